@@ -1,0 +1,94 @@
+// The validated configuration: what performance_config.yml (plus environment overrides and
+// action inputs / CLI flags) resolves to. Produced once by loadConfig(); immutable afterwards.
+
+/** Closed models keep a fixed number of users busy; open models send at an arrival rate. */
+export type PatternName = 'sustained' | 'ramp-up' | 'burst' | 'rate' | 'ramp-rate';
+
+export interface BurstShape {
+  /** Level between spikes (users in closed model). */
+  base: number;
+  /** Level during a spike. */
+  peak: number;
+  /** How long one spike lasts, seconds. */
+  spikeSeconds: number;
+  /** Time from the start of one spike to the start of the next, seconds. */
+  periodSeconds: number;
+}
+
+export interface LoadConfig {
+  pattern: PatternName;
+  /** Users in the closed model (sustained, ramp-up, burst peak cap); in-flight cap in the open model. */
+  concurrency: number;
+  durationSeconds: number;
+  /** Open model: arrivals per second (target rate for ramp-rate). */
+  rate: number | null;
+  /** ramp-rate: arrivals per second at t=0. */
+  startRate: number | null;
+  /** ramp-up (users) and ramp-rate (rate): seconds to go linearly from the start level to the target. */
+  rampUpSeconds: number;
+  /** ramp-up: users at t=0. */
+  startConcurrency: number;
+  burst: BurstShape | null;
+  /** Closed model: pause per user between a response and its next request, ms. */
+  thinkTimeMs: number;
+  /** Records whose intended start falls in the first warmUpSeconds are excluded from the SLOs. */
+  warmUpSeconds: number;
+  /** Per-request timeout, ms: a request taking longer is an error of kind 'timeout'. */
+  timeoutMs: number;
+  /** Worker threads; null = derived from the CPU count. */
+  workers: number | null;
+}
+
+export interface EndpointConfig {
+  name: string;
+  method: string;
+  /** Path (with query) appended to the target URL's origin and base path. */
+  path: string;
+  headers: Readonly<Record<string, string>>;
+  body: string | null;
+  weight: number;
+  /** Statuses counted as success; default 200-399. */
+  expectStatus: readonly number[];
+}
+
+/** Which statuses count as errors in the error-rate SLO (transport errors always count). */
+export type ErrorClass = '5xx' | '4xx+5xx' | 'unexpected';
+
+export type SloMetric =
+  | { kind: 'latency'; stat: 'percentile'; percentile: number } // p50, p99.9 …
+  | { kind: 'latency'; stat: 'max' | 'mean' }
+  | { kind: 'error_rate' } // percent
+  | { kind: 'throughput' }; // requests per second, a minimum
+
+export interface SloSpec {
+  /** Stable display name, e.g. "p95 latency", "checkout p99 latency", "error rate". */
+  name: string;
+  metric: SloMetric;
+  /** 'max' means actual must be <= limit; 'min' means actual must be >= limit (throughput). */
+  bound: 'max' | 'min';
+  /** ms for latency, percent for error rate, requests/s for throughput. */
+  limit: number;
+  /** Endpoint name for a per-endpoint SLO; null = all traffic. */
+  endpoint: string | null;
+}
+
+export interface AbortConfig {
+  enabled: boolean;
+  /** No abort decision before this many seconds after warm-up. */
+  graceSeconds: number;
+}
+
+export interface Config {
+  /** The file the config came from, or null for the built-in defaults. */
+  path: string | null;
+  /** sha256 of the file's bytes (or of the defaults' canonical JSON). */
+  digest: string;
+  environment: string;
+  load: LoadConfig;
+  endpoints: readonly EndpointConfig[];
+  slos: readonly SloSpec[];
+  errorClass: ErrorClass;
+  abort: AbortConfig;
+  /** Minimum post-warm-up samples required to judge percentile p: ceil(minSamplesFactor / (1 - p/100)). */
+  minSamplesFactor: number;
+}

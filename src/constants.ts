@@ -1,0 +1,97 @@
+// Every name that other people's workflows, scripts and dashboards depend on, named once.
+
+export const TOOL_NAME = 'slo-loadtest-action';
+
+/** Exit codes of the CLI; the action maps the same verdicts to outputs and a failed step. */
+export const ExitCode = {
+  Pass: 0,
+  Breach: 1,
+  InvalidInput: 2,
+  Inconclusive: 3,
+} as const;
+
+/** Action inputs, exactly as spelled in action.yml. */
+export const Inputs = {
+  TargetUrl: 'target-url',
+  Concurrency: 'concurrency',
+  Duration: 'duration',
+  ConfigPath: 'config-path',
+  Environment: 'environment',
+  Pattern: 'pattern',
+  Rate: 'rate',
+  RampUp: 'ramp-up',
+  Burst: 'burst',
+  ThinkTime: 'think-time',
+  Workers: 'workers',
+  Timeout: 'timeout',
+  WarmUp: 'warm-up',
+  OutputDir: 'output-dir',
+  ReportPath: 'deployment-report',
+  ArtifactName: 'artifact-name',
+  RetentionDays: 'retention-days',
+  UploadArtifact: 'upload-artifact',
+  PushgatewayUrl: 'pushgateway-url',
+  PushgatewayJob: 'pushgateway-job',
+  PushgatewayDelete: 'pushgateway-delete',
+  SlackWebhookUrl: 'slack-webhook-url',
+  SlackNotify: 'slack-notify',
+  GithubToken: 'github-token',
+  PrComment: 'pr-comment',
+  BaselineResults: 'baseline-results',
+  AbortOnBreach: 'abort-on-breach',
+  Stage: 'stage',
+} as const;
+
+/** Action outputs (DESIGN.md §4 contract). */
+export const Outputs = {
+  Passed: 'passed',
+  Verdict: 'verdict',
+  P50Ms: 'p50-ms',
+  P95Ms: 'p95-ms',
+  P99Ms: 'p99-ms',
+  ThroughputRps: 'throughput-rps',
+  ErrorRatePercent: 'error-rate-percent',
+  Rollback: 'rollback',
+  ResultsJson: 'results-json',
+  ReportPath: 'report-path',
+} as const;
+
+/** Environment variables honoured by the action and the CLI alike. */
+export const EnvVars = {
+  Environment: 'ENVIRONMENT',
+  PushgatewayUrl: 'PROMETHEUS_PUSHGATEWAY_URL',
+  SlackWebhookUrl: 'SLACK_WEBHOOK_URL',
+} as const;
+
+export const Defaults = {
+  ConfigPath: 'deploy/performance_config.yml',
+  Environment: 'staging',
+  Concurrency: 100,
+  DurationSeconds: 60,
+  TimeoutMs: 10_000,
+  OutputDir: 'loadtest-results',
+  ResultsFile: 'results.json',
+  ReportFile: 'report.md',
+  DeploymentReport: 'deploy/deployment_report.md',
+  ArtifactName: 'slo-loadtest-report',
+  PushgatewayJob: 'slo_loadtest',
+  /** Response bodies are drained and counted up to this many bytes, then the request is an error. */
+  MaxBodyBytes: 64 * 1024 * 1024,
+} as const;
+
+/** Prometheus metric names (the first four are the original system's). */
+export const Metrics = {
+  LatencyP95: 'loadtest_latency_p95_ms',
+  Throughput: 'loadtest_throughput_rps',
+  ErrorRate: 'loadtest_error_rate_percent',
+  SloPassed: 'loadtest_slo_passed',
+  LatencyP50: 'loadtest_latency_p50_ms',
+  LatencyP99: 'loadtest_latency_p99_ms',
+  Requests: 'loadtest_requests_total',
+  Errors: 'loadtest_errors_total',
+  SloLimit: 'loadtest_slo_limit',
+  SloActual: 'loadtest_slo_actual',
+  SloObjectivePassed: 'loadtest_slo_objective_passed',
+} as const;
+
+export const RESULTS_SCHEMA_VERSION = 1;

@@ -1,0 +1,113 @@
+// RunReport: the one finished value every reporter renders. It is also, verbatim, results.json
+// (schemaVersion 1; JSON Schema in schemas/results.schema.json).
+import type { Verdict } from '../judge/types.js';
+
+export interface LatencyMs {
+  p50: number | null;
+  p90: number | null;
+  p95: number | null;
+  p99: number | null;
+  max: number | null;
+  mean: number | null;
+}
+
+export interface ReportEndpoint {
+  name: string;
+  method: string;
+  path: string;
+  requests: number;
+  errors: number;
+  errorRatePercent: number;
+  throughputRps: number;
+  latencyMs: LatencyMs;
+  statusCodes: Record<string, number>;
+  /** Base64 compressed HDR histogram of latency in µs (post-warm-up). */
+  histogram: string;
+}
+
+export interface ReportSlo {
+  name: string;
+  endpoint: string | null;
+  unit: 'ms' | '%' | 'req/s';
+  bound: 'max' | 'min';
+  limit: number;
+  actual: number | null;
+  /** null = not judged (no data / too few samples). */
+  passed: boolean | null;
+  samples: number;
+  samplesNeeded: number;
+  explanation: string;
+}
+
+export interface RunContext {
+  /** e.g. https://github.com/org/repo/actions/runs/123 — null outside Actions. */
+  runUrl: string | null;
+  repository: string | null;
+  sha: string | null;
+  ref: string | null;
+  runId: string | null;
+  workflow: string | null;
+  job: string | null;
+  /** Pull request number when the run belongs to one. */
+  pullRequest: number | null;
+}
+
+export interface RunReport {
+  schemaVersion: 1;
+  tool: { name: string; version: string };
+  verdict: Verdict;
+  passed: boolean;
+  rollback: boolean;
+  reason: string;
+  target: string;
+  environment: string;
+  /** Progressive-rollout stage label, if any. */
+  stage: string | null;
+  config: { path: string | null; digest: string };
+  load: {
+    pattern: string;
+    concurrency: number;
+    durationSeconds: number;
+    rate: number | null;
+    warmUpSeconds: number;
+    workers: number;
+  };
+  startedAt: string;
+  finishedAt: string;
+  totals: {
+    requests: number;
+    errors: number;
+    errorRatePercent: number;
+    throughputRps: number;
+    durationSeconds: number;
+    bytes: number;
+    warmUpRequests: number;
+  };
+  latencyMs: LatencyMs;
+  statusCodes: Record<string, number>;
+  errorKinds: Record<string, number>;
+  endpoints: ReportEndpoint[];
+  slos: ReportSlo[];
+  timeline: Array<{
+    second: number;
+    warmUp: boolean;
+    requests: number;
+    errors: number;
+    p50Ms: number | null;
+    p95Ms: number | null;
+    p99Ms: number | null;
+  }>;
+  generator: {
+    intendedRequests: number | null;
+    sentRequests: number;
+    achievedRatio: number | null;
+    schedulingLagP99Ms: number;
+    eventLoopDelayP99Ms: number;
+    cpuPercent: number;
+    saturatedReasons: string[];
+  };
+  aborted: { reason: string; atSeconds: number } | null;
+  /** Base64 compressed HDR histogram of all post-warm-up latencies in µs. */
+  histogram: string;
+  run: RunContext;
+}

@@ -1,6 +1,8 @@
 // Every name that other people's workflows, scripts and dashboards depend on, named once.
 
 export const TOOL_NAME = 'slo-loadtest-action';
+/** Kept equal to package.json's version by a test. */
+export const VERSION = '1.0.0';
 
 /** Exit codes of the CLI; the action maps the same verdicts to outputs and a failed step. */
 export const ExitCode = {

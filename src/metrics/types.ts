@@ -43,6 +43,8 @@ export interface TimelineBucket {
 }
 
 export interface GeneratorHealth {
+  /** Worker threads that generated the load. */
+  workers: number;
   /** Requests the plan intended to start in the measured window (open model), null for closed. */
   intendedRequests: number | null;
   /** Requests actually started. */

@@ -1,0 +1,151 @@
+// `endpoints` -> EndpointConfig[] (+ their per-endpoint SLOs).
+import { CONTENT_TYPE, ENDPOINT_KEYS, JSON_CONTENT_TYPE, MAX_STATUS, METHODS, MIN_STATUS } from './keys.js';
+import { child, configError } from './messages.js';
+import { at, fail, readInt, readMap, readNumber, readString, type Ctx } from './fields.js';
+import { readThresholds } from './thresholds.js';
+import type { Node } from './tree.js';
+import { expand, type Vars } from './vars.js';
+import type { EndpointConfig, SloSpec } from './types.js';
+
+export const DEFAULT_METHOD = 'GET';
+export const DEFAULT_PATH = '/';
+export const DEFAULT_WEIGHT = 1;
+/** 200-399: success unless expect_status says otherwise. */
+export const DEFAULT_EXPECT_STATUS: readonly number[] = Array.from({ length: 200 }, (_, i) => 200 + i);
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+export const DEFAULT_ENDPOINT: EndpointConfig = {
+  name: `${DEFAULT_METHOD} ${DEFAULT_PATH}`,
+  method: DEFAULT_METHOD,
+  path: DEFAULT_PATH,
+  headers: {},
+  body: null,
+  weight: DEFAULT_WEIGHT,
+  expectStatus: DEFAULT_EXPECT_STATUS,
+};
+
+export interface Endpoints {
+  endpoints: EndpointConfig[];
+  slos: SloSpec[];
+}
+
+export function readEndpoints(ctx: Ctx, node: Node | undefined, vars: Vars): Endpoints {
+  if (node === undefined) return { endpoints: [DEFAULT_ENDPOINT], slos: [] };
+  if (node.kind !== 'seq') fail(ctx, node, 'endpoints', 'a list of endpoints');
+  if (node.items.length === 0)
+    throw configError(at(ctx, node), 'endpoints', 'expected at least one endpoint, got an empty list');
+  const endpoints: EndpointConfig[] = [];
+  const slos: SloSpec[] = [];
+  const seen = new Map<string, number>();
+  node.items.forEach((item, index) => {
+    const path = child('endpoints', index);
+    const endpoint = readEndpoint(ctx, item, path, vars);
+    const nameNode = readMap(ctx, item, path, ENDPOINT_KEYS).get('name')?.value ?? item;
+    const previous = seen.get(endpoint.name);
+    if (previous !== undefined) {
+      throw configError(
+        at(ctx, nameNode),
+        child(path, 'name'),
+        `duplicate endpoint name "${endpoint.name}" (also endpoints[${previous}])`,
+      );
+    }
+    seen.set(endpoint.name, index);
+    endpoints.push(endpoint);
+    const thresholds = readMap(ctx, item, path, ENDPOINT_KEYS).get('thresholds')?.value;
+    if (thresholds !== undefined)
+      slos.push(...readThresholds(ctx, thresholds, child(path, 'thresholds'), endpoint.name).slos);
+  });
+  return { endpoints, slos };
+}
+
+function readEndpoint(ctx: Ctx, node: Node, path: string, vars: Vars): EndpointConfig {
+  const entries = readMap(ctx, node, path, ENDPOINT_KEYS);
+  const get = (key: string): Node | undefined => entries.get(key)?.value;
+
+  const methodNode = get('method');
+  const method =
+    methodNode === undefined
+      ? DEFAULT_METHOD
+      : readString(ctx, methodNode, child(path, 'method')).toUpperCase();
+  if (methodNode !== undefined && !(METHODS as readonly string[]).includes(method)) {
+    fail(ctx, methodNode, child(path, 'method'), `one of ${METHODS.join(', ')}`);
+  }
+
+  const pathNode = get('path');
+  if (pathNode === undefined)
+    throw configError(at(ctx, node), child(path, 'path'), 'missing, expected a path starting with "/"');
+  const rawPath = readString(ctx, pathNode, child(path, 'path'), 'a path starting with "/"');
+  const urlPath = expand(rawPath, vars, at(ctx, pathNode), child(path, 'path'));
+  if (!urlPath.startsWith('/')) fail(ctx, pathNode, child(path, 'path'), 'a path starting with "/"');
+
+  const nameNode = get('name');
+  const name =
+    nameNode === undefined
+      ? `${method} ${rawPath}`
+      : readString(ctx, nameNode, child(path, 'name'), 'a non-empty string');
+  if (name.trim() === '') fail(ctx, nameNode!, child(path, 'name'), 'a non-empty string');
+
+  const headers = readHeaders(ctx, get('headers'), child(path, 'headers'), vars);
+  const bodyNode = get('body');
+  const body = bodyNode === undefined ? null : readBody(ctx, bodyNode, child(path, 'body'), vars);
+  if (
+    bodyNode !== undefined &&
+    bodyNode.kind !== 'scalar' &&
+    !Object.keys(headers).some((h) => h.toLowerCase() === CONTENT_TYPE)
+  ) {
+    headers[CONTENT_TYPE] = JSON_CONTENT_TYPE;
+  }
+
+  const weightNode = get('weight');
+  const weight =
+    weightNode === undefined
+      ? DEFAULT_WEIGHT
+      : readNumber(ctx, weightNode, child(path, 'weight'), 'a positive number', (n) => n > 0);
+  const statusNode = get('expect_status');
+  const expectStatus =
+    statusNode === undefined
+      ? DEFAULT_EXPECT_STATUS
+      : readStatuses(ctx, statusNode, child(path, 'expect_status'));
+  return { name, method, path: urlPath, headers, body, weight, expectStatus };
+}
+
+function readHeaders(ctx: Ctx, node: Node | undefined, path: string, vars: Vars): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (node === undefined) return headers;
+  for (const [key, entry] of readMap(ctx, node, path, null)) {
+    const keyPath = child(path, key);
+    if (!HEADER_NAME.test(key)) {
+      throw configError(
+        { kind: 'file', file: ctx.file, pos: entry.keyPos },
+        keyPath,
+        `expected a header name, got "${key}"`,
+      );
+    }
+    const value = readString(ctx, entry.value, keyPath, 'a string (quote numbers and booleans)');
+    headers[key] = expand(value, vars, at(ctx, entry.value), keyPath);
+  }
+  return headers;
+}
+
+/** A string body as written; a mapping or list is JSON-encoded (string leaves expanded first). */
+function readBody(ctx: Ctx, node: Node, path: string, vars: Vars): string {
+  if (node.kind === 'scalar') {
+    return expand(readString(ctx, node, path, 'a string, a mapping or a list'), vars, at(ctx, node), path);
+  }
+  const toJson = (n: Node, p: string): unknown => {
+    if (n.kind === 'scalar')
+      return typeof n.value === 'string' ? expand(n.value, vars, at(ctx, n), p) : n.value;
+    if (n.kind === 'seq') return n.items.map((item, i) => toJson(item, child(p, i)));
+    return Object.fromEntries([...n.entries].map(([k, e]) => [k, toJson(e.value, child(p, k))]));
+  };
+  return JSON.stringify(toJson(node, path));
+}
+
+function readStatuses(ctx: Ctx, node: Node, path: string): readonly number[] {
+  const items = node.kind === 'seq' ? node.items : [node];
+  if (items.length === 0)
+    fail(ctx, node, path, `a status code from ${MIN_STATUS} to ${MAX_STATUS} or a non-empty list of them`);
+  return items.map((item, i) =>
+    readInt(ctx, item, node.kind === 'seq' ? child(path, i) : path, MIN_STATUS, MAX_STATUS),
+  );
+}

@@ -1,0 +1,49 @@
+// Every key and enumerated word of performance_config.yml, named once. The JSON Schema in
+// schemas/performance-config.schema.json must list exactly these (a test checks it).
+import type { ErrorClass, PatternName } from './types.js';
+
+export const TOP_KEYS = ['thresholds', 'load', 'endpoints', 'slo', 'environments'] as const;
+/** What an environments.<name> block may override. */
+export const ENVIRONMENT_KEYS = ['load', 'endpoints', 'thresholds', 'slo'] as const;
+export const LOAD_KEYS = [
+  'pattern',
+  'concurrency',
+  'duration',
+  'rate',
+  'start_rate',
+  'ramp_up',
+  'start_concurrency',
+  'burst',
+  'think_time',
+  'warm_up',
+  'timeout',
+  'workers',
+] as const;
+export const BURST_KEYS = ['base', 'peak', 'spike', 'period'] as const;
+export const ENDPOINT_KEYS = [
+  'name',
+  'method',
+  'path',
+  'headers',
+  'body',
+  'weight',
+  'expect_status',
+  'thresholds',
+] as const;
+export const THRESHOLD_KEYS = ['latency', 'error_rate', 'error_class', 'throughput'] as const;
+/** Per-endpoint thresholds: the same as the top level except error_class, which is global. */
+export const ENDPOINT_THRESHOLD_KEYS = ['latency', 'error_rate', 'throughput'] as const;
+/** Latency keys besides p<number>. */
+export const LATENCY_STAT_KEYS = ['max', 'mean'] as const;
+export const SLO_KEYS = ['abort_on_breach', 'grace_period', 'min_samples_factor'] as const;
+
+export const PATTERNS: readonly PatternName[] = ['sustained', 'ramp-up', 'burst', 'rate', 'ramp-rate'];
+export const OPEN_MODEL_PATTERNS: readonly PatternName[] = ['rate', 'ramp-rate'];
+export const ERROR_CLASSES: readonly ErrorClass[] = ['unexpected', '5xx', '4xx+5xx'];
+export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+
+export const MAX_CONCURRENCY = 100_000;
+export const MIN_STATUS = 100;
+export const MAX_STATUS = 599;
+export const CONTENT_TYPE = 'content-type';
+export const JSON_CONTENT_TYPE = 'application/json';

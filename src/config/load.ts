@@ -1,0 +1,129 @@
+// loadConfig(): performance_config.yml + environments.<name> + overrides -> one validated Config.
+// Precedence: built-in defaults < file < environments.<name> < overrides (inputs / flags).
+// Every problem is an InputError naming file:line:col, the key path, what was expected and the input.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { InputError, messageOf } from '../errors.js';
+import type { LoadOverrides } from '../settings/types.js';
+import { readEndpoints } from './endpoints.js';
+import { at, readMap, type Ctx } from './fields.js';
+import { ENVIRONMENT_KEYS, TOP_KEYS } from './keys.js';
+import { readLoadFields, resolveLoad } from './load-section.js';
+import { child, configError, describe, suggest } from './messages.js';
+import { readSlo } from './slo-section.js';
+import { readThresholds } from './thresholds.js';
+import { merge, parseYaml, plain, type Node } from './tree.js';
+import type { Config } from './types.js';
+import type { Vars } from './vars.js';
+
+export interface LoadConfigOptions {
+  /** Config file path, relative to the working directory or absolute; messages quote it as given. */
+  path: string;
+  /** The user named the path: a missing file is then an InputError instead of the built-in defaults. */
+  explicit: boolean;
+  /** Selects environments.<name>; must exist when the file has an environments block. */
+  environment: string;
+  overrides: LoadOverrides;
+  /** Variables for ${VAR} expansion (never process.env directly). */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+type Sections = Partial<Record<(typeof ENVIRONMENT_KEYS)[number], Node>>;
+
+export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(resolve(options.path));
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'ENOENT' && !options.explicit) return defaultConfig(options);
+    if (code === 'ENOENT')
+      throw new InputError(`${options.path}: config file not found (looked for ${resolve(options.path)})`);
+    throw new InputError(`${options.path}: cannot read the config file: ${messageOf(error)}`);
+  }
+  return configFromText(bytes, options);
+}
+
+/** Built-in defaults (Config.path null): what runs when there is no file and none was named. */
+export function defaultConfig(options: Pick<LoadConfigOptions, 'environment' | 'overrides' | 'env'>): Config {
+  const config = build({ file: '(built-in defaults)' }, {}, options, true);
+  const { digest: _, ...rest } = config;
+  return { ...config, path: null, digest: sha256(JSON.stringify(rest)) };
+}
+
+/** Parse and validate config text as if it were the file `options.path`. */
+export function configFromText(bytes: Buffer | string, options: LoadConfigOptions): Config {
+  const file = options.path;
+  const ctx: Ctx = { file };
+  const root = parseYaml(bytes.toString(), file);
+  if (root.kind !== 'map') {
+    throw new InputError(
+      `${file}:${root.pos.line}:${root.pos.col}: expected a mapping at the top level, got ${describe(plain(root))}`,
+    );
+  }
+  const top = readMap(ctx, root, '', TOP_KEYS);
+  const base: Sections = {};
+  for (const key of ENVIRONMENT_KEYS) {
+    const value = top.get(key)?.value;
+    if (value !== undefined) base[key] = value;
+  }
+  const envEntry = top.get('environments');
+  if (envEntry === undefined)
+    return { ...build(ctx, base, options, true), path: file, digest: sha256(bytes) };
+
+  const environments = readMap(ctx, envEntry.value, 'environments', null);
+  let selected: Sections | null = null;
+  for (const [name, entry] of environments) {
+    const where = child('environments', name);
+    const block =
+      entry.value.kind === 'scalar' && entry.value.value === null
+        ? new Map()
+        : readMap(ctx, entry.value, where, ENVIRONMENT_KEYS);
+    const merged: Sections = { ...base };
+    for (const [key, over] of block)
+      merged[key as keyof Sections] = merge(base[key as keyof Sections], over.value);
+    if (name === options.environment) selected = merged;
+    // Every environment is validated, so a typo in production fails the staging run too.
+    else build(ctx, merged, options, false);
+  }
+  if (selected === null) {
+    const known = [...environments.keys()];
+    const guess = suggest(options.environment, known);
+    const hint = guess === null ? '' : `, did you mean \`${guess}\`?`;
+    throw configError(
+      at(ctx, { pos: envEntry.keyPos }),
+      'environments',
+      `unknown environment "${options.environment}" (known: ${known.join(', ')})${hint}`,
+    );
+  }
+  return { ...build(ctx, selected, options, true), path: file, digest: sha256(bytes) };
+}
+
+function build(
+  ctx: Ctx,
+  sections: Sections,
+  options: Pick<LoadConfigOptions, 'environment' | 'overrides' | 'env'>,
+  strict: boolean,
+): Config {
+  const vars: Vars = { env: options.env, strict };
+  const fileLoad = readLoadFields(ctx, sections.load);
+  const thresholds = readThresholds(ctx, sections.thresholds, 'thresholds', null);
+  const endpoints = readEndpoints(ctx, sections.endpoints, vars);
+  const slo = readSlo(ctx, sections.slo, options.overrides.abortOnBreach);
+  return {
+    path: null,
+    digest: '',
+    environment: options.environment,
+    load: resolveLoad(fileLoad.fields, fileLoad.burstOrigins, options.overrides),
+    endpoints: endpoints.endpoints,
+    slos: [...thresholds.slos, ...endpoints.slos],
+    errorClass: thresholds.errorClass,
+    abort: slo.abort,
+    minSamplesFactor: slo.minSamplesFactor,
+  };
+}
+
+function sha256(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}

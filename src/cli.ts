@@ -1,2 +1,67 @@
 #!/usr/bin/env node
-console.log("cli")
+// Entry point of the CLI (dist/cli.js, `slo-loadtest`): the same core as the action, with an
+// exit code instead of step outputs.
+import { renderConsoleReport } from './cli/table.js';
+import { ExitCode, VERSION } from './constants.js';
+import { InputError, messageOf } from './errors.js';
+import { executeGate, type Host } from './gate.js';
+import { exitCodeFor } from './outputs.js';
+import { helpText, parseCli } from './settings/flags.js';
+
+async function main(): Promise<number> {
+  const cancel = new AbortController();
+  process.once('SIGINT', () => cancel.abort('cancelled'));
+  process.once('SIGTERM', () => cancel.abort('cancelled'));
+  try {
+    const command = parseCli(process.argv.slice(2), process.env);
+    if (command.kind === 'help') {
+      process.stdout.write(`${helpText()}\n`);
+      return ExitCode.Pass;
+    }
+    if (command.kind === 'version') {
+      process.stdout.write(`${VERSION}\n`);
+      return ExitCode.Pass;
+    }
+    const { report, published } = await executeGate(command.settings, cliHost(cancel.signal));
+    process.stdout.write(`${renderConsoleReport(report)}\n\nResults: ${published.paths.resultsJson}\n`);
+    return exitCodeFor(report.verdict);
+  } catch (error) {
+    if (error instanceof InputError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return ExitCode.InvalidInput;
+    }
+    process.stderr.write(`internal error: ${messageOf(error)}\n`);
+    if (process.env.SLO_LOADTEST_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return ExitCode.Inconclusive;
+  }
+}
+
+function cliHost(signal: AbortSignal): Host {
+  const tty = process.stderr.isTTY === true;
+  let lastLine = -Infinity;
+  return {
+    env: process.env,
+    signal,
+    now: () => new Date(),
+    log: {
+      info: (m) => process.stderr.write(`${m}\n`),
+      warning: (m) => process.stderr.write(`warning: ${m}\n`),
+      notice: (m) => process.stderr.write(`notice: ${m}\n`),
+    },
+    summary: { write: async () => {} },
+    progress: (line, snapshot, plannedSeconds) => {
+      if (tty) {
+        const width = 30;
+        const done = Math.min(width, Math.round((snapshot.elapsedSeconds / plannedSeconds) * width));
+        process.stderr.write(`\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${line}\x1b[K`);
+        if (snapshot.elapsedSeconds >= plannedSeconds) process.stderr.write('\n');
+      } else if (snapshot.elapsedSeconds - lastLine >= 10) {
+        // Not a terminal: a quiet line every 10 s, no control characters.
+        lastLine = snapshot.elapsedSeconds;
+        process.stderr.write(`${line}\n`);
+      }
+    },
+  };
+}
+
+process.exitCode = await main();

@@ -1,2 +1,4 @@
-import * as core from '@actions/core';
-core.info('hello');
+// Entry point of the action (dist/index.js). No logic here: see main.ts.
+import { run } from './main.js';
+
+await run();

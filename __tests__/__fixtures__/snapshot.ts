@@ -1,0 +1,72 @@
+// Hand-built snapshots for judge tests: exact latencies in, exact percentiles out
+// (nearest-rank, as HDR reports them at these values).
+import type { Counts, EndpointSnapshot, LatencyStats, Snapshot } from '../../src/metrics/types.js';
+
+export function latencyOf(valuesMs: readonly number[]): LatencyStats {
+  const sorted = [...valuesMs].sort((a, b) => a - b);
+  const count = sorted.length;
+  return {
+    count,
+    percentileMs: (p) =>
+      count === 0 ? NaN : sorted[Math.max(0, Math.ceil(Number(((p / 100) * count).toPrecision(12))) - 1)]!,
+    minMs: count ? sorted[0]! : NaN,
+    maxMs: count ? sorted[count - 1]! : NaN,
+    meanMs: count ? sorted.reduce((a, b) => a + b, 0) / count : NaN,
+    encoded: () => '',
+  };
+}
+
+/** n copies of a value, for building latency lists. */
+export function times(n: number, valueMs: number): number[] {
+  return new Array<number>(n).fill(valueMs);
+}
+
+export function countsOf(requests: number, byClass: Record<string, number> = {}, errors?: number): Counts {
+  const classes = { '2xx': requests - Object.values(byClass).reduce((a, b) => a + b, 0), ...byClass };
+  const failed = errors ?? (classes['none'] ?? 0) + (classes['4xx'] ?? 0) + (classes['5xx'] ?? 0);
+  return { requests, errors: failed, statusClasses: classes, statusCodes: {}, errorKinds: {}, bytes: 0 };
+}
+
+export interface SnapshotSpec {
+  latenciesMs: readonly number[];
+  byClass?: Record<string, number>;
+  measuredSeconds?: number;
+  elapsedSeconds?: number;
+  endpoints?: Array<{ name: string; latenciesMs: readonly number[]; byClass?: Record<string, number> }>;
+  saturated?: string[];
+  aborted?: Snapshot['aborted'];
+}
+
+export function snapshotOf(spec: SnapshotSpec): Snapshot {
+  const measuredSeconds = spec.measuredSeconds ?? 10;
+  const requests = spec.latenciesMs.length;
+  const endpoints: EndpointSnapshot[] = (spec.endpoints ?? []).map((e) => ({
+    name: e.name,
+    counts: countsOf(e.latenciesMs.length, e.byClass),
+    latency: latencyOf(e.latenciesMs),
+  }));
+  return {
+    startedAt: '2026-11-28T06:00:00.000Z',
+    measuredSeconds,
+    elapsedSeconds: spec.elapsedSeconds ?? measuredSeconds,
+    overall: {
+      counts: countsOf(requests, spec.byClass),
+      latency: latencyOf(spec.latenciesMs),
+      throughputRps: requests / measuredSeconds,
+    },
+    endpoints,
+    warmUp: countsOf(0),
+    timeline: [],
+    health: {
+      workers: 1,
+      intendedRequests: null,
+      sentRequests: requests,
+      achievedRatio: null,
+      schedulingLagP99Ms: 0,
+      eventLoopDelayP99Ms: 0,
+      cpuPercent: 0,
+      saturatedReasons: spec.saturated ?? [],
+    },
+    aborted: spec.aborted ?? null,
+  };
+}

@@ -1,0 +1,54 @@
+// The CLI's stdout: the verdict, the SLO table and the endpoint table as aligned plain text.
+import { formatCount } from '../judge/format.js';
+import type { RunReport } from '../report/types.js';
+
+const MARK = { true: 'PASS', false: 'FAIL', null: 'N/A' } as const;
+
+export function renderConsoleReport(report: RunReport): string {
+  const slos = table(
+    ['SLO', 'limit', 'actual', 'result', 'explanation'],
+    report.slos.map((s) => [
+      s.name,
+      `${s.bound === 'max' ? '≤' : '≥'} ${s.limit} ${s.unit}`,
+      s.actual === null ? '–' : `${s.actual} ${s.unit}`,
+      MARK[String(s.passed) as keyof typeof MARK],
+      s.explanation,
+    ]),
+  );
+  const endpoints = table(
+    ['endpoint', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s'],
+    report.endpoints.map((e) => [
+      e.name,
+      formatCount(e.requests),
+      `${formatCount(e.errors)} (${e.errorRatePercent.toFixed(2)} %)`,
+      ms(e.latencyMs.p50),
+      ms(e.latencyMs.p95),
+      ms(e.latencyMs.p99),
+      e.throughputRps.toFixed(1),
+    ]),
+  );
+  const t = report.totals;
+  return [
+    `Verdict: ${report.verdict.toUpperCase()} — ${report.reason}`,
+    `Target: ${report.target} · environment ${report.environment} · ${report.load.pattern}, ${report.load.concurrency} users, ${report.load.durationSeconds}s`,
+    `Requests: ${formatCount(t.requests)} · ${t.throughputRps} req/s · errors ${formatCount(t.errors)} (${t.errorRatePercent} %) · p50 ${ms(report.latencyMs.p50)} · p95 ${ms(report.latencyMs.p95)} · p99 ${ms(report.latencyMs.p99)} ms`,
+    '',
+    slos,
+    '',
+    endpoints,
+  ].join('\n');
+}
+
+function ms(value: number | null): string {
+  return value === null ? '–' : value.toFixed(value >= 100 ? 0 : 1);
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,95 @@
+// The core both faces share: settings → config → plan → engine → judge → report → reporters.
+// Orchestration only; every step lives in its own folder.
+import { loadConfig } from './config/load.js';
+import type { Config } from './config/types.js';
+import { VERSION } from './constants.js';
+import { runLoad } from './engine/run.js';
+import { formatProgress } from './engine/progress.js';
+import { unrecoverableBreach } from './judge/abort.js';
+import { evaluate } from './judge/evaluate.js';
+import type { Judgement } from './judge/types.js';
+import type { Snapshot } from './metrics/types.js';
+import { buildPlan, describePlan } from './plan/plan.js';
+import { buildRunReport } from './report/from-run.js';
+import { publishReports, type PublishDeps, type PublishOutcome } from './report/publish.js';
+import type { RunReport } from './report/types.js';
+import type { Env } from './settings/parse.js';
+import type { Settings } from './settings/types.js';
+
+/** Side effects chosen by the entry point (the action or the CLI). */
+export interface Host extends PublishDeps {
+  env: Env;
+  /** Called about once a second during the load with a one-line progress text. */
+  progress(line: string, snapshot: Snapshot, plannedSeconds: number): void;
+  /** Cancels the run (SIGINT/SIGTERM); the partial result is judged and reported. */
+  signal?: AbortSignal;
+  now(): Date;
+}
+
+export interface GateResult {
+  report: RunReport;
+  judgement: Judgement;
+  published: PublishOutcome;
+}
+
+export async function executeGate(settings: Settings, host: Host): Promise<GateResult> {
+  const config = await loadConfig({
+    path: settings.configPath,
+    explicit: settings.configPathExplicit,
+    environment: settings.environment,
+    overrides: settings.load,
+    env: host.env,
+  });
+  if (config.path === null) {
+    host.log.notice(
+      `${settings.configPath} not found: using the built-in defaults (${describeDefaults(config)})`,
+    );
+  }
+  const plan = buildPlan(settings.targetUrl, config);
+  for (const line of describePlan(plan)) host.log.info(line);
+
+  const snapshot = await load(config, plan, host);
+  const judgement = evaluate(snapshot, config);
+  const report = buildRunReport({
+    config,
+    plan,
+    workers: snapshot.health.workers,
+    settings,
+    snapshot,
+    judgement,
+    finishedAt: host.now(),
+    version: VERSION,
+  });
+  // The verdict is final here: reporters can only warn.
+  const published = await publishReports(report, settings, host);
+  return { report, judgement, published };
+}
+
+async function load(config: Config, plan: ReturnType<typeof buildPlan>, host: Host): Promise<Snapshot> {
+  const stop = new AbortController();
+  const onCancel = (): void => stop.abort('cancelled');
+  host.signal?.addEventListener('abort', onCancel, { once: true });
+  const measuredSeconds = config.load.durationSeconds - config.load.warmUpSeconds;
+  try {
+    return await runLoad(plan, {
+      signal: stop.signal,
+      onTick: (live) => {
+        host.progress(formatProgress(live, config.load.durationSeconds), live, config.load.durationSeconds);
+        if (stop.signal.aborted) return;
+        const elapsedMeasured = Math.max(live.measuredSeconds, 1e-3);
+        const expected = (live.overall.counts.requests / elapsedMeasured) * measuredSeconds;
+        const breach = unrecoverableBreach(live, config, expected);
+        if (breach) {
+          host.log.warning(`Stopping the load early: ${breach}`);
+          stop.abort(`unrecoverable breach: ${breach}`);
+        }
+      },
+    });
+  } finally {
+    host.signal?.removeEventListener('abort', onCancel);
+  }
+}
+
+function describeDefaults(config: Config): string {
+  return config.slos.map((s) => `${s.name} ${s.bound === 'max' ? '≤' : '≥'} ${s.limit}`).join(', ');
+}

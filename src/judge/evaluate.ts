@@ -1,0 +1,93 @@
+// The judge: a pure function from a snapshot and the SLOs to a verdict that explains itself.
+// Fails closed: no data, too few samples or a saturated generator are never a pass.
+import type { Config, SloSpec } from '../config/types.js';
+import type { Snapshot } from '../metrics/types.js';
+import { formatCount, formatValue } from './format.js';
+import { actualValue, sampleCount, samplesNeeded, trafficFor, unitOf } from './select.js';
+import type { Judgement, SloResult } from './types.js';
+
+type JudgeConfig = Pick<Config, 'slos' | 'errorClass' | 'minSamplesFactor'>;
+
+export function evaluate(snapshot: Snapshot, config: JudgeConfig): Judgement {
+  const slos = config.slos.map((slo) => judgeSlo(slo, snapshot, config));
+  const { verdict, reason } = verdictOf(snapshot, slos);
+  return { verdict, reason, slos };
+}
+
+export function judgeSlo(slo: SloSpec, snapshot: Snapshot, config: JudgeConfig): SloResult {
+  const unit = unitOf(slo);
+  const needed = samplesNeeded(slo, config);
+  const base = {
+    name: slo.name,
+    endpoint: slo.endpoint,
+    unit,
+    bound: slo.bound,
+    limit: slo.limit,
+    samplesNeeded: needed,
+  };
+  const traffic = trafficFor(slo, snapshot);
+  const samples = traffic ? sampleCount(slo, traffic) : 0;
+  if (!traffic || samples === 0) {
+    const what =
+      slo.endpoint === null
+        ? 'no requests after warm-up'
+        : `endpoint ${slo.endpoint} had no requests after warm-up`;
+    return { ...base, actual: null, passed: null, samples: 0, explanation: `not judged: ${what}` };
+  }
+  if (samples < needed) {
+    return {
+      ...base,
+      actual: null,
+      passed: null,
+      samples,
+      explanation: `not judged: needs at least ${formatCount(needed)} samples, had ${formatCount(samples)}`,
+    };
+  }
+  const actual = actualValue(slo, traffic, config.errorClass);
+  const passed = slo.bound === 'max' ? actual <= slo.limit : actual >= slo.limit;
+  const relation = passed ? (slo.bound === 'max' ? '≤' : '≥') : slo.bound === 'max' ? '>' : '<';
+  const verb = passed ? 'met' : 'breached';
+  return {
+    ...base,
+    actual,
+    passed,
+    samples,
+    explanation: `${verb}: ${formatValue(actual, unit)} ${relation} ${formatValue(slo.limit, unit)}`,
+  };
+}
+
+function verdictOf(snapshot: Snapshot, slos: readonly SloResult[]): Pick<Judgement, 'verdict' | 'reason'> {
+  const saturated = snapshot.health.saturatedReasons;
+  const breached = slos.filter((s) => s.passed === false);
+  if (breached.length > 0) {
+    const list = breached.map((s) => `${s.name} ${s.explanation.replace(/^breached: /, '')}`).join('; ');
+    const note = saturated.length > 0 ? ` (the generator was also saturated: ${saturated.join('; ')})` : '';
+    return { verdict: 'fail', reason: `${breached.length} of ${slos.length} SLOs breached: ${list}${note}` };
+  }
+  if (snapshot.overall.counts.requests === 0) {
+    return { verdict: 'inconclusive', reason: 'no requests completed after warm-up: nothing to judge' };
+  }
+  const unjudged = slos.filter((s) => s.passed === null);
+  if (unjudged.length > 0) {
+    const list = unjudged.map((s) => `${s.name} ${s.explanation}`).join('; ');
+    return {
+      verdict: 'inconclusive',
+      reason: `${unjudged.length} of ${slos.length} SLOs could not be judged: ${list}`,
+    };
+  }
+  if (saturated.length > 0) {
+    return { verdict: 'inconclusive', reason: `the load generator was saturated: ${saturated.join('; ')}` };
+  }
+  if (snapshot.aborted) {
+    return {
+      verdict: 'inconclusive',
+      reason: `the run stopped early (${snapshot.aborted.reason}) with no SLO breached`,
+    };
+  }
+  if (slos.length === 0)
+    return { verdict: 'inconclusive', reason: 'no SLOs are configured: nothing to judge' };
+  return {
+    verdict: 'pass',
+    reason: `all ${slos.length} SLOs met over ${formatCount(snapshot.overall.counts.requests)} requests`,
+  };
+}

@@ -1,0 +1,54 @@
+// The verdict as the action's step outputs (DESIGN.md §4) and the CLI's exit code.
+import { ExitCode, Outputs } from './constants.js';
+import type { Verdict } from './judge/types.js';
+import type { RunReport } from './report/types.js';
+
+export type OutputValues = Record<(typeof Outputs)[keyof typeof Outputs], string>;
+
+export function outputsFor(
+  report: RunReport,
+  paths: { resultsJson: string; reportMd: string },
+): OutputValues {
+  const ms = (value: number | null): string => (value === null ? '' : String(value));
+  return {
+    [Outputs.Passed]: String(report.passed),
+    [Outputs.Verdict]: report.verdict,
+    [Outputs.P50Ms]: ms(report.latencyMs.p50),
+    [Outputs.P95Ms]: ms(report.latencyMs.p95),
+    [Outputs.P99Ms]: ms(report.latencyMs.p99),
+    [Outputs.ThroughputRps]: String(report.totals.throughputRps),
+    [Outputs.ErrorRatePercent]: String(report.totals.errorRatePercent),
+    [Outputs.Rollback]: String(report.rollback),
+    [Outputs.ResultsJson]: paths.resultsJson,
+    [Outputs.ReportPath]: paths.reportMd,
+  };
+}
+
+/** Outputs when the run could not produce a report: invalid input (nothing sent) or a crash. */
+export function failureOutputs(verdict: 'error', rollback: boolean): OutputValues {
+  return {
+    [Outputs.Passed]: 'false',
+    [Outputs.Verdict]: verdict,
+    [Outputs.P50Ms]: '',
+    [Outputs.P95Ms]: '',
+    [Outputs.P99Ms]: '',
+    [Outputs.ThroughputRps]: '',
+    [Outputs.ErrorRatePercent]: '',
+    [Outputs.Rollback]: String(rollback),
+    [Outputs.ResultsJson]: '',
+    [Outputs.ReportPath]: '',
+  };
+}
+
+export function exitCodeFor(verdict: Verdict): number {
+  switch (verdict) {
+    case 'pass':
+      return ExitCode.Pass;
+    case 'fail':
+    case 'marginal':
+      return ExitCode.Breach;
+    case 'inconclusive':
+    case 'error':
+      return ExitCode.Inconclusive;
+  }
+}

@@ -1,0 +1,110 @@
+// Assembles the one RunReport value (= results.json) from a finished run. Pure.
+import type { Config } from '../config/types.js';
+import { TOOL_NAME, RESULTS_SCHEMA_VERSION } from '../constants.js';
+import type { Judgement } from '../judge/types.js';
+import { errorCount, errorRatePercent } from '../judge/select.js';
+import type { LatencyStats, Snapshot } from '../metrics/types.js';
+import type { Plan } from '../plan/plan.js';
+import type { Settings } from '../settings/types.js';
+import type { LatencyMs, RunReport } from './types.js';
+
+export interface RunFacts {
+  config: Config;
+  plan: Plan;
+  workers: number;
+  settings: Pick<Settings, 'targetUrl' | 'environment' | 'stage' | 'run'>;
+  snapshot: Snapshot;
+  judgement: Judgement;
+  finishedAt: Date;
+  version: string;
+}
+
+export function buildRunReport(facts: RunFacts): RunReport {
+  const { config, snapshot, judgement, settings } = facts;
+  const overall = snapshot.overall;
+  const seconds = snapshot.measuredSeconds;
+  return {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: facts.version },
+    verdict: judgement.verdict,
+    passed: judgement.verdict === 'pass',
+    rollback: judgement.verdict !== 'pass',
+    reason: judgement.reason,
+    target: settings.targetUrl.href,
+    environment: settings.environment,
+    stage: settings.stage,
+    config: { path: config.path, digest: config.digest },
+    load: {
+      pattern: config.load.pattern,
+      concurrency: config.load.concurrency,
+      durationSeconds: config.load.durationSeconds,
+      rate: config.load.rate,
+      warmUpSeconds: config.load.warmUpSeconds,
+      workers: facts.workers,
+    },
+    startedAt: snapshot.startedAt,
+    finishedAt: facts.finishedAt.toISOString(),
+    totals: {
+      requests: overall.counts.requests,
+      errors: errorCount(overall.counts, config.errorClass),
+      errorRatePercent: round(errorRatePercent(overall.counts, config.errorClass), 4),
+      throughputRps: round(overall.throughputRps, 2),
+      durationSeconds: round(seconds, 3),
+      bytes: overall.counts.bytes,
+      warmUpRequests: snapshot.warmUp.requests,
+    },
+    latencyMs: latencyMs(overall.latency),
+    statusCodes: { ...overall.counts.statusCodes },
+    errorKinds: { ...overall.counts.errorKinds },
+    endpoints: snapshot.endpoints.map((endpoint) => {
+      const spec = config.endpoints.find((e) => e.name === endpoint.name);
+      return {
+        name: endpoint.name,
+        method: spec?.method ?? 'GET',
+        path: spec?.path ?? '/',
+        requests: endpoint.counts.requests,
+        errors: errorCount(endpoint.counts, config.errorClass),
+        errorRatePercent: round(errorRatePercent(endpoint.counts, config.errorClass), 4),
+        throughputRps: round(seconds > 0 ? endpoint.counts.requests / seconds : 0, 2),
+        latencyMs: latencyMs(endpoint.latency),
+        statusCodes: { ...endpoint.counts.statusCodes },
+        histogram: endpoint.latency.encoded(),
+      };
+    }),
+    slos: judgement.slos.map((s) => ({
+      name: s.name,
+      endpoint: s.endpoint,
+      unit: s.unit,
+      bound: s.bound,
+      limit: s.limit,
+      actual: s.actual === null ? null : round(s.actual, 3),
+      passed: s.passed,
+      samples: s.samples,
+      samplesNeeded: s.samplesNeeded,
+      explanation: s.explanation,
+    })),
+    timeline: snapshot.timeline.map((b) => ({ ...b })),
+    generator: { ...snapshot.health, saturatedReasons: [...snapshot.health.saturatedReasons] },
+    aborted: snapshot.aborted,
+    histogram: overall.latency.encoded(),
+    run: { ...settings.run },
+  };
+}
+
+function latencyMs(latency: LatencyStats): LatencyMs {
+  if (latency.count === 0) return { p50: null, p90: null, p95: null, p99: null, max: null, mean: null };
+  const p = (q: number): number => round(latency.percentileMs(q), 3);
+  return {
+    p50: p(50),
+    p90: p(90),
+    p95: p(95),
+    p99: p(99),
+    max: round(latency.maxMs, 3),
+    mean: round(latency.meanMs, 3),
+  };
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}

@@ -1,0 +1,169 @@
+// The CLI's settings: `slo-loadtest run --target URL …` flags mapped onto the action's input
+// names, so both faces share one parser and one set of defaults.
+import { parseArgs } from 'node:util';
+import { Defaults, Inputs } from '../constants.js';
+import { InputError } from '../errors.js';
+import { parseSettings, type Env, type RawOptions } from './parse.js';
+import { readRunContext } from './run-context.js';
+import type { Settings } from './types.js';
+
+type InputName = (typeof Inputs)[keyof typeof Inputs];
+
+interface Flag {
+  flag: string;
+  input: InputName;
+  help: string;
+  default?: string;
+}
+
+/** Every CLI flag, its input and its help line: the table --help prints. */
+export const FLAGS: readonly Flag[] = [
+  { flag: 'target', input: Inputs.TargetUrl, help: 'Base URL of the deployment under test (required)' },
+  {
+    flag: 'config',
+    input: Inputs.ConfigPath,
+    help: 'SLO and load config file',
+    default: Defaults.ConfigPath,
+  },
+  {
+    flag: 'environment',
+    input: Inputs.Environment,
+    help: 'environments.<name> to apply',
+    default: `$ENVIRONMENT or ${Defaults.Environment}`,
+  },
+  {
+    flag: 'concurrency',
+    input: Inputs.Concurrency,
+    help: 'Users (closed model) or in-flight cap (rate patterns)',
+    default: `config or ${Defaults.Concurrency}`,
+  },
+  {
+    flag: 'duration',
+    input: Inputs.Duration,
+    help: 'Load duration: 60s, 5m, 1h30m; a plain number is seconds',
+    default: `config or ${Defaults.DurationSeconds}s`,
+  },
+  {
+    flag: 'pattern',
+    input: Inputs.Pattern,
+    help: 'sustained | ramp-up | burst | rate | ramp-rate',
+    default: 'config or sustained',
+  },
+  { flag: 'rate', input: Inputs.Rate, help: 'Arrivals per second for rate patterns' },
+  { flag: 'ramp-up', input: Inputs.RampUp, help: 'Ramp time for ramp-up / ramp-rate, e.g. 30s' },
+  { flag: 'burst', input: Inputs.Burst, help: 'base:peak:spike:period, e.g. 50:500:5s:30s' },
+  {
+    flag: 'think-time',
+    input: Inputs.ThinkTime,
+    help: 'Pause per user between requests (closed model), e.g. 100ms',
+  },
+  {
+    flag: 'warm-up',
+    input: Inputs.WarmUp,
+    help: 'Initial time excluded from the SLOs, e.g. 10s',
+    default: 'config or 0s',
+  },
+  { flag: 'timeout', input: Inputs.Timeout, help: 'Per-request timeout', default: 'config or 10s' },
+  { flag: 'workers', input: Inputs.Workers, help: 'Generator worker threads', default: 'from the CPU count' },
+  {
+    flag: 'abort-on-breach',
+    input: Inputs.AbortOnBreach,
+    help: 'Stop early once a breach cannot recover (true/false)',
+    default: 'config or false',
+  },
+  { flag: 'stage', input: Inputs.Stage, help: 'Progressive-rollout stage label' },
+  {
+    flag: 'results',
+    input: Inputs.OutputDir,
+    help: 'Folder for results.json, report.md, junit.xml, report.html',
+    default: Defaults.OutputDir,
+  },
+  {
+    flag: 'report',
+    input: Inputs.ReportPath,
+    help: 'Deployment report log to append to ("" to skip)',
+    default: '"" (skip)',
+  },
+  {
+    flag: 'pushgateway',
+    input: Inputs.PushgatewayUrl,
+    help: 'Prometheus Pushgateway URL',
+    default: '$PROMETHEUS_PUSHGATEWAY_URL',
+  },
+  {
+    flag: 'pushgateway-job',
+    input: Inputs.PushgatewayJob,
+    help: 'Pushgateway job name',
+    default: Defaults.PushgatewayJob,
+  },
+  {
+    flag: 'slack-webhook',
+    input: Inputs.SlackWebhookUrl,
+    help: 'Slack incoming webhook (never printed)',
+    default: '$SLACK_WEBHOOK_URL',
+  },
+  { flag: 'slack-notify', input: Inputs.SlackNotify, help: 'always | failure | never', default: 'failure' },
+];
+
+export const USAGE = 'slo-loadtest run --target URL [options]';
+
+export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; settings: Settings };
+
+export function parseCli(argv: readonly string[], env: Env): CliCommand {
+  const options: Record<string, { type: 'string' | 'boolean' }> = {
+    help: { type: 'boolean' },
+    version: { type: 'boolean' },
+  };
+  for (const f of FLAGS) options[f.flag] = { type: 'string' };
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new InputError(
+      `${(error as Error).message.replace(/\. To specify.*$/s, '')}; see slo-loadtest --help`,
+    );
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+  const [command, ...rest] = parsed.positionals;
+  if (command !== 'run' || rest.length > 0) {
+    throw new InputError(
+      `expected the command "run", got "${parsed.positionals.join(' ')}"; usage: ${USAGE}`,
+    );
+  }
+  const raw: RawOptions = {};
+  for (const f of FLAGS) {
+    const value = values[f.flag];
+    if (typeof value === 'string') raw[f.input] = value;
+  }
+  // The CLI appends to a deployment log only when asked to.
+  if (raw[Inputs.ReportPath] === undefined) raw[Inputs.ReportPath] = '';
+  // There is no artifact service outside Actions; the files stay in the results folder.
+  raw[Inputs.UploadArtifact] = 'false';
+  const byInput = new Map(FLAGS.map((f) => [f.input, f.flag]));
+  return {
+    kind: 'run',
+    settings: parseSettings(raw, env, (name) => `--${byInput.get(name) ?? name}`, readRunContext(env)),
+  };
+}
+
+export function helpText(): string {
+  const width = Math.max(...FLAGS.map((f) => f.flag.length)) + 4;
+  const lines = FLAGS.map((f) => {
+    const left = `  --${f.flag}`.padEnd(width + 2);
+    return `${left}${f.help}${f.default ? ` (default: ${f.default})` : ''}`;
+  });
+  return [
+    `Usage: ${USAGE}`,
+    '',
+    'Load-tests a deployment, judges it against SLOs and exits with the verdict.',
+    '',
+    'Options:',
+    ...lines,
+    `  --help${' '.repeat(width - 4)}Show this help`,
+    `  --version${' '.repeat(width - 7)}Show the version`,
+    '',
+    'Exit codes: 0 pass · 1 SLO breach · 2 invalid input or config (nothing sent) · 3 inconclusive or internal error',
+  ].join('\n');
+}

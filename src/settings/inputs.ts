@@ -1,0 +1,34 @@
+// The action's settings: every input read once through @actions/core, secrets masked.
+import * as core from '@actions/core';
+import { Inputs } from '../constants.js';
+import { parseSettings, type Env, type RawOptions } from './parse.js';
+import { readRunContext } from './run-context.js';
+import type { Settings } from './types.js';
+
+export function readActionSettings(env: Env): Settings {
+  const raw: RawOptions = {};
+  for (const name of Object.values(Inputs)) {
+    // The runner passes every declared input, defaults included; an absent variable means
+    // the input is not declared in action.yml (e.g. when run outside the runner).
+    if (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] !== undefined) raw[name] = core.getInput(name);
+  }
+  const settings = parseSettings(raw, env, (name) => `input ${name}`, readRunContext(env));
+  maskSecrets(settings);
+  return settings;
+}
+
+/** Secrets and values derived from them are masked before anything can print them. */
+function maskSecrets(settings: Settings): void {
+  if (settings.github) core.setSecret(settings.github.token);
+  if (settings.slack) core.setSecret(settings.slack.webhookUrl.href);
+  for (const url of [settings.targetUrl, settings.pushgateway?.url]) {
+    if (url?.password) {
+      core.setSecret(decodeURIComponent(url.password));
+      core.setSecret(
+        Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString(
+          'base64',
+        ),
+      );
+    }
+  }
+}

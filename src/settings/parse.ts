@@ -1,0 +1,165 @@
+// Turns raw option strings (action inputs or CLI flags, keyed by input name) into one typed,
+// validated Settings value. Pure: the environment is passed in, never read here.
+import { Defaults, EnvVars, Inputs } from '../constants.js';
+import { parseDuration } from '../config/duration.js';
+import type { PatternName } from '../config/types.js';
+import { InputError } from '../errors.js';
+import type { RunContext } from '../report/types.js';
+import type { LoadOverrides, Settings, SlackWhen } from './types.js';
+
+type InputName = (typeof Inputs)[keyof typeof Inputs];
+/** Raw values by input name; '' or undefined = not given. */
+export type RawOptions = Partial<Record<InputName, string>>;
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const PATTERNS: readonly PatternName[] = ['sustained', 'ramp-up', 'burst', 'rate', 'ramp-rate'];
+const SLACK_WHEN: readonly SlackWhen[] = ['always', 'failure', 'never'];
+
+/** How an option is named to the user: `input concurrency` for the action, `--concurrency` for the CLI. */
+export type OptionLabel = (name: InputName) => string;
+
+export function parseSettings(raw: RawOptions, env: Env, label: OptionLabel, run: RunContext): Settings {
+  const get = (name: InputName): string | undefined => {
+    const value = raw[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const fail = (name: InputName, expected: string, got: string): never => {
+    throw new InputError(`${label(name)}: expected ${expected}, got "${got}"`);
+  };
+  const int = (name: InputName, min: number, max: number): number | undefined => {
+    const text = get(name);
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < min || value > max)
+      fail(name, `a whole number from ${min} to ${max}`, text);
+    return value;
+  };
+  const positive = (name: InputName): number | undefined => {
+    const text = get(name);
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0) fail(name, 'a positive number', text);
+    return value;
+  };
+  const bool = (name: InputName, fallback: boolean): boolean => {
+    const text = get(name);
+    if (text === undefined) return fallback;
+    if (/^(true|yes|1)$/i.test(text)) return true;
+    if (/^(false|no|0)$/i.test(text)) return false;
+    return fail(name, 'true or false', text);
+  };
+  const seconds = (name: InputName): number | undefined => {
+    const text = get(name);
+    return text === undefined ? undefined : parseDuration(text, label(name));
+  };
+  const url = (name: InputName, text: string | undefined): URL | undefined => {
+    if (text === undefined) return undefined;
+    let parsed: URL;
+    try {
+      parsed = new URL(text);
+    } catch {
+      return fail(name, 'an absolute http(s) URL', text);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') fail(name, 'an http or https URL', text);
+    return parsed;
+  };
+  const oneOf = <T extends string>(name: InputName, allowed: readonly T[]): T | undefined => {
+    const text = get(name);
+    if (text === undefined) return undefined;
+    if (!(allowed as readonly string[]).includes(text)) fail(name, `one of ${allowed.join(', ')}`, text);
+    return text as T;
+  };
+
+  const targetText = get(Inputs.TargetUrl);
+  if (targetText === undefined) throw new InputError(`${label(Inputs.TargetUrl)} is required`);
+  const targetUrl = url(Inputs.TargetUrl, targetText)!;
+
+  const load: LoadOverrides = {};
+  const assign = <K extends keyof LoadOverrides>(key: K, value: LoadOverrides[K] | undefined): void => {
+    if (value !== undefined) load[key] = value;
+  };
+  assign('pattern', oneOf(Inputs.Pattern, PATTERNS));
+  assign('concurrency', int(Inputs.Concurrency, 1, 100_000));
+  assign('durationSeconds', seconds(Inputs.Duration));
+  assign('rate', positive(Inputs.Rate));
+  assign('rampUpSeconds', seconds(Inputs.RampUp));
+  assign('burst', parseBurst(get(Inputs.Burst), label(Inputs.Burst)));
+  const thinkSeconds = seconds(Inputs.ThinkTime);
+  assign('thinkTimeMs', thinkSeconds === undefined ? undefined : thinkSeconds * 1000);
+  assign('workers', int(Inputs.Workers, 1, 64));
+  const timeoutSeconds = seconds(Inputs.Timeout);
+  assign('timeoutMs', timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000);
+  assign('warmUpSeconds', seconds(Inputs.WarmUp));
+  if (get(Inputs.AbortOnBreach) !== undefined) load.abortOnBreach = bool(Inputs.AbortOnBreach, false);
+
+  const configPath = get(Inputs.ConfigPath);
+  const pushgatewayUrl = url(
+    Inputs.PushgatewayUrl,
+    get(Inputs.PushgatewayUrl) ?? nonEmpty(env[EnvVars.PushgatewayUrl]),
+  );
+  const slackUrl = url(
+    Inputs.SlackWebhookUrl,
+    get(Inputs.SlackWebhookUrl) ?? nonEmpty(env[EnvVars.SlackWebhookUrl]),
+  );
+  const token = get(Inputs.GithubToken);
+  const retention = int(Inputs.RetentionDays, 1, 400);
+  const reportPath = raw[Inputs.ReportPath];
+
+  return Object.freeze({
+    targetUrl,
+    configPath: configPath ?? Defaults.ConfigPath,
+    configPathExplicit: configPath !== undefined && configPath !== Defaults.ConfigPath,
+    environment: get(Inputs.Environment) ?? nonEmpty(env[EnvVars.Environment]) ?? Defaults.Environment,
+    stage: get(Inputs.Stage) ?? null,
+    load: Object.freeze(load),
+    outputDir: get(Inputs.OutputDir) ?? Defaults.OutputDir,
+    // Unset = the default log; set but empty = do not append.
+    deploymentReportPath:
+      reportPath === undefined ? Defaults.DeploymentReport : (nonEmpty(reportPath.trim()) ?? null),
+    artifact: {
+      upload: bool(Inputs.UploadArtifact, true),
+      name: get(Inputs.ArtifactName) ?? Defaults.ArtifactName,
+      retentionDays: retention ?? null,
+    },
+    pushgateway: pushgatewayUrl
+      ? {
+          url: pushgatewayUrl,
+          job: get(Inputs.PushgatewayJob) ?? Defaults.PushgatewayJob,
+          deleteAfter: bool(Inputs.PushgatewayDelete, false),
+        }
+      : null,
+    slack: slackUrl
+      ? { webhookUrl: slackUrl, when: oneOf(Inputs.SlackNotify, SLACK_WHEN) ?? 'failure' }
+      : null,
+    github: token
+      ? {
+          token,
+          prComment: bool(Inputs.PrComment, true),
+          apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        }
+      : null,
+    baselineResultsPath: get(Inputs.BaselineResults) ?? null,
+    run,
+  });
+}
+
+/** Burst shape as base:peak:spike:period, e.g. 50:500:5s:30s. */
+function parseBurst(text: string | undefined, what: string): LoadOverrides['burst'] {
+  if (text === undefined) return undefined;
+  const parts = text.split(':');
+  const base = Number(parts[0]);
+  const peak = Number(parts[1]);
+  if (parts.length !== 4 || !Number.isInteger(base) || !Number.isInteger(peak) || base < 0 || peak < 1) {
+    throw new InputError(`${what}: expected base:peak:spike:period such as 50:500:5s:30s, got "${text}"`);
+  }
+  return {
+    base,
+    peak,
+    spikeSeconds: parseDuration(parts[2]!, `${what} (spike)`),
+    periodSeconds: parseDuration(parts[3]!, `${what} (period)`),
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}

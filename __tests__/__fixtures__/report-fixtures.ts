@@ -1,0 +1,200 @@
+// Sample RunReports for the reporters' tests: pass, fail with breaches, many endpoints, nasty data.
+import * as hdr from 'hdr-histogram-js';
+import type { RunReport, ReportEndpoint, ReportSlo, LatencyMs } from '../../src/report/types.js';
+
+/** Deterministic histogram (µs) of `count` latencies spread around `medianMs`. */
+export function histogramOf(medianMs: number, count: number, seed = 1): string {
+  const h = hdr.build({ useWebAssembly: false });
+  let x = seed;
+  for (let i = 0; i < count; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    const u = x / 2147483648;
+    h.recordValue(Math.round(medianMs * 1000 * (0.5 + u * u * 3)));
+  }
+  const b64 = hdr.encodeIntoCompressedBase64(h);
+  h.destroy();
+  return b64;
+}
+
+const lat = (p50: number, p95: number, p99: number): LatencyMs => ({
+  p50,
+  p90: Number(((p50 + p95) / 2).toFixed(2)),
+  p95,
+  p99,
+  max: p99 * 2,
+  mean: Number((p50 * 1.2).toFixed(2)),
+});
+
+function endpoint(name: string, path: string, requests: number, errors: number, p50: number): ReportEndpoint {
+  return {
+    name,
+    method: 'GET',
+    path,
+    requests,
+    errors,
+    errorRatePercent: requests ? Number(((errors / requests) * 100).toFixed(4)) : 0,
+    throughputRps: Number((requests / 60).toFixed(2)),
+    latencyMs: lat(p50, p50 * 3, p50 * 5),
+    statusCodes: { '200': requests - errors, ...(errors ? { '500': errors } : {}) },
+    histogram: histogramOf(p50, 200, requests),
+  };
+}
+
+function slo(
+  name: string,
+  unit: ReportSlo['unit'],
+  bound: ReportSlo['bound'],
+  limit: number,
+  actual: number | null,
+): ReportSlo {
+  const passed = actual === null ? null : bound === 'max' ? actual <= limit : actual >= limit;
+  return {
+    name,
+    endpoint: null,
+    unit,
+    bound,
+    limit,
+    actual,
+    passed,
+    samples: actual === null ? 12 : 3000,
+    samplesNeeded: 1000,
+    explanation:
+      passed === null
+        ? 'not judged: 12 samples, 1000 needed'
+        : `${actual} ${unit} ${passed ? 'within' : 'exceeds'} ${limit} ${unit}`,
+  };
+}
+
+function timeline(seconds: number, rps: number, p50: number): RunReport['timeline'] {
+  return Array.from({ length: seconds }, (_, s) => ({
+    second: s,
+    warmUp: s < 5,
+    requests: rps + ((s * 7) % 13),
+    errors: s % 17 === 0 ? 2 : 0,
+    p50Ms: s === 3 ? null : p50 + (s % 5),
+    p95Ms: s === 3 ? null : p50 * 3 + (s % 7),
+    p99Ms: s === 3 ? null : p50 * 5 + (s % 11),
+  }));
+}
+
+export const passReport: RunReport = {
+  schemaVersion: 1,
+  tool: { name: 'slo-loadtest-action', version: '1.0.0' },
+  verdict: 'pass',
+  passed: true,
+  rollback: false,
+  reason: 'all 4 SLOs met',
+  target: 'https://staging.example.com/api',
+  environment: 'staging',
+  stage: null,
+  config: { path: 'deploy/performance_config.yml', digest: 'sha256:0123abcd' },
+  load: {
+    pattern: 'sustained',
+    concurrency: 100,
+    durationSeconds: 60,
+    rate: 1000,
+    warmUpSeconds: 5,
+    workers: 2,
+  },
+  startedAt: '2025-03-01T10:00:00.000Z',
+  finishedAt: '2025-03-01T10:01:05.000Z',
+  totals: {
+    requests: 60000,
+    errors: 12,
+    errorRatePercent: 0.02,
+    throughputRps: 1000,
+    durationSeconds: 60,
+    bytes: 12_345_678,
+    warmUpRequests: 5000,
+  },
+  latencyMs: lat(42.5, 120.25, 210.75),
+  statusCodes: { '200': 59988, '503': 12 },
+  errorKinds: { http_status: 12 },
+  endpoints: [endpoint('list users', '/users', 40000, 8, 40), endpoint('get user', '/users/1', 20000, 4, 45)],
+  slos: [
+    slo('p50 < 100ms', 'ms', 'max', 100, 42.5),
+    slo('p95 < 250ms', 'ms', 'max', 250, 120.25),
+    slo('error_rate < 0.5%', '%', 'max', 0.5, 0.02),
+    slo('throughput > 900', 'req/s', 'min', 900, 1000),
+  ],
+  timeline: timeline(65, 1000, 40),
+  generator: {
+    intendedRequests: 60000,
+    sentRequests: 60000,
+    achievedRatio: 1,
+    schedulingLagP99Ms: 1.5,
+    eventLoopDelayP99Ms: 3.25,
+    cpuPercent: 85.5,
+    saturatedReasons: [],
+  },
+  aborted: null,
+  histogram: histogramOf(42.5, 2000),
+  run: {
+    runUrl: 'https://github.com/acme/shop/actions/runs/987654',
+    repository: 'acme/shop',
+    sha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+    ref: 'refs/pull/42/merge',
+    runId: '987654',
+    workflow: 'deploy',
+    job: 'loadtest',
+    pullRequest: 42,
+  },
+};
+
+export const failReport: RunReport = {
+  ...passReport,
+  verdict: 'fail',
+  passed: false,
+  rollback: true,
+  reason: '2 of 4 SLOs breached: p95 < 250ms, error_rate < 0.5%',
+  environment: 'production',
+  stage: 'canary-25',
+  totals: { ...passReport.totals, errors: 900, errorRatePercent: 1.5 },
+  latencyMs: lat(90, 310.5, 650),
+  slos: [
+    slo('p50 < 100ms', 'ms', 'max', 100, 90),
+    slo('p95 < 250ms', 'ms', 'max', 250, 310.5),
+    slo('error_rate < 0.5%', '%', 'max', 0.5, 1.5),
+    slo('p99 /users < 400ms', 'ms', 'max', 400, null),
+  ],
+  timeline: timeline(180, 900, 90),
+  generator: { ...passReport.generator, saturatedReasons: [] },
+  histogram: histogramOf(90, 2000, 7),
+};
+
+/** Many endpoints (the summary must stay < 1 MiB and list a bounded number). */
+export function manyEndpointsReport(n: number): RunReport {
+  const endpoints = Array.from({ length: n }, (_, i) =>
+    endpoint(
+      `endpoint-${String(i).padStart(5, '0')} ${'x'.repeat(300)}`,
+      `/e/${i}`,
+      10 + (i % 97),
+      i % 3,
+      10,
+    ),
+  );
+  return { ...passReport, endpoints, histogram: passReport.histogram };
+}
+
+const NASTY = 'a|b <script>alert(1)</script> `rm -rf` & "q" \'s\'\nnew line ]]> --> \u0001';
+
+export const nastyReport: RunReport = {
+  ...failReport,
+  verdict: 'inconclusive',
+  passed: false,
+  rollback: false,
+  reason: `generator saturated: ${NASTY}`,
+  target: 'https://evil.example.com/a|b?<x>=`y`',
+  environment: `prod|<b>${'`'}`,
+  stage: 'stage\nwith newline',
+  endpoints: [{ ...endpoint(NASTY, '/a|b', 100, 1, 5), method: 'POST' }],
+  slos: [{ ...slo(`p95 ${NASTY}`, 'ms', 'max', 250, null), explanation: `not judged: ${NASTY}` }],
+  generator: {
+    ...passReport.generator,
+    achievedRatio: 0.4,
+    saturatedReasons: [`event loop blocked ${NASTY}`],
+  },
+  run: { ...passReport.run, workflow: 'deploy <prod>', runUrl: null, pullRequest: null },
+};
+
+export const allFixtures = { pass: passReport, fail: failReport, nasty: nastyReport } as const;

@@ -1,0 +1,147 @@
+// Formatting and escaping shared by the renders. Pure, deterministic, no locale.
+import type { RunReport, ReportEndpoint, ReportSlo } from './types.js';
+import type { Verdict } from '../judge/types.js';
+import { MAX_CELL_CHARS, MAX_CHART_POINTS } from './names.js';
+
+export const DASH = '–';
+
+/** A number with at most `digits` decimals, trailing zeros trimmed; null/NaN → "–". */
+export function num(n: number | null | undefined, digits = 2): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return DASH;
+  return String(Number(n.toFixed(digits)));
+}
+
+export function withUnit(n: number | null | undefined, unit: string): string {
+  const s = num(n);
+  if (s === DASH) return s;
+  return unit === '%' ? `${s}%` : `${s} ${unit}`;
+}
+
+/** Cut a user string to `max` characters (by code point) with an ellipsis. */
+export function clip(s: string, max = MAX_CELL_CHARS): string {
+  const chars = Array.from(s);
+  return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** Escape user data for a GitHub-flavoured Markdown table cell (or inline text). */
+export function mdCell(s: string, max = MAX_CELL_CHARS): string {
+  return clip(s, max)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '&#124;')
+    .replace(/`/g, '&#96;')
+    .replace(/\\/g, '&#92;')
+    .replace(/\[/g, '&#91;')
+    .replace(/\]/g, '&#93;')
+    .replace(/\*/g, '&#42;')
+    .replace(/_/g, '&#95;')
+    .replace(/\r\n|\r|\n/g, ' ');
+}
+
+export function html(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/**
+ * XML 1.0 text/attribute escaping; characters XML cannot carry become U+FFFD, and line breaks and
+ * tabs are character references so attribute values keep them.
+ */
+export function xml(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return html(s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD'))
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\t/g, '&#9;');
+}
+
+export const VERDICT_ICON: Record<Verdict, string> = {
+  pass: '✅',
+  fail: '❌',
+  inconclusive: '⚠️',
+  error: '⚠️',
+  marginal: '⚠️',
+};
+
+export function sloMark(slo: ReportSlo): string {
+  return slo.passed === null ? DASH : slo.passed ? '✓' : '✗';
+}
+
+/**
+ * Margin to the limit, signed so that positive = headroom: limit − actual for a max bound,
+ * actual − limit for a min bound. null when not measured.
+ */
+export function margin(slo: ReportSlo): number | null {
+  if (slo.actual === null) return null;
+  return slo.bound === 'max' ? slo.limit - slo.actual : slo.actual - slo.limit;
+}
+
+export function objective(slo: ReportSlo): string {
+  return `${slo.bound === 'max' ? '≤' : '≥'} ${withUnit(slo.limit, slo.unit)}`;
+}
+
+/** Endpoints by requests (desc), ties by name: the ones a capped table shows first. */
+export function topEndpoints(report: RunReport, max: number): { shown: ReportEndpoint[]; hidden: number } {
+  const sorted = [...report.endpoints].sort((a, b) => b.requests - a.requests || cmp(a.name, b.name));
+  return { shown: sorted.slice(0, max), hidden: Math.max(0, sorted.length - max) };
+}
+
+/** SLOs in report order, but when capped, breached and not-judged ones are kept first. */
+export function topSlos(report: RunReport, max: number): { shown: ReportSlo[]; hidden: number } {
+  if (report.slos.length <= max) return { shown: report.slos, hidden: 0 };
+  const rank = (s: ReportSlo) => (s.passed === false ? 0 : s.passed === null ? 1 : 2);
+  const idx = report.slos.map((s, i) => ({ s, i }));
+  idx.sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i);
+  return { shown: idx.slice(0, max).map((x) => x.s), hidden: report.slos.length - max };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export interface ChartPoint {
+  second: number;
+  rps: number;
+  errors: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+}
+
+/**
+ * The per-second timeline folded into at most `max` points: each point covers consecutive seconds;
+ * rps = requests / seconds covered, errors summed, percentiles = the worst (max) second in the
+ * group, so a downsampled chart never hides a spike.
+ */
+export function downsample(timeline: RunReport['timeline'], max = MAX_CHART_POINTS): ChartPoint[] {
+  if (timeline.length === 0) return [];
+  const size = Math.ceil(timeline.length / max);
+  const out: ChartPoint[] = [];
+  for (let i = 0; i < timeline.length; i += size) {
+    const group = timeline.slice(i, i + size);
+    const worst = (k: 'p50Ms' | 'p95Ms' | 'p99Ms') => {
+      const vals = group.map((g) => g[k]).filter((v): v is number => v !== null);
+      return vals.length ? Math.max(...vals) : null;
+    };
+    out.push({
+      second: group[0].second,
+      rps: group.reduce((a, g) => a + g.requests, 0) / group.length,
+      errors: group.reduce((a, g) => a + g.errors, 0),
+      p50Ms: worst('p50Ms'),
+      p95Ms: worst('p95Ms'),
+      p99Ms: worst('p99Ms'),
+    });
+  }
+  return out;
+}
+
+/** Link to the uploaded artifact, derived from the run URL. */
+export function artifactUrl(report: RunReport, artifactId: number | null): string | null {
+  if (artifactId === null || !report.run.runUrl) return null;
+  return `${report.run.runUrl}/artifacts/${artifactId}`;
+}

@@ -1,0 +1,87 @@
+// report.html: self-contained (inline CSS, inline SVG, no scripts, no external assets).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunReport } from './types.js';
+import { MAX_ENDPOINT_ROWS } from './names.js';
+import { ReportFiles } from './names.js';
+import { DASH, downsample, html, margin, num, objective, sloMark, topEndpoints, withUnit } from './format.js';
+import { lineChart, percentileChart } from './svg.js';
+
+const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1000px;color:#1f2328}
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:left}
+td.n{text-align:right}.pass{color:#1a7f37}.fail{color:#cf222e}.warn{color:#9a6700}.muted{color:#656d76}
+figure{margin:1em 0}svg text{font-size:11px;fill:#444}`;
+
+export function renderHtmlReport(report: RunReport): string {
+  const cls = report.verdict === 'pass' ? 'pass' : report.verdict === 'fail' ? 'fail' : 'warn';
+  const pts = downsample(report.timeline);
+  const xs = pts.map((p) => p.second);
+  const charts = pts.length
+    ? [
+        lineChart('Latency percentiles over time', 'ms', xs, [
+          { label: 'p50', color: '#1a7f37', values: pts.map((p) => p.p50Ms) },
+          { label: 'p95', color: '#9a6700', values: pts.map((p) => p.p95Ms) },
+          { label: 'p99', color: '#cf222e', values: pts.map((p) => p.p99Ms) },
+        ]),
+        lineChart('Throughput over time', 'req/s', xs, [
+          { label: 'req/s', color: '#1f6feb', values: pts.map((p) => p.rps) },
+        ]),
+        lineChart('Errors over time', 'errors', xs, [
+          { label: 'errors', color: '#cf222e', values: pts.map((p) => p.errors) },
+        ]),
+      ]
+    : ['<p class="muted">No timeline recorded.</p>'];
+  const t = report.totals;
+  const l = report.latencyMs;
+  const g = report.generator;
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>Load test — ${html(report.target)}</title><style>${CSS}</style></head><body>
+<h1 class="${cls}">${html(report.verdict.toUpperCase())}: ${html(report.reason)}</h1>
+<p><b>Target:</b> ${html(report.target)} · <b>Environment:</b> ${html(report.environment)}${report.stage === null ? '' : ` · <b>Stage:</b> ${html(report.stage)}`} · <b>Rollback:</b> ${report.rollback ? 'yes' : 'no'}</p>
+<p class="muted">${html(report.startedAt)} → ${html(report.finishedAt)} · ${html(report.load.pattern)}, ${report.load.concurrency} connections, ${num(report.load.durationSeconds)} s, warm-up ${num(report.load.warmUpSeconds)} s${report.run.runUrl ? ` · <a href="${html(report.run.runUrl)}">workflow run</a>` : ''}</p>
+<h2>Service level objectives</h2>
+${sloTable(report)}
+<h2>Totals (after warm-up)</h2>
+<table><tr><th>Requests</th><th>Errors</th><th>Error %</th><th>Throughput</th><th>p50</th><th>p90</th><th>p95</th><th>p99</th><th>max</th><th>mean</th></tr>
+<tr><td class="n">${t.requests}</td><td class="n">${t.errors}</td><td class="n">${num(t.errorRatePercent)}%</td><td class="n">${num(t.throughputRps)} req/s</td>${[l.p50, l.p90, l.p95, l.p99, l.max, l.mean].map((v) => `<td class="n">${withUnit(v, 'ms')}</td>`).join('')}</tr></table>
+<h2>Charts</h2>
+${charts.join('\n')}
+${percentileChart(report.histogram)}
+<h2>Endpoints</h2>
+${endpointTable(report)}
+<h2>Generator health</h2>
+<p>Sent ${g.sentRequests}${g.intendedRequests === null ? '' : ` of ${g.intendedRequests} intended`} · scheduling lag p99 ${num(g.schedulingLagP99Ms)} ms · event-loop delay p99 ${num(g.eventLoopDelayP99Ms)} ms · CPU ${num(g.cpuPercent, 1)}%</p>
+${g.saturatedReasons.length ? `<ul class="warn">${g.saturatedReasons.map((r) => `<li>${html(r)}</li>`).join('')}</ul>` : '<p class="pass">Generator kept up with the plan.</p>'}
+${report.aborted ? `<p class="warn">Aborted at ${num(report.aborted.atSeconds)} s: ${html(report.aborted.reason)}</p>` : ''}
+</body></html>
+`;
+}
+
+function sloTable(report: RunReport): string {
+  if (!report.slos.length) return '<p class="muted">No SLOs were configured.</p>';
+  const rows = report.slos.map((s) => {
+    const c = s.passed === null ? 'warn' : s.passed ? 'pass' : 'fail';
+    const m = margin(s);
+    return `<tr><td>${html(s.name)}</td><td>${html(objective(s))}</td><td class="n">${withUnit(s.actual, s.unit)}</td><td class="n">${m === null ? DASH : withUnit(m, s.unit)}</td><td class="${c}">${sloMark(s)}</td><td>${html(s.explanation)}</td></tr>`;
+  });
+  return `<table><tr><th>SLO</th><th>Limit</th><th>Actual</th><th>Margin</th><th></th><th>Notes</th></tr>\n${rows.join('\n')}</table>`;
+}
+
+function endpointTable(report: RunReport): string {
+  const { shown, hidden } = topEndpoints(report, MAX_ENDPOINT_ROWS);
+  const rows = shown.map(
+    (e) =>
+      `<tr><td>${html(e.name)}</td><td>${html(`${e.method} ${e.path}`)}</td><td class="n">${e.requests}</td><td class="n">${e.errors}</td><td class="n">${num(e.errorRatePercent)}%</td><td class="n">${num(e.latencyMs.p50)}</td><td class="n">${num(e.latencyMs.p95)}</td><td class="n">${num(e.latencyMs.p99)}</td><td class="n">${num(e.throughputRps)}</td></tr>`,
+  );
+  if (hidden)
+    rows.push(`<tr><td colspan="9" class="muted">${hidden} more endpoints (all in results.json)</td></tr>`);
+  return `<table><tr><th>Endpoint</th><th>Request</th><th>Requests</th><th>Errors</th><th>Error %</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>req/s</th></tr>\n${rows.join('\n')}</table>`;
+}
+
+export async function writeHtmlReport(report: RunReport, outputDir: string): Promise<string> {
+  const path = join(outputDir, ReportFiles.Html);
+  await mkdir(outputDir, { recursive: true });
+  await writeFile(path, renderHtmlReport(report));
+  return path;
+}

@@ -1,0 +1,158 @@
+// Sticky PR comment: one per workflow and target, found by a hidden marker, updated in place.
+import { readFile } from 'node:fs/promises';
+import type { RunReport } from './types.js';
+import { RESULTS_SCHEMA_VERSION } from '../constants.js';
+import { COMMENT_MARKER_PREFIX, GITHUB_API_VERSION, MAX_COMMENT_CHARS } from './names.js';
+import { num } from './format.js';
+import {
+  contextLine,
+  generatorLine,
+  linksLine,
+  sloTable,
+  totalsTable,
+  verdictBanner,
+  endpointTable,
+} from './tables.js';
+
+const PR_ENDPOINT_ROWS = 20;
+
+/** The hidden marker; workflow and target are URI-encoded so they cannot close the comment. */
+export function commentMarker(report: RunReport): string {
+  const enc = (s: string) => encodeURIComponent(s).replace(/-/g, '%2D');
+  return `<!-- ${COMMENT_MARKER_PREFIX}:${enc(report.run.workflow ?? 'local')}:${enc(report.target)} -->`;
+}
+
+export function renderPrComment(
+  report: RunReport,
+  baseline: RunReport | null,
+  artifactUrl: string | null = null,
+): string {
+  const parts = [
+    commentMarker(report),
+    verdictBanner(report),
+    contextLine(report),
+    '### Service level objectives',
+    sloTable(report, 50),
+    '### Totals',
+    totalsTable(report),
+  ];
+  if (baseline) parts.push('### Compared with the baseline run', deltaTable(report, baseline));
+  parts.push(
+    '<details><summary>Endpoints</summary>\n',
+    endpointTable(report, PR_ENDPOINT_ROWS),
+    '</details>',
+  );
+  parts.push(generatorLine(report), linksLine(report, artifactUrl));
+  const body = parts.filter((p) => p !== '').join('\n\n') + '\n';
+  return body.length <= MAX_COMMENT_CHARS
+    ? body
+    : `${body.slice(0, MAX_COMMENT_CHARS)}\n\n_…truncated: see the report artifact._\n`;
+}
+
+/** ▲ / ▼ with the signed change; `lowerIsBetter` decides nothing but the arrow's meaning in the header. */
+function delta(cur: number | null, base: number | null, unit: string): string {
+  if (cur === null || base === null) return '–';
+  const d = cur - base;
+  const pct = base !== 0 ? ` (${d >= 0 ? '+' : ''}${num((d / base) * 100, 1)}%)` : '';
+  const arrow = d > 0 ? '▲' : d < 0 ? '▼' : '=';
+  return `${arrow} ${d >= 0 ? '+' : ''}${num(d)}${unit}${pct}`;
+}
+
+export function deltaTable(report: RunReport, baseline: RunReport): string {
+  const rows: Array<[string, number | null, number | null, string]> = [
+    ['p50', report.latencyMs.p50, baseline.latencyMs.p50, ' ms'],
+    ['p95', report.latencyMs.p95, baseline.latencyMs.p95, ' ms'],
+    ['p99', report.latencyMs.p99, baseline.latencyMs.p99, ' ms'],
+    ['error rate', report.totals.errorRatePercent, baseline.totals.errorRatePercent, ' pp'],
+    ['throughput', report.totals.throughputRps, baseline.totals.throughputRps, ' req/s'],
+  ];
+  return [
+    '| Metric | Baseline | This run | Change |',
+    '|---|--:|--:|--:|',
+    ...rows.map(([n, c, b, u]) => `| ${n} | ${num(b)} | ${num(c)} | ${delta(c, b, u)} |`),
+  ].join('\n');
+}
+
+/** Read a previous results.json; throws a descriptive error when it is unreadable or not schema 1. */
+export async function readBaseline(path: string): Promise<RunReport> {
+  const text = await readFile(path, 'utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`baseline results ${path} is not JSON: ${(e as Error).message}`);
+  }
+  const v = (parsed as { schemaVersion?: unknown })?.schemaVersion;
+  if (v !== RESULTS_SCHEMA_VERSION)
+    throw new Error(
+      `baseline results ${path} has schemaVersion ${String(v)}, expected ${RESULTS_SCHEMA_VERSION}`,
+    );
+  return parsed as RunReport;
+}
+
+export interface CommentTarget {
+  apiUrl: string;
+  token: string;
+  /** owner/name */
+  repository: string;
+  pullRequest: number;
+}
+
+/** Create the sticky comment or update it in place. */
+export async function upsertPrComment(
+  target: CommentTarget,
+  marker: string,
+  body: string,
+  doFetch: typeof fetch = fetch,
+): Promise<{ action: 'created' | 'updated'; id: number; url: string }> {
+  const api = target.apiUrl.replace(/\/+$/, '');
+  const headers = {
+    authorization: `Bearer ${target.token}`,
+    accept: 'application/vnd.github+json',
+    'x-github-api-version': GITHUB_API_VERSION,
+    'content-type': 'application/json',
+  };
+  const call = async (method: string, url: string, payload?: unknown) => {
+    const res = await doFetch(url, {
+      method,
+      headers,
+      body: payload === undefined ? undefined : JSON.stringify(payload),
+      signal: AbortSignal.timeout(15_000),
+    });
+    if (!res.ok)
+      throw new Error(
+        `GitHub API ${method} ${new URL(url).pathname} failed: HTTP ${res.status} ${(await res.text()).slice(0, 200).trim()}`,
+      );
+    return res;
+  };
+  let next: string | null =
+    `${api}/repos/${target.repository}/issues/${target.pullRequest}/comments?per_page=100`;
+  let existing: { id: number } | null = null;
+  for (let page = 0; next && page < 50 && !existing; page++) {
+    const res = await call('GET', next);
+    const comments = (await res.json()) as Array<{ id: number; body?: string }>;
+    existing = comments.find((c) => c.body?.includes(marker)) ?? null;
+    next = nextLink(res.headers.get('link'));
+  }
+  if (existing) {
+    const res = await call('PATCH', `${api}/repos/${target.repository}/issues/comments/${existing.id}`, {
+      body,
+    });
+    const c = (await res.json()) as { id: number; html_url: string };
+    return { action: 'updated', id: c.id, url: c.html_url };
+  }
+  const res = await call('POST', `${api}/repos/${target.repository}/issues/${target.pullRequest}/comments`, {
+    body,
+  });
+  const c = (await res.json()) as { id: number; html_url: string };
+  return { action: 'created', id: c.id, url: c.html_url };
+}
+
+export function nextLink(link: string | null): string | null {
+  if (!link) return null;
+  for (const part of link.split(',')) {
+    const m = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
+    if (m) return m[1];
+  }
+  return null;
+}

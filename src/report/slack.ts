@@ -1,0 +1,108 @@
+// Slack incoming-webhook notification (Block Kit). The webhook URL is a secret: never printed.
+import type { RunReport } from './types.js';
+import type { SlackWhen } from '../settings/types.js';
+import { SLACK_BASE_DELAY_MS, SLACK_MAX_RETRY_AFTER_MS, SLACK_MAX_TRIES } from './names.js';
+import { VERDICT_ICON, clip, num, withUnit } from './format.js';
+
+/** Slack mrkdwn escaping (&, <, >) — everything else is displayed literally. */
+function mrk(s: string, max = 300): string {
+  return clip(s, max).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const MAX_BREACH_SECTIONS = 20;
+
+export function renderSlackPayload(report: RunReport): { text: string; blocks: unknown[] } {
+  const title = `${VERDICT_ICON[report.verdict]} Load test ${report.verdict.toUpperCase()}: ${clip(report.environment, 60)}`;
+  const breached = report.slos.filter((s) => s.passed === false);
+  const blocks: unknown[] = [
+    { type: 'header', text: { type: 'plain_text', text: clip(title, 150), emoji: true } },
+    { type: 'section', text: { type: 'mrkdwn', text: mrk(report.reason, 2000) } },
+    ...breached.slice(0, MAX_BREACH_SECTIONS).map((s) => ({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*${mrk(s.name)}* — actual ${withUnit(s.actual, s.unit)} vs limit ${s.bound === 'max' ? '≤' : '≥'} ${withUnit(s.limit, s.unit)}`,
+      },
+    })),
+  ];
+  if (breached.length > MAX_BREACH_SECTIONS) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `…and ${breached.length - MAX_BREACH_SECTIONS} more breached SLOs` },
+    });
+  }
+  const l = report.latencyMs;
+  blocks.push({
+    type: 'section',
+    text: {
+      type: 'mrkdwn',
+      text: `p50 ${withUnit(l.p50, 'ms')} · p95 ${withUnit(l.p95, 'ms')} · p99 ${withUnit(l.p99, 'ms')} · errors ${num(report.totals.errorRatePercent)}% · ${num(report.totals.throughputRps)} req/s · rollback: ${report.rollback ? 'yes' : 'no'}`,
+    },
+  });
+  const ctx = [`*Environment:* ${mrk(report.environment, 100)}`, `*Target:* ${mrk(report.target)}`];
+  if (report.stage !== null) ctx.push(`*Stage:* ${mrk(report.stage, 100)}`);
+  if (report.run.runUrl)
+    ctx.push(`<${encodeURI(report.run.runUrl).replace(/[|>]/g, encodeURIComponent)}|Workflow run>`);
+  blocks.push({ type: 'context', elements: ctx.map((text) => ({ type: 'mrkdwn', text })) });
+  return { text: clip(`${title} — ${report.reason}`, 500), blocks };
+}
+
+/** Whether settings.slack.when asks for a message for this verdict. */
+export function shouldNotifySlack(report: RunReport, when: SlackWhen): boolean {
+  return when === 'always' || (when === 'failure' && report.verdict !== 'pass');
+}
+
+export interface SlackDeps {
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  maxTries?: number;
+  baseDelayMs?: number;
+}
+
+/**
+ * POST the payload; retry on 429 (honouring Retry-After, capped) and 5xx, at most `maxTries`
+ * attempts in all. Throws a descriptive error that never contains the webhook URL.
+ */
+export async function sendSlack(
+  payload: unknown,
+  webhookUrl: URL,
+  deps: SlackDeps = {},
+): Promise<{ attempts: number }> {
+  const doFetch = deps.fetch ?? fetch;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const maxTries = deps.maxTries ?? SLACK_MAX_TRIES;
+  const base = deps.baseDelayMs ?? SLACK_BASE_DELAY_MS;
+  let last = '';
+  for (let attempt = 1; attempt <= maxTries; attempt++) {
+    let res: Response;
+    try {
+      res = await doFetch(webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+        signal: AbortSignal.timeout(10_000),
+      });
+    } catch (e) {
+      // undici's messages can carry the URL: report only the cause's code.
+      const cause = (e as { cause?: { code?: string } }).cause;
+      throw new Error(`Slack webhook request failed: ${cause?.code ?? (e as Error).name ?? 'network error'}`);
+    }
+    const body = await res.text().catch(() => '');
+    if (res.ok) return { attempts: attempt };
+    last = `HTTP ${res.status}${body ? ` (${clip(body.replace(/\s+/g, ' '), 100)})` : ''}`;
+    const retryable = res.status === 429 || res.status >= 500;
+    if (!retryable || attempt === maxTries) break;
+    await sleep(retryDelay(res, attempt, base));
+  }
+  throw new Error(`Slack webhook failed: ${last}`);
+}
+
+function retryDelay(res: Response, attempt: number, base: number): number {
+  const header = res.headers.get('retry-after');
+  if (res.status === 429 && header !== null) {
+    const secs = Number(header);
+    const ms = Number.isFinite(secs) ? secs * 1000 : Date.parse(header) - Date.now();
+    if (Number.isFinite(ms)) return Math.min(Math.max(ms, 0), SLACK_MAX_RETRY_AFTER_MS);
+  }
+  return base * 2 ** (attempt - 1);
+}

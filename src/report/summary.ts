@@ -1,0 +1,75 @@
+// Job summary (GITHUB_STEP_SUMMARY): verdict, SLOs, endpoints, charts. Always < 1 MiB.
+import type { RunReport } from './types.js';
+import { MAX_ENDPOINT_ROWS, SUMMARY_BUDGET_BYTES } from './names.js';
+import { downsample, num, type ChartPoint } from './format.js';
+import {
+  contextLine,
+  endpointTable,
+  generatorLine,
+  linksLine,
+  sloTable,
+  totalsTable,
+  verdictBanner,
+} from './tables.js';
+
+export interface SummaryLinks {
+  /** URL of the uploaded report artifact, when known. */
+  artifactUrl?: string | null;
+}
+
+/** The job summary markdown for a finished run. Pure: same report → same string. */
+export function renderSummary(report: RunReport, links: SummaryLinks = {}): string {
+  const render = (endpointRows: number) =>
+    [
+      verdictBanner(report),
+      contextLine(report),
+      '### Service level objectives',
+      sloTable(report),
+      '### Totals (after warm-up)',
+      totalsTable(report),
+      '### Endpoints',
+      endpointTable(report, endpointRows),
+      ...charts(report),
+      generatorLine(report),
+      linksLine(report, links.artifactUrl ?? null),
+    ]
+      .filter((s) => s !== '')
+      .join('\n\n') + '\n';
+  let out = render(MAX_ENDPOINT_ROWS);
+  // Row and cell caps keep this far below the budget; this is the last guard.
+  if (Buffer.byteLength(out) > SUMMARY_BUDGET_BYTES) out = render(5);
+  if (Buffer.byteLength(out) > SUMMARY_BUDGET_BYTES) {
+    out = `${verdictBanner(report).slice(0, 2000)}\n\n_The full report is too large for the job summary: see results.json._\n`;
+  }
+  return out;
+}
+
+export function charts(report: RunReport): string[] {
+  const points = downsample(report.timeline);
+  if (points.length < 2) return [];
+  return [
+    '### Latency over time',
+    mermaid('Latency p50 / p95 / p99 (ms)', 'ms', points, [(p) => p.p50Ms, (p) => p.p95Ms, (p) => p.p99Ms]),
+    '### Throughput over time',
+    mermaid('Throughput (req/s)', 'req/s', points, [(p) => p.rps]),
+  ];
+}
+
+function mermaid(
+  title: string,
+  unit: string,
+  points: ChartPoint[],
+  lines: Array<(p: ChartPoint) => number | null>,
+): string {
+  const xs = points.map((p) => String(p.second)).join(', ');
+  const series = lines.map((f) => `    line [${points.map((p) => num(f(p) ?? 0)).join(', ')}]`);
+  return [
+    '```mermaid',
+    'xychart-beta',
+    `    title "${title}"`,
+    `    x-axis "second" [${xs}]`,
+    `    y-axis "${unit}"`,
+    ...series,
+    '```',
+  ].join('\n');
+}

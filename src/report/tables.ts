@@ -1,0 +1,85 @@
+// Markdown tables shared by the job summary, report.md and the PR comment. User data escaped.
+import type { RunReport } from './types.js';
+import { MAX_ENDPOINT_ROWS, MAX_SLO_ROWS } from './names.js';
+import {
+  VERDICT_ICON,
+  mdCell,
+  margin,
+  num,
+  objective,
+  sloMark,
+  topEndpoints,
+  topSlos,
+  withUnit,
+} from './format.js';
+
+export function verdictBanner(report: RunReport): string {
+  const icon = VERDICT_ICON[report.verdict];
+  return `## ${icon} ${report.verdict.toUpperCase()}: ${mdCell(report.reason, 1000)}`;
+}
+
+export function contextLine(report: RunReport): string {
+  const parts = [`**Target:** ${mdCell(report.target)}`, `**Environment:** ${mdCell(report.environment)}`];
+  if (report.stage !== null) parts.push(`**Stage:** ${mdCell(report.stage)}`);
+  parts.push(
+    `**Load:** ${mdCell(report.load.pattern)}, ${report.load.concurrency} connections, ${num(report.load.durationSeconds)} s`,
+  );
+  if (report.load.rate !== null) parts.push(`**Rate:** ${num(report.load.rate)} req/s`);
+  return parts.join(' · ');
+}
+
+export function sloTable(report: RunReport, maxRows = MAX_SLO_ROWS): string {
+  if (report.slos.length === 0) return '_No SLOs were configured._';
+  const { shown, hidden } = topSlos(report, maxRows);
+  const rows = shown.map((s) => {
+    const m = margin(s);
+    return `| ${mdCell(s.name)} | ${objective(s)} | ${withUnit(s.actual, s.unit)} | ${m === null ? '–' : withUnit(m, s.unit)} | ${sloMark(s)} | ${mdCell(s.explanation)} |`;
+  });
+  if (hidden > 0) rows.push(`| _${hidden} more SLOs (all in results.json)_ | | | | | |`);
+  return ['| SLO | Limit | Actual | Margin | | Notes |', '|---|---|---|---|:-:|---|', ...rows].join('\n');
+}
+
+export function endpointTable(report: RunReport, maxRows = MAX_ENDPOINT_ROWS): string {
+  if (report.endpoints.length === 0) return '_No endpoint traffic was recorded._';
+  const { shown, hidden } = topEndpoints(report, maxRows);
+  const rows = shown.map(
+    (e) =>
+      `| ${mdCell(e.name)} | ${mdCell(e.method, 10)} ${mdCell(e.path)} | ${e.requests} | ${e.errors} | ${num(e.errorRatePercent)}% | ${num(e.latencyMs.p50)} | ${num(e.latencyMs.p95)} | ${num(e.latencyMs.p99)} | ${num(e.throughputRps)} |`,
+  );
+  if (hidden > 0) rows.push(`| _${hidden} more endpoints (all in results.json)_ | | | | | | | | |`);
+  return [
+    '| Endpoint | Request | Requests | Errors | Error % | p50 ms | p95 ms | p99 ms | req/s |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|',
+    ...rows,
+  ].join('\n');
+}
+
+export function totalsTable(report: RunReport): string {
+  const t = report.totals;
+  const l = report.latencyMs;
+  return [
+    '| Requests | Errors | Error % | Throughput | p50 | p90 | p95 | p99 | max | mean |',
+    '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    `| ${t.requests} | ${t.errors} | ${num(t.errorRatePercent)}% | ${num(t.throughputRps)} req/s | ${withUnit(l.p50, 'ms')} | ${withUnit(l.p90, 'ms')} | ${withUnit(l.p95, 'ms')} | ${withUnit(l.p99, 'ms')} | ${withUnit(l.max, 'ms')} | ${withUnit(l.mean, 'ms')} |`,
+  ].join('\n');
+}
+
+export function generatorLine(report: RunReport): string {
+  const g = report.generator;
+  const ratio = g.achievedRatio === null ? '' : `, achieved ${num(g.achievedRatio * 100, 1)}% of intended`;
+  const base = `**Generator health:** sent ${g.sentRequests}${g.intendedRequests === null ? '' : ` of ${g.intendedRequests} intended`}${ratio}; scheduling lag p99 ${num(g.schedulingLagP99Ms)} ms; event-loop delay p99 ${num(g.eventLoopDelayP99Ms)} ms; CPU ${num(g.cpuPercent, 1)}%`;
+  const health = g.saturatedReasons.length
+    ? ` — ⚠️ saturated: ${g.saturatedReasons.map((r) => mdCell(r, 300)).join('; ')}`
+    : ' — ok';
+  const aborted = report.aborted
+    ? `\n\n**Aborted** at ${num(report.aborted.atSeconds)} s: ${mdCell(report.aborted.reason, 500)}`
+    : '';
+  return base + health + aborted;
+}
+
+export function linksLine(report: RunReport, artifactLink: string | null): string {
+  const links: string[] = [];
+  if (report.run.runUrl) links.push(`[Workflow run](${encodeURI(report.run.runUrl)})`);
+  if (artifactLink) links.push(`[Report artifact](${encodeURI(artifactLink)})`);
+  return links.join(' · ');
+}

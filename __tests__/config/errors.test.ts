@@ -1,0 +1,306 @@
+// Broken configs, each with its exact, complete message (file:line:col: key path: expectation, got input).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { configFromText, loadConfig, type LoadConfigOptions } from '../../src/config/load.js';
+import type { LoadOverrides } from '../../src/settings/types.js';
+
+const F = 'deploy/performance_config.yml';
+const DUR = 'expected a duration such as "60s", "5m", "1h30m", "500ms" or a number of seconds';
+
+function options(overrides: LoadOverrides = {}, environment = 'staging'): LoadConfigOptions {
+  return { path: F, explicit: true, environment, overrides, env: { TOKEN: 'secret' } };
+}
+
+const cases: {
+  name: string;
+  yaml: string;
+  message: string;
+  overrides?: LoadOverrides;
+  environment?: string;
+}[] = [
+  {
+    name: 'bad YAML',
+    yaml: 'thresholds:\n  latency: { p50: 100\nload: {}\n',
+    message: `${F}:3:1: invalid YAML: Flow map in block collection must be sufficiently indented and end with a }`,
+  },
+  {
+    name: 'empty file',
+    yaml: '',
+    message: `${F}:1:1: expected a mapping at the top level, got an empty file`,
+  },
+  {
+    name: 'comments only',
+    yaml: '# nothing\n',
+    message: `${F}:1:1: expected a mapping at the top level, got an empty file`,
+  },
+  {
+    name: 'top level is a list',
+    yaml: '- p95: 250\n',
+    message: `${F}:1:1: expected a mapping at the top level, got a list`,
+  },
+  {
+    name: 'top level is a string',
+    yaml: 'fast\n',
+    message: `${F}:1:1: expected a mapping at the top level, got "fast"`,
+  },
+  {
+    name: 'duplicate key',
+    yaml: 'load: {}\nload: {}\n',
+    message: `${F}:2:1: invalid YAML: Map keys must be unique`,
+  },
+  {
+    name: 'unknown top-level key without a close match',
+    yaml: 'scenarios: []\n',
+    message: `${F}:1:1: scenarios: unknown key, expected one of: thresholds, load, endpoints, slo, environments`,
+  },
+  {
+    name: 'misspelled key with did-you-mean',
+    yaml: 'load:\n  concurency: 50\n',
+    message: `${F}:2:3: load.concurency: unknown key, did you mean \`concurrency\`?`,
+  },
+  {
+    name: 'misspelled threshold key',
+    yaml: 'thresholds:\n  error-rate: 1\n',
+    message: `${F}:2:3: thresholds.error-rate: unknown key, did you mean \`error_rate\`?`,
+  },
+  {
+    name: 'latency value is a word',
+    yaml: 'thresholds:\n  latency:\n    p50: 100\n    p95: fast\n',
+    message: `${F}:4:10: thresholds.latency.p95: expected a positive number of milliseconds, got "fast"`,
+  },
+  {
+    name: 'negative latency threshold',
+    yaml: 'thresholds:\n  latency: { p99: -400 }\n',
+    message: `${F}:2:19: thresholds.latency.p99: expected a positive number of milliseconds, got -400`,
+  },
+  {
+    name: 'negative error rate',
+    yaml: 'thresholds:\n  error_rate: -0.5\n',
+    message: `${F}:2:15: thresholds.error_rate: expected a percentage from 0 to 100, got -0.5`,
+  },
+  {
+    name: 'zero throughput',
+    yaml: 'thresholds:\n  throughput: 0\n',
+    message: `${F}:2:15: thresholds.throughput: expected a positive number of requests per second, got 0`,
+  },
+  {
+    name: 'percentile key p100',
+    yaml: 'thresholds:\n  latency: { p100: 500 }\n',
+    message: `${F}:2:14: thresholds.latency.p100: expected a latency key p<number> with 0 < number < 100 (e.g. p95, p99.9), max or mean, got "p100"`,
+  },
+  {
+    name: 'percentile key pfoo',
+    yaml: 'thresholds:\n  latency: { pfoo: 500 }\n',
+    message: `${F}:2:14: thresholds.latency.pfoo: expected a latency key p<number> with 0 < number < 100 (e.g. p95, p99.9), max or mean, got "pfoo"`,
+  },
+  {
+    name: 'unknown error class',
+    yaml: 'thresholds:\n  error_class: 4xx\n',
+    message: `${F}:2:16: thresholds.error_class: expected one of unexpected, 5xx, 4xx+5xx, got "4xx"`,
+  },
+  {
+    name: 'concurrency is a string',
+    yaml: 'load:\n  concurrency: "fifty"\n',
+    message: `${F}:2:16: load.concurrency: expected an integer from 1 to 100000, got "fifty"`,
+  },
+  {
+    name: 'zero concurrency',
+    yaml: 'load:\n  concurrency: 0\n',
+    message: `${F}:2:16: load.concurrency: expected an integer from 1 to 100000, got 0`,
+  },
+  {
+    name: 'bad duration',
+    yaml: 'load:\n  duration: 5 minutes\n',
+    message: `${F}:2:13: load.duration: ${DUR}, got "5 minutes"`,
+  },
+  {
+    name: 'zero duration',
+    yaml: 'load:\n  duration: 0s\n',
+    message: `${F}:2:13: load.duration: expected a duration greater than zero, got "0s"`,
+  },
+  {
+    name: 'unknown pattern',
+    yaml: 'load:\n  pattern: spike\n',
+    message: `${F}:2:12: load.pattern: expected one of sustained, ramp-up, burst, rate, ramp-rate, got "spike"`,
+  },
+  {
+    name: 'rate pattern without rate',
+    yaml: 'load:\n  pattern: rate\n',
+    message: `${F}:2:12: load.pattern: pattern "rate" needs load.rate (arrivals per second), which is not set`,
+  },
+  {
+    name: 'burst pattern without burst block',
+    yaml: 'load:\n  pattern: burst\n',
+    message: `${F}:2:12: load.pattern: pattern "burst" needs a load.burst block with base, peak, spike and period`,
+  },
+  {
+    name: 'burst spike not shorter than period',
+    yaml: 'load:\n  pattern: burst\n  burst: { base: 10, peak: 50, spike: 30s, period: 30s }\n',
+    message: `${F}:3:39: load.burst.spike: expected less than load.burst.period (30s), got 30s`,
+  },
+  {
+    name: 'burst peak below base',
+    yaml: 'load:\n  pattern: burst\n  burst: { base: 10, peak: 5, spike: 5s, period: 30s }\n',
+    message: `${F}:3:28: load.burst.peak: expected at least load.burst.base (10), got 5`,
+  },
+  {
+    name: 'burst block missing period',
+    yaml: 'load:\n  burst: { base: 10, peak: 50, spike: 5s }\n',
+    message: `${F}:2:10: load.burst.period: missing, burst needs base, peak, spike and period`,
+  },
+  {
+    name: 'warm_up not shorter than duration',
+    yaml: 'load:\n  duration: 30s\n  warm_up: 30s\n',
+    message: `${F}:3:12: load.warm_up: expected less than load.duration (30s), got 30s`,
+  },
+  {
+    name: 'ramp_up longer than duration',
+    yaml: 'load:\n  pattern: ramp-up\n  duration: 1m\n  ramp_up: 90s\n',
+    message: `${F}:4:12: load.ramp_up: expected at most load.duration (60s), got 90s`,
+  },
+  {
+    name: 'zero workers',
+    yaml: 'load:\n  workers: 0\n',
+    message: `${F}:2:12: load.workers: expected an integer >= 1, got 0`,
+  },
+  {
+    name: 'empty endpoint list',
+    yaml: 'endpoints: []\n',
+    message: `${F}:1:12: endpoints: expected at least one endpoint, got an empty list`,
+  },
+  {
+    name: 'endpoints is a mapping',
+    yaml: 'endpoints:\n  home: /\n',
+    message: `${F}:2:3: endpoints: expected a list of endpoints, got a mapping`,
+  },
+  {
+    name: 'path without leading slash',
+    yaml: 'endpoints:\n  - path: api/products\n',
+    message: `${F}:2:11: endpoints[0].path: expected a path starting with "/", got "api/products"`,
+  },
+  {
+    name: 'endpoint without path',
+    yaml: 'endpoints:\n  - name: home\n',
+    message: `${F}:2:5: endpoints[0].path: missing, expected a path starting with "/"`,
+  },
+  {
+    name: 'zero weight',
+    yaml: 'endpoints:\n  - path: /a\n  - path: /b\n    weight: 0\n',
+    message: `${F}:4:13: endpoints[1].weight: expected a positive number, got 0`,
+  },
+  {
+    name: 'duplicate endpoint names',
+    yaml: 'endpoints:\n  - { name: home, path: / }\n  - { name: list, path: /l }\n  - { name: home, path: /h }\n',
+    message: `${F}:4:13: endpoints[2].name: duplicate endpoint name "home" (also endpoints[0])`,
+  },
+  {
+    name: 'expect_status 700',
+    yaml: 'endpoints:\n  - path: /\n    expect_status: [200, 700]\n',
+    message: `${F}:3:26: endpoints[0].expect_status[1]: expected an integer from 100 to 599, got 700`,
+  },
+  {
+    name: 'unknown HTTP method',
+    yaml: 'endpoints:\n  - path: /\n    method: FETCH\n',
+    message: `${F}:3:13: endpoints[0].method: expected one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, got "FETCH"`,
+  },
+  {
+    name: 'header value is a number',
+    yaml: 'endpoints:\n  - path: /\n    headers: { X-Retries: 3 }\n',
+    message: `${F}:3:27: endpoints[0].headers.X-Retries: expected a string (quote numbers and booleans), got 3`,
+  },
+  {
+    name: 'error_class inside endpoint thresholds',
+    yaml: 'endpoints:\n  - path: /\n    thresholds: { error_class: 5xx }\n',
+    message: `${F}:3:19: endpoints[0].thresholds.error_class: unknown key, did you mean \`error_rate\`?`,
+  },
+  {
+    name: 'undefined variable',
+    yaml: 'endpoints:\n  - path: /\n    headers:\n      Authorization: "Bearer ${API_TOKEN}"\n',
+    message: `${F}:4:22: endpoints[0].headers.Authorization: environment variable API_TOKEN is not set (referenced as "\${API_TOKEN}")`,
+  },
+  {
+    name: 'malformed variable reference',
+    yaml: 'endpoints:\n  - path: "/items/${bad-name}"\n',
+    message: `${F}:2:11: endpoints[0].path: expected \${NAME} with NAME made of letters, digits and _ (write $\${ for a literal \${), got "\${bad-name}"`,
+  },
+  {
+    name: 'unknown environment',
+    yaml: 'environments:\n  staging: {}\n  production: {}\n',
+    environment: 'prod',
+    message: `${F}:1:1: environments: unknown environment "prod" (known: staging, production)`,
+  },
+  {
+    name: 'misspelled environment',
+    yaml: 'environments:\n  staging: {}\n  production: {}\n',
+    environment: 'stagng',
+    message: `${F}:1:1: environments: unknown environment "stagng" (known: staging, production), did you mean \`staging\`?`,
+  },
+  {
+    name: 'unknown key inside an environment',
+    yaml: 'environments:\n  staging:\n    loads: {}\n',
+    message: `${F}:3:5: environments.staging.loads: unknown key, did you mean \`load\`?`,
+  },
+  {
+    name: 'error in an environment that is not selected',
+    yaml: 'environments:\n  staging: {}\n  production:\n    load: { concurrency: -1 }\n',
+    message: `${F}:4:26: load.concurrency: expected an integer from 1 to 100000, got -1`,
+  },
+  {
+    name: 'merged environment breaks a cross-field check, located in the environment',
+    yaml: 'load:\n  duration: 60s\nenvironments:\n  staging:\n    load:\n      warm_up: 2m\n',
+    message: `${F}:6:16: load.warm_up: expected less than load.duration (60s), got 120s`,
+  },
+  {
+    name: 'override breaks a cross-field check',
+    yaml: 'load:\n  warm_up: 20s\n',
+    overrides: { durationSeconds: 10 },
+    message: `${F}:2:12: load.warm_up: expected less than load.duration (10s), got 20s`,
+  },
+  {
+    name: 'override pattern rate without rate',
+    yaml: 'load:\n  concurrency: 10\n',
+    overrides: { pattern: 'rate' },
+    message: `override load.pattern: pattern "rate" needs load.rate (arrivals per second), which is not set`,
+  },
+  {
+    name: 'override burst with spike >= period',
+    yaml: 'load: {}\n',
+    overrides: { pattern: 'burst', burst: { base: 1, peak: 5, spikeSeconds: 10, periodSeconds: 5 } },
+    message: `override load.burst.spike: expected less than load.burst.period (5s), got 10s`,
+  },
+  {
+    name: 'slo abort_on_breach not a boolean',
+    yaml: 'slo:\n  abort_on_breach: sometimes\n',
+    message: `${F}:2:20: slo.abort_on_breach: expected true or false, got "sometimes"`,
+  },
+];
+
+for (const c of cases) {
+  test(`config error: ${c.name}`, () => {
+    assert.throws(() => configFromText(c.yaml, options(c.overrides, c.environment)), {
+      name: 'InputError',
+      message: c.message,
+    });
+  });
+}
+
+test('config error: explicit path that does not exist', async () => {
+  await assert.rejects(loadConfig({ ...options(), path: 'no/such/performance_config.yml' }), {
+    name: 'InputError',
+    message: `no/such/performance_config.yml: config file not found (looked for ${process.cwd()}/no/such/performance_config.yml)`,
+  });
+});
+
+test('config error: a directory instead of a file', async () => {
+  await assert.rejects(loadConfig({ ...options(), path: '__tests__' }), {
+    name: 'InputError',
+    message: '__tests__: cannot read the config file: EISDIR: illegal operation on a directory, read',
+  });
+});
+
+test('config error: the error never prints the expanded secret', () => {
+  assert.throws(() => configFromText('endpoints:\n  - path: "${TOKEN}"\n', options()), {
+    name: 'InputError',
+    message: `${F}:2:11: endpoints[0].path: expected a path starting with "/", got "\${TOKEN}"`,
+  });
+});

@@ -211,7 +211,7 @@ const cases: {
   {
     name: 'error_class inside endpoint thresholds',
     yaml: 'endpoints:\n  - path: /\n    thresholds: { error_class: 5xx }\n',
-    message: `${F}:3:19: endpoints[0].thresholds.error_class: unknown key, did you mean \`error_rate\`?`,
+    message: `${F}:3:19: endpoints[0].thresholds.error_class: applies to all traffic, set it in the top-level thresholds`,
   },
   {
     name: 'undefined variable',
@@ -243,7 +243,7 @@ const cases: {
   {
     name: 'error in an environment that is not selected',
     yaml: 'environments:\n  staging: {}\n  production:\n    load: { concurrency: -1 }\n',
-    message: `${F}:4:26: load.concurrency: expected an integer from 1 to 100000, got -1`,
+    message: `${F}:4:26: load.concurrency: expected an integer from 1 to 100000, got -1 (environment "production")`,
   },
   {
     name: 'merged environment breaks a cross-field check, located in the environment',

@@ -85,7 +85,7 @@ export function configFromText(bytes: Buffer | string, options: LoadConfigOption
       merged[key as keyof Sections] = merge(base[key as keyof Sections], over.value);
     if (name === options.environment) selected = merged;
     // Every environment is validated, so a typo in production fails the staging run too.
-    else build(ctx, merged, options, false);
+    else checkOther(ctx, merged, options, name);
   }
   if (selected === null) {
     const known = [...environments.keys()];
@@ -122,6 +122,21 @@ function build(
     abort: slo.abort,
     minSamplesFactor: slo.minSamplesFactor,
   };
+}
+
+/** Validate an environment that is not selected; its messages say which environment. */
+function checkOther(
+  ctx: Ctx,
+  sections: Sections,
+  options: Pick<LoadConfigOptions, 'overrides' | 'env'>,
+  name: string,
+): void {
+  try {
+    build(ctx, sections, { ...options, environment: name }, false);
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(`${error.message} (environment "${name}")`);
+    throw error;
+  }
 }
 
 function sha256(data: Buffer | string): string {

@@ -101,6 +101,15 @@ export function readThresholds(
   endpoint: string | null,
 ): Thresholds {
   const topLevel = endpoint === null;
+  const misplaced = !topLevel && node?.kind === 'map' ? node.entries.get('error_class') : undefined;
+  if (misplaced) {
+    const origin = { kind: 'file', file: ctx.file, pos: misplaced.keyPos } as const;
+    throw configError(
+      origin,
+      child(path, 'error_class'),
+      'applies to all traffic, set it in the top-level thresholds',
+    );
+  }
   const entries =
     node === undefined
       ? new Map()

@@ -1,0 +1,259 @@
+// Valid configs: exact resolved values.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { loadConfig, type LoadConfigOptions } from '../../src/config/load.js';
+import type { LoadConfig, SloSpec } from '../../src/config/types.js';
+
+const DIR = '__tests__/__fixtures__/configs';
+const ENV = { TOKEN: 'tok-123', SOURCE: 'ci' };
+const OK_2XX_3XX = Array.from({ length: 200 }, (_, i) => 200 + i);
+
+function options(file: string, extra: Partial<LoadConfigOptions> = {}): LoadConfigOptions {
+  return {
+    path: `${DIR}/${file}`,
+    explicit: true,
+    environment: 'staging',
+    overrides: {},
+    env: ENV,
+    ...extra,
+  };
+}
+const pct = (percentile: number, limit: number, endpoint: string | null = null): SloSpec => ({
+  name: `${endpoint === null ? '' : endpoint + ' '}p${percentile} latency`,
+  metric: { kind: 'latency', stat: 'percentile', percentile },
+  bound: 'max',
+  limit,
+  endpoint,
+});
+const stat = (s: 'max' | 'mean', limit: number, endpoint: string | null = null): SloSpec => ({
+  name: `${endpoint === null ? '' : endpoint + ' '}${s} latency`,
+  metric: { kind: 'latency', stat: s },
+  bound: 'max',
+  limit,
+  endpoint,
+});
+const errorRate = (limit: number, endpoint: string | null = null): SloSpec => ({
+  name: `${endpoint === null ? '' : endpoint + ' '}error rate`,
+  metric: { kind: 'error_rate' },
+  bound: 'max',
+  limit,
+  endpoint,
+});
+const throughput = (limit: number, endpoint: string | null = null): SloSpec => ({
+  name: `${endpoint === null ? '' : endpoint + ' '}throughput`,
+  metric: { kind: 'throughput' },
+  bound: 'min',
+  limit,
+  endpoint,
+});
+const DEFAULT_LOAD: LoadConfig = {
+  pattern: 'sustained',
+  concurrency: 100,
+  durationSeconds: 60,
+  rate: null,
+  startRate: null,
+  rampUpSeconds: 0,
+  startConcurrency: 1,
+  burst: null,
+  thinkTimeMs: 0,
+  warmUpSeconds: 0,
+  timeoutMs: 10_000,
+  workers: null,
+};
+const DEFAULT_ENDPOINT = {
+  name: 'GET /',
+  method: 'GET',
+  path: '/',
+  headers: {},
+  body: null,
+  weight: 1,
+  expectStatus: OK_2XX_3XX,
+};
+const sha = (file: string): string =>
+  createHash('sha256')
+    .update(readFileSync(`${DIR}/${file}`))
+    .digest('hex');
+
+test('seed shape of the original system is accepted unchanged', async () => {
+  assert.deepEqual(await loadConfig(options('seed.yml')), {
+    path: `${DIR}/seed.yml`,
+    digest: sha('seed.yml'),
+    environment: 'staging',
+    load: DEFAULT_LOAD,
+    endpoints: [DEFAULT_ENDPOINT],
+    slos: [pct(50, 100), pct(95, 250), pct(99, 400), errorRate(0.5), throughput(1000)],
+    errorClass: 'unexpected',
+    abort: { enabled: false, graceSeconds: 10 },
+    minSamplesFactor: 10,
+  });
+});
+
+test('missing default file gives the built-in defaults', async () => {
+  const config = await loadConfig(options('does-not-exist.yml', { explicit: false }));
+  assert.equal(config.path, null);
+  assert.match(config.digest, /^[0-9a-f]{64}$/);
+  assert.deepEqual(
+    { ...config, digest: '' },
+    {
+      path: null,
+      digest: '',
+      environment: 'staging',
+      load: DEFAULT_LOAD,
+      endpoints: [DEFAULT_ENDPOINT],
+      slos: [pct(50, 100), pct(95, 250), pct(99, 400), errorRate(1)],
+      errorClass: 'unexpected',
+      abort: { enabled: false, graceSeconds: 10 },
+      minSamplesFactor: 10,
+    },
+  );
+  const again = await loadConfig(options('does-not-exist.yml', { explicit: false }));
+  assert.equal(again.digest, config.digest);
+});
+
+test('full shape: every key', async () => {
+  assert.deepEqual(await loadConfig(options('full.yml')), {
+    path: `${DIR}/full.yml`,
+    digest: sha('full.yml'),
+    environment: 'staging',
+    load: {
+      ...DEFAULT_LOAD,
+      pattern: 'burst',
+      concurrency: 80,
+      durationSeconds: 120,
+      burst: { base: 10, peak: 80, spikeSeconds: 5, periodSeconds: 30 },
+      thinkTimeMs: 50,
+      warmUpSeconds: 10,
+      timeoutMs: 2500,
+      workers: 2,
+    },
+    endpoints: [
+      {
+        name: 'checkout',
+        method: 'POST',
+        path: '/api/orders?src=ci',
+        headers: {
+          Authorization: 'Bearer tok-123',
+          'X-Literal': '${NOT_A_VAR}',
+          'content-type': 'application/json',
+        },
+        body: '{"product":42,"note":"from ci"}',
+        weight: 2.5,
+        expectStatus: [200, 201],
+      },
+      {
+        name: 'GET /health',
+        method: 'GET',
+        path: '/health',
+        headers: {},
+        body: null,
+        weight: 1,
+        expectStatus: [204],
+      },
+      {
+        name: 'raw',
+        method: 'PUT',
+        path: '/raw',
+        headers: { 'Content-Type': 'text/plain' },
+        body: 'hello ci',
+        weight: 1,
+        expectStatus: OK_2XX_3XX,
+      },
+    ],
+    slos: [
+      pct(50, 100),
+      pct(99, 400),
+      stat('max', 1500),
+      stat('mean', 40),
+      errorRate(0),
+      throughput(50),
+      pct(95, 300, 'checkout'),
+      pct(99.9, 900, 'checkout'),
+      stat('max', 2000, 'checkout'),
+      stat('mean', 50, 'checkout'),
+      errorRate(0.1, 'checkout'),
+      throughput(20, 'checkout'),
+    ],
+    errorClass: '4xx+5xx',
+    abort: { enabled: true, graceSeconds: 15 },
+    minSamplesFactor: 5,
+  });
+});
+
+const envCases: {
+  name: string;
+  environment: string;
+  overrides?: LoadConfigOptions['overrides'];
+  load: Partial<LoadConfig>;
+  endpoints: string[];
+  slos: SloSpec[];
+  abort: boolean;
+}[] = [
+  {
+    name: 'empty environment block keeps the base',
+    environment: 'staging',
+    load: { concurrency: 20, durationSeconds: 30, warmUpSeconds: 5 },
+    endpoints: ['GET /a', 'GET /b'],
+    slos: [pct(95, 250), pct(99, 400), errorRate(1)],
+    abort: false,
+  },
+  {
+    name: 'production merges mappings deeply and replaces the endpoint list',
+    environment: 'production',
+    load: { concurrency: 200, durationSeconds: 30, warmUpSeconds: 5 },
+    endpoints: ['only'],
+    slos: [pct(95, 250), pct(99, 300), errorRate(1)],
+    abort: true,
+  },
+  {
+    name: 'overrides win over the environment',
+    environment: 'production',
+    overrides: { concurrency: 7, durationSeconds: 90, abortOnBreach: false, pattern: 'rate', rate: 40 },
+    load: { concurrency: 7, durationSeconds: 90, warmUpSeconds: 5, pattern: 'rate', rate: 40 },
+    endpoints: ['only'],
+    slos: [pct(95, 250), pct(99, 300), errorRate(1)],
+    abort: false,
+  },
+];
+
+for (const c of envCases) {
+  test(`environments: ${c.name}`, async () => {
+    const config = await loadConfig(
+      options('environments.yml', { environment: c.environment, overrides: c.overrides ?? {} }),
+    );
+    assert.equal(config.environment, c.environment);
+    assert.deepEqual(config.load, { ...DEFAULT_LOAD, ...c.load });
+    assert.deepEqual(
+      config.endpoints.map((e) => e.name),
+      c.endpoints,
+    );
+    assert.deepEqual(config.slos, c.slos);
+    assert.equal(config.abort.enabled, c.abort);
+  });
+}
+
+test('no environments block: any environment name is accepted', async () => {
+  assert.equal((await loadConfig(options('seed.yml', { environment: 'anything' }))).environment, 'anything');
+});
+
+test('pattern defaults: ramp-up ramps over the whole duration, ramp-rate starts at 0', async () => {
+  const rampUp = await loadConfig(
+    options('does-not-exist.yml', { explicit: false, overrides: { pattern: 'ramp-up' } }),
+  );
+  assert.deepEqual(rampUp.load, { ...DEFAULT_LOAD, pattern: 'ramp-up', rampUpSeconds: 60 });
+  const rampRate = await loadConfig(
+    options('does-not-exist.yml', {
+      explicit: false,
+      overrides: { pattern: 'ramp-rate', rate: 100, durationSeconds: 30 },
+    }),
+  );
+  assert.deepEqual(rampRate.load, {
+    ...DEFAULT_LOAD,
+    pattern: 'ramp-rate',
+    rate: 100,
+    startRate: 0,
+    durationSeconds: 30,
+    rampUpSeconds: 30,
+  });
+});

@@ -12,9 +12,13 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist);
 for (const [name, entry] of Object.entries(entries)) {
   const out = mkdtempSync(join(tmpdir(), `ncc-${name}-`));
-  execFileSync('npx', ['ncc', 'build', entry, '-o', out, '--target', 'es2022', '--no-source-map-register', '-q'], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    'npx',
+    ['ncc', 'build', entry, '-o', out, '--target', 'es2022', '--no-source-map-register', '-q'],
+    {
+      stdio: 'inherit',
+    },
+  );
   for (const file of readdirSync(out)) {
     if (file === 'package.json') continue;
     const target = file === 'index.js' ? `${name}.js` : file;

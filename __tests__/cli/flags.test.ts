@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { VERSION } from '../../src/constants.js';
+import { InputError } from '../../src/errors.js';
+import { FLAGS, helpText, parseCli } from '../../src/settings/flags.js';
+
+describe('parseCli', () => {
+  it('maps flags onto the same settings as the action inputs', () => {
+    const command = parseCli(
+      [
+        'run',
+        '--target',
+        'http://127.0.0.1:3000',
+        '--concurrency',
+        '10',
+        '--duration',
+        '2m',
+        '--config',
+        'x.yml',
+        '--environment',
+        'production',
+      ],
+      {},
+    );
+    assert.equal(command.kind, 'run');
+    if (command.kind !== 'run') return;
+    assert.equal(command.settings.targetUrl.href, 'http://127.0.0.1:3000/');
+    assert.deepEqual(command.settings.load, { concurrency: 10, durationSeconds: 120 });
+    assert.equal(command.settings.configPath, 'x.yml');
+    assert.equal(command.settings.configPathExplicit, true);
+    assert.equal(command.settings.environment, 'production');
+    // The CLI appends no deployment log and uploads no artifact unless asked.
+    assert.equal(command.settings.deploymentReportPath, null);
+    assert.equal(command.settings.artifact.upload, false);
+  });
+
+  it('names the flag, not the input, in errors', () => {
+    assert.throws(() => parseCli(['run', '--target', 'http://x', '--concurrency', 'lots'], {}), {
+      message: '--concurrency: expected a whole number from 1 to 100000, got "lots"',
+    });
+    assert.throws(() => parseCli(['run'], {}), { message: '--target is required' });
+  });
+
+  it('rejects unknown flags and commands with exit code 2', () => {
+    for (const argv of [['run', '--target', 'http://x', '--users', '5'], ['go']]) {
+      assert.throws(
+        () => parseCli(argv, {}),
+        (e: unknown) => e instanceof InputError && e.exitCode === 2,
+      );
+    }
+    assert.throws(() => parseCli(['go'], {}), {
+      message: 'expected the command "run", got "go"; usage: slo-loadtest run --target URL [options]',
+    });
+  });
+
+  it('--help lists every flag with its default', () => {
+    assert.deepEqual(parseCli(['--help'], {}), { kind: 'help' });
+    const help = helpText();
+    for (const flag of FLAGS) {
+      assert.match(help, new RegExp(`--${flag.flag} `));
+      if (flag.default) assert.ok(help.includes(`(default: ${flag.default})`), flag.flag);
+    }
+  });
+
+  it('the version constant matches package.json', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    assert.equal(VERSION, pkg.version);
+  });
+});

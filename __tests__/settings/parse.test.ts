@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { InputError } from '../../src/errors.js';
+import { parseSettings, type RawOptions } from '../../src/settings/parse.js';
+import { readRunContext } from '../../src/settings/run-context.js';
+
+const label = (name: string) => `input ${name}`;
+const parse = (raw: RawOptions, env: Record<string, string> = {}) =>
+  parseSettings(raw, env, label, readRunContext({}));
+const target = { 'target-url': 'http://127.0.0.1:8080/api' };
+
+describe('parseSettings', () => {
+  it('reads defaults: environment from ENVIRONMENT, else staging; config path default is not explicit', () => {
+    const s = parse(target);
+    assert.equal(s.targetUrl.href, 'http://127.0.0.1:8080/api');
+    assert.equal(s.environment, 'staging');
+    assert.equal(s.configPath, 'deploy/performance_config.yml');
+    assert.equal(s.configPathExplicit, false);
+    assert.deepEqual(s.load, {});
+    assert.equal(s.deploymentReportPath, 'deploy/deployment_report.md');
+    assert.equal(s.pushgateway, null);
+    assert.equal(s.slack, null);
+    assert.equal(parse(target, { ENVIRONMENT: 'production' }).environment, 'production');
+    assert.equal(
+      parse({ ...target, environment: 'canary' }, { ENVIRONMENT: 'production' }).environment,
+      'canary',
+    );
+  });
+
+  it('maps load inputs to overrides with units', () => {
+    const s = parse({
+      ...target,
+      concurrency: '250',
+      duration: '300',
+      pattern: 'burst',
+      burst: '50:500:5s:30s',
+      'think-time': '100ms',
+      timeout: '2s',
+      'warm-up': '10s',
+      'abort-on-breach': 'true',
+      rate: '1500',
+      'ramp-up': '1m',
+      workers: '2',
+    });
+    assert.deepEqual(s.load, {
+      pattern: 'burst',
+      concurrency: 250,
+      durationSeconds: 300,
+      rate: 1500,
+      rampUpSeconds: 60,
+      burst: { base: 50, peak: 500, spikeSeconds: 5, periodSeconds: 30 },
+      thinkTimeMs: 100,
+      workers: 2,
+      timeoutMs: 2000,
+      warmUpSeconds: 10,
+      abortOnBreach: true,
+    });
+  });
+
+  it('takes the Pushgateway and Slack URLs from the environment when the inputs are empty', () => {
+    const s = parse(
+      { ...target, 'pushgateway-url': '', 'slack-webhook-url': '' },
+      {
+        PROMETHEUS_PUSHGATEWAY_URL: 'http://127.0.0.1:9091',
+        SLACK_WEBHOOK_URL: 'https://hooks.slack.test/T/B/x',
+      },
+    );
+    assert.equal(s.pushgateway?.url.href, 'http://127.0.0.1:9091/');
+    assert.equal(s.pushgateway?.job, 'slo_loadtest');
+    assert.equal(s.slack?.when, 'failure');
+    assert.equal(s.slack?.webhookUrl.href, 'https://hooks.slack.test/T/B/x');
+  });
+
+  it('an empty deployment-report input disables the log', () => {
+    assert.equal(parse({ ...target, 'deployment-report': '' }).deploymentReportPath, null);
+  });
+
+  const broken: Array<[string, RawOptions, string]> = [
+    ['missing target', {}, 'input target-url is required'],
+    [
+      'relative target',
+      { 'target-url': 'localhost:8080' },
+      'input target-url: expected an http or https URL, got "localhost:8080"',
+    ],
+    [
+      'not a URL',
+      { 'target-url': 'http//x' },
+      'input target-url: expected an absolute http(s) URL, got "http//x"',
+    ],
+    [
+      'ftp target',
+      { 'target-url': 'ftp://127.0.0.1/' },
+      'input target-url: expected an http or https URL, got "ftp://127.0.0.1/"',
+    ],
+    [
+      'zero concurrency',
+      { ...target, concurrency: '0' },
+      'input concurrency: expected a whole number from 1 to 100000, got "0"',
+    ],
+    [
+      'fractional concurrency',
+      { ...target, concurrency: '1.5' },
+      'input concurrency: expected a whole number from 1 to 100000, got "1.5"',
+    ],
+    [
+      'unknown pattern',
+      { ...target, pattern: 'spike' },
+      'input pattern: expected one of sustained, ramp-up, burst, rate, ramp-rate, got "spike"',
+    ],
+    ['negative rate', { ...target, rate: '-5' }, 'input rate: expected a positive number, got "-5"'],
+    [
+      'bad boolean',
+      { ...target, 'abort-on-breach': 'maybe' },
+      'input abort-on-breach: expected true or false, got "maybe"',
+    ],
+    [
+      'bad burst',
+      { ...target, burst: '50:500' },
+      'input burst: expected base:peak:spike:period such as 50:500:5s:30s, got "50:500"',
+    ],
+    [
+      'bad slack mode',
+      { ...target, 'slack-webhook-url': 'https://hooks.slack.test/x', 'slack-notify': 'sometimes' },
+      'input slack-notify: expected one of always, failure, never, got "sometimes"',
+    ],
+  ];
+  for (const [name, raw, message] of broken) {
+    it(`rejects ${name}`, () => {
+      assert.throws(
+        () => parse(raw),
+        (error: unknown) => {
+          assert.ok(error instanceof InputError);
+          assert.equal(error.message, message);
+          assert.equal(error.exitCode, 2);
+          return true;
+        },
+      );
+    });
+  }
+});
+
+describe('readRunContext', () => {
+  it('builds the run URL and finds the PR number in the ref', () => {
+    const run = readRunContext({
+      GITHUB_SERVER_URL: 'https://github.example.com',
+      GITHUB_REPOSITORY: 'org/backend-v2',
+      GITHUB_RUN_ID: '77',
+      GITHUB_REF: 'refs/pull/12/merge',
+    });
+    assert.equal(run.runUrl, 'https://github.example.com/org/backend-v2/actions/runs/77');
+    assert.equal(run.pullRequest, 12);
+    assert.equal(readRunContext({}).runUrl, null);
+  });
+});

@@ -1,0 +1,69 @@
+// The CLI: the same core as the action, with an exit code instead of step outputs.
+import { ExitCode, VERSION } from '../constants.js';
+import { InputError, messageOf } from '../errors.js';
+import { executeGate, type Host } from '../gate.js';
+import { exitCodeFor } from '../outputs.js';
+import type { Env } from '../settings/parse.js';
+import { helpText, parseCli } from '../settings/flags.js';
+import { renderConsoleReport } from './table.js';
+
+/** Runs `slo-loadtest <argv>` and returns the exit code (DESIGN.md §4). */
+export async function runCli(argv: readonly string[], env: Env): Promise<number> {
+  const cancel = new AbortController();
+  const onSignal = (): void => cancel.abort('cancelled');
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const command = parseCli(argv, env);
+    if (command.kind === 'help') {
+      process.stdout.write(`${helpText()}\n`);
+      return ExitCode.Pass;
+    }
+    if (command.kind === 'version') {
+      process.stdout.write(`${VERSION}\n`);
+      return ExitCode.Pass;
+    }
+    const { report, published } = await executeGate(command.settings, cliHost(cancel.signal, env));
+    process.stdout.write(`${renderConsoleReport(report)}\n\nResults: ${published.paths.resultsJson}\n`);
+    return exitCodeFor(report.verdict);
+  } catch (error) {
+    if (error instanceof InputError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return ExitCode.InvalidInput;
+    }
+    process.stderr.write(`internal error: ${messageOf(error)}\n`);
+    if (env.SLO_LOADTEST_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return ExitCode.Inconclusive;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function cliHost(signal: AbortSignal, env: Env): Host {
+  const tty = process.stderr.isTTY === true;
+  let lastLine = -Infinity;
+  return {
+    env,
+    signal,
+    now: () => new Date(),
+    log: {
+      info: (m) => process.stderr.write(`${m}\n`),
+      warning: (m) => process.stderr.write(`warning: ${m}\n`),
+      notice: (m) => process.stderr.write(`notice: ${m}\n`),
+    },
+    summary: { write: async () => {} },
+    progress: (line, snapshot, plannedSeconds) => {
+      if (tty) {
+        const width = 30;
+        const done = Math.min(width, Math.round((snapshot.elapsedSeconds / plannedSeconds) * width));
+        process.stderr.write(`\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${line}\x1b[K`);
+        if (snapshot.elapsedSeconds >= plannedSeconds) process.stderr.write('\n');
+      } else if (snapshot.elapsedSeconds - lastLine >= 10) {
+        // Not a terminal: a quiet line every 10 s, no control characters.
+        lastLine = snapshot.elapsedSeconds;
+        process.stderr.write(`${line}\n`);
+      }
+    },
+  };
+}

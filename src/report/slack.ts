@@ -44,7 +44,7 @@ export function renderSlackPayload(report: RunReport): { text: string; blocks: u
   if (report.run.runUrl)
     ctx.push(`<${encodeURI(report.run.runUrl).replace(/[|>]/g, encodeURIComponent)}|Workflow run>`);
   blocks.push({ type: 'context', elements: ctx.map((text) => ({ type: 'mrkdwn', text })) });
-  return { text: clip(`${title} — ${report.reason}`, 500), blocks };
+  return { text: mrk(`${title} — ${report.reason}`, 500), blocks };
 }
 
 /** Whether settings.slack.when asks for a message for this verdict. */

@@ -30,12 +30,12 @@ for (const [name, table] of [
   ['inputs', inputs],
   ['outputs', outputs],
 ]) {
-  const pattern = new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?(\\n<!-- ${name}:end -->)`);
+  const pattern = new RegExp(`(<!-- ${name}:start -->)[\\s\\S]*?(<!-- ${name}:end -->)`);
   if (!pattern.test(readme)) {
     console.error(`README.md: the markers <!-- ${name}:start --> and <!-- ${name}:end --> are missing`);
     process.exit(1);
   }
-  readme = readme.replace(pattern, (_, start, end) => `${start}${table}${end}`);
+  readme = readme.replace(pattern, (_, start, end) => `${start}\n${table}\n${end}`);
 }
 
 if (process.argv.includes('--check')) {

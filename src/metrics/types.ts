@@ -55,7 +55,7 @@ export interface GeneratorHealth {
   schedulingLagP99Ms: number;
   /** p99 event-loop delay of the busiest worker, ms. */
   eventLoopDelayP99Ms: number;
-  /** Mean CPU use of the generator process over the run, 0..1 per core × cores. */
+  /** Mean CPU use of the generator process over the run, percent: 100 per fully busy core (0..100 × cores). */
   cpuPercent: number;
   /** Non-empty when the generator could not produce a trustworthy measurement. */
   saturatedReasons: readonly string[];

@@ -1,0 +1,105 @@
+// In-process HTTP servers on 127.0.0.1 with scripted delays, statuses and failures, for engine and
+// end-to-end tests. Every server listens on an ephemeral port; close() drops all connections.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What to do with one request. */
+export type Scripted =
+  | { delayMs?: number; status?: number; body?: string | Buffer; headers?: Record<string, string> }
+  | { action: 'reset'; delayMs?: number } // destroy the socket without a response
+  | { action: 'hang' }; // never answer (for timeouts)
+
+/** n = 0-based index of the request in arrival order. */
+export type Script = (req: IncomingMessage, n: number) => Scripted;
+
+export interface TestServer {
+  url: URL;
+  port: number;
+  /** Requests received so far. */
+  readonly received: number;
+  /** Paths of requests received (first 100,000). */
+  readonly paths: string[];
+  close(): Promise<void>;
+}
+
+const PATH_LOG_LIMIT = 100_000;
+
+export async function startServer(script: Script = () => ({})): Promise<TestServer> {
+  let received = 0;
+  const paths: string[] = [];
+  const respond = (req: IncomingMessage, res: ServerResponse, s: Scripted): void => {
+    if ('action' in s) {
+      if (s.action === 'reset') req.socket.destroy();
+      return; // hang: nothing
+    }
+    res.writeHead(s.status ?? 200, { 'content-type': 'text/plain', ...s.headers });
+    res.end(s.body ?? 'ok');
+  };
+  const server: Server = createServer((req, res) => {
+    const n = received++;
+    if (paths.length < PATH_LOG_LIMIT) paths.push(req.url ?? '');
+    const s = script(req, n);
+    req.resume();
+    const delayMs = 'delayMs' in s ? (s.delayMs ?? 0) : 0;
+    req.on('end', () => {
+      if (delayMs > 0) setTimeout(() => respond(req, res, s), delayMs);
+      else respond(req, res, s);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: new URL(`http://127.0.0.1:${port}`),
+    port,
+    get received() {
+      return received;
+    },
+    paths,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * Deterministic latency mix: within every block of 100 requests, the first share[0]% get delay[0],
+ * the next share[1]% delay[1], … e.g. [[90, 5], [9, 50], [1, 200]] = 90 % 5 ms, 9 % 50 ms, 1 % 200 ms.
+ * The order inside a block is spread (stride 37) so slow requests do not cluster.
+ */
+export function latencyMix(mix: readonly (readonly [percent: number, delayMs: number])[]): Script {
+  const table: number[] = [];
+  for (const [pct, delay] of mix) for (let i = 0; i < pct; i++) table.push(delay);
+  if (table.length !== 100) throw new Error(`latency mix must add up to 100 %, got ${table.length}`);
+  return (_req, n) => ({ delayMs: table[(n * 37) % 100] });
+}
+
+/**
+ * A server that freezes: a request arriving at time t (ms since `startedAtMs`) inside a stall window
+ * [k·periodMs + offsetMs, k·periodMs + offsetMs + stallMs) is answered when the window ends;
+ * otherwise at once.
+ */
+export function stallScript(opts: {
+  periodMs: number;
+  stallMs: number;
+  offsetMs: number;
+  startedAtMs: () => number;
+}): Script {
+  return () => {
+    const t = performance.now() - opts.startedAtMs() - opts.offsetMs;
+    if (t < 0) return {};
+    const phase = t % opts.periodMs;
+    return phase < opts.stallMs ? { delayMs: opts.stallMs - phase } : {};
+  };
+}
+
+/** A port on 127.0.0.1 with nothing listening (connection refused). */
+export async function refusedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

@@ -1,0 +1,35 @@
+// What the main thread and the load shards (worker threads or in-thread) say to each other.
+import type { EndpointConfig, LoadConfig } from '../config/types.js';
+import type { RecorderDelta } from '../metrics/recorder.js';
+
+export interface ShardInit {
+  targetHref: string;
+  endpoints: EndpointConfig[];
+  load: LoadConfig;
+  /** This shard's index; it owns users i ≡ shard (mod shards) and arrivals n ≡ shard (mod shards). */
+  shard: number;
+  shards: number;
+  maxBodyBytes: number;
+  tickMs: number;
+}
+
+export interface ShardHealthDelta {
+  /** Requests actually dispatched since the previous delta. */
+  sent: number;
+  /** Open model: arrivals that found the in-flight cap full and queued, since the previous delta. */
+  queued: number;
+  /** Encoded histogram (µs) of actual − intended send time for arrivals sent on pickup; null if none. */
+  lag: string | null;
+  /** p99 event-loop delay of this shard so far, ms. */
+  eventLoopP99Ms: number;
+}
+
+export type ToMain =
+  | { type: 'ready' }
+  | { type: 'tick'; delta: RecorderDelta; health: ShardHealthDelta }
+  | { type: 'done'; delta: RecorderDelta; health: ShardHealthDelta }
+  | { type: 'error'; message: string };
+
+export type ToShard =
+  /** runStartEpochMs = performance.timeOrigin + performance.now() of the main thread at t = 0. */
+  { type: 'start'; runStartEpochMs: number } | { type: 'stop'; reason: string };

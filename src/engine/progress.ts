@@ -1,0 +1,19 @@
+// One progress line per tick: "elapsed 12/60s · 4,210 req/s · p95 12.3 ms · errors 0 (0.00 %)".
+import type { Snapshot } from '../metrics/types.js';
+
+export function formatProgress(snapshot: Snapshot, plannedSeconds: number): string {
+  const elapsed = Math.min(Math.floor(snapshot.elapsedSeconds), plannedSeconds);
+  // the last complete second of the timeline gives the current rate
+  const last = snapshot.timeline.filter((b) => b.second + 1 <= snapshot.elapsedSeconds).at(-1);
+  const rps = last ? last.requests : 0;
+  const all = snapshot.overall.counts.requests + snapshot.warmUp.requests;
+  const errors = snapshot.overall.counts.errors + snapshot.warmUp.errors;
+  const p95 =
+    snapshot.overall.latency.count > 0 ? snapshot.overall.latency.percentileMs(95) : (last?.p95Ms ?? null);
+  const pct = all > 0 ? (100 * errors) / all : 0;
+  return (
+    `elapsed ${elapsed}/${plannedSeconds}s · ${rps.toLocaleString('en-US')} req/s · ` +
+    `p95 ${p95 === null || Number.isNaN(p95) ? '–' : `${p95.toFixed(1)} ms`} · ` +
+    `errors ${errors.toLocaleString('en-US')} (${pct.toFixed(2)} %)`
+  );
+}

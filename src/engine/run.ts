@@ -1,0 +1,165 @@
+// runLoad: starts the shards, merges their deltas exactly (counts + encoded HDR histograms), ticks
+// a live snapshot about once per second, honours abort, and returns the final snapshot.
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { Defaults } from '../constants.js';
+import { createHistogram, mergeEncoded } from '../metrics/histogram.js';
+import { Recorder } from '../metrics/recorder.js';
+import type { Snapshot } from '../metrics/types.js';
+import type { Plan } from '../plan/plan.js';
+import { arrivalsBefore, isOpenModel, maxUsers, US_PER_SECOND } from '../plan/patterns.js';
+import { buildHealth } from './health.js';
+import type { ShardInit, ToMain } from './messages.js';
+import { spawnInline, spawnWorker, type ShardHandle } from './spawn.js';
+
+export { formatProgress } from './progress.js';
+
+export interface EngineOptions {
+  /** Abort: stop the load promptly; the partial snapshot has `aborted` set (reason = signal.reason). */
+  signal?: AbortSignal;
+  /** About once per second, with a live merged snapshot. */
+  onTick?: (snapshot: Snapshot) => void;
+  /** Worker threads; 0 runs the load in the main thread. Default plan.load.workers ?? defaultWorkers(). */
+  workers?: number;
+  /** Response body cap, bytes (default Defaults.MaxBodyBytes). */
+  maxBodyBytes?: number;
+  /** Interval of ticks and worker deltas, ms (default 1000). */
+  tickMs?: number;
+}
+
+const DEFAULT_TICK_MS = 1000;
+/** Beyond this, more threads only add contention on the small runners this action targets. */
+const MAX_DEFAULT_WORKERS = 4;
+
+/** One worker thread per core, capped (measured: see docs/BENCHMARKS.md). */
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(MAX_DEFAULT_WORKERS, availableParallelism()));
+}
+
+export async function runLoad(plan: Plan, options: EngineOptions = {}): Promise<Snapshot> {
+  const { load } = plan;
+  const requested = options.workers ?? load.workers ?? defaultWorkers();
+  const capacity = isOpenModel(load) ? load.concurrency : maxUsers(load);
+  const shards = Math.max(1, Math.min(requested, Math.max(1, capacity)));
+  const inline = requested === 0;
+  const tickMs = options.tickMs ?? DEFAULT_TICK_MS;
+  const warmUpUs = load.warmUpSeconds * US_PER_SECOND;
+  const recorder = new Recorder(plan.endpoints, warmUpUs, true);
+  const lag = createHistogram();
+  const shardLoopP99Ms = new Array<number>(shards).fill(0);
+  let queued = 0;
+  let failure: Error | null = null;
+  let readyCount = 0;
+  let markReady!: () => void;
+  const allReady = new Promise<void>((resolve) => (markReady = resolve));
+
+  const onMessage = (shard: number) => (m: ToMain) => {
+    if (m.type === 'ready') {
+      if (++readyCount === shards) markReady();
+      return;
+    }
+    if (m.type === 'error') {
+      failure ??= new Error(`load shard ${shard} failed: ${m.message}`);
+      stopAll('error');
+      markReady();
+      return;
+    }
+    recorder.mergeDelta(m.delta);
+    queued += m.health.queued;
+    if (m.health.lag !== null) mergeEncoded(lag, m.health.lag);
+    shardLoopP99Ms[shard] = Math.max(shardLoopP99Ms[shard], m.health.eventLoopP99Ms);
+  };
+
+  const handles: ShardHandle[] = [];
+  for (let shard = 0; shard < shards; shard++) {
+    const init: ShardInit = {
+      targetHref: plan.target.href,
+      endpoints: plan.endpoints.map((e) => ({
+        ...e,
+        headers: { ...e.headers },
+        expectStatus: [...e.expectStatus],
+      })),
+      load: { ...load, burst: load.burst ? { ...load.burst } : null },
+      shard,
+      shards,
+      maxBodyBytes: options.maxBodyBytes ?? Defaults.MaxBodyBytes,
+      tickMs,
+    };
+    handles.push(
+      inline ? spawnInline(init, onMessage(shard)) : spawnWorker(init, import.meta.url, onMessage(shard)),
+    );
+  }
+  let stopping = false;
+  function stopAll(reason: string): void {
+    if (stopping) return;
+    stopping = true;
+    for (const h of handles) h.post({ type: 'stop', reason });
+  }
+  const finished = Promise.all(handles.map((h) => h.finished));
+  finished.catch((error: unknown) => {
+    failure ??= error instanceof Error ? error : new Error(String(error));
+  });
+  await Promise.race([allReady, finished]);
+  if (failure) throw failure;
+
+  const startedAt = new Date().toISOString();
+  const runStartEpochMs = performance.timeOrigin + performance.now();
+  const elapsedUs = (): number => (performance.timeOrigin + performance.now() - runStartEpochMs) * 1000;
+  const cpuStart = process.cpuUsage();
+  let aborted: Snapshot['aborted'] = null;
+  for (const h of handles) h.post({ type: 'start', runStartEpochMs });
+
+  const snapshotNow = (): Snapshot => {
+    const nowUs = elapsedUs();
+    const endUs = Math.min(
+      nowUs,
+      aborted ? aborted.atSeconds * US_PER_SECOND : Infinity,
+      load.durationSeconds * US_PER_SECOND,
+    );
+    const measuredSeconds = Math.max(0, endUs - warmUpUs) / US_PER_SECOND;
+    const intended = isOpenModel(load)
+      ? Math.max(0, arrivalsBefore(load, endUs) - arrivalsBefore(load, warmUpUs))
+      : null;
+    const cpu = process.cpuUsage(cpuStart);
+    const health = buildHealth({
+      workers: inline ? 0 : shards,
+      intended,
+      sent: recorder.measuredRequests - recorder.notSent,
+      queued,
+      lagP99Ms: lag.totalCount > 0 ? lag.getValueAtPercentile(99) / 1000 : 0,
+      eventLoopP99Ms: Math.max(...shardLoopP99Ms),
+      cpuPercent: nowUs > 0 ? (100 * (cpu.user + cpu.system)) / nowUs : 0,
+      concurrency: load.concurrency,
+      measuredSeconds,
+    });
+    return recorder.snapshot({
+      startedAt,
+      elapsedSeconds: nowUs / US_PER_SECOND,
+      measuredSeconds,
+      timelineSeconds: Math.ceil(endUs / US_PER_SECOND),
+      health,
+      aborted,
+    });
+  };
+
+  const onAbort = (): void => {
+    if (aborted) return;
+    const reason = options.signal?.reason;
+    aborted = {
+      reason: typeof reason === 'string' ? reason : String(reason ?? 'aborted'),
+      atSeconds: elapsedUs() / US_PER_SECOND,
+    };
+    stopAll(aborted.reason);
+  };
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const ticker = options.onTick ? setInterval(() => options.onTick?.(snapshotNow()), tickMs) : undefined;
+  try {
+    await finished;
+  } finally {
+    clearInterval(ticker);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  if (failure) throw failure;
+  return snapshotNow();
+}

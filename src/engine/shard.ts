@@ -1,0 +1,288 @@
+// One load shard: the hot loop of a worker thread (or of the main thread when workers = 0).
+// Closed model: a control tick activates users as the pattern asks; each user sends, waits for the
+// response (and its think time), sends again. Open model: the pacer sends arrival n at
+// intendedSendUs(n); when the in-flight cap is full the arrival queues and its wait counts as latency.
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import type { Client } from 'undici';
+import { Recorder } from '../metrics/recorder.js';
+import { createHistogram, encodeHistogram, recordUs } from '../metrics/histogram.js';
+import {
+  activeUsersAt,
+  intendedSendUs,
+  isOpenModel,
+  maxUsers,
+  shardShare,
+  totalArrivals,
+  US_PER_SECOND,
+} from '../plan/patterns.js';
+import { WeightedPicker } from '../plan/weights.js';
+import type { ShardHealthDelta, ShardInit, ToMain } from './messages.js';
+import { Slot, type PreparedRequest, type SlotOwner } from './slot.js';
+import { ErrorKind, type ResultRecord } from './types.js';
+
+/** Closed model: how often the active-user count is re-evaluated. */
+const CONTROL_INTERVAL_MS = 10;
+/** Open model: a next arrival closer than this is sent from setImmediate rather than a timer. */
+const IMMEDIATE_THRESHOLD_US = 200;
+
+export function prepareRequests(init: ShardInit): PreparedRequest[] {
+  return init.endpoints.map((e) => ({
+    path: e.path,
+    method: e.method,
+    headers: Object.entries(e.headers).flat(),
+    body: e.body,
+  }));
+}
+
+export class Shard implements SlotOwner {
+  readonly maxBodyBytes: number;
+  private readonly recorder: Recorder;
+  private readonly requests: PreparedRequest[];
+  private readonly picker: WeightedPicker;
+  private readonly slots: Slot[];
+  private readonly free: Slot[] = [];
+  private readonly queue: number[] = [];
+  private queueHead = 0;
+  private readonly record: ResultRecord = {
+    endpoint: 0,
+    status: 0,
+    errorKind: 0,
+    intendedStartUs: 0,
+    latencyUs: 0,
+    serviceUs: 0,
+    bytes: 0,
+  };
+  private readonly lag = createHistogram();
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  private readonly open: boolean;
+  private readonly endUs: number;
+  private readonly timeoutUs: number;
+  private offsetMs = 0;
+  private inFlight = 0;
+  private activeUsers = 0;
+  private nextArrival: number;
+  private readonly arrivals: number;
+  private sent = 0;
+  private queued = 0;
+  private ending = false;
+  private stopped = false;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private paceTimer: NodeJS.Timeout | undefined;
+  private resolveDone!: () => void;
+  readonly done = new Promise<void>((resolve) => (this.resolveDone = resolve));
+
+  constructor(
+    private readonly init: ShardInit,
+    private readonly emit: (message: ToMain) => void,
+  ) {
+    const { load } = init;
+    this.maxBodyBytes = init.maxBodyBytes;
+    this.recorder = new Recorder(init.endpoints, load.warmUpSeconds * US_PER_SECOND);
+    this.requests = prepareRequests(init);
+    this.picker = new WeightedPicker(init.endpoints.map((e) => e.weight));
+    this.open = isOpenModel(load);
+    this.endUs = load.durationSeconds * US_PER_SECOND;
+    this.timeoutUs = load.timeoutMs * 1000;
+    this.nextArrival = init.shard;
+    this.arrivals = this.open ? totalArrivals(load) : 0;
+    const slotCount = shardShare(this.open ? load.concurrency : maxUsers(load), init.shard, init.shards);
+    const origin = new URL(init.targetHref).origin;
+    const options: Client.Options = {
+      pipelining: 1,
+      connectTimeout: load.timeoutMs,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      keepAliveTimeout: 30_000,
+    };
+    this.slots = Array.from({ length: slotCount }, (_, i) => new Slot(i, this, origin, options));
+    for (let i = slotCount - 1; i >= 0; i--) this.free.push(this.slots[i]);
+  }
+
+  private nowUs(): number {
+    return (performance.now() + this.offsetMs) * 1000;
+  }
+
+  start(runStartEpochMs: number): void {
+    this.offsetMs = performance.timeOrigin - runStartEpochMs;
+    this.loopDelay.enable();
+    const sweepMs = Math.max(5, Math.min(100, Math.floor(this.init.load.timeoutMs / 10)));
+    this.timers.push(setInterval(() => this.sweepTimeouts(), sweepMs));
+    this.timers.push(
+      setInterval(
+        () => this.emit({ type: 'tick', delta: this.recorder.exportDelta(), health: this.healthDelta() }),
+        this.init.tickMs,
+      ),
+    );
+    this.timers.push(setTimeout(() => this.end(), Math.max(0, this.endUs - this.nowUs()) / 1000));
+    if (this.open) {
+      this.pace();
+    } else {
+      this.timers.push(setInterval(() => this.control(), CONTROL_INTERVAL_MS));
+      this.control();
+    }
+  }
+
+  // ── closed model ──────────────────────────────────────────────────────────
+  private control(): void {
+    if (this.ending) return;
+    const users = activeUsersAt(this.init.load, this.nowUs());
+    const before = this.activeUsers;
+    this.activeUsers = shardShare(users, this.init.shard, this.init.shards);
+    // users below `before` keep themselves busy; only newly activated ones need a first send
+    for (let i = before; i < this.activeUsers; i++) {
+      const slot = this.slots[i];
+      if (!slot.busy && !slot.thinking) this.sendClosed(slot);
+    }
+  }
+
+  private sendClosed(slot: Slot): void {
+    slot.thinking = false;
+    if (this.ending || slot.index >= this.activeUsers) return;
+    const now = this.nowUs();
+    const endpoint = this.picker.next();
+    this.inFlight++;
+    this.sent++;
+    slot.send(this.requests[endpoint], endpoint, now, now);
+  }
+
+  // ── open model ────────────────────────────────────────────────────────────
+  private readonly paceBound = (): void => this.pace();
+
+  private pace(): void {
+    if (this.ending) return;
+    const load = this.init.load;
+    const step = this.init.shards;
+    const now = this.nowUs();
+    while (this.nextArrival < this.arrivals) {
+      const intendedUs = intendedSendUs(load, this.nextArrival);
+      if (intendedUs > now) break;
+      this.nextArrival += step;
+      const slot = this.free.pop();
+      if (slot) {
+        recordUs(this.lag, now - intendedUs);
+        this.sendOpen(slot, intendedUs, now);
+      } else {
+        this.queue.push(intendedUs);
+        this.queued++;
+      }
+    }
+    if (this.nextArrival >= this.arrivals) return;
+    const waitUs = intendedSendUs(load, this.nextArrival) - this.nowUs();
+    if (waitUs < IMMEDIATE_THRESHOLD_US) setImmediate(this.paceBound);
+    else this.paceTimer = setTimeout(this.paceBound, Math.max(1, Math.floor(waitUs / 1000)));
+  }
+
+  private sendOpen(slot: Slot, intendedUs: number, nowUs: number): void {
+    const endpoint = this.picker.next();
+    this.inFlight++;
+    this.sent++;
+    slot.send(this.requests[endpoint], endpoint, intendedUs, nowUs);
+  }
+
+  // ── completion ────────────────────────────────────────────────────────────
+  finish(slot: Slot, kind: ErrorKind): void {
+    const now = this.nowUs();
+    slot.busy = false;
+    this.inFlight--;
+    if (!slot.discard) {
+      const r = this.record;
+      r.endpoint = slot.endpoint;
+      r.status = slot.status;
+      r.errorKind = kind;
+      r.intendedStartUs = slot.intendedUs;
+      r.latencyUs = now - slot.intendedUs;
+      r.serviceUs = now - slot.sentUs;
+      r.bytes = slot.bytes;
+      this.recorder.add(r);
+    }
+    if (this.ending) {
+      if (this.inFlight === 0) this.finishRun();
+      return;
+    }
+    if (this.open) {
+      if (this.queueHead < this.queue.length) {
+        const intendedUs = this.queue[this.queueHead++];
+        if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+          this.queue.splice(0, this.queueHead);
+          this.queueHead = 0;
+        }
+        this.sendOpen(slot, intendedUs, now);
+      } else {
+        this.free.push(slot);
+      }
+      return;
+    }
+    const thinkMs = this.init.load.thinkTimeMs;
+    if (thinkMs > 0) {
+      slot.thinking = true;
+      setTimeout(() => this.sendClosed(slot), thinkMs);
+    } else {
+      this.sendClosed(slot);
+    }
+  }
+
+  private sweepTimeouts(): void {
+    const now = this.nowUs();
+    for (const slot of this.slots) {
+      if (slot.busy && now - slot.sentUs >= this.timeoutUs) slot.timeout();
+    }
+  }
+
+  /** The planned end: stop sending; queued arrivals become NotSent; in-flight requests finish. */
+  private end(): void {
+    if (this.ending) return;
+    this.ending = true;
+    const r = this.record;
+    for (let i = this.queueHead; i < this.queue.length; i++) {
+      r.endpoint = this.picker.next();
+      r.status = 0;
+      r.errorKind = ErrorKind.NotSent;
+      r.intendedStartUs = this.queue[i];
+      r.latencyUs = this.endUs - this.queue[i];
+      r.serviceUs = 0;
+      r.bytes = 0;
+      this.recorder.add(r);
+    }
+    this.queue.length = 0;
+    this.queueHead = 0;
+    if (this.inFlight === 0) this.finishRun();
+  }
+
+  /** Abort: in-flight requests are cancelled and dropped; what was recorded is reported. */
+  stop(): void {
+    if (this.stopped) return;
+    this.queue.length = 0;
+    this.queueHead = 0;
+    this.ending = true;
+    for (const slot of this.slots) {
+      if (slot.busy) {
+        slot.discard = true;
+        slot.cancel(new Error('load stopped'));
+      }
+    }
+    if (this.inFlight === 0) this.finishRun();
+  }
+
+  private finishRun(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    clearTimeout(this.paceTimer);
+    this.loopDelay.disable();
+    this.emit({ type: 'done', delta: this.recorder.exportDelta(), health: this.healthDelta() });
+    void Promise.all(this.slots.map((s) => s.close())).then(() => this.resolveDone());
+  }
+
+  private healthDelta(): ShardHealthDelta {
+    const delta: ShardHealthDelta = {
+      sent: this.sent,
+      queued: this.queued,
+      lag: this.lag.totalCount > 0 ? encodeHistogram(this.lag) : null,
+      eventLoopP99Ms: this.loopDelay.count > 0 ? this.loopDelay.percentile(99) / 1e6 : 0,
+    };
+    this.sent = 0;
+    this.queued = 0;
+    this.lag.reset();
+    return delta;
+  }
+}

@@ -1,0 +1,62 @@
+// HDR histograms of latencies in µs (1 µs .. 1 h, 3 significant digits), encodable and mergeable
+// across worker threads, shards and runs. The pure-JS implementation is used: it records in
+// ~70 ns (WASM ~35 ns, negligible next to a request's ~10 µs) and needs no init or destroy().
+import * as hdr from 'hdr-histogram-js';
+import type { LatencyStats } from './types.js';
+
+export type Histogram = hdr.Histogram;
+
+export const HISTOGRAM_LOWEST_US = 1;
+export const HISTOGRAM_HIGHEST_US = 3_600_000_000;
+export const HISTOGRAM_DIGITS = 3;
+
+/** Int32 counts: fast recording (~95 KB each). 'packed': small, slower; for the long-lived timeline. */
+export function createHistogram(packed = false): Histogram {
+  return hdr.build({
+    lowestDiscernibleValue: HISTOGRAM_LOWEST_US,
+    highestTrackableValue: HISTOGRAM_HIGHEST_US,
+    numberOfSignificantValueDigits: HISTOGRAM_DIGITS,
+    bitBucketSize: packed ? 'packed' : 32,
+    useWebAssembly: false,
+  });
+}
+
+/** Clamps into the trackable range: a value above 1 h is recorded as 1 h, never dropped. */
+export function recordUs(histogram: Histogram, valueUs: number): void {
+  const v = valueUs < 0 ? 0 : valueUs > HISTOGRAM_HIGHEST_US ? HISTOGRAM_HIGHEST_US : Math.round(valueUs);
+  histogram.recordValue(v);
+}
+
+export function encodeHistogram(histogram: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(histogram);
+}
+
+export function decodeHistogram(base64: string, packed = false): Histogram {
+  return hdr.decodeFromCompressedBase64(base64, packed ? 'packed' : 32, false);
+}
+
+/** Adds an encoded histogram into `into` (exact: bucket counts are summed). */
+export function mergeEncoded(into: Histogram, base64: string): void {
+  into.add(decodeHistogram(base64));
+}
+
+export function copyHistogram(source: Histogram, packed = false): Histogram {
+  const copy = createHistogram(packed);
+  if (source.totalCount > 0) copy.add(source);
+  return copy;
+}
+
+/** A frozen view of one histogram as the judge and the reports see it (ms). */
+export function latencyStatsOf(histogram: Histogram): LatencyStats {
+  const count = histogram.totalCount;
+  const empty = count === 0;
+  return {
+    count,
+    percentileMs: (p: number) => (empty ? Number.NaN : histogram.getValueAtPercentile(p) / 1000),
+    // percentile 0 = the lowest recorded value (a recorded 0 µs included, unlike minNonZeroValue)
+    minMs: empty ? Number.NaN : histogram.getValueAtPercentile(0) / 1000,
+    maxMs: empty ? Number.NaN : histogram.maxValue / 1000,
+    meanMs: empty ? Number.NaN : histogram.mean / 1000,
+    encoded: () => encodeHistogram(histogram),
+  };
+}

@@ -1,0 +1,208 @@
+// The recorder: add(record) per request, snapshot() when asked. Workers each own one and ship
+// exportDelta() (counts + encoded histograms) to the main thread, which mergeDelta()s them exactly.
+import type { EndpointConfig } from '../config/types.js';
+import { ErrorKind, type ResultRecord } from '../engine/types.js';
+import { addCount, emptyCounts, mergeCounts, STATUS_SLOTS, toCounts, type CountsData } from './counts.js';
+import {
+  copyHistogram,
+  createHistogram,
+  encodeHistogram,
+  latencyStatsOf,
+  mergeEncoded,
+  recordUs,
+  type Histogram,
+} from './histogram.js';
+import type { GeneratorHealth, Snapshot, TimelineBucket } from './types.js';
+
+const US_PER_SECOND = 1_000_000;
+
+interface Group {
+  counts: CountsData;
+  histogram: Histogram;
+}
+interface Second {
+  requests: number;
+  errors: number;
+  histogram: Histogram;
+}
+
+export interface GroupDelta {
+  counts: CountsData;
+  histogram: string | null;
+}
+/** What a worker sends each tick: everything recorded since its previous delta. Structured-clonable. */
+export interface RecorderDelta {
+  overall: GroupDelta;
+  endpoints: GroupDelta[];
+  warmUp: CountsData;
+  timeline: { second: number; requests: number; errors: number; histogram: string }[];
+}
+
+export interface SnapshotMeta {
+  startedAt: string;
+  elapsedSeconds: number;
+  measuredSeconds: number;
+  /** Timeline length, seconds (the whole run, empty seconds included). */
+  timelineSeconds: number;
+  health: GeneratorHealth;
+  aborted: Snapshot['aborted'];
+}
+
+/** expected[endpoint][status] === 1 when the status is in the endpoint's expectStatus. */
+function expectedTable(endpoints: readonly Pick<EndpointConfig, 'expectStatus'>[]): Uint8Array[] {
+  return endpoints.map((e) => {
+    const table = new Uint8Array(STATUS_SLOTS);
+    for (const s of e.expectStatus) if (s > 0 && s < STATUS_SLOTS) table[s] = 1;
+    return table;
+  });
+}
+
+export class Recorder {
+  private readonly names: string[];
+  private readonly expected: Uint8Array[];
+  private overall!: Group;
+  private endpoints!: Group[];
+  private warmUp!: CountsData;
+  private timeline: (Second | undefined)[] = [];
+
+  /** `packedTimeline`: the long-lived merged recorder keeps per-second histograms packed (small). */
+  constructor(
+    endpoints: readonly Pick<EndpointConfig, 'name' | 'expectStatus'>[],
+    private readonly warmUpUs: number,
+    private readonly packedTimeline = false,
+  ) {
+    this.names = endpoints.map((e) => e.name);
+    this.expected = expectedTable(endpoints);
+    this.reset();
+  }
+
+  private reset(): void {
+    this.overall = { counts: emptyCounts(), histogram: createHistogram() };
+    this.endpoints = this.names.map(() => ({ counts: emptyCounts(), histogram: createHistogram() }));
+    this.warmUp = emptyCounts();
+    this.timeline = [];
+  }
+
+  /** Transport errors and statuses outside the endpoint's expectStatus count as errors. */
+  isError(record: ResultRecord): boolean {
+    return record.errorKind !== ErrorKind.None || this.expected[record.endpoint][record.status] !== 1;
+  }
+
+  add(record: ResultRecord): void {
+    const isError = this.isError(record);
+    const second = Math.floor(record.intendedStartUs / US_PER_SECOND);
+    const bucket = this.timeline[second] ?? this.newSecond(second);
+    bucket.requests++;
+    if (isError) bucket.errors++;
+    recordUs(bucket.histogram, record.latencyUs);
+    if (record.intendedStartUs < this.warmUpUs) {
+      addCount(this.warmUp, record.status, record.errorKind, isError, record.bytes);
+      return;
+    }
+    const endpoint = this.endpoints[record.endpoint];
+    addCount(this.overall.counts, record.status, record.errorKind, isError, record.bytes);
+    addCount(endpoint.counts, record.status, record.errorKind, isError, record.bytes);
+    recordUs(this.overall.histogram, record.latencyUs);
+    recordUs(endpoint.histogram, record.latencyUs);
+  }
+
+  private newSecond(second: number): Second {
+    const bucket: Second = { requests: 0, errors: 0, histogram: createHistogram(this.packedTimeline) };
+    this.timeline[second] = bucket;
+    return bucket;
+  }
+
+  /** Everything recorded since the last call, then starts afresh. */
+  exportDelta(): RecorderDelta {
+    const group = (g: Group): GroupDelta => ({
+      counts: g.counts,
+      histogram: g.histogram.totalCount > 0 ? encodeHistogram(g.histogram) : null,
+    });
+    const delta: RecorderDelta = {
+      overall: group(this.overall),
+      endpoints: this.endpoints.map(group),
+      warmUp: this.warmUp,
+      timeline: [],
+    };
+    this.timeline.forEach((b, second) => {
+      if (b && b.requests > 0) {
+        delta.timeline.push({
+          second,
+          requests: b.requests,
+          errors: b.errors,
+          histogram: encodeHistogram(b.histogram),
+        });
+      }
+    });
+    this.reset();
+    return delta;
+  }
+
+  mergeDelta(delta: RecorderDelta): void {
+    const merge = (into: Group, from: GroupDelta): void => {
+      mergeCounts(into.counts, from.counts);
+      if (from.histogram !== null) mergeEncoded(into.histogram, from.histogram);
+    };
+    merge(this.overall, delta.overall);
+    delta.endpoints.forEach((e, i) => merge(this.endpoints[i], e));
+    mergeCounts(this.warmUp, delta.warmUp);
+    for (const t of delta.timeline) {
+      const bucket = this.timeline[t.second] ?? this.newSecond(t.second);
+      bucket.requests += t.requests;
+      bucket.errors += t.errors;
+      mergeEncoded(bucket.histogram, t.histogram);
+    }
+  }
+
+  /** Post-warm-up requests that got no response because the generator could not send them. */
+  get notSent(): number {
+    return this.overall.counts.kinds[ErrorKind.NotSent];
+  }
+
+  get measuredRequests(): number {
+    return this.overall.counts.requests;
+  }
+
+  /** A copy: recording may continue while the snapshot is read. */
+  snapshot(meta: SnapshotMeta): Snapshot {
+    const measured = meta.measuredSeconds;
+    const oc = this.overall.counts;
+    const successes = oc.requests - oc.errors;
+    const timeline: TimelineBucket[] = [];
+    const seconds = Math.max(meta.timelineSeconds, this.timeline.length);
+    for (let second = 0; second < seconds; second++) {
+      const b = this.timeline[second];
+      const has = b !== undefined && b.requests > 0;
+      const pct = (p: number): number | null => (has ? b.histogram.getValueAtPercentile(p) / 1000 : null);
+      timeline.push({
+        second,
+        warmUp: second * US_PER_SECOND < this.warmUpUs,
+        requests: b?.requests ?? 0,
+        errors: b?.errors ?? 0,
+        p50Ms: pct(50),
+        p95Ms: pct(95),
+        p99Ms: pct(99),
+      });
+    }
+    return {
+      startedAt: meta.startedAt,
+      measuredSeconds: measured,
+      elapsedSeconds: meta.elapsedSeconds,
+      overall: {
+        counts: toCounts(oc),
+        latency: latencyStatsOf(copyHistogram(this.overall.histogram)),
+        // successful (non-error) responses per second of the measured window
+        throughputRps: measured > 0 ? successes / measured : 0,
+      },
+      endpoints: this.endpoints.map((e, i) => ({
+        name: this.names[i],
+        counts: toCounts(e.counts),
+        latency: latencyStatsOf(copyHistogram(e.histogram)),
+      })),
+      warmUp: toCounts(this.warmUp),
+      timeline,
+      health: meta.health,
+      aborted: meta.aborted,
+    };
+  }
+}

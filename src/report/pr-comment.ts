@@ -49,7 +49,7 @@ export function renderPrComment(
     : `${body.slice(0, MAX_COMMENT_CHARS)}\n\n_…truncated: see the report artifact._\n`;
 }
 
-/** ▲ / ▼ with the signed change; `lowerIsBetter` decides nothing but the arrow's meaning in the header. */
+/** ▲ (went up) / ▼ (went down) with the signed change and, when the baseline is non-zero, the percentage. */
 function delta(cur: number | null, base: number | null, unit: string): string {
   if (cur === null || base === null) return '–';
   const d = cur - base;

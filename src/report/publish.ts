@@ -30,6 +30,7 @@ export interface PublishDeps {
   summary: { write(markdown: string): Promise<void> };
   log: { info(m: string): void; warning(m: string): void; notice(m: string): void };
   fetch?: typeof fetch;
+  /** Accepted for the caller's convenience; renders never read the clock (times come from the report). */
   now?: () => Date;
   uploadArtifact?: UploadFn;
   /** Where to look for ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL; default process.env (read here only). */

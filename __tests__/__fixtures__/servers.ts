@@ -77,18 +77,16 @@ export function latencyMix(mix: readonly (readonly [percent: number, delayMs: nu
 }
 
 /**
- * A server that freezes: a request arriving at time t (ms since `startedAtMs`) inside a stall window
- * [k·periodMs + offsetMs, k·periodMs + offsetMs + stallMs) is answered when the window ends;
- * otherwise at once.
+ * A server that freezes: with t = ms since the FIRST request arrived, a request arriving inside a
+ * stall window [k·periodMs + offsetMs, k·periodMs + offsetMs + stallMs) is answered when that window
+ * ends; any other request is answered at once.
  */
-export function stallScript(opts: {
-  periodMs: number;
-  stallMs: number;
-  offsetMs: number;
-  startedAtMs: () => number;
-}): Script {
+export function stallScript(opts: { periodMs: number; stallMs: number; offsetMs: number }): Script {
+  let firstMs: number | null = null;
   return () => {
-    const t = performance.now() - opts.startedAtMs() - opts.offsetMs;
+    const now = performance.now();
+    firstMs ??= now;
+    const t = now - firstMs - opts.offsetMs;
     if (t < 0) return {};
     const phase = t % opts.periodMs;
     return phase < opts.stallMs ? { delayMs: opts.stallMs - phase } : {};

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ErrorKind, type ResultRecord } from '../../src/engine/types.js';
+import { decodeHistogram } from '../../src/metrics/histogram.js';
+import { Recorder, type SnapshotMeta } from '../../src/metrics/recorder.js';
+import { endpoint } from '../engine/helpers.js';
+
+const endpoints = [endpoint({ name: 'a' }), endpoint({ name: 'b', expectStatus: [201] })];
+const meta: SnapshotMeta = {
+  startedAt: '2025-01-01T00:00:00.000Z',
+  elapsedSeconds: 3,
+  measuredSeconds: 2,
+  timelineSeconds: 3,
+  aborted: null,
+  health: {
+    workers: 1,
+    intendedRequests: null,
+    sentRequests: 0,
+    achievedRatio: null,
+    schedulingLagP99Ms: 0,
+    eventLoopDelayP99Ms: 0,
+    cpuPercent: 0,
+    saturatedReasons: [],
+  },
+};
+
+function rec(i: number): ResultRecord {
+  return {
+    endpoint: i % 2,
+    status: i % 10 === 0 ? 0 : i % 7 === 0 ? 503 : i % 2 === 1 ? 201 : 200,
+    errorKind: i % 10 === 0 ? ErrorKind.Timeout : ErrorKind.None,
+    intendedStartUs: (i * 3_000_000) / 1000, // 1,000 records over 3 s
+    latencyUs: 1000 + ((i * 7919) % 100_000),
+    serviceUs: 900,
+    bytes: 10,
+  };
+}
+
+describe('Recorder', () => {
+  it('counts exactly: warm-up, errors by expectStatus, status classes, timeline', () => {
+    const r = new Recorder(endpoints, 1_000_000);
+    for (let i = 0; i < 1000; i++) r.add(rec(i));
+    const s = r.snapshot(meta);
+    assert.equal(s.warmUp.requests, 334); // intended < 1 s: i = 0..333
+    assert.equal(s.overall.counts.requests, 666);
+    assert.equal(s.timeline.map((b) => b.requests).join(','), '334,333,333');
+    assert.deepEqual(
+      s.timeline.map((b) => b.warmUp),
+      [true, false, false],
+    );
+    const c = s.overall.counts;
+    assert.equal(c.statusClasses['none'], c.errorKinds['timeout']);
+    assert.equal(
+      c.statusClasses['1xx'] + c.statusClasses['2xx'] + c.statusClasses['5xx'] + c.statusClasses['none'],
+      666,
+    );
+    const [a, b] = s.endpoints;
+    assert.equal(a.counts.requests + b.counts.requests, 666);
+    // endpoint b expects only 201; a expects 200..399: so errors = timeouts + 503s
+    assert.equal(c.errors, (c.errorKinds['timeout'] ?? 0) + (c.statusCodes['503'] ?? 0));
+    assert.equal(s.overall.throughputRps, (c.requests - c.errors) / 2);
+    assert.equal(c.bytes, 6660);
+  });
+
+  it('merging worker deltas equals recording in one place (exact)', () => {
+    const single = new Recorder(endpoints, 1_000_000);
+    const merged = new Recorder(endpoints, 1_000_000, true);
+    const workers = [new Recorder(endpoints, 1_000_000), new Recorder(endpoints, 1_000_000)];
+    for (let i = 0; i < 1000; i++) {
+      single.add(rec(i));
+      workers[i % 2].add(rec(i));
+      if (i % 250 === 249) for (const w of workers) merged.mergeDelta(structuredClone(w.exportDelta()));
+    }
+    const a = single.snapshot(meta);
+    const b = merged.snapshot(meta);
+    assert.deepEqual(b.overall.counts, a.overall.counts);
+    assert.deepEqual(b.warmUp, a.warmUp);
+    assert.deepEqual(b.timeline, a.timeline);
+    for (const p of [50, 90, 99, 99.9, 100])
+      assert.equal(b.overall.latency.percentileMs(p), a.overall.latency.percentileMs(p));
+    assert.equal(b.endpoints[1].latency.meanMs, a.endpoints[1].latency.meanMs);
+    assert.equal(decodeHistogram(b.overall.latency.encoded()).totalCount, 666);
+  });
+
+  it('latency stats of an empty recorder are NaN, not 0', () => {
+    const s = new Recorder(endpoints, 0).snapshot(meta);
+    assert.equal(s.overall.latency.count, 0);
+    assert.ok(Number.isNaN(s.overall.latency.percentileMs(95)));
+    assert.deepEqual(
+      s.timeline.map((b) => b.p95Ms),
+      [null, null, null],
+    );
+  });
+});

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { joinPath, describePlan } from '../../src/plan/plan.js';
+import { endpoint, plan } from '../engine/helpers.js';
+
+describe('joinPath', () => {
+  const cases: [string, string, string][] = [
+    ['http://h/', '/users', '/users'],
+    ['http://h/api', '/users?x=1', '/api/users?x=1'],
+    ['http://h/api/', 'users', '/api/users'],
+    ['http://h/api?k=v', '/users', '/api/users?k=v'],
+  ];
+  for (const [target, path, expected] of cases) {
+    it(`${target} + ${path} → ${expected}`, () => assert.equal(joinPath(new URL(target), path), expected));
+  }
+});
+
+describe('describePlan', () => {
+  const url = new URL('http://127.0.0.1:8080');
+  it('ramp-up with warm-up', () => {
+    const lines = describePlan(
+      plan(url, {
+        pattern: 'ramp-up',
+        startConcurrency: 10,
+        concurrency: 500,
+        rampUpSeconds: 30,
+        durationSeconds: 90,
+        warmUpSeconds: 10,
+      }),
+    );
+    assert.equal(lines[1], 'ramp-up 10 → 500 users over 30s, then hold 60s');
+    assert.ok(lines.includes('warm-up 10s excluded from SLOs; measured window 80s'));
+    assert.ok(lines.includes('connections opened over 49.9 ms (one user every 100 µs)'));
+  });
+  it('rate mode states the total and the in-flight cap', () => {
+    const lines = describePlan(
+      plan(url, { pattern: 'rate', rate: 5000, concurrency: 200, durationSeconds: 60 }),
+    );
+    assert.equal(
+      lines[1],
+      'arrival rate 5,000 req/s for 60s = 300,000 requests, at most 200 in flight (the rest queue; their wait counts as latency)',
+    );
+  });
+  it('says when the burst is capped', () => {
+    const lines = describePlan(
+      plan(url, {
+        pattern: 'burst',
+        concurrency: 100,
+        burst: { base: 10, peak: 300, spikeSeconds: 5, periodSeconds: 20 },
+        durationSeconds: 60,
+      }),
+    );
+    assert.equal(lines[1], 'burst 10 users, 100 users during the last 5s of every 20s, for 60s');
+    assert.equal(lines[2], 'burst levels 10/300 capped at concurrency 100');
+  });
+  it('endpoint mix in percent', () => {
+    const lines = describePlan(
+      plan(url, {}, [
+        endpoint({ name: 'a', path: '/a', weight: 3 }),
+        endpoint({ name: 'b', path: '/b', weight: 1 }),
+      ]),
+    );
+    assert.equal(lines[0], 'target http://127.0.0.1:8080 · 2 endpoint(s): a GET /a 75 %, b GET /b 25 %');
+  });
+});

@@ -1,5 +1,2 @@
 #!/usr/bin/env node
-var __webpack_exports__ = {};
-console.log("cli");
-
-
+import './cli/index.js';

@@ -1,29 +1,21 @@
 // Bundles the action, the CLI and the load worker with ncc into dist/.
-// Each entry is bundled on its own (ncc takes one entry per output folder) and then copied
-// next to the others, so that dist/index.js can start dist/worker.js as a worker thread.
+// ncc takes one entry per output folder and names lazily loaded chunks by number, so each entry
+// gets a folder of its own (no chunk of one can overwrite another's): the action in dist/ itself
+// (dist/index.js, as action.yml says), the CLI in dist/cli/ and the worker in dist/worker/, with
+// dist/cli.js (the package's bin) and dist/worker.js (found by the engine next to the bundle it
+// runs from: dist/worker.js for the action, dist/cli/worker.js for the CLI) as one-line entry files.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 
-const entries = { index: 'src/index.ts', cli: 'src/cli.ts', worker: 'src/engine/worker.ts' };
-const dist = 'dist';
-rmSync(dist, { recursive: true, force: true });
-mkdirSync(dist);
-for (const [name, entry] of Object.entries(entries)) {
-  const out = mkdtempSync(join(tmpdir(), `ncc-${name}-`));
-  execFileSync(
-    'npx',
-    ['ncc', 'build', entry, '-o', out, '--target', 'es2022', '--no-source-map-register', '-q'],
-    {
-      stdio: 'inherit',
-    },
-  );
-  for (const file of readdirSync(out)) {
-    if (file === 'package.json') continue;
-    const target = file === 'index.js' ? `${name}.js` : file;
-    cpSync(join(out, file), join(dist, target), { recursive: true });
-  }
-  rmSync(out, { recursive: true, force: true });
-}
-writeFileSync(join(dist, 'package.json'), JSON.stringify({ type: 'module' }, null, 2) + '\n');
+const build = (entry, out) =>
+  execFileSync('npx', ['ncc', 'build', entry, '-o', out, '--target', 'es2022', '-q'], { stdio: 'inherit' });
+
+rmSync('dist', { recursive: true, force: true });
+build('src/index.ts', 'dist');
+build('src/cli.ts', 'dist/cli');
+build('src/engine/worker.ts', 'dist/worker');
+writeFileSync('dist/cli.js', "#!/usr/bin/env node\nimport './cli/index.js';\n");
+chmodSync('dist/cli.js', 0o755);
+writeFileSync('dist/worker.js', "import './worker/index.js';\n");
+writeFileSync('dist/cli/worker.js', "import '../worker/index.js';\n"); // the CLI bundle runs from dist/cli/
+writeFileSync('dist/package.json', JSON.stringify({ type: 'module' }, null, 2) + '\n');

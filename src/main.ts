@@ -17,9 +17,7 @@ export async function run(): Promise<void> {
   try {
     const settings = readActionSettings(process.env);
     const { report, published } = await executeGate(settings, actionHost(cancel.signal));
-    setOutputs(
-      outputsFor(report, { resultsJson: published.paths.resultsJson, reportMd: published.paths.reportMd }),
-    );
+    setOutputs(outputsFor(report, published.paths));
     for (const slo of report.slos.filter((s) => s.passed === false)) {
       core.error(`${slo.name}: ${slo.explanation}`, { title: 'SLO breached' });
     }

@@ -7,7 +7,8 @@ export type OutputValues = Record<(typeof Outputs)[keyof typeof Outputs], string
 
 export function outputsFor(
   report: RunReport,
-  paths: { resultsJson: string; reportMd: string },
+  /** Empty when their reporter failed (a warning says why). */
+  paths: { resultsJson: string | null; reportMd: string | null },
 ): OutputValues {
   const ms = (value: number | null): string => (value === null ? '' : String(value));
   return {
@@ -19,8 +20,8 @@ export function outputsFor(
     [Outputs.ThroughputRps]: String(report.totals.throughputRps),
     [Outputs.ErrorRatePercent]: String(report.totals.errorRatePercent),
     [Outputs.Rollback]: String(report.rollback),
-    [Outputs.ResultsJson]: paths.resultsJson,
-    [Outputs.ReportPath]: paths.reportMd,
+    [Outputs.ResultsJson]: paths.resultsJson ?? '',
+    [Outputs.ReportPath]: paths.reportMd ?? '',
   };
 }
 

@@ -22,7 +22,7 @@ export function times(n: number, valueMs: number): number[] {
 }
 
 export function countsOf(requests: number, byClass: Record<string, number> = {}, errors?: number): Counts {
-  const classes = { '2xx': requests - Object.values(byClass).reduce((a, b) => a + b, 0), ...byClass };
+  const classes: Record<string, number> = { '2xx': requests - Object.values(byClass).reduce((a, b) => a + b, 0), ...byClass };
   const failed = errors ?? (classes['none'] ?? 0) + (classes['4xx'] ?? 0) + (classes['5xx'] ?? 0);
   return { requests, errors: failed, statusClasses: classes, statusCodes: {}, errorKinds: {}, bytes: 0 };
 }

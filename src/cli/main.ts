@@ -24,7 +24,8 @@ export async function runCli(argv: readonly string[], env: Env): Promise<number>
       return ExitCode.Pass;
     }
     const { report, published } = await executeGate(command.settings, cliHost(cancel.signal, env));
-    process.stdout.write(`${renderConsoleReport(report)}\n\nResults: ${published.paths.resultsJson}\n`);
+    process.stdout.write(`${renderConsoleReport(report)}\n`);
+    if (published.paths.resultsJson) process.stdout.write(`\nResults: ${published.paths.resultsJson}\n`);
     return exitCodeFor(report.verdict);
   } catch (error) {
     if (error instanceof InputError) {

@@ -59,7 +59,7 @@ function sloCannotRecover(
       ? `${slo.name}: a request already took ${formatValue(traffic.latency.maxMs, 'ms')} (limit ${formatValue(slo.limit, 'ms')})`
       : null;
   }
-  if (metric.stat === 'mean') {
+  if (metric.stat !== 'percentile') {
     const floor = (traffic.latency.meanMs * traffic.latency.count) / expected;
     return floor > slo.limit
       ? `${slo.name}: the latency so far already makes a mean of at least ${formatValue(floor, 'ms')} (limit ${formatValue(slo.limit, 'ms')})`

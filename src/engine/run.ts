@@ -31,9 +31,13 @@ const DEFAULT_TICK_MS = 1000;
 /** Beyond this, more threads only add contention on the small runners this action targets. */
 const MAX_DEFAULT_WORKERS = 4;
 
-/** One worker thread per core, capped (measured: see docs/BENCHMARKS.md). */
+/**
+ * One worker thread per core but one (left to the main thread, the OS and often a local target),
+ * at least 1, at most 4. Measured on 2 cores against a local nginx: 1 worker beats 2 by 25–200 %
+ * (docs/BENCHMARKS.md).
+ */
 export function defaultWorkers(): number {
-  return Math.max(1, Math.min(MAX_DEFAULT_WORKERS, availableParallelism()));
+  return Math.max(1, Math.min(MAX_DEFAULT_WORKERS, availableParallelism() - 1));
 }
 
 export async function runLoad(plan: Plan, options: EngineOptions = {}): Promise<Snapshot> {

@@ -1,0 +1,57 @@
+// Runs this project's engine once (bench child process) and prints a JSON summary on stdout.
+// Usage: node engine-runner.js '{"target":"http://127.0.0.1:8080/","pattern":"sustained",...}'
+import { runLoad } from '../src/engine/run.js';
+import type { LoadConfig } from '../src/config/types.js';
+
+interface Args {
+  target: string;
+  pattern: LoadConfig['pattern'];
+  concurrency: number;
+  rate: number | null;
+  durationSeconds: number;
+  workers: number;
+}
+
+const args = JSON.parse(process.argv[2] ?? '{}') as Args;
+const load: LoadConfig = {
+  pattern: args.pattern,
+  concurrency: args.concurrency,
+  durationSeconds: args.durationSeconds,
+  rate: args.rate,
+  startRate: null,
+  rampUpSeconds: 0,
+  startConcurrency: 0,
+  burst: null,
+  thinkTimeMs: 0,
+  warmUpSeconds: 1,
+  timeoutMs: 10_000,
+  workers: args.workers,
+};
+const expectStatus = Array.from({ length: 200 }, (_, i) => 200 + i);
+const snapshot = await runLoad({
+  target: new URL(args.target),
+  endpoints: [
+    {
+      name: 'root',
+      method: 'GET',
+      path: new URL(args.target).pathname,
+      headers: {},
+      body: null,
+      weight: 1,
+      expectStatus,
+    },
+  ],
+  load,
+});
+const { counts, latency, throughputRps } = snapshot.overall;
+process.stdout.write(
+  JSON.stringify({
+    requests: counts.requests,
+    errors: counts.errors,
+    errorKinds: counts.errorKinds,
+    throughputRps,
+    p50Ms: latency.percentileMs(50),
+    p99Ms: latency.percentileMs(99),
+    health: snapshot.health,
+  }) + '\n',
+);

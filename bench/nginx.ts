@@ -1,0 +1,90 @@
+// A throw-away nginx on loopback for benchmarks: own prefix, one worker, no access log, a small
+// static body at / and stub_status (request counter) at /nginx_status.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const STATUS_PATH = '/nginx_status';
+
+export function ensureCommand(command: string, aptPackage: string): void {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+  } catch {
+    console.log(`${command} missing: apt-get install -y ${aptPackage}`);
+    execFileSync(
+      'sh',
+      [
+        '-c',
+        `(apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${aptPackage}`,
+      ],
+      {
+        stdio: 'inherit',
+      },
+    );
+  }
+}
+
+export interface Nginx {
+  url: string;
+  pid: number;
+  requests(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function startNginx(port: number, maxConnections: number): Promise<Nginx> {
+  const prefix = mkdtempSync(join(tmpdir(), 'bench-nginx-'));
+  mkdirSync(join(prefix, 'logs'));
+  const conf = `
+worker_processes 1;
+worker_rlimit_nofile ${maxConnections * 2 + 100};
+daemon off;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/logs/error.log warn;
+events { worker_connections ${maxConnections + 100}; multi_accept on; }
+http {
+  access_log off;
+  default_type text/plain;
+  keepalive_requests 100000000;
+  keepalive_timeout 120s;
+  client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy; fastcgi_temp_path ${prefix}/fastcgi;
+  uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi;
+  server {
+    listen 127.0.0.1:${port} backlog=16384 reuseport;
+    location / { return 200 "hello, world\\n"; }
+    location = ${STATUS_PATH} { stub_status; }
+  }
+}
+`;
+  const confPath = join(prefix, 'nginx.conf');
+  writeFileSync(confPath, conf);
+  const child: ChildProcess = spawn('nginx', ['-p', prefix, '-c', confPath], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}/`;
+  const requests = async (): Promise<number> => {
+    const res = await fetch(`http://127.0.0.1:${port}${STATUS_PATH}`);
+    const text = await res.text();
+    // "Active connections: 1 \nserver accepts handled requests\n 5 5 12 \n…"
+    const numbers = text.split('\n')[2].trim().split(/\s+/).map(Number);
+    return numbers[2];
+  };
+  for (let i = 0; i < 100; i++) {
+    try {
+      await requests();
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return {
+    url,
+    pid: child.pid ?? 0,
+    requests,
+    stop: async () => {
+      child.kill('SIGQUIT');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(prefix, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,274 @@
+// npm run bench: this engine vs wrk and autocannon against nginx on loopback, alternating rounds.
+// Throughput is what nginx counted (stub_status deltas) in the steady window [2 s, d − 1 s] of each
+// run; peak RSS is VmHWM of the generator process (worker threads included). Writes docs/BENCHMARKS.md.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism, release, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { ensureCommand, startNginx, type Nginx } from './nginx.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PORT = Number(process.env.BENCH_PORT ?? 18080);
+const WINDOW_START_S = 2;
+const WINDOW_END_BEFORE_S = 1;
+const RATE = 5000;
+
+interface Tool {
+  name: string;
+  argv: (url: string) => string[];
+}
+interface Scenario {
+  id: string;
+  title: string;
+  connections: number;
+  tools: Tool[];
+}
+interface Result {
+  rps: number;
+  rssMb: number;
+  note: string;
+}
+
+async function bundleEngine(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-engine-'));
+  const banner = {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  };
+  const common = {
+    bundle: true,
+    platform: 'node' as const,
+    format: 'esm' as const,
+    target: 'node20',
+    banner,
+    logLevel: 'error' as const,
+  };
+  await build({ ...common, entryPoints: ['bench/engine-runner.ts'], outfile: join(dir, 'runner.js') });
+  await build({ ...common, entryPoints: ['src/engine/worker.ts'], outfile: join(dir, 'worker.js') });
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+  return join(dir, 'runner.js');
+}
+
+function vmHwmMb(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function runOnce(nginx: Nginx, tool: Tool): Promise<Result> {
+  const argv = tool.argv(nginx.url);
+  const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number>((r) => child.once('exit', (code) => r(code ?? -1)));
+  let rssMb = 0;
+  const poll = setInterval(() => (rssMb = Math.max(rssMb, vmHwmMb(child.pid ?? 0))), 200);
+  const t0 = performance.now();
+  await sleep(WINDOW_START_S * 1000);
+  const a = await nginx.requests();
+  const ta = performance.now();
+  await sleep((SECONDS - WINDOW_START_S - WINDOW_END_BEFORE_S) * 1000);
+  const b = await nginx.requests();
+  const tb = performance.now();
+  const code = await exited;
+  clearInterval(poll);
+  const rps = (b - a - 1) / ((tb - ta) / 1000);
+  let note = code === 0 ? '' : `exit ${code} ${err.trim().slice(0, 200)}`;
+  if (tool.name.startsWith('this engine') && out.trim()) {
+    const s = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as {
+      errors: number;
+      errorKinds: Record<string, number>;
+      health: { saturatedReasons: string[]; achievedRatio: number | null };
+    };
+    note += s.errors > 0 ? `errors ${s.errors} ${JSON.stringify(s.errorKinds)} ` : 'no errors ';
+    if (s.health.achievedRatio !== null) note += `achieved ${(100 * s.health.achievedRatio).toFixed(1)} % `;
+    if (s.health.saturatedReasons.length) note += `saturated: ${s.health.saturatedReasons.join('; ')}`;
+  }
+  if (tool.name === 'wrk') {
+    const m = /Socket errors: (.*)/.exec(out);
+    if (m) note += `socket errors: ${m[1]}`;
+  }
+  void t0;
+  return { rps, rssMb, note: note.trim() };
+}
+
+const median = (xs: number[]): number => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)];
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+async function main(): Promise<void> {
+  ensureCommand('nginx', 'nginx-light');
+  ensureCommand('wrk', 'wrk');
+  const runner = await bundleEngine();
+  const node = process.execPath;
+  const autocannon = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+  const ours = (workers: number, c: number, rate: number | null): Tool => ({
+    name: `this engine (${workers} worker${workers > 1 ? 's' : ''})`,
+    argv: (url) => [
+      node,
+      runner,
+      JSON.stringify({
+        target: url,
+        pattern: rate ? 'rate' : 'sustained',
+        concurrency: c,
+        rate,
+        durationSeconds: SECONDS,
+        workers,
+      }),
+    ],
+  });
+  const wrk = (c: number, threads: number): Tool => ({
+    name: 'wrk',
+    argv: (url) => [
+      'wrk',
+      '-t',
+      String(threads),
+      '-c',
+      String(c),
+      '-d',
+      `${SECONDS}s`,
+      '--timeout',
+      '10s',
+      url,
+    ],
+  });
+  const ac = (c: number, rate: number | null): Tool => ({
+    name: 'autocannon',
+    argv: (url) => [
+      node,
+      autocannon,
+      '-c',
+      String(c),
+      '-d',
+      String(SECONDS),
+      ...(rate ? ['-R', String(rate)] : []),
+      url,
+    ],
+  });
+  const scenarios: Scenario[] = [
+    {
+      id: 'a',
+      title: '100 connections, closed model',
+      connections: 100,
+      tools: [ours(1, 100, null), ours(2, 100, null), wrk(100, 2), ac(100, null)],
+    },
+    {
+      id: 'b',
+      title: '10,000 users, closed model',
+      connections: 10_000,
+      tools: [ours(1, 10_000, null), ours(2, 10_000, null), wrk(10_000, 2), ac(10_000, null)],
+    },
+    {
+      id: 'c',
+      title: `arrival rate ${fmt(RATE)} req/s`,
+      connections: 1000,
+      tools: [ours(2, 1000, RATE), ours(1, 1000, RATE), ac(100, RATE)],
+    },
+  ];
+  const nginx = await startNginx(PORT, 12_000);
+  const results = new Map<string, Result[]>();
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const s of scenarios) {
+        // alternate the order each round so that drift on a shared machine hits every tool alike
+        const tools = round % 2 === 0 ? [...s.tools].reverse() : s.tools;
+        for (const t of tools) {
+          const r = await runOnce(nginx, t);
+          console.log(
+            `round ${round} · ${s.title} · ${t.name}: ${fmt(r.rps)} req/s, peak RSS ${r.rssMb.toFixed(0)} MB ${r.note}`,
+          );
+          const key = `${s.id}|${t.name}`;
+          results.set(key, [...(results.get(key) ?? []), r]);
+          await sleep(1000);
+        }
+      }
+    }
+  } finally {
+    await nginx.stop();
+  }
+  const rows: string[] = [];
+  for (const s of scenarios) {
+    const med = (name: string): number | null => {
+      const rs = results.get(`${s.id}|${name}`);
+      return rs ? median(rs.map((r) => r.rps)) : null;
+    };
+    const wrkRps = med('wrk');
+    const acRps = med('autocannon');
+    for (const t of s.tools) {
+      const rs = results.get(`${s.id}|${t.name}`) ?? [];
+      const rps = median(rs.map((r) => r.rps));
+      const ratio = (base: number | null): string =>
+        base && base > 0 ? `${(rps / base).toFixed(2)}×` : 'n/a';
+      const rss = Math.max(...rs.map((r) => r.rssMb));
+      const notes = [...new Set(rs.map((r) => r.note).filter(Boolean))].join(' / ');
+      rows.push(
+        `| ${s.title} | ${t.name} | ${fmt(rps)} | ${rs.map((r) => fmt(r.rps)).join(', ')} | ${ratio(wrkRps)} | ${ratio(acRps)} | ${rss.toFixed(0)} | ${notes.replace(/\|/g, '\\|')} |`,
+      );
+    }
+  }
+  const table = [
+    '| Scenario | Generator | req/s (median, nginx-counted) | rounds | vs wrk | vs autocannon | peak RSS MB | notes |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+  console.log(`\n${table}\n`);
+  const machine = `${availableParallelism()} cores (nproc), Linux ${release()}, Node ${process.version}`;
+  const pick = (id: string, name: string): Result[] => results.get(`${id}|${name}`) ?? [];
+  const rpsOf = (id: string, name: string): number => median(pick(id, name).map((r) => r.rps));
+  const one = 'this engine (1 worker)';
+  const a = rpsOf('a', one);
+  const b = rpsOf('b', one);
+  const bRss = Math.max(...pick('b', one).map((r) => r.rssMb));
+  const bClean = pick('b', one).every((r) => r.note.startsWith('no errors'));
+  const c = pick('c', 'this engine (2 workers)');
+  const cOk = c.every((r) => Math.abs(r.rps / RATE - 1) <= 0.01 || r.note.includes('saturated'));
+  const yes = (ok: boolean): string => (ok ? 'met' : '**not met**');
+  const goals = [
+    `- 100 connections ≥ 1.5× autocannon and ≥ 0.7× wrk: ${(a / rpsOf('a', 'autocannon')).toFixed(2)}× and ${(a / rpsOf('a', 'wrk')).toFixed(2)}× — ${yes(a >= 1.5 * rpsOf('a', 'autocannon') && a >= 0.7 * rpsOf('a', 'wrk'))}`,
+    `- 10,000 users ≥ 0.6× wrk, RSS ≤ 250 MB, no generator errors: ${(b / rpsOf('b', 'wrk')).toFixed(2)}×, ${bRss.toFixed(0)} MB, ${bClean ? 'no errors' : 'errors or saturation reported'} — ${yes(b >= 0.6 * rpsOf('b', 'wrk') && bRss <= 250 && bClean)}`,
+    `- arrival rate ${fmt(RATE)} req/s within 1 % (or flagged inconclusive): ${c.map((r) => fmt(r.rps)).join(', ')} — ${yes(cOk)}`,
+  ];
+  const doc = `# Benchmarks
+
+Generated by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}.
+
+**Machine:** ${machine}. The generator and nginx share the same cores, so every figure is a
+comparison made in the same run, never against another day's numbers.
+
+## Method
+
+- Target: nginx (\`worker_processes 1\`, \`access_log off\`, \`return 200\` of a 13-byte body) on
+  127.0.0.1, started with its own prefix and configuration (bench/nginx.ts).
+- Each generator runs as its own process for ${SECONDS} s; ${ROUNDS} rounds, the order of the generators
+  reversed every other round so that drift on the shared machine hits all of them alike.
+- **req/s** is what nginx counted (\`stub_status\` request counter) in the steady window from
+  ${WINDOW_START_S} s after the generator started to ${WINDOW_END_BEFORE_S} s before its end — the
+  generators' own figures are not used. The table shows the median of the rounds, and each round.
+- **peak RSS** is \`VmHWM\` of the generator process (worker threads included), sampled every 200 ms.
+- This engine runs from an esbuild bundle of bench/engine-runner.ts + src/engine/worker.ts (as in
+  dist/), closed model = \`sustained\`, open model = \`rate\` with 1,000 in-flight places; 1 s warm-up.
+- wrk 4.1 (\`-t 2\`), autocannon ${JSON.parse(readFileSync(createRequire(import.meta.url).resolve('autocannon/package.json'), 'utf8')).version as string} (\`-c\`, \`-R\` for the rate), run with Node ${process.version}.
+  wrk has no arrival-rate mode (wrk2 is not packaged), hence n/a.
+
+## Results
+
+${table}
+
+## Goals
+
+${goals.join('\n')}
+`;
+  mkdirSync('docs', { recursive: true });
+  writeFileSync('docs/BENCHMARKS.md', doc);
+  console.log(`${goals.join('\n')}\nmachine: ${machine}; written to docs/BENCHMARKS.md`);
+}
+
+await main();

@@ -1,5 +1,6 @@
 // Hand-built snapshots for judge tests: exact latencies in, exact percentiles out
 // (nearest-rank, as HDR reports them at these values).
+import { goodputRps } from '../../src/judge/select.js';
 import type { Counts, EndpointSnapshot, LatencyStats, Snapshot } from '../../src/metrics/types.js';
 
 export function latencyOf(valuesMs: readonly number[]): LatencyStats {
@@ -22,7 +23,10 @@ export function times(n: number, valueMs: number): number[] {
 }
 
 export function countsOf(requests: number, byClass: Record<string, number> = {}, errors?: number): Counts {
-  const classes: Record<string, number> = { '2xx': requests - Object.values(byClass).reduce((a, b) => a + b, 0), ...byClass };
+  const classes: Record<string, number> = {
+    '2xx': requests - Object.values(byClass).reduce((a, b) => a + b, 0),
+    ...byClass,
+  };
   const failed = errors ?? (classes['none'] ?? 0) + (classes['4xx'] ?? 0) + (classes['5xx'] ?? 0);
   return { requests, errors: failed, statusClasses: classes, statusCodes: {}, errorKinds: {}, bytes: 0 };
 }
@@ -45,14 +49,15 @@ export function snapshotOf(spec: SnapshotSpec): Snapshot {
     counts: countsOf(e.latenciesMs.length, e.byClass),
     latency: latencyOf(e.latenciesMs),
   }));
+  const counts = countsOf(requests, spec.byClass);
   return {
     startedAt: '2026-11-28T06:00:00.000Z',
     measuredSeconds,
     elapsedSeconds: spec.elapsedSeconds ?? measuredSeconds,
     overall: {
-      counts: countsOf(requests, spec.byClass),
+      counts,
       latency: latencyOf(spec.latenciesMs),
-      throughputRps: requests / measuredSeconds,
+      throughputRps: goodputRps(counts, measuredSeconds),
     },
     endpoints,
     warmUp: countsOf(0),

@@ -90,6 +90,14 @@ const cases: Case[] = [
     actuals: [40],
   },
   {
+    name: 'throughput counts successful responses only: failing fast does not meet a minimum',
+    snapshot: { latenciesMs: times(1000, 1), byClass: { '5xx': 600 }, measuredSeconds: 10 },
+    slos: [throughput(50)],
+    verdict: 'fail',
+    reason: '1 of 1 SLOs breached: throughput 40.0 req/s < 50.0 req/s',
+    actuals: [40],
+  },
+  {
     name: 'too few samples for p99 is inconclusive, never a pass',
     snapshot: { latenciesMs: times(412, 5) },
     slos: [pct(50, 100), pct(99, 400)],

@@ -3,7 +3,7 @@
 import type { Config, SloSpec } from '../config/types.js';
 import type { LatencyStats, Snapshot } from '../metrics/types.js';
 import { formatCount, formatValue } from './format.js';
-import { errorCount, samplesNeeded, trafficFor } from './select.js';
+import { errorCount, sampleCount, samplesNeeded, trafficFor } from './select.js';
 
 type AbortConfig = Pick<Config, 'slos' | 'errorClass' | 'minSamplesFactor' | 'abort' | 'load'>;
 
@@ -44,7 +44,9 @@ function sloCannotRecover(
   const share =
     snapshot.overall.counts.requests > 0 ? traffic.counts.requests / snapshot.overall.counts.requests : 0;
   const expected = Math.max(expectedTotal * share, traffic.counts.requests);
-  if (expected < samplesNeeded(slo, config)) return null;
+  // Only once the SLO could be judged on what is already in: then the final evaluation, over no
+  // more requests than expected, is certain to find the same breach.
+  if (sampleCount(slo, traffic) < samplesNeeded(slo, config)) return null;
   const metric = slo.metric;
   if (metric.kind === 'error_rate') {
     const errors = errorCount(traffic.counts, config.errorClass);

@@ -17,8 +17,16 @@ export function trafficFor(slo: SloSpec, snapshot: Snapshot): Traffic | null {
   return {
     counts: endpoint.counts,
     latency: endpoint.latency,
-    throughputRps: seconds > 0 ? endpoint.counts.requests / seconds : 0,
+    throughputRps: goodputRps(endpoint.counts, seconds),
   };
+}
+
+/**
+ * Throughput as the SLO and the outputs mean it: successful responses (not errors) per second of
+ * the measured window, so a service that fails fast cannot meet a throughput minimum.
+ */
+export function goodputRps(counts: Counts, seconds: number): number {
+  return seconds > 0 ? (counts.requests - counts.errors) / seconds : 0;
 }
 
 /** Failed requests under the configured error class. Transport errors (no response) always count. */

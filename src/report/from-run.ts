@@ -2,7 +2,7 @@
 import type { Config } from '../config/types.js';
 import { TOOL_NAME, RESULTS_SCHEMA_VERSION } from '../constants.js';
 import type { Judgement } from '../judge/types.js';
-import { errorCount, errorRatePercent } from '../judge/select.js';
+import { errorCount, errorRatePercent, goodputRps } from '../judge/select.js';
 import type { LatencyStats, Snapshot } from '../metrics/types.js';
 import type { Plan } from '../plan/plan.js';
 import type { Settings } from '../settings/types.js';
@@ -65,7 +65,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
         requests: endpoint.counts.requests,
         errors: errorCount(endpoint.counts, config.errorClass),
         errorRatePercent: round(errorRatePercent(endpoint.counts, config.errorClass), 4),
-        throughputRps: round(seconds > 0 ? endpoint.counts.requests / seconds : 0, 2),
+        throughputRps: round(goodputRps(endpoint.counts, seconds), 2),
         latencyMs: latencyMs(endpoint.latency),
         statusCodes: { ...endpoint.counts.statusCodes },
         histogram: endpoint.latency.encoded(),

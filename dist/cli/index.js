@@ -51706,7 +51706,7 @@ function unitOf(slo) {
 
 /**
  * Returns why the run cannot pass any more, or null. `expectedRequests` is how many requests the
- * whole measured window will hold (open model: rate × seconds; closed: current rate extrapolated).
+ * whole measured window will hold (the gate extrapolates the rate so far over the measured window).
  *
  * - error rate ≤ L%: errors so far already exceed L% of the expected total;
  * - percentile p ≤ L ms: requests slower than L already exceed (100 − p)% of the expected total;

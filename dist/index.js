@@ -78814,10 +78814,14 @@ function build(ctx, sections, options, strict) {
         minSamplesFactor: slo.minSamplesFactor,
     };
 }
-/** Validate an environment that is not selected; its messages say which environment. */
+/**
+ * Validate an environment that is not selected; its messages say which environment. This run's
+ * overrides (inputs / flags) belong to the selected environment only: `duration: 6s` on a staging
+ * run must not trip production's `warm_up: 10s`.
+ */
 function checkOther(ctx, sections, options, name) {
     try {
-        build(ctx, sections, { ...options, environment: name }, false);
+        build(ctx, sections, { env: options.env, overrides: {}, environment: name }, false);
     }
     catch (error) {
         if (error instanceof InputError)

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { loadConfig, type LoadConfigOptions } from '../../src/config/load.js';
+import { configFromText, loadConfig, type LoadConfigOptions } from '../../src/config/load.js';
 import type { LoadConfig, SloSpec } from '../../src/config/types.js';
 
 const DIR = '__tests__/__fixtures__/configs';
@@ -256,4 +256,22 @@ test('pattern defaults: ramp-up ramps over the whole duration, ramp-rate starts 
     durationSeconds: 30,
     rampUpSeconds: 30,
   });
+});
+
+test("this run's overrides apply to the selected environment only", () => {
+  const text =
+    'load: { duration: 60s }\nenvironments:\n  staging: {}\n  production:\n    load: { warm_up: 10s }\n';
+  const staging = configFromText(
+    text,
+    options('perf.yml', { environment: 'staging', overrides: { durationSeconds: 6 } }),
+  );
+  assert.equal(staging.load.durationSeconds, 6);
+  assert.throws(
+    () =>
+      configFromText(
+        text,
+        options('perf.yml', { environment: 'production', overrides: { durationSeconds: 6 } }),
+      ),
+    { message: '__tests__/__fixtures__/configs/perf.yml:5:22: load.warm_up: expected less than load.duration (6s), got 10s' },
+  );
 });

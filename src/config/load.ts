@@ -124,15 +124,19 @@ function build(
   };
 }
 
-/** Validate an environment that is not selected; its messages say which environment. */
+/**
+ * Validate an environment that is not selected; its messages say which environment. This run's
+ * overrides (inputs / flags) belong to the selected environment only: `duration: 6s` on a staging
+ * run must not trip production's `warm_up: 10s`.
+ */
 function checkOther(
   ctx: Ctx,
   sections: Sections,
-  options: Pick<LoadConfigOptions, 'overrides' | 'env'>,
+  options: Pick<LoadConfigOptions, 'env'>,
   name: string,
 ): void {
   try {
-    build(ctx, sections, { ...options, environment: name }, false);
+    build(ctx, sections, { env: options.env, overrides: {}, environment: name }, false);
   } catch (error) {
     if (error instanceof InputError) throw new InputError(`${error.message} (environment "${name}")`);
     throw error;

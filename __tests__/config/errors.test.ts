@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { configFromText, loadConfig, type LoadConfigOptions } from '../../src/config/load.js';
 import type { LoadOverrides } from '../../src/settings/types.js';
+import { InputError } from '../../src/errors.js';
 
 const F = 'deploy/performance_config.yml';
 const DUR = 'expected a duration such as "60s", "5m", "1h30m", "500ms" or a number of seconds';
@@ -161,7 +162,12 @@ const cases: {
   {
     name: 'zero workers',
     yaml: 'load:\n  workers: 0\n',
-    message: `${F}:2:12: load.workers: expected an integer >= 1, got 0`,
+    message: `${F}:2:12: load.workers: expected an integer from 1 to 64, got 0`,
+  },
+  {
+    name: 'workers above the input cap',
+    yaml: 'load:\n  workers: 65\n',
+    message: `${F}:2:12: load.workers: expected an integer from 1 to 64, got 65`,
   },
   {
     name: 'empty endpoint list',
@@ -269,6 +275,109 @@ const cases: {
     message: `override load.burst.spike: expected less than load.burst.period (5s), got 10s`,
   },
   {
+    name: 'recursive YAML alias (mapping)',
+    yaml: 'thresholds: &a\n  latency: *a\n',
+    message: `${F}:2:12: thresholds.latency: recursive YAML alias *a (it is inside the node it refers to)`,
+  },
+  {
+    name: 'recursive YAML alias (list)',
+    yaml: 'endpoints: &e\n  - path: /\n  - *e\n',
+    message: `${F}:3:5: endpoints[1]: recursive YAML alias *e (it is inside the node it refers to)`,
+  },
+  {
+    name: 'YAML alias bomb (billion laughs)',
+    yaml: [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]',
+      'e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]',
+      'f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]',
+      'g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]',
+      'h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]',
+      'i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h, *h]',
+      '',
+    ].join('\n'),
+    message: `${F}:1:35: e[7][8][8][8][9]: too many values: more than 100000 after expanding YAML aliases`,
+  },
+  {
+    name: 'unknown YAML alias',
+    yaml: 'load:\n  concurrency: *n\n',
+    message: `${F}:2:16: load.concurrency: unknown YAML alias *n`,
+  },
+  {
+    name: 'override rate with the default sustained pattern',
+    yaml: 'load: {}\n',
+    overrides: { rate: 50 },
+    message: `override load.rate: only used by the rate and ramp-rate patterns, but the pattern is sustained; set the pattern (input pattern / --pattern) too`,
+  },
+  {
+    name: 'override rate with the file pattern ramp-up',
+    yaml: 'load: { pattern: ramp-up }\n',
+    overrides: { rate: 50 },
+    message: `override load.rate: only used by the rate and ramp-rate patterns, but the pattern is ramp-up; set the pattern (input pattern / --pattern) too`,
+  },
+  {
+    name: 'override burst with a rate pattern',
+    yaml: 'load: { pattern: rate, rate: 10 }\n',
+    overrides: { burst: { base: 1, peak: 5, spikeSeconds: 2, periodSeconds: 10 } },
+    message: `override load.burst: only used by the burst pattern, but the pattern is rate; set the pattern (input pattern / --pattern) too`,
+  },
+  {
+    name: 'override ramp_up with the burst pattern',
+    yaml: 'load:\n  pattern: burst\n  burst: { base: 1, peak: 5, spike: 2s, period: 10s }\n',
+    overrides: { rampUpSeconds: 30 },
+    message: `override load.ramp_up: only used by the ramp-up and ramp-rate patterns, but the pattern is burst; set the pattern (input pattern / --pattern) too`,
+  },
+  {
+    name: 'override rate with an overridden pattern that ignores it',
+    yaml: 'load: { pattern: rate, rate: 10 }\n',
+    overrides: { pattern: 'sustained', rate: 50 },
+    message: `override load.rate: only used by the rate and ramp-rate patterns, but the pattern is sustained; choose one of those patterns or drop the override`,
+  },
+  {
+    name: 'override duration 0',
+    yaml: 'load: {}\n',
+    overrides: { durationSeconds: 0 },
+    message: `override load.duration: expected a duration greater than zero, got 0s`,
+  },
+  {
+    name: 'override timeout 0',
+    yaml: 'load: {}\n',
+    overrides: { timeoutMs: 0 },
+    message: `override load.timeout: expected a duration greater than zero, got 0ms`,
+  },
+  {
+    name: 'override negative warm-up',
+    yaml: 'load: {}\n',
+    overrides: { warmUpSeconds: -1 },
+    message: `override load.warm_up: expected a duration of zero or more, got -1s`,
+  },
+  {
+    name: 'override think time NaN',
+    yaml: 'load: {}\n',
+    overrides: { thinkTimeMs: Number.NaN },
+    message: `override load.think_time: expected a duration of zero or more, got NaNms`,
+  },
+  {
+    name: 'override workers above the cap',
+    yaml: 'load: {}\n',
+    overrides: { workers: 65 },
+    message: `override load.workers: expected an integer from 1 to 64, got 65`,
+  },
+  {
+    name: 'override concurrency 0',
+    yaml: 'load: {}\n',
+    overrides: { concurrency: 0 },
+    message: `override load.concurrency: expected an integer from 1 to 100000, got 0`,
+  },
+  {
+    name: 'override burst spike 0',
+    yaml: 'load: {}\n',
+    overrides: { pattern: 'burst', burst: { base: 1, peak: 5, spikeSeconds: 0, periodSeconds: 10 } },
+    message: `override load.burst.spike: expected a duration greater than zero, got 0s`,
+  },
+  {
     name: 'slo abort_on_breach not a boolean',
     yaml: 'slo:\n  abort_on_breach: sometimes\n',
     message: `${F}:2:20: slo.abort_on_breach: expected true or false, got "sometimes"`,
@@ -277,10 +386,15 @@ const cases: {
 
 for (const c of cases) {
   test(`config error: ${c.name}`, () => {
-    assert.throws(() => configFromText(c.yaml, options(c.overrides, c.environment)), {
-      name: 'InputError',
-      message: c.message,
-    });
+    assert.throws(
+      () => configFromText(c.yaml, options(c.overrides, c.environment)),
+      (error: unknown) => {
+        assert.ok(error instanceof InputError, String(error));
+        assert.equal(error.message, c.message);
+        assert.equal(error.exitCode, 2);
+        return true;
+      },
+    );
   });
 }
 

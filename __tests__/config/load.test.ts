@@ -66,6 +66,7 @@ const DEFAULT_ENDPOINT = {
   name: 'GET /',
   method: 'GET',
   path: '/',
+  displayPath: '/',
   headers: {},
   body: null,
   weight: 1,
@@ -133,6 +134,7 @@ test('full shape: every key', async () => {
         name: 'checkout',
         method: 'POST',
         path: '/api/orders?src=ci',
+        displayPath: '/api/orders?src=${SOURCE}',
         headers: {
           Authorization: 'Bearer tok-123',
           'X-Literal': '${NOT_A_VAR}',
@@ -146,6 +148,7 @@ test('full shape: every key', async () => {
         name: 'GET /health',
         method: 'GET',
         path: '/health',
+        displayPath: '/health',
         headers: {},
         body: null,
         weight: 1,
@@ -155,6 +158,7 @@ test('full shape: every key', async () => {
         name: 'raw',
         method: 'PUT',
         path: '/raw',
+        displayPath: '/raw',
         headers: { 'Content-Type': 'text/plain' },
         body: 'hello ci',
         weight: 1,
@@ -272,6 +276,54 @@ test("this run's overrides apply to the selected environment only", () => {
         text,
         options('perf.yml', { environment: 'production', overrides: { durationSeconds: 6 } }),
       ),
-    { message: '__tests__/__fixtures__/configs/perf.yml:5:22: load.warm_up: expected less than load.duration (6s), got 10s' },
+    {
+      message:
+        '__tests__/__fixtures__/configs/perf.yml:5:22: load.warm_up: expected less than load.duration (6s), got 10s',
+    },
+  );
+});
+
+test('displayPath keeps ${VAR} unexpanded (secrets stay out of logs); path is what is sent', () => {
+  const config = configFromText(
+    'endpoints:\n  - path: "/search?key=${TOKEN}&q=1"\n  - path: "/lit/$${X}"\n',
+    options('perf.yml'),
+  );
+  assert.deepEqual(
+    config.endpoints.map((e) => [e.name, e.path, e.displayPath]),
+    [
+      ['GET /search?key=${TOKEN}&q=1', '/search?key=tok-123&q=1', '/search?key=${TOKEN}&q=1'],
+      ['GET /lit/$${X}', '/lit/${X}', '/lit/$${X}'],
+    ],
+  );
+});
+
+test('overrides the resolved pattern uses are accepted', () => {
+  const text = 'load: { pattern: ramp-rate, rate: 10 }\n';
+  const config = configFromText(text, options('perf.yml', { overrides: { rate: 50, rampUpSeconds: 20 } }));
+  assert.deepEqual([config.load.rate, config.load.rampUpSeconds], [50, 20]);
+  const burst = { base: 1, peak: 5, spikeSeconds: 2, periodSeconds: 10 };
+  const bursty = configFromText(
+    'load: {}\n',
+    options('perf.yml', { overrides: { pattern: 'burst', burst } }),
+  );
+  assert.deepEqual(bursty.load.burst, burst);
+});
+
+test('file keys the selected pattern ignores stay allowed (a shared load block may serve other environments)', () => {
+  const config = configFromText('load: { rate: 50, ramp_up: 10s }\n', options('perf.yml'));
+  assert.deepEqual([config.load.pattern, config.load.rate], ['sustained', 50]);
+});
+
+test('load.workers 64 is accepted', () => {
+  assert.equal(configFromText('load: { workers: 64 }\n', options('perf.yml')).load.workers, 64);
+});
+
+test('a YAML alias that is not recursive is expanded', () => {
+  const text =
+    'thresholds:\n  latency: &l { p95: 200 }\nendpoints:\n  - path: /a\n    thresholds: { latency: *l }\n';
+  const slos = configFromText(text, options('perf.yml')).slos;
+  assert.deepEqual(
+    slos.filter((s) => s.metric.kind === 'latency'),
+    [pct(95, 200), pct(95, 200, 'GET /a')],
   );
 });

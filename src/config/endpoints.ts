@@ -18,6 +18,7 @@ export const DEFAULT_ENDPOINT: EndpointConfig = {
   name: `${DEFAULT_METHOD} ${DEFAULT_PATH}`,
   method: DEFAULT_METHOD,
   path: DEFAULT_PATH,
+  displayPath: DEFAULT_PATH,
   headers: {},
   body: null,
   weight: DEFAULT_WEIGHT,
@@ -106,7 +107,7 @@ function readEndpoint(ctx: Ctx, node: Node, path: string, vars: Vars): EndpointC
     statusNode === undefined
       ? DEFAULT_EXPECT_STATUS
       : readStatuses(ctx, statusNode, child(path, 'expect_status'));
-  return { name, method, path: urlPath, headers, body, weight, expectStatus };
+  return { name, method, path: urlPath, displayPath: rawPath, headers, body, weight, expectStatus };
 }
 
 function readHeaders(ctx: Ctx, node: Node | undefined, path: string, vars: Vars): Record<string, string> {

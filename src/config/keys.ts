@@ -43,6 +43,8 @@ export const ERROR_CLASSES: readonly ErrorClass[] = ['unexpected', '5xx', '4xx+5
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 
 export const MAX_CONCURRENCY = 100_000;
+/** Worker threads: the same cap as the `workers` input / --workers flag. */
+export const MAX_WORKERS = 64;
 export const MIN_STATUS = 100;
 export const MAX_STATUS = 599;
 export const CONTENT_TYPE = 'content-type';

@@ -2,7 +2,14 @@
 // from inputs/flags, fill the documented defaults, then check fields against each other.
 import { Defaults } from '../constants.js';
 import type { LoadOverrides } from '../settings/types.js';
-import { BURST_KEYS, LOAD_KEYS, MAX_CONCURRENCY, OPEN_MODEL_PATTERNS, PATTERNS } from './keys.js';
+import {
+  BURST_KEYS,
+  LOAD_KEYS,
+  MAX_CONCURRENCY,
+  MAX_WORKERS,
+  OPEN_MODEL_PATTERNS,
+  PATTERNS,
+} from './keys.js';
 import { child, configError, type Origin } from './messages.js';
 import { at, readDurationMs, readEnum, readInt, readMap, readNumber, type Ctx } from './fields.js';
 import type { Node } from './tree.js';
@@ -41,6 +48,17 @@ const BURST_FIELD: Record<keyof BurstShape, (typeof BURST_KEYS)[number]> = {
 };
 const path = (field: keyof LoadConfig): string => `load.${KEY[field]}`;
 const seconds = (s: number): string => `${s}s`;
+const millis = (ms: number): string => `${ms}ms`;
+
+/** Overridable fields that only some patterns use, and which patterns use them. */
+const PATTERN_ONLY: Partial<Record<keyof LoadOverrides & keyof LoadConfig, readonly PatternName[]>> = {
+  rate: ['rate', 'ramp-rate'],
+  rampUpSeconds: ['ramp-up', 'ramp-rate'],
+  burst: ['burst'],
+};
+
+const and = (words: readonly string[]): string =>
+  words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 
 function readBurst(ctx: Ctx, node: Node, where: string): { shape: BurstShape; origins: BurstOrigins } {
   const entries = readMap(ctx, node, where, BURST_KEYS);
@@ -116,7 +134,7 @@ export function readLoadFields(
   set('thinkTimeMs', (n, p) => readDurationMs(ctx, n, p, false));
   set('warmUpSeconds', (n, p) => readDurationMs(ctx, n, p, false) / 1000);
   set('timeoutMs', (n, p) => readDurationMs(ctx, n, p, true));
-  set('workers', (n, p) => readInt(ctx, n, p, 1));
+  set('workers', (n, p) => readInt(ctx, n, p, 1, MAX_WORKERS));
   const burstNode = get('burst');
   if (burstNode === undefined) return { fields, burstOrigins: null };
   const burst = readBurst(ctx, burstNode, path('burst'));
@@ -125,12 +143,99 @@ export function readLoadFields(
   return { fields, burstOrigins: burst.origins };
 }
 
+/**
+ * Overrides (inputs / flags) are validated by the settings layer too, but the loader does not
+ * trust that: each value must pass the same range checks as the file's.
+ */
+function checkOverrides(overrides: LoadOverrides): void {
+  const override: Origin = { kind: 'override' };
+  const check = (ok: boolean, keyPath: string, expected: string, got: string): void => {
+    if (!ok) throw configError(override, keyPath, `expected ${expected}, got ${got}`);
+  };
+  const int = (n: number, min: number, max: number): boolean => Number.isInteger(n) && n >= min && n <= max;
+  const positive = (n: number): boolean => Number.isFinite(n) && n > 0;
+  const nonNegative = (n: number): boolean => Number.isFinite(n) && n >= 0;
+  const POSITIVE = 'a duration greater than zero';
+  const NON_NEGATIVE = 'a duration of zero or more';
+  const o = overrides;
+  if (o.pattern !== undefined)
+    check(
+      PATTERNS.includes(o.pattern),
+      path('pattern'),
+      `one of ${PATTERNS.join(', ')}`,
+      JSON.stringify(o.pattern),
+    );
+  if (o.concurrency !== undefined) {
+    const range = `an integer from 1 to ${MAX_CONCURRENCY}`;
+    check(int(o.concurrency, 1, MAX_CONCURRENCY), path('concurrency'), range, String(o.concurrency));
+  }
+  if (o.durationSeconds !== undefined)
+    check(positive(o.durationSeconds), path('durationSeconds'), POSITIVE, seconds(o.durationSeconds));
+  if (o.rate !== undefined)
+    check(positive(o.rate), path('rate'), 'a positive number of requests per second', String(o.rate));
+  if (o.rampUpSeconds !== undefined)
+    check(nonNegative(o.rampUpSeconds), path('rampUpSeconds'), NON_NEGATIVE, seconds(o.rampUpSeconds));
+  if (o.thinkTimeMs !== undefined)
+    check(nonNegative(o.thinkTimeMs), path('thinkTimeMs'), NON_NEGATIVE, millis(o.thinkTimeMs));
+  if (o.warmUpSeconds !== undefined)
+    check(nonNegative(o.warmUpSeconds), path('warmUpSeconds'), NON_NEGATIVE, seconds(o.warmUpSeconds));
+  if (o.timeoutMs !== undefined)
+    check(positive(o.timeoutMs), path('timeoutMs'), POSITIVE, millis(o.timeoutMs));
+  if (o.workers !== undefined)
+    check(
+      int(o.workers, 1, MAX_WORKERS),
+      path('workers'),
+      `an integer from 1 to ${MAX_WORKERS}`,
+      String(o.workers),
+    );
+  if (o.burst !== undefined) {
+    const b = o.burst;
+    const where = (key: keyof BurstShape): string => `load.burst.${BURST_FIELD[key]}`;
+    check(
+      int(b.base, 0, MAX_CONCURRENCY),
+      where('base'),
+      `an integer from 0 to ${MAX_CONCURRENCY}`,
+      String(b.base),
+    );
+    check(
+      int(b.peak, 1, MAX_CONCURRENCY),
+      where('peak'),
+      `an integer from 1 to ${MAX_CONCURRENCY}`,
+      String(b.peak),
+    );
+    check(positive(b.spikeSeconds), where('spikeSeconds'), POSITIVE, seconds(b.spikeSeconds));
+    check(positive(b.periodSeconds), where('periodSeconds'), POSITIVE, seconds(b.periodSeconds));
+  }
+}
+
+/**
+ * An override the resolved pattern ignores would be dropped silently (`--rate 50` on a
+ * sustained run still runs a closed model): refuse it. File keys the pattern ignores stay allowed,
+ * since a shared `load` block may serve environments with different patterns.
+ */
+function checkOverridesUsed(overrides: LoadOverrides, pattern: Field<PatternName>): void {
+  for (const [field, users] of Object.entries(PATTERN_ONLY) as [keyof LoadConfig, readonly PatternName[]][]) {
+    if (overrides[field as keyof LoadOverrides] === undefined || users.includes(pattern.value)) continue;
+    const patterns = `the ${and(users)} pattern${users.length === 1 ? '' : 's'}`;
+    const fix =
+      pattern.origin.kind === 'override'
+        ? 'choose one of those patterns or drop the override'
+        : 'set the pattern (input pattern / --pattern) too';
+    throw configError(
+      { kind: 'override' },
+      path(field),
+      `only used by ${patterns}, but the pattern is ${pattern.value}; ${fix}`,
+    );
+  }
+}
+
 /** Overrides win over the file; then defaults fill the rest; then cross-field checks. */
 export function resolveLoad(
   file: Fields,
   fileBurstOrigins: BurstOrigins | null,
   overrides: LoadOverrides,
 ): LoadConfig {
+  checkOverrides(overrides);
   const fields: Fields = { ...file };
   const override: Origin = { kind: 'override' };
   for (const field of Object.keys(KEY) as (keyof LoadConfig)[]) {
@@ -145,6 +250,7 @@ export function resolveLoad(
 
   const dflt: Origin = { kind: 'default' };
   const pattern = fields.pattern ?? { value: DEFAULT_PATTERN, origin: dflt };
+  checkOverridesUsed(overrides, pattern);
   const duration = fields.durationSeconds ?? { value: Defaults.DurationSeconds, origin: dflt };
   const concurrency = fields.concurrency?.value ?? Defaults.Concurrency;
   const ramps = pattern.value === 'ramp-up' || pattern.value === 'ramp-rate';

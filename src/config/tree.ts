@@ -11,7 +11,7 @@ import {
   type Node as YamlNode,
 } from 'yaml';
 import { InputError } from '../errors.js';
-import type { Pos } from './messages.js';
+import { child, type Pos } from './messages.js';
 
 export interface MapEntry {
   keyPos: Pos;
@@ -29,6 +29,9 @@ export function plain(node: Node): unknown {
   return Object.fromEntries([...node.entries].map(([key, entry]) => [key, plain(entry.value)]));
 }
 
+/** More nodes than this after expanding aliases is an alias bomb ("billion laughs"), not a config. */
+export const MAX_YAML_NODES = 100_000;
+
 export function parseYaml(text: string, file: string): Node {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -40,28 +43,58 @@ export function parseYaml(text: string, file: string): Node {
   }
   if (doc.contents === null)
     throw new InputError(`${file}:1:1: expected a mapping at the top level, got an empty file`);
-  return convert(doc.contents, doc, position, file);
+  const state: ConvertState = { doc, position, file, open: new Set(), count: 0 };
+  return convert(doc.contents, '', state);
 }
 
-function convert(node: unknown, doc: Document, position: (offset: number) => Pos, file: string): Node {
-  const resolved = isAlias(node) ? node.resolve(doc) : node;
+interface ConvertState {
+  doc: Document;
+  position: (offset: number) => Pos;
+  file: string;
+  /** YAML nodes being converted (this node's ancestors): an alias to one of them is a cycle. */
+  open: Set<unknown>;
+  /** Nodes converted so far, aliases expanded. */
+  count: number;
+}
+
+function convert(node: unknown, path: string, state: ConvertState): Node {
+  const { doc, position, file } = state;
+  const located = (at: Pos, message: string): InputError =>
+    new InputError(`${file}:${at.line}:${at.col}: ${path === '' ? '' : `${path}: `}${message}`);
+  let resolved: unknown = node;
+  if (isAlias(node)) {
+    const aliasPos = position(node.range?.[0] ?? 0);
+    resolved = node.resolve(doc);
+    if (resolved === undefined) throw located(aliasPos, `unknown YAML alias *${node.source}`);
+    if (state.open.has(resolved))
+      throw located(aliasPos, `recursive YAML alias *${node.source} (it is inside the node it refers to)`);
+  }
   const pos = position((resolved as YamlNode | undefined)?.range?.[0] ?? 0);
+  if (++state.count > MAX_YAML_NODES)
+    throw located(pos, `too many values: more than ${MAX_YAML_NODES} after expanding YAML aliases`);
   if (isMap(resolved)) {
+    state.open.add(resolved);
     const entries = new Map<string, MapEntry>();
     for (const pair of resolved.items) {
       const keyPos = position((pair.key as YamlNode | null)?.range?.[0] ?? 0);
       if (!isScalar(pair.key))
         throw new InputError(`${file}:${keyPos.line}:${keyPos.col}: expected a plain key`);
+      const key = String(pair.key.value);
       const value: Node =
         pair.value === null
           ? { kind: 'scalar', pos: keyPos, value: null }
-          : convert(pair.value, doc, position, file);
-      entries.set(String(pair.key.value), { keyPos, value });
+          : convert(pair.value, child(path, key), state);
+      entries.set(key, { keyPos, value });
     }
+    state.open.delete(resolved);
     return { kind: 'map', pos, entries };
   }
-  if (isSeq(resolved))
-    return { kind: 'seq', pos, items: resolved.items.map((item) => convert(item, doc, position, file)) };
+  if (isSeq(resolved)) {
+    state.open.add(resolved);
+    const items = resolved.items.map((item, i) => convert(item, child(path, i), state));
+    state.open.delete(resolved);
+    return { kind: 'seq', pos, items };
+  }
   if (isScalar(resolved)) return { kind: 'scalar', pos, value: resolved.value };
   return { kind: 'scalar', pos, value: null };
 }

@@ -42,8 +42,13 @@ export interface LoadConfig {
 export interface EndpointConfig {
   name: string;
   method: string;
-  /** Path (with query) appended to the target URL's origin and base path. */
+  /** Path (with query) appended to the target URL's origin and base path; ${VAR}s expanded. What is sent. */
   path: string;
+  /**
+   * The path exactly as written in the file, ${VAR}s NOT expanded (secrets in query strings stay
+   * out of logs and reports). What is printed.
+   */
+  displayPath: string;
   headers: Readonly<Record<string, string>>;
   body: string | null;
   weight: number;

@@ -28,6 +28,14 @@ describe('commentMarker', () => {
   });
 });
 
+describe('renderPrComment', () => {
+  it('shows report.target as given (the host strips credentials before)', () => {
+    const body = renderPrComment({ ...passReport, target: 'https://api.example.com/v2' }, null);
+    assert.ok(body.includes('**Target:** https://api.example.com/v2 · **Environment:** staging'), body);
+    assert.ok(body.startsWith('<!-- slo-loadtest:deploy:https%3A%2F%2Fapi.example.com%2Fv2 -->'));
+  });
+});
+
 describe('deltaTable', () => {
   it('shows ▲/▼ changes against the baseline', () => {
     const t = deltaTable(passReport, failReport);

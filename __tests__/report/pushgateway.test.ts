@@ -3,7 +3,13 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPushgateway, scrape, type Pushgateway } from '../__fixtures__/pushgateway.js';
 import { failReport, manyEndpointsReport, nastyReport, passReport } from '../__fixtures__/report-fixtures.js';
-import { groupingPath, pushMetrics, renderExposition } from '../../src/report/pushgateway.js';
+import {
+  gatewayEndpoint,
+  groupingPath,
+  pushMetrics,
+  renderExposition,
+} from '../../src/report/pushgateway.js';
+import { listen, readBody, type Listening } from '../__fixtures__/http-fake.js';
 import { Metrics } from '../../src/constants.js';
 import { MAX_METRIC_ENDPOINTS } from '../../src/report/names.js';
 
@@ -118,6 +124,22 @@ describe('pushMetrics → real pushgateway', () => {
     );
   });
 
+  it('pushes through a URL with credentials (sent as Basic auth, not in the URL)', async () => {
+    const url = new URL(pg.url);
+    url.username = 'pusher';
+    url.password = 'hunter2';
+    const res = await pushMetrics(
+      { ...passReport, run: { ...passReport.run, runId: 'creds' } },
+      { url, job: 'slo_loadtest', deleteAfter: true },
+    );
+    assert.equal(
+      res.group,
+      '/metrics/job/slo_loadtest/environment/staging/target/staging.example.com/run_id/creds',
+    );
+    const m = scrape(await (await fetch(new URL('metrics', pg.url))).text(), Metrics.SloPassed);
+    assert.equal(m.get(series(Metrics.SloPassed, 'staging', 'creds')), 1);
+  });
+
   it('throws a descriptive error when the gateway rejects the push', async () => {
     const dup = { ...passReport, slos: [passReport.slos[0]], endpoints: [] };
     const bad = await pushMetrics(dup, {
@@ -129,5 +151,92 @@ describe('pushMetrics → real pushgateway', () => {
       bad instanceof Error && /Pushgateway rejected the push: HTTP 404/.test(bad.message),
       String(bad),
     );
+  });
+});
+
+describe('pushMetrics with credentials in the URL (http fake)', () => {
+  const PASSWORD = 's3cr:t/p@ss';
+  let fake: Listening;
+  const seen: Array<{ method: string; url: string; authorization: string | undefined; body: string }> = [];
+  let status = 200;
+  before(async () => {
+    fake = await listen(async (req, res) => {
+      const body = (await readBody(req)).toString();
+      seen.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        authorization: req.headers.authorization,
+        body,
+      });
+      if (req.url === '/gw/api/v1/metrics') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end('{"status":"success","data":[]}');
+      }
+      // A gateway (or proxy) that echoes what it got must not leak the password either.
+      res.writeHead(status, { 'content-type': 'text/plain' });
+      res.end(
+        status === 200
+          ? ''
+          : `denied ${req.headers.authorization} ${PASSWORD} ${encodeURIComponent(PASSWORD)}`,
+      );
+    });
+  });
+  after(() => fake.close());
+
+  const withCreds = (base: URL) => {
+    const u = new URL('gw/', base);
+    u.username = 'push er';
+    u.password = PASSWORD;
+    return u;
+  };
+
+  it('strips the credentials from the URL and sends Authorization: Basic base64(user:pass)', async () => {
+    seen.length = 0;
+    status = 200;
+    const url = withCreds(fake.url);
+    assert.ok(url.href.includes('@'), 'the URL does carry credentials');
+    await pushMetrics(passReport, { url, job: 'j', deleteAfter: true });
+    const expected = `Basic ${Buffer.from(`push er:${PASSWORD}`).toString('base64')}`;
+    assert.deepEqual(
+      seen.map((r) => [r.method, r.url.split('/').slice(0, 4).join('/'), r.authorization]),
+      [
+        ['PUT', '/gw/metrics/job', expected],
+        ['GET', '/gw/api/v1', expected],
+      ],
+    );
+    assert.ok(seen[0].body.includes(Metrics.SloPassed));
+  });
+
+  it('never puts the password in a thrown message: HTTP error with an echoing body', async () => {
+    status = 401;
+    const err = await pushMetrics(passReport, {
+      url: withCreds(fake.url),
+      job: 'j',
+      deleteAfter: false,
+    }).catch((e: Error) => e);
+    assert.ok(err instanceof Error);
+    assert.match(err.message, /^Pushgateway rejected the push: HTTP 401 denied Basic /);
+    assert.ok(!err.message.includes(PASSWORD), err.message);
+    assert.ok(!err.message.includes(encodeURIComponent(PASSWORD)), err.message);
+  });
+
+  it('never puts the password in a thrown message: connection refused', async () => {
+    const closed = await listen(() => undefined);
+    const url = withCreds(closed.url);
+    await closed.close();
+    const err = await pushMetrics(passReport, { url, job: 'j', deleteAfter: false }).catch((e: Error) => e);
+    assert.ok(err instanceof Error);
+    assert.equal(err.message, 'Pushgateway request for the push failed: ECONNREFUSED');
+  });
+
+  it('gatewayEndpoint: no credentials → no header; credentials kept out of the base URL', () => {
+    assert.deepEqual(gatewayEndpoint(new URL('http://gw:9091/')), {
+      base: 'http://gw:9091',
+      headers: {},
+      secrets: [],
+    });
+    const e = gatewayEndpoint(new URL('https://u:p%40ss@gw.example/prefix/'));
+    assert.equal(e.base, 'https://gw.example/prefix');
+    assert.deepEqual(e.headers, { authorization: `Basic ${Buffer.from('u:p@ss').toString('base64')}` });
   });
 });

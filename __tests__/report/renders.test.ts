@@ -9,7 +9,9 @@ import { renderSummary } from '../../src/report/summary.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { appendDeploymentReport } from '../../src/report/markdown-report.js';
-import { downsample, mdCell } from '../../src/report/format.js';
+import { downsample, mdCell, num } from '../../src/report/format.js';
+import { formatValue } from '../../src/judge/format.js';
+import type { RunReport } from '../../src/report/types.js';
 import { percentileDistribution } from '../../src/report/svg.js';
 import { DEPLOYMENT_REPORT_HEADER, MAX_ENDPOINT_ROWS, SUMMARY_MAX_BYTES } from '../../src/report/names.js';
 
@@ -83,7 +85,7 @@ describe('renderSummary', () => {
 });
 
 describe('downsample', () => {
-  it('keeps worst percentiles and mean rps per group', () => {
+  it('keeps worst percentiles and mean successful responses/s per group', () => {
     const tl = [0, 1, 2, 3].map((s) => ({
       second: s,
       warmUp: false,
@@ -94,10 +96,117 @@ describe('downsample', () => {
       p99Ms: null,
     }));
     assert.deepEqual(downsample(tl, 2), [
-      { second: 0, rps: 15, errors: 1, p50Ms: 1, p95Ms: 99, p99Ms: null },
-      { second: 2, rps: 35, errors: 5, p50Ms: 3, p95Ms: 3, p99Ms: null },
+      {
+        second: 0,
+        seconds: 2,
+        successRps: 14.5,
+        errors: 1,
+        emptySeconds: 0,
+        p50Ms: 1,
+        p95Ms: 99,
+        p99Ms: null,
+      },
+      {
+        second: 2,
+        seconds: 2,
+        successRps: 32.5,
+        errors: 5,
+        emptySeconds: 0,
+        p50Ms: 3,
+        p95Ms: 3,
+        p99Ms: null,
+      },
     ]);
     assert.equal(downsample([], 60).length, 0);
+  });
+  it('counts the seconds without completed requests; a group of only such seconds has no latency', () => {
+    const tl = [0, 1, 2, 3].map((s) => ({
+      second: s,
+      warmUp: false,
+      requests: s === 0 ? 5 : 0,
+      errors: 0,
+      p50Ms: s === 0 ? 7 : null,
+      p95Ms: s === 0 ? 8 : null,
+      p99Ms: s === 0 ? 9 : null,
+    }));
+    assert.deepEqual(
+      downsample(tl, 2).map((p) => [p.emptySeconds, p.p50Ms, p.successRps]),
+      [
+        [1, 7, 2.5],
+        [2, null, 0],
+      ],
+    );
+  });
+});
+
+describe('summary charts', () => {
+  /** Seconds 0–5; seconds 2 and 3 hang (no completed request); 10 requests/s, 1 error each second. */
+  const hang: RunReport = {
+    ...passReport,
+    timeline: [0, 1, 2, 3, 4, 5].map((s) => {
+      const hung = s === 2 || s === 3;
+      return {
+        second: s,
+        warmUp: false,
+        requests: hung ? 0 : 10,
+        errors: hung ? 0 : 1,
+        p50Ms: hung ? null : 10 + s,
+        p95Ms: hung ? null : 20 + s,
+        p99Ms: hung ? null : 30 + s,
+      };
+    }),
+  };
+  const blocks = (md: string) => [...md.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]);
+
+  it('leaves seconds without completed requests out of the latency chart (no 0 ms) and says so', () => {
+    const md = renderSummary(hang);
+    const [latency] = blocks(md);
+    assert.ok(latency.includes('x-axis "second" [0, 1, 4, 5]'), latency);
+    assert.ok(latency.includes('    line [10, 11, 14, 15]\n'), latency);
+    assert.ok(latency.includes('    line [20, 21, 24, 25]\n'), latency);
+    assert.ok(latency.includes('    line [30, 31, 34, 35]\n'), latency);
+    assert.ok(
+      md.includes('```\n\n_2 seconds without completed requests are not plotted._\n\n### Throughput'),
+    );
+  });
+  it('plots successful responses per second (requests − errors) on the throughput chart, gaps as 0', () => {
+    const [, throughput] = blocks(renderSummary(hang));
+    assert.ok(throughput.includes('title "Successful responses/s"'), throughput);
+    assert.ok(throughput.includes('x-axis "second" [0, 1, 2, 3, 4, 5]'), throughput);
+    assert.ok(throughput.includes('    line [9, 9, 0, 0, 9, 9]\n'), throughput);
+  });
+  it('has no note when every second completed requests', () => {
+    const md = renderSummary({ ...hang, timeline: hang.timeline.filter((b) => b.p50Ms !== null) });
+    assert.ok(!md.includes('not plotted'));
+  });
+  it('says "1 second … is" for one', () => {
+    const tl = hang.timeline.filter((b) => b.second !== 3);
+    assert.ok(
+      renderSummary({ ...hang, timeline: tl }).includes(
+        '_1 second without completed requests is not plotted._',
+      ),
+    );
+  });
+});
+
+describe('num', () => {
+  it('rounds like the judge (0.245 → 0.25, not toFixed\'s 0.24), no grouping, no "-0"', () => {
+    assert.equal(num(0.245), '0.25');
+    assert.equal(num(0.245), formatValue(0.245, '%').replace(' %', ''));
+    assert.equal(num(1.005), '1.01');
+    assert.equal(num(2.675), '2.68');
+    assert.equal(num(1234567.891), '1234567.89');
+    assert.equal(num(-0.001), '0');
+    assert.equal(num(310.5), '310.5');
+    assert.equal(num(null), '–');
+  });
+  it('an SLO row shows the same value as its explanation', () => {
+    const explanation = `${formatValue(0.245, '%')} within 0.5 %`;
+    assert.equal(explanation, '0.25 % within 0.5 %');
+    const slo = { ...passReport.slos[2], actual: 0.245, explanation };
+    const md = renderSummary({ ...passReport, slos: [slo] });
+    const row = md.split('\n').find((l) => l.startsWith('| error&#95;rate'));
+    assert.equal(row, '| error&#95;rate &lt; 0.5% | ≤ 0.5% | 0.25% | 0.26% | ✓ | 0.25 % within 0.5 % |');
   });
 });
 

@@ -1,14 +1,27 @@
 // Formatting and escaping shared by the renders. Pure, deterministic, no locale.
 import type { RunReport, ReportEndpoint, ReportSlo } from './types.js';
 import type { Verdict } from '../judge/types.js';
+import type { TimelineBucket } from '../metrics/types.js';
 import { MAX_CELL_CHARS, MAX_CHART_POINTS } from './names.js';
 
 export const DASH = '–';
 
-/** A number with at most `digits` decimals, trailing zeros trimmed; null/NaN → "–". */
+const formatters = new Map<number, Intl.NumberFormat>();
+
+/**
+ * A number with at most `digits` decimals, trailing zeros trimmed, no digit grouping; null/NaN → "–".
+ * Rounds exactly as the judge's explanations do (Intl, en-US: 0.245 → "0.25", where toFixed gives
+ * "0.24"), so a row never shows one number two ways. Never "-0".
+ */
 export function num(n: number | null | undefined, digits = 2): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return DASH;
-  return String(Number(n.toFixed(digits)));
+  let f = formatters.get(digits);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, useGrouping: false });
+    formatters.set(digits, f);
+  }
+  const s = f.format(n);
+  return s === '-0' ? '0' : s;
 }
 
 export function withUnit(n: number | null | undefined, unit: string): string {
@@ -106,8 +119,13 @@ function cmp(a: string, b: string): number {
 
 export interface ChartPoint {
   second: number;
-  rps: number;
+  /** Seconds of the timeline this point covers. */
+  seconds: number;
+  /** Successful responses (requests − errors) per second, as the throughput-rps output counts them. */
+  successRps: number;
   errors: number;
+  /** Seconds in this point without completed requests (no latency data). */
+  emptySeconds: number;
   p50Ms: number | null;
   p95Ms: number | null;
   p99Ms: number | null;
@@ -115,10 +133,11 @@ export interface ChartPoint {
 
 /**
  * The per-second timeline folded into at most `max` points: each point covers consecutive seconds;
- * rps = requests / seconds covered, errors summed, percentiles = the worst (max) second in the
- * group, so a downsampled chart never hides a spike.
+ * successRps = (requests − errors) / seconds covered, errors summed, percentiles = the worst (max)
+ * second in the group, so a downsampled chart never hides a spike; null when no second of the
+ * group completed a request.
  */
-export function downsample(timeline: RunReport['timeline'], max = MAX_CHART_POINTS): ChartPoint[] {
+export function downsample(timeline: readonly TimelineBucket[], max = MAX_CHART_POINTS): ChartPoint[] {
   if (timeline.length === 0) return [];
   const size = Math.ceil(timeline.length / max);
   const out: ChartPoint[] = [];
@@ -130,8 +149,10 @@ export function downsample(timeline: RunReport['timeline'], max = MAX_CHART_POIN
     };
     out.push({
       second: group[0].second,
-      rps: group.reduce((a, g) => a + g.requests, 0) / group.length,
+      seconds: group.length,
+      successRps: group.reduce((a, g) => a + (g.requests - g.errors), 0) / group.length,
       errors: group.reduce((a, g) => a + g.errors, 0),
+      emptySeconds: group.filter((g) => g.p50Ms === null).length,
       p50Ms: worst('p50Ms'),
       p95Ms: worst('p95Ms'),
       p99Ms: worst('p99Ms'),

@@ -23,8 +23,8 @@ export function renderHtmlReport(report: RunReport): string {
           { label: 'p95', color: '#9a6700', values: pts.map((p) => p.p95Ms) },
           { label: 'p99', color: '#cf222e', values: pts.map((p) => p.p99Ms) },
         ]),
-        lineChart('Throughput over time', 'req/s', xs, [
-          { label: 'req/s', color: '#1f6feb', values: pts.map((p) => p.rps) },
+        lineChart('Successful responses/s over time', 'responses/s', xs, [
+          { label: 'successful', color: '#1f6feb', values: pts.map((p) => p.successRps) },
         ]),
         lineChart('Errors over time', 'errors', xs, [
           { label: 'errors', color: '#cf222e', values: pts.map((p) => p.errors) },

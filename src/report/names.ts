@@ -46,3 +46,8 @@ export const SLACK_BASE_DELAY_MS = 1000;
 export const SLACK_MAX_RETRY_AFTER_MS = 30_000;
 
 export const GITHUB_API_VERSION = '2022-11-28';
+
+/** Per-request timeouts of the reporters' HTTP calls. */
+export const PUSHGATEWAY_TIMEOUT_MS = 10_000;
+export const SLACK_TIMEOUT_MS = 10_000;
+export const GITHUB_API_TIMEOUT_MS = 15_000;

@@ -2,7 +2,12 @@
 import { readFile } from 'node:fs/promises';
 import type { RunReport } from './types.js';
 import { RESULTS_SCHEMA_VERSION } from '../constants.js';
-import { COMMENT_MARKER_PREFIX, GITHUB_API_VERSION, MAX_COMMENT_CHARS } from './names.js';
+import {
+  COMMENT_MARKER_PREFIX,
+  GITHUB_API_TIMEOUT_MS,
+  GITHUB_API_VERSION,
+  MAX_COMMENT_CHARS,
+} from './names.js';
 import { num } from './format.js';
 import {
   contextLine,
@@ -117,7 +122,7 @@ export async function upsertPrComment(
       method,
       headers,
       body: payload === undefined ? undefined : JSON.stringify(payload),
-      signal: AbortSignal.timeout(15_000),
+      signal: AbortSignal.timeout(GITHUB_API_TIMEOUT_MS),
     });
     if (!res.ok)
       throw new Error(

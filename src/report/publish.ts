@@ -33,8 +33,8 @@ export interface PublishDeps {
   /** Accepted for the caller's convenience; renders never read the clock (times come from the report). */
   now?: () => Date;
   uploadArtifact?: UploadFn;
-  /** Where to look for ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL; default process.env (read here only). */
-  env?: Record<string, string | undefined>;
+  /** Where to look for ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL (the host passes its env; nothing here reads process.env). */
+  env: Record<string, string | undefined>;
   /** Slack retry sleep (tests). */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -91,7 +91,7 @@ export async function publishReports(
     (p): p is string => p !== null,
   );
   if (!settings.artifact.upload) skip('artifact', 'disabled');
-  else if (!artifactServiceAvailable(deps.env ?? process.env)) {
+  else if (!artifactServiceAvailable(deps.env)) {
     const reason = `artifact upload skipped: not running in GitHub Actions; files are in ${dir}`;
     deps.log.notice(reason);
     skip('artifact', reason);

@@ -10,7 +10,12 @@
 // target instead of one group per run forever. The run's own group is never deleted.
 import type { RunReport } from './types.js';
 import { Metrics } from '../constants.js';
-import { LOCAL_RUN_ID, MAX_METRIC_ENDPOINTS, PushgatewayLabels as L } from './names.js';
+import {
+  LOCAL_RUN_ID,
+  MAX_METRIC_ENDPOINTS,
+  PUSHGATEWAY_TIMEOUT_MS,
+  PushgatewayLabels as L,
+} from './names.js';
 import { topEndpoints } from './format.js';
 
 type Labels = Record<string, string>;
@@ -160,37 +165,88 @@ export interface PushDeps {
   fetch?: typeof fetch;
 }
 
+/**
+ * The gateway URL without credentials (fetch rejects a URL carrying them) and, when it had some,
+ * the Basic authorization header that carries them instead, plus the secrets to keep out of any
+ * message (password as written and percent-decoded).
+ */
+export function gatewayEndpoint(url: URL): {
+  base: string;
+  headers: Record<string, string>;
+  secrets: string[];
+} {
+  const clean = new URL(url.href);
+  const user = decoded(clean.username);
+  const password = decoded(clean.password);
+  clean.username = '';
+  clean.password = '';
+  const headers: Record<string, string> =
+    user || password
+      ? { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` }
+      : {};
+  const secrets = [url.password, password].filter((p) => p !== '');
+  return { base: clean.href.replace(/\/+$/, ''), headers, secrets };
+}
+
+function decoded(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** One request to the gateway; any failure becomes an error naming the action, never a credential. */
+type GatewayCall = (what: string, path: string, init?: RequestInit) => Promise<Response>;
+
+function gatewayCaller(url: URL, doFetch: typeof fetch): GatewayCall {
+  const { base, headers, secrets } = gatewayEndpoint(url);
+  const redact = (m: string) => secrets.reduce((acc, s) => acc.split(s).join('***'), m);
+  return async (what, path, init = {}) => {
+    let res: Response;
+    try {
+      res = await doFetch(`${base}${path}`, {
+        ...init,
+        headers: { ...headers, ...(init.headers as Record<string, string> | undefined) },
+        signal: AbortSignal.timeout(PUSHGATEWAY_TIMEOUT_MS),
+      });
+    } catch (e) {
+      // undici's messages can carry the URL: report the cause's code, and redact regardless.
+      const cause = (e as { cause?: { code?: string } }).cause;
+      throw new Error(
+        redact(
+          `Pushgateway request for ${what} failed: ${cause?.code ?? (e as Error).name ?? 'network error'}`,
+        ),
+      );
+    }
+    if (!res.ok) {
+      const body = (await res.text().catch(() => '')).slice(0, 300).trim();
+      throw new Error(redact(`Pushgateway rejected ${what}: HTTP ${res.status}${body ? ` ${body}` : ''}`));
+    }
+    return res;
+  };
+}
+
 /** PUT the run's group (replacing it); optionally delete earlier runs' groups. Returns the group URL path. */
 export async function pushMetrics(
   report: RunReport,
   gateway: { url: URL; job: string; deleteAfter: boolean },
   deps: PushDeps = {},
 ): Promise<{ group: string; deleted: number }> {
-  const doFetch = deps.fetch ?? fetch;
+  const call = gatewayCaller(gateway.url, deps.fetch ?? fetch);
   const key = groupingKey(report, gateway.job);
-  const base = gateway.url.href.replace(/\/+$/, '');
   const group = `/metrics/${groupingPath(key)}`;
-  const res = await doFetch(`${base}${group}`, {
+  await call('the push', group, {
     method: 'PUT',
     headers: { 'content-type': 'text/plain; version=0.0.4' },
     body: renderExposition(report, gateway.job),
-    signal: AbortSignal.timeout(10_000),
   });
-  if (!res.ok)
-    throw new Error(
-      `Pushgateway rejected the push: HTTP ${res.status} ${(await res.text()).slice(0, 300).trim()}`,
-    );
-  const deleted = gateway.deleteAfter ? await deleteEarlierRuns(base, key, doFetch) : 0;
+  const deleted = gateway.deleteAfter ? await deleteEarlierRuns(key, call) : 0;
   return { group, deleted };
 }
 
-async function deleteEarlierRuns(
-  base: string,
-  key: Array<[string, string]>,
-  doFetch: typeof fetch,
-): Promise<number> {
-  const res = await doFetch(`${base}/api/v1/metrics`, { signal: AbortSignal.timeout(10_000) });
-  if (!res.ok) throw new Error(`Pushgateway group listing failed: HTTP ${res.status}`);
+async function deleteEarlierRuns(key: Array<[string, string]>, call: GatewayCall): Promise<number> {
+  const res = await call('the group listing', '/api/v1/metrics');
   const body = (await res.json()) as { data?: Array<{ labels?: Labels }> };
   const want = Object.fromEntries(key);
   let deleted = 0;
@@ -200,11 +256,7 @@ async function deleteEarlierRuns(
     if (names !== Object.keys(want).sort().join(',')) continue;
     if (key.some(([k, v]) => k !== L.RunId && labels[k] !== v) || labels[L.RunId] === want[L.RunId]) continue;
     const path = groupingPath(key.map(([k]) => [k, labels[k]]));
-    const del = await doFetch(`${base}/metrics/${path}`, {
-      method: 'DELETE',
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!del.ok) throw new Error(`Pushgateway delete of an earlier run's group failed: HTTP ${del.status}`);
+    await call("the delete of an earlier run's group", `/metrics/${path}`, { method: 'DELETE' });
     deleted++;
   }
   return deleted;

@@ -1,7 +1,7 @@
 // Slack incoming-webhook notification (Block Kit). The webhook URL is a secret: never printed.
 import type { RunReport } from './types.js';
 import type { SlackWhen } from '../settings/types.js';
-import { SLACK_BASE_DELAY_MS, SLACK_MAX_RETRY_AFTER_MS, SLACK_MAX_TRIES } from './names.js';
+import { SLACK_BASE_DELAY_MS, SLACK_MAX_RETRY_AFTER_MS, SLACK_MAX_TRIES, SLACK_TIMEOUT_MS } from './names.js';
 import { VERDICT_ICON, clip, num, withUnit } from './format.js';
 
 /** Slack mrkdwn escaping (&, <, >) — everything else is displayed literally. */
@@ -80,7 +80,7 @@ export async function sendSlack(
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.timeout(SLACK_TIMEOUT_MS),
       });
     } catch (e) {
       // undici's messages can carry the URL: report only the cause's code.

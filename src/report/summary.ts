@@ -47,14 +47,34 @@ export function renderSummary(report: RunReport, links: SummaryLinks = {}): stri
 export function charts(report: RunReport): string[] {
   const points = downsample(report.timeline);
   if (points.length < 2) return [];
+  // xychart-beta cannot leave a gap, and 0 ms would read as perfect latency: a point whose seconds
+  // all lacked completed requests is left out (its x label and every series' value).
+  const latency = points.filter((p) => p.p50Ms !== null && p.p95Ms !== null && p.p99Ms !== null);
+  const empty = points.reduce((a, p) => a + p.emptySeconds, 0);
+  const note =
+    empty === 0
+      ? []
+      : [
+          `_${empty} ${empty === 1 ? 'second' : 'seconds'} without completed requests ${empty === 1 ? 'is' : 'are'} not plotted._`,
+        ];
   return [
     '### Latency over time',
-    mermaid('Latency p50 / p95 / p99 (ms)', 'ms', points, [(p) => p.p50Ms, (p) => p.p95Ms, (p) => p.p99Ms]),
+    ...(latency.length
+      ? [
+          mermaid('Latency p50 / p95 / p99 (ms)', 'ms', latency, [
+            (p) => p.p50Ms,
+            (p) => p.p95Ms,
+            (p) => p.p99Ms,
+          ]),
+        ]
+      : []),
+    ...note,
     '### Throughput over time',
-    mermaid('Throughput (req/s)', 'req/s', points, [(p) => p.rps]),
+    mermaid('Successful responses/s', 'responses/s', points, [(p) => p.successRps]),
   ];
 }
 
+/** Every value of `points` must be non-null for every line (the caller filters). */
 function mermaid(
   title: string,
   unit: string,
@@ -62,7 +82,7 @@ function mermaid(
   lines: Array<(p: ChartPoint) => number | null>,
 ): string {
   const xs = points.map((p) => String(p.second)).join(', ');
-  const series = lines.map((f) => `    line [${points.map((p) => num(f(p) ?? 0)).join(', ')}]`);
+  const series = lines.map((f) => `    line [${points.map((p) => num(f(p))).join(', ')}]`);
   return [
     '```mermaid',
     'xychart-beta',

@@ -1,6 +1,7 @@
 // RunReport: the one finished value every reporter renders. It is also, verbatim, results.json
 // (schemaVersion 1; JSON Schema in schemas/results.schema.json).
-import type { Verdict } from '../judge/types.js';
+import type { SloResult, Verdict } from '../judge/types.js';
+import type { TimelineBucket } from '../metrics/types.js';
 
 export interface LatencyMs {
   p50: number | null;
@@ -25,19 +26,8 @@ export interface ReportEndpoint {
   histogram: string;
 }
 
-export interface ReportSlo {
-  name: string;
-  endpoint: string | null;
-  unit: 'ms' | '%' | 'req/s';
-  bound: 'max' | 'min';
-  limit: number;
-  actual: number | null;
-  /** null = not judged (no data / too few samples). */
-  passed: boolean | null;
-  samples: number;
-  samplesNeeded: number;
-  explanation: string;
-}
+/** One judged SLO, exactly as the judge produced it. */
+export type ReportSlo = SloResult;
 
 export interface RunContext {
   /** e.g. https://github.com/org/repo/actions/runs/123 — null outside Actions. */
@@ -88,15 +78,7 @@ export interface RunReport {
   errorKinds: Record<string, number>;
   endpoints: ReportEndpoint[];
   slos: ReportSlo[];
-  timeline: Array<{
-    second: number;
-    warmUp: boolean;
-    requests: number;
-    errors: number;
-    p50Ms: number | null;
-    p95Ms: number | null;
-    p99Ms: number | null;
-  }>;
+  timeline: TimelineBucket[];
   generator: {
     intendedRequests: number | null;
     sentRequests: number;

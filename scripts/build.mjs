@@ -1,4 +1,5 @@
-// Bundles the action, the CLI and the load worker with ncc into dist/.
+// Bundles the action, the CLI and the load worker with ncc into dist/ (ncc type-checks what
+// tsconfig.json includes: src/ only; tests, bench and examples are checked by `npm run typecheck`).
 // ncc takes one entry per output folder and names lazily loaded chunks by number, so each entry
 // gets a folder of its own (no chunk of one can overwrite another's): the action in dist/ itself
 // (dist/index.js, as action.yml says), the CLI in dist/cli/ and the worker in dist/worker/, with

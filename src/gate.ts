@@ -1,7 +1,7 @@
 // The core both faces share: settings → config → plan → engine → judge → report → reporters.
 // Orchestration only; every step lives in its own folder.
 import { loadConfig } from './config/load.js';
-import type { Config } from './config/types.js';
+import type { Config, LoadConfig } from './config/types.js';
 import { VERSION } from './constants.js';
 import { runLoad } from './engine/run.js';
 import { formatProgress } from './engine/progress.js';
@@ -9,7 +9,8 @@ import { unrecoverableBreach } from './judge/abort.js';
 import { evaluate } from './judge/evaluate.js';
 import type { Judgement } from './judge/types.js';
 import type { Snapshot } from './metrics/types.js';
-import { buildPlan, describePlan } from './plan/plan.js';
+import { arrivalsBefore, isOpenModel, totalArrivals, US_PER_SECOND } from './plan/patterns.js';
+import { buildPlan, describePlan, type Plan } from './plan/plan.js';
 import { buildRunReport } from './report/from-run.js';
 import { publishReports, type PublishDeps, type PublishOutcome } from './report/publish.js';
 import type { RunReport } from './report/types.js';
@@ -65,19 +66,17 @@ export async function executeGate(settings: Settings, host: Host): Promise<GateR
   return { report, judgement, published };
 }
 
-async function load(config: Config, plan: ReturnType<typeof buildPlan>, host: Host): Promise<Snapshot> {
+async function load(config: Config, plan: Plan, host: Host): Promise<Snapshot> {
   const stop = new AbortController();
   const onCancel = (): void => stop.abort('cancelled');
   host.signal?.addEventListener('abort', onCancel, { once: true });
-  const measuredSeconds = config.load.durationSeconds - config.load.warmUpSeconds;
+  const expected = expectedMeasuredRequests(config.load);
   try {
     return await runLoad(plan, {
       signal: stop.signal,
       onTick: (live) => {
         host.progress(formatProgress(live, config.load.durationSeconds), live, config.load.durationSeconds);
         if (stop.signal.aborted) return;
-        const elapsedMeasured = Math.max(live.measuredSeconds, 1e-3);
-        const expected = (live.overall.counts.requests / elapsedMeasured) * measuredSeconds;
         const breach = unrecoverableBreach(live, config, expected);
         if (breach) {
           host.log.warning(`Stopping the load early: ${breach}`);
@@ -88,6 +87,17 @@ async function load(config: Config, plan: ReturnType<typeof buildPlan>, host: Ho
   } finally {
     host.signal?.removeEventListener('abort', onCancel);
   }
+}
+
+/**
+ * How many requests the measured window will hold, for the early-abort bound. Known exactly in
+ * the open model (arrivals are scheduled whatever the latency; unsent ones are still counted).
+ * Unknown in the closed model, where the rate follows the latency: a slow start would make any
+ * extrapolation far too small, so there only a breach that no future request can undo aborts.
+ */
+function expectedMeasuredRequests(load: LoadConfig): number {
+  if (!isOpenModel(load)) return Infinity;
+  return totalArrivals(load) - arrivalsBefore(load, load.warmUpSeconds * US_PER_SECOND);
 }
 
 function describeDefaults(config: Config): string {

@@ -32,6 +32,7 @@ const config = (slos: SloSpec[], enabled = true) => ({
   minSamplesFactor: 10,
   abort: { enabled, graceSeconds: 5 },
   load: { warmUpSeconds: 2 } as never,
+  endpoints: [],
 });
 
 describe('unrecoverableBreach', () => {
@@ -76,6 +77,23 @@ describe('unrecoverableBreach', () => {
       elapsed: 8,
       slos: [max],
       expected: 1000,
+      want: 'max latency: a request already took 1,500 ms (limit 1,000 ms)',
+    },
+    {
+      name: 'closed model (expected Infinity): slow requests never abort a percentile SLO',
+      latencies: [...times(100, 10), ...times(900, 900)],
+      elapsed: 10,
+      slos: [p95, errors],
+      byClass: { '5xx': 500 },
+      expected: Infinity,
+      want: null,
+    },
+    {
+      name: 'closed model (expected Infinity): one request over the max still aborts',
+      latencies: [...times(100, 10), 1500],
+      elapsed: 8,
+      slos: [max],
+      expected: Infinity,
       want: 'max latency: a request already took 1,500 ms (limit 1,000 ms)',
     },
     {

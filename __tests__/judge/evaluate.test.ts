@@ -106,6 +106,14 @@ const cases: Case[] = [
     actuals: [5, null],
   },
   {
+    name: 'no expected response at all fails even when the error class ignores 4xx',
+    snapshot: { latenciesMs: times(1000, 1), byClass: { '4xx': 1000 } },
+    slos: [pct(50, 100), errorRate(1)],
+    errorClass: '5xx',
+    verdict: 'fail',
+    reason: 'none of the 1,000 requests after warm-up got an expected response (4xx: 1,000)',
+  },
+  {
     name: 'no requests at all fails closed',
     snapshot: { latenciesMs: [] },
     slos: seed,

@@ -71,6 +71,14 @@ describe('parseSettings', () => {
     assert.equal(s.slack?.webhookUrl.href, 'https://hooks.slack.test/T/B/x');
   });
 
+  it('a config path the user names is explicit, even when it is the default path', () => {
+    assert.equal(
+      parse({ ...target, 'config-path': 'deploy/performance_config.yml' }).configPathExplicit,
+      true,
+    );
+    assert.equal(parse({ ...target, 'config-path': '' }).configPathExplicit, false);
+  });
+
   it('an empty deployment-report input disables the log', () => {
     assert.equal(parse({ ...target, 'deployment-report': '' }).deploymentReportPath, null);
   });
@@ -92,6 +100,13 @@ describe('parseSettings', () => {
       { 'target-url': 'ftp://127.0.0.1/' },
       'input target-url: expected an http or https URL, got "ftp://127.0.0.1/"',
     ],
+    [
+      'credentials in the target URL',
+      { 'target-url': 'http://alice:s3cret@127.0.0.1/' },
+      'input target-url: credentials in the URL are not sent; put an Authorization header with ${VAR} in endpoints[].headers instead',
+    ],
+    ['zero duration', { ...target, duration: '0' }, 'input duration: expected a positive duration, got "0"'],
+    ['zero timeout', { ...target, timeout: '0s' }, 'input timeout: expected a positive duration, got "0s"'],
     [
       'zero concurrency',
       { ...target, concurrency: '0' },

@@ -5,11 +5,12 @@ import type { LatencyStats, Snapshot } from '../metrics/types.js';
 import { formatCount, formatValue } from './format.js';
 import { errorCount, sampleCount, samplesNeeded, trafficFor } from './select.js';
 
-type AbortConfig = Pick<Config, 'slos' | 'errorClass' | 'minSamplesFactor' | 'abort' | 'load'>;
+type AbortConfig = Pick<Config, 'slos' | 'errorClass' | 'minSamplesFactor' | 'abort' | 'load' | 'endpoints'>;
 
 /**
  * Returns why the run cannot pass any more, or null. `expectedRequests` is how many requests the
- * whole measured window will hold (the gate extrapolates the rate so far over the measured window).
+ * whole measured window will hold: exact in the open model, Infinity in the closed model (where
+ * the future rate is unknown, so only `max` can be certain).
  *
  * - error rate ≤ L%: errors so far already exceed L% of the expected total;
  * - percentile p ≤ L ms: requests slower than L already exceed (100 − p)% of the expected total;
@@ -40,10 +41,8 @@ function sloCannotRecover(
 ): string | null {
   const traffic = trafficFor(slo, snapshot);
   if (!traffic || slo.bound !== 'max') return null;
-  // A per-endpoint SLO sees its share of the expected total.
-  const share =
-    snapshot.overall.counts.requests > 0 ? traffic.counts.requests / snapshot.overall.counts.requests : 0;
-  const expected = Math.max(expectedTotal * share, traffic.counts.requests);
+  // A per-endpoint SLO sees its weight's share of the expected total (the picker is deterministic).
+  const expected = Math.max(expectedTotal * weightShare(slo.endpoint, config), traffic.counts.requests);
   // Only once the SLO could be judged on what is already in: then the final evaluation, over no
   // more requests than expected, is certain to find the same breach.
   if (sampleCount(slo, traffic) < samplesNeeded(slo, config)) return null;
@@ -72,6 +71,13 @@ function sloCannotRecover(
   return slower > allowed
     ? `${slo.name}: ${formatCount(slower)} requests already slower than ${formatValue(slo.limit, 'ms')}, more than the ${formatCount(Math.floor(allowed))} that ${formatCount(Math.round(expected))} expected requests allow`
     : null;
+}
+
+function weightShare(endpoint: string | null, config: Pick<Config, 'endpoints'>): number {
+  if (endpoint === null) return 1;
+  const total = config.endpoints.reduce((sum, e) => sum + e.weight, 0);
+  const weight = config.endpoints.find((e) => e.name === endpoint)?.weight ?? 0;
+  return total > 0 ? weight / total : 0;
 }
 
 /** Requests slower than `limitMs`, found by bisecting the percentile function (to 1 in 10^6). */

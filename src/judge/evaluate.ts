@@ -56,6 +56,20 @@ export function judgeSlo(slo: SloSpec, snapshot: Snapshot, config: JudgeConfig):
   };
 }
 
+/** "404: 12,000" or "connection_refused: 3" — what the requests got instead. */
+function describeFailures(counts: Snapshot['overall']['counts']): string {
+  const statuses = Object.keys(counts.statusCodes).length > 0 ? counts.statusCodes : counts.statusClasses;
+  const parts = [
+    ...Object.entries(statuses)
+      .filter(([status, n]) => status !== 'none' && n > 0)
+      .map(([status, n]) => `${status}: ${formatCount(n)}`),
+    ...Object.entries(counts.errorKinds)
+      .filter(([kind, n]) => kind !== 'none' && n > 0)
+      .map(([kind, n]) => `${kind}: ${formatCount(n)}`),
+  ];
+  return parts.length > 0 ? parts.join(', ') : 'no responses';
+}
+
 function verdictOf(snapshot: Snapshot, slos: readonly SloResult[]): Pick<Judgement, 'verdict' | 'reason'> {
   const saturated = snapshot.health.saturatedReasons;
   const breached = slos.filter((s) => s.passed === false);
@@ -64,8 +78,17 @@ function verdictOf(snapshot: Snapshot, slos: readonly SloResult[]): Pick<Judgeme
     const note = saturated.length > 0 ? ` (the generator was also saturated: ${saturated.join('; ')})` : '';
     return { verdict: 'fail', reason: `${breached.length} of ${slos.length} SLOs breached: ${list}${note}` };
   }
-  if (snapshot.overall.counts.requests === 0) {
+  const counts = snapshot.overall.counts;
+  if (counts.requests === 0) {
     return { verdict: 'inconclusive', reason: 'no requests completed after warm-up: nothing to judge' };
+  }
+  if (counts.errors === counts.requests) {
+    // Whatever the SLOs say (an error class that ignores 4xx, no latency SLO…), a service that
+    // answered nothing as expected is not healthy.
+    return {
+      verdict: 'fail',
+      reason: `none of the ${formatCount(counts.requests)} requests after warm-up got an expected response (${describeFailures(counts)})`,
+    };
   }
   const unjudged = slos.filter((s) => s.passed === null);
   if (unjudged.length > 0) {

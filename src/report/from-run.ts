@@ -61,7 +61,8 @@ export function buildRunReport(facts: RunFacts): RunReport {
       return {
         name: endpoint.name,
         method: spec?.method ?? 'GET',
-        path: spec?.path ?? '/',
+        // As written in the config: a ${VAR} (a key in a query string) is never expanded here.
+        path: spec?.displayPath ?? '/',
         requests: endpoint.counts.requests,
         errors: errorCount(endpoint.counts, config.errorClass),
         errorRatePercent: round(errorRatePercent(endpoint.counts, config.errorClass), 4),

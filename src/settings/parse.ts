@@ -2,7 +2,7 @@
 // validated Settings value. Pure: the environment is passed in, never read here.
 import { Defaults, EnvVars, Inputs } from '../constants.js';
 import { parseDuration } from '../config/duration.js';
-import type { PatternName } from '../config/types.js';
+import { MAX_WORKERS, PATTERNS } from '../config/keys.js';
 import { InputError } from '../errors.js';
 import type { RunContext } from '../report/types.js';
 import type { LoadOverrides, Settings, SlackWhen } from './types.js';
@@ -12,7 +12,6 @@ type InputName = (typeof Inputs)[keyof typeof Inputs];
 export type RawOptions = Partial<Record<InputName, string>>;
 export type Env = Readonly<Record<string, string | undefined>>;
 
-const PATTERNS: readonly PatternName[] = ['sustained', 'ramp-up', 'burst', 'rate', 'ramp-rate'];
 const SLACK_WHEN: readonly SlackWhen[] = ['always', 'failure', 'never'];
 
 /** How an option is named to the user: `input concurrency` for the action, `--concurrency` for the CLI. */
@@ -48,9 +47,12 @@ export function parseSettings(raw: RawOptions, env: Env, label: OptionLabel, run
     if (/^(false|no|0)$/i.test(text)) return false;
     return fail(name, 'true or false', text);
   };
-  const seconds = (name: InputName): number | undefined => {
+  const seconds = (name: InputName, positive = false): number | undefined => {
     const text = get(name);
-    return text === undefined ? undefined : parseDuration(text, label(name));
+    if (text === undefined) return undefined;
+    const value = parseDuration(text, label(name));
+    if (positive && value <= 0) fail(name, 'a positive duration', text);
+    return value;
   };
   const url = (name: InputName, text: string | undefined): URL | undefined => {
     if (text === undefined) return undefined;
@@ -73,6 +75,12 @@ export function parseSettings(raw: RawOptions, env: Env, label: OptionLabel, run
   const targetText = get(Inputs.TargetUrl);
   if (targetText === undefined) throw new InputError(`${label(Inputs.TargetUrl)} is required`);
   const targetUrl = url(Inputs.TargetUrl, targetText)!;
+  if (targetUrl.username || targetUrl.password) {
+    // Credentials in the URL would be dropped by the HTTP client and written into every report.
+    throw new InputError(
+      `${label(Inputs.TargetUrl)}: credentials in the URL are not sent; put an Authorization header with \${VAR} in endpoints[].headers instead`,
+    );
+  }
 
   const load: LoadOverrides = {};
   const assign = <K extends keyof LoadOverrides>(key: K, value: LoadOverrides[K] | undefined): void => {
@@ -80,14 +88,14 @@ export function parseSettings(raw: RawOptions, env: Env, label: OptionLabel, run
   };
   assign('pattern', oneOf(Inputs.Pattern, PATTERNS));
   assign('concurrency', int(Inputs.Concurrency, 1, 100_000));
-  assign('durationSeconds', seconds(Inputs.Duration));
+  assign('durationSeconds', seconds(Inputs.Duration, true));
   assign('rate', positive(Inputs.Rate));
   assign('rampUpSeconds', seconds(Inputs.RampUp));
   assign('burst', parseBurst(get(Inputs.Burst), label(Inputs.Burst)));
   const thinkSeconds = seconds(Inputs.ThinkTime);
   assign('thinkTimeMs', thinkSeconds === undefined ? undefined : thinkSeconds * 1000);
-  assign('workers', int(Inputs.Workers, 1, 64));
-  const timeoutSeconds = seconds(Inputs.Timeout);
+  assign('workers', int(Inputs.Workers, 1, MAX_WORKERS));
+  const timeoutSeconds = seconds(Inputs.Timeout, true);
   assign('timeoutMs', timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000);
   assign('warmUpSeconds', seconds(Inputs.WarmUp));
   if (get(Inputs.AbortOnBreach) !== undefined) load.abortOnBreach = bool(Inputs.AbortOnBreach, false);
@@ -108,7 +116,8 @@ export function parseSettings(raw: RawOptions, env: Env, label: OptionLabel, run
   return Object.freeze({
     targetUrl,
     configPath: configPath ?? Defaults.ConfigPath,
-    configPathExplicit: configPath !== undefined && configPath !== Defaults.ConfigPath,
+    // Named by the user (the action declares no default for it): then the file must exist.
+    configPathExplicit: configPath !== undefined,
     environment: get(Inputs.Environment) ?? nonEmpty(env[EnvVars.Environment]) ?? Defaults.Environment,
     stage: get(Inputs.Stage) ?? null,
     load: Object.freeze(load),

@@ -49,7 +49,7 @@ describe('CLI end to end (node dist/cli.js)', () => {
     });
     const run = await cli(['run', '--target', healthy.url, '--config', 'perf.yml', '--results', 'out'], ws);
     assert.equal(run.code, 1, run.stderr);
-    assert.match(run.stdout, /^Verdict: FAIL — 1 of 2 SLOs breached: p50 latency [\d.]+ ms > 10\.0 ms$/m);
+    assert.match(run.stdout, /^Verdict: FAIL — 1 of 2 SLOs breached: p50 latency [\d.]+ ms > 10 ms$/m);
   });
 
   it('exit 2 with a located message for a bad config, and nothing sent', async () => {
@@ -94,7 +94,7 @@ describe('CLI end to end (node dist/cli.js)', () => {
       ws,
     );
     assert.equal(run.code, 1, run.stdout + run.stderr);
-    assert.match(run.stdout, /error rate 100\.00 % > 1\.00 %/);
+    assert.match(run.stdout, /error rate 100 % > 1 %/);
   });
 
   it('--help lists the flags and exits 0', async () => {

@@ -113,7 +113,7 @@ thresholds:
     target.script(coldStart);
     const { judgement } = await executeGate(settingsFor(target.url, warmUpConfig('0s')), recordingHost());
     assert.equal(judgement.verdict, 'fail', judgement.reason);
-    assert.match(judgement.reason, /p95 latency 3\d\d ms > 50\.0 ms/);
+    assert.match(judgement.reason, /p95 latency 3\d\d(\.\d+)? ms > 50 ms/);
   });
 
   it('stops the load early once a breach can no longer recover (open model: the total is known)', async () => {
@@ -139,7 +139,7 @@ slo: { abort_on_breach: true, grace_period: 1s }
     assert.ok(report.aborted, 'the run records that it was aborted');
     assert.match(
       report.aborted!.reason,
-      /^unrecoverable breach: p95 latency: \d+ requests already slower than 50\.0 ms, more than the 150 that 3,000 expected requests allow$/,
+      /^unrecoverable breach: p95 latency: \d+ requests already slower than 50 ms, more than the 150 that 3,000 expected requests allow$/,
     );
     assert.ok(tookSeconds < 15, `a 30 s run should stop within a few seconds, took ${tookSeconds}`);
     assert.ok(report.aborted!.atSeconds < 10, `aborted at ${report.aborted!.atSeconds}s`);
@@ -235,7 +235,7 @@ slo: { abort_on_breach: true, grace_period: 1s }
     );
     const { judgement, published } = await executeGate(settings, host);
     assert.equal(judgement.verdict, 'fail', judgement.reason);
-    assert.match(judgement.reason, /^1 of 2 SLOs breached: p50 latency [\d.]+ ms > 1\.00 ms$/);
+    assert.match(judgement.reason, /^1 of 2 SLOs breached: p50 latency [\d.]+ ms > 1 ms$/);
     assert.deepEqual(published.failed.map((f) => f.reporter).sort(), fileAndNetworkReporters);
   });
 

@@ -60,7 +60,7 @@ const cases: Case[] = [
     snapshot: { latenciesMs: times(1000, 5), byClass: { none: 3, '4xx': 4, '5xx': 3 } },
     slos: [errorRate(0.5)],
     verdict: 'fail',
-    reason: '1 of 1 SLOs breached: error rate 1.00 % > 0.50 %',
+    reason: '1 of 1 SLOs breached: error rate 1 % > 0.5 %',
     actuals: [1],
   },
   {
@@ -78,7 +78,7 @@ const cases: Case[] = [
     slos: [errorRate(0.5)],
     errorClass: '4xx+5xx',
     verdict: 'fail',
-    reason: '1 of 1 SLOs breached: error rate 0.70 % > 0.50 %',
+    reason: '1 of 1 SLOs breached: error rate 0.7 % > 0.5 %',
     actuals: [0.7],
   },
   {
@@ -86,7 +86,7 @@ const cases: Case[] = [
     snapshot: { latenciesMs: times(400, 5), measuredSeconds: 10 },
     slos: [throughput(50)],
     verdict: 'fail',
-    reason: '1 of 1 SLOs breached: throughput 40.0 req/s < 50.0 req/s',
+    reason: '1 of 1 SLOs breached: throughput 40 req/s < 50 req/s',
     actuals: [40],
   },
   {
@@ -94,7 +94,7 @@ const cases: Case[] = [
     snapshot: { latenciesMs: times(1000, 1), byClass: { '5xx': 600 }, measuredSeconds: 10 },
     slos: [throughput(50)],
     verdict: 'fail',
-    reason: '1 of 1 SLOs breached: throughput 40.0 req/s < 50.0 req/s',
+    reason: '1 of 1 SLOs breached: throughput 40 req/s < 50 req/s',
     actuals: [40],
   },
   {
@@ -194,7 +194,7 @@ const cases: Case[] = [
       },
     ],
     verdict: 'fail',
-    reason: '1 of 3 SLOs breached: mean latency 2.08 ms > 2.00 ms',
+    reason: '1 of 3 SLOs breached: mean latency 2.08 ms > 2 ms',
     actuals: [2, 80, 2.078],
   },
 ];

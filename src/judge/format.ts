@@ -1,10 +1,12 @@
 // Number formatting shared by the judge's explanations and the CLI table.
 
-/** 312.4 ms, 0.52 %, 1,204.3 req/s. */
+/**
+ * 312.45 ms, 0.5 %, 1,204.3 req/s: at most two decimals, rounded as the reports round them, so
+ * a number reads the same in the explanation and in the table beside it.
+ */
 export function formatValue(value: number, unit: 'ms' | '%' | 'req/s'): string {
   if (!Number.isFinite(value)) return `– ${unit}`;
-  const digits = unit === '%' ? 2 : Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
-  return `${value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${unit}`;
+  return `${value.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${unit}`;
 }
 
 export function formatCount(value: number): string {

@@ -1,5 +1,5 @@
 // The CLI's stdout: the verdict, the SLO table and the endpoint table as aligned plain text.
-import { formatCount } from '../judge/format.js';
+import { formatCount, formatValue } from '../judge/format.js';
 import type { RunReport } from '../report/types.js';
 
 const MARK = { true: 'PASS', false: 'FAIL', null: 'N/A' } as const;
@@ -9,8 +9,8 @@ export function renderConsoleReport(report: RunReport): string {
     ['SLO', 'limit', 'actual', 'result', 'explanation'],
     report.slos.map((s) => [
       s.name,
-      `${s.bound === 'max' ? '≤' : '≥'} ${s.limit} ${s.unit}`,
-      s.actual === null ? '–' : `${s.actual} ${s.unit}`,
+      `${s.bound === 'max' ? '≤' : '≥'} ${formatValue(s.limit, s.unit)}`,
+      s.actual === null ? '–' : formatValue(s.actual, s.unit),
       MARK[String(s.passed) as keyof typeof MARK],
       s.explanation,
     ]),
@@ -20,18 +20,18 @@ export function renderConsoleReport(report: RunReport): string {
     report.endpoints.map((e) => [
       e.name,
       formatCount(e.requests),
-      `${formatCount(e.errors)} (${e.errorRatePercent.toFixed(2)} %)`,
+      `${formatCount(e.errors)} (${formatValue(e.errorRatePercent, '%')})`,
       ms(e.latencyMs.p50),
       ms(e.latencyMs.p95),
       ms(e.latencyMs.p99),
-      e.throughputRps.toFixed(1),
+      formatValue(e.throughputRps, 'req/s').replace(/ req\/s$/, ''),
     ]),
   );
   const t = report.totals;
   return [
     `Verdict: ${report.verdict.toUpperCase()} — ${report.reason}`,
     `Target: ${report.target} · environment ${report.environment} · ${report.load.pattern}, ${report.load.concurrency} users, ${report.load.durationSeconds}s`,
-    `Requests: ${formatCount(t.requests)} · ${t.throughputRps} req/s · errors ${formatCount(t.errors)} (${t.errorRatePercent} %) · p50 ${ms(report.latencyMs.p50)} · p95 ${ms(report.latencyMs.p95)} · p99 ${ms(report.latencyMs.p99)} ms`,
+    `Requests: ${formatCount(t.requests)} · ${formatValue(t.throughputRps, 'req/s')} · errors ${formatCount(t.errors)} (${formatValue(t.errorRatePercent, '%')}) · p50 ${ms(report.latencyMs.p50)} · p95 ${ms(report.latencyMs.p95)} · p99 ${ms(report.latencyMs.p99)} ms`,
     '',
     slos,
     '',
@@ -40,7 +40,7 @@ export function renderConsoleReport(report: RunReport): string {
 }
 
 function ms(value: number | null): string {
-  return value === null ? '–' : value.toFixed(value >= 100 ? 0 : 1);
+  return value === null ? '–' : formatValue(value, 'ms').replace(/ ms$/, '');
 }
 
 function table(header: string[], rows: string[][]): string {

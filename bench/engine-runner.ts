@@ -10,6 +10,7 @@ interface Args {
   rate: number | null;
   durationSeconds: number;
   workers: number;
+  transport?: 'raw' | 'undici';
 }
 
 const args = JSON.parse(process.argv[2] ?? '{}') as Args;
@@ -28,21 +29,24 @@ const load: LoadConfig = {
   workers: args.workers,
 };
 const expectStatus = Array.from({ length: 200 }, (_, i) => 200 + i);
-const snapshot = await runLoad({
-  target: new URL(args.target),
-  endpoints: [
-    {
-      name: 'root',
-      method: 'GET',
-      path: new URL(args.target).pathname,
-      headers: {},
-      body: null,
-      weight: 1,
-      expectStatus,
-    },
-  ],
-  load,
-});
+const snapshot = await runLoad(
+  {
+    target: new URL(args.target),
+    endpoints: [
+      {
+        name: 'root',
+        method: 'GET',
+        path: new URL(args.target).pathname,
+        headers: {},
+        body: null,
+        weight: 1,
+        expectStatus,
+      },
+    ],
+    load,
+  },
+  { transport: args.transport ?? 'raw' },
+);
 const { counts, latency, throughputRps } = snapshot.overall;
 process.stdout.write(
   JSON.stringify({

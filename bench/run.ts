@@ -15,6 +15,8 @@ const PORT = Number(process.env.BENCH_PORT ?? 18080);
 const WINDOW_START_S = 2;
 const WINDOW_END_BEFORE_S = 1;
 const RATE = 5000;
+/** BENCH_ONLY=ab runs only scenarios a and b (quick comparisons; the doc is then not rewritten). */
+const ONLY = process.env.BENCH_ONLY ?? null;
 
 interface Tool {
   name: string;
@@ -110,8 +112,8 @@ async function main(): Promise<void> {
   const runner = await bundleEngine();
   const node = process.execPath;
   const autocannon = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
-  const ours = (workers: number, c: number, rate: number | null): Tool => ({
-    name: `this engine (${workers} worker${workers > 1 ? 's' : ''})`,
+  const ours = (workers: number, c: number, rate: number | null, transport = 'raw'): Tool => ({
+    name: `this engine${transport === 'raw' ? '' : `, ${transport} transport`} (${workers} worker${workers > 1 ? 's' : ''})`,
     argv: (url) => [
       node,
       runner,
@@ -122,6 +124,7 @@ async function main(): Promise<void> {
         rate,
         durationSeconds: SECONDS,
         workers,
+        transport,
       }),
     ],
   });
@@ -158,13 +161,25 @@ async function main(): Promise<void> {
       id: 'a',
       title: '100 connections, closed model',
       connections: 100,
-      tools: [ours(1, 100, null), ours(2, 100, null), wrk(100, 2), ac(100, null)],
+      tools: [
+        ours(1, 100, null),
+        ours(2, 100, null),
+        ours(1, 100, null, 'undici'),
+        wrk(100, 2),
+        ac(100, null),
+      ],
     },
     {
       id: 'b',
       title: '10,000 users, closed model',
       connections: 10_000,
-      tools: [ours(1, 10_000, null), ours(2, 10_000, null), wrk(10_000, 2), ac(10_000, null)],
+      tools: [
+        ours(1, 10_000, null),
+        ours(2, 10_000, null),
+        ours(1, 10_000, null, 'undici'),
+        wrk(10_000, 2),
+        ac(10_000, null),
+      ],
     },
     {
       id: 'c',
@@ -172,7 +187,7 @@ async function main(): Promise<void> {
       connections: 1000,
       tools: [ours(2, 1000, RATE), ours(1, 1000, RATE), ac(100, RATE)],
     },
-  ];
+  ].filter((s) => ONLY === null || ONLY.includes(s.id));
   const nginx = await startNginx(PORT, 12_000);
   const results = new Map<string, Result[]>();
   try {
@@ -280,6 +295,7 @@ ${goals.join('\n')}
 - Arrival rate: nginx counted the intended rate within 0.1 %, and latencies are measured from the
   intended send time (the stalling-server truth test is in __tests__/engine/open.test.ts).
 `;
+  if (ONLY !== null) return;
   mkdirSync('docs', { recursive: true });
   writeFileSync('docs/BENCHMARKS.md', doc);
   console.log(`${goals.join('\n')}\nmachine: ${machine}; written to docs/BENCHMARKS.md`);

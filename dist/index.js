@@ -77834,7 +77834,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83665);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(61522);
 // Entry point of the action (dist/index.js). No logic here: see main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -77844,7 +77844,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 83665:
+/***/ 61522:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -78022,6 +78022,8 @@ const OPEN_MODEL_PATTERNS = ['rate', 'ramp-rate'];
 const ERROR_CLASSES = ['unexpected', '5xx', '4xx+5xx'];
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 const MAX_CONCURRENCY = 100_000;
+/** Worker threads: the same cap as the `workers` input / --workers flag. */
+const MAX_WORKERS = 64;
 const MIN_STATUS = 100;
 const MAX_STATUS = 599;
 const CONTENT_TYPE = 'content-type';
@@ -78160,6 +78162,7 @@ var dist = __nccwpck_require__(38815);
 // merge on that tree, so errors found after merging still point at the right line of the file.
 
 
+
 /** The plain JavaScript value of a node (mappings become objects, sequences arrays). */
 function plain(node) {
     if (node.kind === 'scalar')
@@ -78168,6 +78171,8 @@ function plain(node) {
         return node.items.map(plain);
     return Object.fromEntries([...node.entries].map(([key, entry]) => [key, plain(entry.value)]));
 }
+/** More nodes than this after expanding aliases is an alias bomb ("billion laughs"), not a config. */
+const MAX_YAML_NODES = 100_000;
 function parseYaml(text, file) {
     const lineCounter = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -78179,26 +78184,46 @@ function parseYaml(text, file) {
     }
     if (doc.contents === null)
         throw new InputError(`${file}:1:1: expected a mapping at the top level, got an empty file`);
-    return convert(doc.contents, doc, position, file);
+    const state = { doc, position, file, open: new Set(), count: 0 };
+    return convert(doc.contents, '', state);
 }
-function convert(node, doc, position, file) {
-    const resolved = (0,dist/* isAlias */.Vj)(node) ? node.resolve(doc) : node;
+function convert(node, path, state) {
+    const { doc, position, file } = state;
+    const located = (at, message) => new InputError(`${file}:${at.line}:${at.col}: ${path === '' ? '' : `${path}: `}${message}`);
+    let resolved = node;
+    if ((0,dist/* isAlias */.Vj)(node)) {
+        const aliasPos = position(node.range?.[0] ?? 0);
+        resolved = node.resolve(doc);
+        if (resolved === undefined)
+            throw located(aliasPos, `unknown YAML alias *${node.source}`);
+        if (state.open.has(resolved))
+            throw located(aliasPos, `recursive YAML alias *${node.source} (it is inside the node it refers to)`);
+    }
     const pos = position(resolved?.range?.[0] ?? 0);
+    if (++state.count > MAX_YAML_NODES)
+        throw located(pos, `too many values: more than ${MAX_YAML_NODES} after expanding YAML aliases`);
     if ((0,dist/* isMap */.jh)(resolved)) {
+        state.open.add(resolved);
         const entries = new Map();
         for (const pair of resolved.items) {
             const keyPos = position(pair.key?.range?.[0] ?? 0);
             if (!(0,dist/* isScalar */.jn)(pair.key))
                 throw new InputError(`${file}:${keyPos.line}:${keyPos.col}: expected a plain key`);
+            const key = String(pair.key.value);
             const value = pair.value === null
                 ? { kind: 'scalar', pos: keyPos, value: null }
-                : convert(pair.value, doc, position, file);
-            entries.set(String(pair.key.value), { keyPos, value });
+                : convert(pair.value, child(path, key), state);
+            entries.set(key, { keyPos, value });
         }
+        state.open.delete(resolved);
         return { kind: 'map', pos, entries };
     }
-    if ((0,dist/* isSeq */.oP)(resolved))
-        return { kind: 'seq', pos, items: resolved.items.map((item) => convert(item, doc, position, file)) };
+    if ((0,dist/* isSeq */.oP)(resolved)) {
+        state.open.add(resolved);
+        const items = resolved.items.map((item, i) => convert(item, child(path, i), state));
+        state.open.delete(resolved);
+        return { kind: 'seq', pos, items };
+    }
     if ((0,dist/* isScalar */.jn)(resolved))
         return { kind: 'scalar', pos, value: resolved.value };
     return { kind: 'scalar', pos, value: null };
@@ -78430,6 +78455,7 @@ const DEFAULT_ENDPOINT = {
     name: `${DEFAULT_METHOD} ${DEFAULT_PATH}`,
     method: DEFAULT_METHOD,
     path: DEFAULT_PATH,
+    displayPath: DEFAULT_PATH,
     headers: {},
     body: null,
     weight: DEFAULT_WEIGHT,
@@ -78500,7 +78526,7 @@ function readEndpoint(ctx, node, path, vars) {
     const expectStatus = statusNode === undefined
         ? DEFAULT_EXPECT_STATUS
         : readStatuses(ctx, statusNode, child(path, 'expect_status'));
-    return { name, method, path: urlPath, headers, body, weight, expectStatus };
+    return { name, method, path: urlPath, displayPath: rawPath, headers, body, weight, expectStatus };
 }
 function readHeaders(ctx, node, path, vars) {
     const headers = {};
@@ -78572,6 +78598,14 @@ const BURST_FIELD = {
 };
 const path = (field) => `load.${KEY[field]}`;
 const seconds = (s) => `${s}s`;
+const millis = (ms) => `${ms}ms`;
+/** Overridable fields that only some patterns use, and which patterns use them. */
+const PATTERN_ONLY = {
+    rate: ['rate', 'ramp-rate'],
+    rampUpSeconds: ['ramp-up', 'ramp-rate'],
+    burst: ['burst'],
+};
+const and = (words) => words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 function readBurst(ctx, node, where) {
     const entries = readMap(ctx, node, where, BURST_KEYS);
     const need = (key) => {
@@ -78628,7 +78662,7 @@ function readLoadFields(ctx, node) {
     set('thinkTimeMs', (n, p) => readDurationMs(ctx, n, p, false));
     set('warmUpSeconds', (n, p) => readDurationMs(ctx, n, p, false) / 1000);
     set('timeoutMs', (n, p) => readDurationMs(ctx, n, p, true));
-    set('workers', (n, p) => readInt(ctx, n, p, 1));
+    set('workers', (n, p) => readInt(ctx, n, p, 1, MAX_WORKERS));
     const burstNode = get('burst');
     if (burstNode === undefined)
         return { fields, burstOrigins: null };
@@ -78637,8 +78671,70 @@ function readLoadFields(ctx, node) {
     fields.burst = { value: burst.shape, origin: at(ctx, burstNode) };
     return { fields, burstOrigins: burst.origins };
 }
+/**
+ * Overrides (inputs / flags) are validated by the settings layer too, but the loader does not
+ * trust that: each value must pass the same range checks as the file's.
+ */
+function checkOverrides(overrides) {
+    const override = { kind: 'override' };
+    const check = (ok, keyPath, expected, got) => {
+        if (!ok)
+            throw configError(override, keyPath, `expected ${expected}, got ${got}`);
+    };
+    const int = (n, min, max) => Number.isInteger(n) && n >= min && n <= max;
+    const positive = (n) => Number.isFinite(n) && n > 0;
+    const nonNegative = (n) => Number.isFinite(n) && n >= 0;
+    const POSITIVE = 'a duration greater than zero';
+    const NON_NEGATIVE = 'a duration of zero or more';
+    const o = overrides;
+    if (o.pattern !== undefined)
+        check(PATTERNS.includes(o.pattern), path('pattern'), `one of ${PATTERNS.join(', ')}`, JSON.stringify(o.pattern));
+    if (o.concurrency !== undefined) {
+        const range = `an integer from 1 to ${MAX_CONCURRENCY}`;
+        check(int(o.concurrency, 1, MAX_CONCURRENCY), path('concurrency'), range, String(o.concurrency));
+    }
+    if (o.durationSeconds !== undefined)
+        check(positive(o.durationSeconds), path('durationSeconds'), POSITIVE, seconds(o.durationSeconds));
+    if (o.rate !== undefined)
+        check(positive(o.rate), path('rate'), 'a positive number of requests per second', String(o.rate));
+    if (o.rampUpSeconds !== undefined)
+        check(nonNegative(o.rampUpSeconds), path('rampUpSeconds'), NON_NEGATIVE, seconds(o.rampUpSeconds));
+    if (o.thinkTimeMs !== undefined)
+        check(nonNegative(o.thinkTimeMs), path('thinkTimeMs'), NON_NEGATIVE, millis(o.thinkTimeMs));
+    if (o.warmUpSeconds !== undefined)
+        check(nonNegative(o.warmUpSeconds), path('warmUpSeconds'), NON_NEGATIVE, seconds(o.warmUpSeconds));
+    if (o.timeoutMs !== undefined)
+        check(positive(o.timeoutMs), path('timeoutMs'), POSITIVE, millis(o.timeoutMs));
+    if (o.workers !== undefined)
+        check(int(o.workers, 1, MAX_WORKERS), path('workers'), `an integer from 1 to ${MAX_WORKERS}`, String(o.workers));
+    if (o.burst !== undefined) {
+        const b = o.burst;
+        const where = (key) => `load.burst.${BURST_FIELD[key]}`;
+        check(int(b.base, 0, MAX_CONCURRENCY), where('base'), `an integer from 0 to ${MAX_CONCURRENCY}`, String(b.base));
+        check(int(b.peak, 1, MAX_CONCURRENCY), where('peak'), `an integer from 1 to ${MAX_CONCURRENCY}`, String(b.peak));
+        check(positive(b.spikeSeconds), where('spikeSeconds'), POSITIVE, seconds(b.spikeSeconds));
+        check(positive(b.periodSeconds), where('periodSeconds'), POSITIVE, seconds(b.periodSeconds));
+    }
+}
+/**
+ * An override the resolved pattern ignores would be dropped silently (`--rate 50` on a
+ * sustained run still runs a closed model): refuse it. File keys the pattern ignores stay allowed,
+ * since a shared `load` block may serve environments with different patterns.
+ */
+function checkOverridesUsed(overrides, pattern) {
+    for (const [field, users] of Object.entries(PATTERN_ONLY)) {
+        if (overrides[field] === undefined || users.includes(pattern.value))
+            continue;
+        const patterns = `the ${and(users)} pattern${users.length === 1 ? '' : 's'}`;
+        const fix = pattern.origin.kind === 'override'
+            ? 'choose one of those patterns or drop the override'
+            : 'set the pattern (input pattern / --pattern) too';
+        throw configError({ kind: 'override' }, path(field), `only used by ${patterns}, but the pattern is ${pattern.value}; ${fix}`);
+    }
+}
 /** Overrides win over the file; then defaults fill the rest; then cross-field checks. */
 function resolveLoad(file, fileBurstOrigins, overrides) {
+    checkOverrides(overrides);
     const fields = { ...file };
     const override = { kind: 'override' };
     for (const field of Object.keys(KEY)) {
@@ -78653,6 +78749,7 @@ function resolveLoad(file, fileBurstOrigins, overrides) {
         checkBurst(fields.burst.value, burstOrigins);
     const dflt = { kind: 'default' };
     const pattern = fields.pattern ?? { value: DEFAULT_PATTERN, origin: dflt };
+    checkOverridesUsed(overrides, pattern);
     const duration = fields.durationSeconds ?? { value: Defaults.DurationSeconds, origin: dflt };
     const concurrency = fields.concurrency?.value ?? Defaults.Concurrency;
     const ramps = pattern.value === 'ramp-up' || pattern.value === 'ramp-rate';
@@ -79354,8 +79451,96 @@ class WeightedPicker {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(24371);
+;// CONCATENATED MODULE: ./src/engine/send-queue.ts
+const SENDS_PER_TURN = 1000;
+class SendQueue {
+    send;
+    pending = [];
+    head = 0;
+    scheduled = false;
+    constructor(send) {
+        this.send = send;
+    }
+    push(slot) {
+        this.pending.push(slot);
+        if (!this.scheduled) {
+            this.scheduled = true;
+            setImmediate(this.flushBound);
+        }
+    }
+    flushBound = () => this.flush();
+    flush() {
+        const pending = this.pending;
+        const end = Math.min(pending.length, this.head + SENDS_PER_TURN);
+        // sends never complete synchronously, so `pending` only grows behind `end` meanwhile
+        for (let i = this.head; i < end; i++)
+            this.send(pending[i]);
+        this.head = end;
+        if (end === pending.length) {
+            pending.length = 0;
+            this.head = 0;
+            this.scheduled = false;
+            return;
+        }
+        if (end > 4096 && end * 2 > pending.length) {
+            pending.splice(0, end);
+            this.head = 0;
+        }
+        setImmediate(this.flushBound);
+    }
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(77030);
+;// CONCATENATED MODULE: ./src/engine/request.ts
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
+/** Methods whose requests carry a payload: without a body they say content-length: 0 (as undici). */
+const PAYLOAD = new Set(['POST', 'PUT', 'PATCH']);
+const request_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const BAD_VALUE = /[\r\n\0]/;
+/** Builds the wire bytes of one request to `target` (its host gives the Host header). */
+function requestBytes(target, e) {
+    const method = e.method.toUpperCase();
+    if (!request_TOKEN.test(method))
+        throw new Error(`invalid HTTP method ${JSON.stringify(e.method)}`);
+    if (BAD_VALUE.test(e.path) || /\s/.test(e.path))
+        throw new Error(`invalid request path ${JSON.stringify(e.path)}`);
+    const lines = [`${method} ${e.path} HTTP/1.1`];
+    let hasHost = false;
+    let hasLength = false;
+    for (const [name, value] of Object.entries(e.headers)) {
+        if (!request_TOKEN.test(name) || BAD_VALUE.test(value))
+            throw new Error(`invalid header ${JSON.stringify(name)}`);
+        const lower = name.toLowerCase();
+        if (lower === 'host')
+            hasHost = true;
+        if (lower === 'content-length')
+            hasLength = true;
+        lines.push(`${name}: ${value}`);
+    }
+    if (!hasHost)
+        lines.splice(1, 0, `host: ${target.host}`);
+    const body = e.body === null ? null : Buffer.from(e.body);
+    if (!hasLength && (body !== null || PAYLOAD.has(method)))
+        lines.push(`content-length: ${body?.length ?? 0}`);
+    const head = Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'latin1');
+    return body === null ? head : Buffer.concat([head, body]);
+}
+function prepareRequest(target, e) {
+    const method = e.method.toUpperCase();
+    return {
+        path: e.path,
+        method: e.method,
+        headers: Object.entries(e.headers).flat(),
+        body: e.body,
+        bytes: requestBytes(target, e),
+        head: method === 'HEAD',
+        idempotent: IDEMPOTENT.has(method),
+    };
+}
+
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(41692);
 ;// CONCATENATED MODULE: ./src/engine/classify.ts
 // Maps transport errors (Node and undici codes) to the record's ErrorKind.
 
@@ -79394,9 +79579,533 @@ function classifyError(error) {
     return types_ErrorKind.Other;
 }
 
+;// CONCATENATED MODULE: ./src/engine/http1-headers.ts
+// The response headers the HTTP/1.1 parser needs (framing and connection reuse), read in place.
+function resetHead(h) {
+    h.contentLength = -1;
+    h.chunked = false;
+    h.close = false;
+    h.keepAlive = false;
+}
+const CONTENT_LENGTH = Buffer.from('content-length');
+const TRANSFER_ENCODING = Buffer.from('transfer-encoding');
+const CONNECTION = Buffer.from('connection');
+/** Case-insensitive compare of buf[start, end) with a lower-case ASCII name. */
+function nameIs(buf, start, end, name) {
+    if (end - start !== name.length)
+        return false;
+    for (let i = 0; i < name.length; i++)
+        if ((buf[start + i] | 0x20) !== name[i])
+            return false;
+    return true;
+}
+/** The lower-cased, trimmed comma-separated tokens of a header value (rare headers only). */
+function tokens(buf, start, end) {
+    return buf
+        .toString('latin1', start, end)
+        .toLowerCase()
+        .split(',')
+        .map((t) => t.trim());
+}
+/** Reads one header line buf[start, end) into h; false when it is malformed. */
+function readHeader(buf, start, end, h) {
+    const colon = buf.indexOf(0x3a, start);
+    if (colon === -1 || colon >= end || colon === start)
+        return false;
+    let v = colon + 1;
+    while (v < end && (buf[v] === 0x20 || buf[v] === 0x09))
+        v++;
+    let e = end;
+    while (e > v && (buf[e - 1] === 0x20 || buf[e - 1] === 0x09))
+        e--;
+    if (nameIs(buf, start, colon, CONTENT_LENGTH)) {
+        if (e === v)
+            return false;
+        let n = 0;
+        for (let i = v; i < e; i++) {
+            const d = buf[i] - 48;
+            if (d < 0 || d > 9 || n > Number.MAX_SAFE_INTEGER / 10)
+                return false;
+            n = n * 10 + d;
+        }
+        if (h.contentLength !== -1 && h.contentLength !== n)
+            return false;
+        h.contentLength = n;
+    }
+    else if (nameIs(buf, start, colon, TRANSFER_ENCODING)) {
+        // chunked must be the last coding; any other framing is read until close
+        const codings = tokens(buf, v, e);
+        h.chunked = codings[codings.length - 1] === 'chunked';
+        if (!h.chunked)
+            h.close = true;
+    }
+    else if (nameIs(buf, start, colon, CONNECTION)) {
+        const options = tokens(buf, v, e);
+        if (options.includes('close'))
+            h.close = true;
+        if (options.includes('keep-alive'))
+            h.keepAlive = true;
+    }
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/engine/http1-parser.ts
+// Incremental HTTP/1.x response parser for one connection, one response at a time (no pipelining).
+// Handles the status line, headers (Content-Length, Transfer-Encoding: chunked, Connection), bodies
+// framed by length, by chunks or by the connection closing, and responses without a body (HEAD,
+// 1xx, 204, 304). Input may be split at any byte; nothing is allocated per response except when a
+// line straddles two reads (then it is copied into a fixed per-parser buffer).
+/** What the parser reports to; called synchronously from feed(). */
+
+const ParseError = {
+    None: 0,
+    /** Malformed status line, header, chunk size or an over-long head. */
+    Malformed: 1,
+    /** The connection ended before the response was complete. */
+    Truncated: 2,
+};
+const State = {
+    Idle: 0,
+    StatusLine: 1,
+    Header: 2,
+    LengthBody: 3,
+    ChunkSize: 4,
+    ChunkData: 5,
+    ChunkDataEnd: 6,
+    Trailer: 7,
+    UntilClose: 8,
+    Done: 9,
+};
+const LF = 10;
+const CR = 13;
+/** Longest status line, header line or chunk-size line accepted, bytes. */
+const MAX_LINE_BYTES = 16 * 1024;
+/** Longest response head (status line + headers) accepted, bytes. */
+const MAX_HEAD_BYTES = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
+class ResponseParser {
+    sink;
+    state = State.Idle;
+    /** Holds a line split across reads; allocated on first need (most heads arrive in one read). */
+    line = EMPTY;
+    lineLength = 0;
+    headBytes = 0;
+    status = 0;
+    http10 = false;
+    noBody = false;
+    head = { contentLength: -1, chunked: false, close: false, keepAlive: false };
+    remaining = 0;
+    /** Set when feed() fails; the connection must be dropped. */
+    error = ParseError.None;
+    constructor(sink) {
+        this.sink = sink;
+    }
+    /** Expect a new response; headRequest = the request was HEAD (no body follows). */
+    begin(headRequest) {
+        this.state = State.StatusLine;
+        this.noBody = headRequest;
+        this.lineLength = 0;
+        this.headBytes = 0;
+        this.error = ParseError.None;
+        this.resetHead();
+    }
+    resetHead() {
+        this.status = 0;
+        resetHead(this.head);
+    }
+    /** True while a response is expected or being read. */
+    get active() {
+        return this.state !== State.Idle && this.state !== State.Done;
+    }
+    /** Whether any byte of the current response has arrived. */
+    get started() {
+        return this.headBytes > 0 || this.state !== State.StatusLine;
+    }
+    /**
+     * Parses buf[start, end). Returns the index after the last byte consumed: less than end when the
+     * response completed before the end (extra bytes) or on an error (this.error set).
+     */
+    feed(buf, start, end) {
+        let pos = start;
+        while (pos < end && this.active) {
+            const s = this.state;
+            if (s === State.LengthBody || s === State.ChunkData) {
+                const n = Math.min(this.remaining, end - pos);
+                this.remaining -= n;
+                pos += n;
+                this.sink.onBody(n);
+                if (this.remaining === 0) {
+                    if (s === State.LengthBody)
+                        this.complete();
+                    else
+                        this.state = State.ChunkDataEnd;
+                }
+            }
+            else if (s === State.UntilClose) {
+                this.sink.onBody(end - pos);
+                pos = end;
+            }
+            else {
+                pos = this.lineStep(buf, pos, end);
+            }
+            if (this.error !== ParseError.None)
+                return pos;
+        }
+        return pos;
+    }
+    /** The connection ended (EOF). Completes a read-until-close body; otherwise the response is truncated. */
+    end() {
+        if (this.state === State.UntilClose)
+            this.complete();
+        else if (this.active)
+            this.error = ParseError.Truncated;
+    }
+    /** Consumes up to one line; returns the new position. */
+    lineStep(buf, pos, end) {
+        const nl = buf.indexOf(LF, pos);
+        const stop = nl === -1 || nl >= end ? end : nl;
+        const piece = stop - pos;
+        if (this.state === State.StatusLine || this.state === State.Header) {
+            this.headBytes += piece + (stop < end ? 1 : 0);
+            if (this.headBytes > MAX_HEAD_BYTES)
+                return this.fail(stop);
+        }
+        if (stop === end) {
+            // no line end in this read: keep the partial line
+            if (this.lineLength + piece > MAX_LINE_BYTES)
+                return this.fail(end);
+            this.reserve(this.lineLength + piece);
+            buf.copy(this.line, this.lineLength, pos, end);
+            this.lineLength += piece;
+            return end;
+        }
+        if (this.lineLength === 0) {
+            const lineEnd = stop > pos && buf[stop - 1] === CR ? stop - 1 : stop;
+            this.onLine(buf, pos, lineEnd);
+        }
+        else {
+            if (this.lineLength + piece > MAX_LINE_BYTES)
+                return this.fail(stop);
+            this.reserve(this.lineLength + piece);
+            buf.copy(this.line, this.lineLength, pos, stop);
+            let lineEnd = this.lineLength + piece;
+            this.lineLength = 0;
+            if (lineEnd > 0 && this.line[lineEnd - 1] === CR)
+                lineEnd--;
+            this.onLine(this.line, 0, lineEnd);
+        }
+        return stop + 1;
+    }
+    reserve(bytes) {
+        if (bytes <= this.line.length)
+            return;
+        const grown = Buffer.allocUnsafeSlow(Math.min(MAX_LINE_BYTES, Math.max(256, bytes, this.line.length * 2)));
+        this.line.copy(grown, 0, 0, this.lineLength);
+        this.line = grown;
+    }
+    fail(pos) {
+        this.error = ParseError.Malformed;
+        this.state = State.Done;
+        return pos;
+    }
+    onLine(buf, start, end) {
+        switch (this.state) {
+            case State.StatusLine:
+                return this.onStatusLine(buf, start, end);
+            case State.Header:
+                return end === start ? this.onHeadEnd() : this.onHeader(buf, start, end);
+            case State.ChunkSize:
+                return this.onChunkSize(buf, start, end);
+            case State.ChunkDataEnd:
+                if (end !== start)
+                    this.fail(end);
+                else
+                    this.state = State.ChunkSize;
+                return;
+            case State.Trailer:
+                if (end === start)
+                    this.complete();
+                return;
+        }
+    }
+    onStatusLine(buf, start, end) {
+        // "HTTP/1.1 200 OK" — the reason phrase is optional
+        if (end - start < 12 || buf[start] !== 0x48 || buf[start + 4] !== 0x2f || buf[start + 8] !== 0x20) {
+            this.fail(end);
+            return;
+        }
+        const d0 = buf[start + 9] - 48;
+        const d1 = buf[start + 10] - 48;
+        const d2 = buf[start + 11] - 48;
+        if (d0 < 1 ||
+            d0 > 9 ||
+            d1 < 0 ||
+            d1 > 9 ||
+            d2 < 0 ||
+            d2 > 9 ||
+            (end > start + 12 && buf[start + 12] !== 0x20)) {
+            this.fail(end);
+            return;
+        }
+        this.http10 = buf[start + 7] === 0x30; // HTTP/1.0
+        this.status = d0 * 100 + d1 * 10 + d2;
+        this.state = State.Header;
+    }
+    onHeader(buf, start, end) {
+        if (!readHeader(buf, start, end, this.head))
+            this.fail(end);
+    }
+    onHeadEnd() {
+        const status = this.status;
+        if (status >= 100 && status < 200) {
+            if (status === 101)
+                return void this.fail(0); // no upgrades on a load-test connection
+            // informational: the real response follows
+            this.state = State.StatusLine;
+            this.resetHead();
+            return;
+        }
+        this.sink.onStatus(status);
+        if (this.noBody || status === 204 || status === 304)
+            return this.complete();
+        if (this.head.chunked) {
+            this.state = State.ChunkSize;
+        }
+        else if (this.head.contentLength >= 0) {
+            this.remaining = this.head.contentLength;
+            if (this.remaining === 0)
+                this.complete();
+            else
+                this.state = State.LengthBody;
+        }
+        else {
+            this.head.close = true;
+            this.state = State.UntilClose;
+        }
+    }
+    onChunkSize(buf, start, end) {
+        let n = 0;
+        let i = start;
+        for (; i < end; i++) {
+            const c = buf[i] | 0x20;
+            const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+            if (d < 0)
+                break;
+            n = n * 16 + d;
+            if (n > Number.MAX_SAFE_INTEGER / 16)
+                return void this.fail(end);
+        }
+        // after the digits only whitespace or chunk extensions (";name=value") may follow
+        if (i === start || (i < end && buf[i] !== 0x3b && buf[i] !== 0x20 && buf[i] !== 0x09)) {
+            return void this.fail(end);
+        }
+        if (n === 0) {
+            this.state = State.Trailer;
+        }
+        else {
+            this.remaining = n;
+            this.state = State.ChunkData;
+        }
+    }
+    complete() {
+        this.state = State.Done;
+        const keepAlive = !this.head.close && (!this.http10 || this.head.keepAlive);
+        this.sink.onComplete(keepAlive);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine/slot.ts
-// One user (closed model) or one in-flight place (open model): its own undici Client (one
-// connection, pipelining 1) and a reusable dispatch handler — no allocation per request.
+// One user (closed model) or one in-flight place (open model) on a raw net/tls socket: one
+// connection, opened lazily and kept alive, the request's bytes prepared once per endpoint, the
+// response parsed in place from a read buffer shared by the whole shard (plain http). Nothing is
+// allocated per request but the socket's own write request. Timeouts are swept by the shard.
+
+
+
+
+
+class RawSlot {
+    index;
+    owner;
+    target;
+    busy = false;
+    thinking = false;
+    discard = false;
+    endpoint = 0;
+    intendedUs = 0;
+    sentUs = 0;
+    status = 0;
+    bytes = 0;
+    socket = null;
+    request = null;
+    parser = new ResponseParser(this);
+    /** The socket has carried a complete response: a close before any byte may be a stale keep-alive. */
+    reused = false;
+    retried = false;
+    tooLarge = false;
+    completed = false;
+    keepAlive = false;
+    constructor(index, owner, target) {
+        this.index = index;
+        this.owner = owner;
+        this.target = target;
+    }
+    send(request, endpoint, intendedUs, nowUs) {
+        this.busy = true;
+        this.endpoint = endpoint;
+        this.intendedUs = intendedUs;
+        this.sentUs = nowUs;
+        this.status = 0;
+        this.bytes = 0;
+        this.tooLarge = false;
+        this.retried = false;
+        this.request = request;
+        this.write();
+    }
+    write() {
+        this.completed = false;
+        this.parser.begin(this.request.head);
+        const socket = this.socket ?? this.connect();
+        socket.write(this.request.bytes);
+    }
+    connect() {
+        const t = this.target;
+        this.reused = false;
+        let socket;
+        if (t.tls) {
+            socket = (0,external_node_tls_.connect)({
+                host: t.host,
+                port: t.port,
+                servername: t.servername,
+                ALPNProtocols: ['http/1.1'],
+            });
+            socket.setNoDelay(true);
+            socket.on('data', (chunk) => {
+                if (this.socket === socket)
+                    this.onRead(socket, chunk, chunk.length);
+            });
+        }
+        else {
+            socket = (0,external_node_net_.connect)({
+                host: t.host,
+                port: t.port,
+                noDelay: true,
+                onread: {
+                    buffer: t.readBuffer,
+                    callback: (nread, buf) => {
+                        if (this.socket === socket)
+                            this.onRead(socket, buf, nread);
+                        return true;
+                    },
+                },
+            });
+        }
+        socket.on('error', (error) => {
+            if (this.socket === socket)
+                this.onClosed(socket, error);
+        });
+        socket.on('end', () => {
+            if (this.socket === socket)
+                this.onClosed(socket, null);
+        });
+        socket.on('close', () => {
+            if (this.socket === socket)
+                this.onClosed(socket, null);
+        });
+        this.socket = socket;
+        return socket;
+    }
+    drop(socket) {
+        if (this.socket === socket)
+            this.socket = null;
+        socket.destroy();
+    }
+    onRead(socket, buf, n) {
+        if (!this.busy) {
+            this.drop(socket); // bytes nobody asked for: the connection is out of step
+            return;
+        }
+        const used = this.parser.feed(buf, 0, n);
+        if (this.tooLarge) {
+            this.drop(socket);
+            this.end(types_ErrorKind.BodyTooLarge);
+        }
+        else if (this.parser.error !== ParseError.None) {
+            this.drop(socket);
+            this.end(types_ErrorKind.Protocol);
+        }
+        else if (this.completed) {
+            if (this.keepAlive && used === n)
+                this.reused = true;
+            else
+                this.drop(socket); // told to close, or bytes beyond the response
+            this.end(types_ErrorKind.None);
+        }
+    }
+    /** EOF, error or close of the current socket. */
+    onClosed(socket, error) {
+        this.drop(socket);
+        if (!this.busy)
+            return;
+        if (error === null) {
+            this.parser.end(); // a body read until close completes here
+            if (this.completed)
+                return this.end(this.tooLarge ? types_ErrorKind.BodyTooLarge : types_ErrorKind.None);
+        }
+        if (this.reused && !this.retried && !this.parser.started && this.request.idempotent) {
+            // the server closed an idle keep-alive connection as the request went out: once more, fresh
+            this.retried = true;
+            this.write();
+            return;
+        }
+        this.end(error === null ? types_ErrorKind.ConnectionReset : classifyError(error));
+    }
+    end(kind) {
+        this.busy = false;
+        this.request = null;
+        this.owner.finish(this, kind);
+    }
+    // ResponseSink (called from parser.feed)
+    onStatus(status) {
+        this.status = status;
+    }
+    onBody(bytes) {
+        this.bytes += bytes;
+        if (this.bytes > this.owner.maxBodyBytes)
+            this.tooLarge = true;
+    }
+    onComplete(keepAlive) {
+        this.completed = true;
+        this.keepAlive = keepAlive;
+    }
+    timeout() {
+        if (!this.busy)
+            return;
+        if (this.socket)
+            this.drop(this.socket);
+        this.end(types_ErrorKind.Timeout);
+    }
+    cancel() {
+        if (!this.busy)
+            return;
+        if (this.socket)
+            this.drop(this.socket);
+        this.end(types_ErrorKind.Other);
+    }
+    close() {
+        if (this.socket)
+            this.drop(this.socket);
+        return Promise.resolve();
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(24371);
+;// CONCATENATED MODULE: ./src/engine/slot-undici.ts
+// The undici transport (transport: 'undici'): one user / in-flight place = its own undici Client
+// (one connection, pipelining 1) and a reusable dispatch handler — no allocation per request.
+// Heavier than the raw net/tls slot (~50 KB per connection, docs/BENCHMARKS.md); kept as the
+// reference implementation the raw transport is compared against in tests and benchmarks.
 
 
 
@@ -79404,7 +80113,7 @@ const BODY_TOO_LARGE = Object.assign(new Error('response body exceeds the cap'),
     code: 'SLO_BODY_TOO_LARGE',
 });
 const TIMED_OUT = Object.assign(new Error('request timed out'), { code: 'SLO_TIMEOUT' });
-class Slot {
+class UndiciSlot {
     index;
     owner;
     origin;
@@ -79496,6 +80205,42 @@ class Slot {
     }
 }
 
+;// CONCATENATED MODULE: ./src/engine/slots.ts
+// Building a shard's slots and prepared requests for the chosen transport.
+
+
+
+
+/** Shared by all raw slots of a shard: each read is parsed synchronously before the next one. */
+const READ_BUFFER_BYTES = 64 * 1024;
+function prepareRequests(init) {
+    const target = new URL(init.targetHref);
+    return init.endpoints.map((e) => prepareRequest(target, e));
+}
+function createSlots(init, owner, count) {
+    const url = new URL(init.targetHref);
+    if (init.transport === 'undici') {
+        const options = {
+            pipelining: 1,
+            connectTimeout: init.load.timeoutMs,
+            headersTimeout: 0,
+            bodyTimeout: 0,
+            keepAliveTimeout: 30_000,
+        };
+        return Array.from({ length: count }, (_, i) => new UndiciSlot(i, owner, url.origin, options));
+    }
+    const tls = url.protocol === 'https:';
+    const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    const target = {
+        host,
+        port: Number(url.port) || (tls ? 443 : 80),
+        tls,
+        servername: (0,external_node_net_.isIP)(host) === 0 ? host : undefined,
+        readBuffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
+    };
+    return Array.from({ length: count }, (_, i) => new RawSlot(i, owner, target));
+}
+
 ;// CONCATENATED MODULE: ./src/engine/shard.ts
 // One load shard: the hot loop of a worker thread (or of the main thread when workers = 0).
 // Closed model: a control tick activates users as the pattern asks; each user sends, waits for the
@@ -79508,18 +80253,16 @@ class Slot {
 
 
 
+
 /** Closed model: how often the active-user count is re-evaluated. */
 const CONTROL_INTERVAL_MS = 10;
+/**
+ * Closed model: users activated per control tick at most (per shard). A step to 10,000 users opens
+ * its connections over ~100 ms instead of in one blocking burst.
+ */
+const MAX_ACTIVATIONS_PER_TICK = 1000;
 /** Open model: a next arrival closer than this is sent from setImmediate rather than a timer. */
 const IMMEDIATE_THRESHOLD_US = 200;
-function prepareRequests(init) {
-    return init.endpoints.map((e) => ({
-        path: e.path,
-        method: e.method,
-        headers: Object.entries(e.headers).flat(),
-        body: e.body,
-    }));
-}
 class Shard {
     init;
     emit;
@@ -79572,15 +80315,7 @@ class Shard {
         this.nextArrival = init.shard;
         this.arrivals = this.open ? totalArrivals(load) : 0;
         const slotCount = shardShare(this.open ? load.concurrency : maxUsers(load), init.shard, init.shards);
-        const origin = new URL(init.targetHref).origin;
-        const options = {
-            pipelining: 1,
-            connectTimeout: load.timeoutMs,
-            headersTimeout: 0,
-            bodyTimeout: 0,
-            keepAliveTimeout: 30_000,
-        };
-        this.slots = Array.from({ length: slotCount }, (_, i) => new Slot(i, this, origin, options));
+        this.slots = createSlots(init, this, slotCount);
         for (let i = slotCount - 1; i >= 0; i--)
             this.free.push(this.slots[i]);
     }
@@ -79594,6 +80329,11 @@ class Shard {
         this.timers.push(setInterval(() => this.sweepTimeouts(), sweepMs));
         this.timers.push(setInterval(() => this.emit({ type: 'tick', delta: this.recorder.exportDelta(), health: this.healthDelta() }), this.init.tickMs));
         this.timers.push(setTimeout(() => this.end(), Math.max(0, this.endUs - this.nowUs()) / 1000));
+        // event-loop delay describes the measured window, like every other figure: warm-up excluded
+        const warmUpUs = this.init.load.warmUpSeconds * patterns_US_PER_SECOND;
+        if (warmUpUs > 0) {
+            this.timers.push(setTimeout(() => this.loopDelay.reset(), Math.max(0, warmUpUs - this.nowUs()) / 1000));
+        }
         if (this.open) {
             this.pace();
         }
@@ -79608,7 +80348,7 @@ class Shard {
             return;
         const users = activeUsersAt(this.init.load, this.nowUs());
         const before = this.activeUsers;
-        this.activeUsers = shardShare(users, this.init.shard, this.init.shards);
+        this.activeUsers = Math.min(before + MAX_ACTIVATIONS_PER_TICK, shardShare(users, this.init.shard, this.init.shards));
         // users below `before` keep themselves busy; only newly activated ones need a first send
         for (let i = before; i < this.activeUsers; i++) {
             const slot = this.slots[i];
@@ -79701,12 +80441,17 @@ class Shard {
         const thinkMs = this.init.load.thinkTimeMs;
         if (thinkMs > 0) {
             slot.thinking = true;
-            setTimeout(() => this.sendClosed(slot), thinkMs);
+            setTimeout(this.sendClosedBound, thinkMs, slot);
         }
         else {
-            this.sendClosed(slot);
+            // the next request goes out after this poll phase (SendQueue): the loop reads every ready
+            // response first and its turns stay short enough for timers, reads and sends to interleave
+            slot.thinking = true; // waiting for its turn: not to be activated twice by control()
+            this.sendQueue.push(slot);
         }
     }
+    sendClosedBound = (slot) => this.sendClosed(slot);
+    sendQueue = new SendQueue(this.sendClosedBound);
     sweepTimeouts() {
         const now = this.nowUs();
         for (const slot of this.slots) {
@@ -79877,7 +80622,8 @@ async function runLoad(plan, options = {}) {
         queued += m.health.queued;
         if (m.health.lag !== null)
             mergeEncoded(lag, m.health.lag);
-        shardLoopP99Ms[shard] = Math.max(shardLoopP99Ms[shard], m.health.eventLoopP99Ms);
+        // cumulative in the shard since the warm-up ended: the latest value is the window's
+        shardLoopP99Ms[shard] = m.health.eventLoopP99Ms;
     };
     const handles = [];
     for (let shard = 0; shard < shards; shard++) {
@@ -79893,6 +80639,7 @@ async function runLoad(plan, options = {}) {
             shards,
             maxBodyBytes: options.maxBodyBytes ?? Defaults.MaxBodyBytes,
             tickMs,
+            transport: options.transport ?? 'raw',
         };
         handles.push(inline ? spawnInline(init, onMessage(shard)) : spawnWorker(init, import.meta.url, onMessage(shard)));
     }
@@ -79989,12 +80736,14 @@ function formatProgress(snapshot, plannedSeconds) {
 
 ;// CONCATENATED MODULE: ./src/judge/format.ts
 // Number formatting shared by the judge's explanations and the CLI table.
-/** 312.4 ms, 0.52 %, 1,204.3 req/s. */
+/**
+ * 312.45 ms, 0.5 %, 1,204.3 req/s: at most two decimals, rounded as the reports round them, so
+ * a number reads the same in the explanation and in the table beside it.
+ */
 function formatValue(value, unit) {
     if (!Number.isFinite(value))
         return `– ${unit}`;
-    const digits = unit === '%' ? 2 : Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
-    return `${value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${unit}`;
+    return `${value.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${unit}`;
 }
 function formatCount(value) {
     return value.toLocaleString('en-US');
@@ -80079,7 +80828,8 @@ function unitOf(slo) {
 
 /**
  * Returns why the run cannot pass any more, or null. `expectedRequests` is how many requests the
- * whole measured window will hold (the gate extrapolates the rate so far over the measured window).
+ * whole measured window will hold: exact in the open model, Infinity in the closed model (where
+ * the future rate is unknown, so only `max` can be certain).
  *
  * - error rate ≤ L%: errors so far already exceed L% of the expected total;
  * - percentile p ≤ L ms: requests slower than L already exceed (100 − p)% of the expected total;
@@ -80104,9 +80854,8 @@ function sloCannotRecover(slo, snapshot, config, expectedTotal) {
     const traffic = trafficFor(slo, snapshot);
     if (!traffic || slo.bound !== 'max')
         return null;
-    // A per-endpoint SLO sees its share of the expected total.
-    const share = snapshot.overall.counts.requests > 0 ? traffic.counts.requests / snapshot.overall.counts.requests : 0;
-    const expected = Math.max(expectedTotal * share, traffic.counts.requests);
+    // A per-endpoint SLO sees its weight's share of the expected total (the picker is deterministic).
+    const expected = Math.max(expectedTotal * weightShare(slo.endpoint, config), traffic.counts.requests);
     // Only once the SLO could be judged on what is already in: then the final evaluation, over no
     // more requests than expected, is certain to find the same breach.
     if (sampleCount(slo, traffic) < samplesNeeded(slo, config))
@@ -80137,6 +80886,13 @@ function sloCannotRecover(slo, snapshot, config, expectedTotal) {
     return slower > allowed
         ? `${slo.name}: ${formatCount(slower)} requests already slower than ${formatValue(slo.limit, 'ms')}, more than the ${formatCount(Math.floor(allowed))} that ${formatCount(Math.round(expected))} expected requests allow`
         : null;
+}
+function weightShare(endpoint, config) {
+    if (endpoint === null)
+        return 1;
+    const total = config.endpoints.reduce((sum, e) => sum + e.weight, 0);
+    const weight = config.endpoints.find((e) => e.name === endpoint)?.weight ?? 0;
+    return total > 0 ? weight / total : 0;
 }
 /** Requests slower than `limitMs`, found by bisecting the percentile function (to 1 in 10^6). */
 function countAbove(latency, limitMs) {
@@ -80202,6 +80958,19 @@ function judgeSlo(slo, snapshot, config) {
         explanation: `${verb}: ${formatValue(actual, unit)} ${relation} ${formatValue(slo.limit, unit)}`,
     };
 }
+/** "404: 12,000" or "connection_refused: 3" — what the requests got instead. */
+function describeFailures(counts) {
+    const statuses = Object.keys(counts.statusCodes).length > 0 ? counts.statusCodes : counts.statusClasses;
+    const parts = [
+        ...Object.entries(statuses)
+            .filter(([status, n]) => status !== 'none' && n > 0)
+            .map(([status, n]) => `${status}: ${formatCount(n)}`),
+        ...Object.entries(counts.errorKinds)
+            .filter(([kind, n]) => kind !== 'none' && n > 0)
+            .map(([kind, n]) => `${kind}: ${formatCount(n)}`),
+    ];
+    return parts.length > 0 ? parts.join(', ') : 'no responses';
+}
 function verdictOf(snapshot, slos) {
     const saturated = snapshot.health.saturatedReasons;
     const breached = slos.filter((s) => s.passed === false);
@@ -80210,8 +80979,17 @@ function verdictOf(snapshot, slos) {
         const note = saturated.length > 0 ? ` (the generator was also saturated: ${saturated.join('; ')})` : '';
         return { verdict: 'fail', reason: `${breached.length} of ${slos.length} SLOs breached: ${list}${note}` };
     }
-    if (snapshot.overall.counts.requests === 0) {
+    const counts = snapshot.overall.counts;
+    if (counts.requests === 0) {
         return { verdict: 'inconclusive', reason: 'no requests completed after warm-up: nothing to judge' };
+    }
+    if (counts.errors === counts.requests) {
+        // Whatever the SLOs say (an error class that ignores 4xx, no latency SLO…), a service that
+        // answered nothing as expected is not healthy.
+        return {
+            verdict: 'fail',
+            reason: `none of the ${formatCount(counts.requests)} requests after warm-up got an expected response (${describeFailures(counts)})`,
+        };
     }
     const unjudged = slos.filter((s) => s.passed === null);
     if (unjudged.length > 0) {
@@ -80379,7 +81157,8 @@ function buildRunReport(facts) {
             return {
                 name: endpoint.name,
                 method: spec?.method ?? 'GET',
-                path: spec?.path ?? '/',
+                // As written in the config: a ${VAR} (a key in a query string) is never expanded here.
+                path: spec?.displayPath ?? '/',
                 requests: endpoint.counts.requests,
                 errors: errorCount(endpoint.counts, config.errorClass),
                 errorRatePercent: round(errorRatePercent(endpoint.counts, config.errorClass), 4),
@@ -80482,15 +81261,30 @@ const SLACK_MAX_TRIES = 3;
 const SLACK_BASE_DELAY_MS = 1000;
 const SLACK_MAX_RETRY_AFTER_MS = 30_000;
 const GITHUB_API_VERSION = '2022-11-28';
+/** Per-request timeouts of the reporters' HTTP calls. */
+const PUSHGATEWAY_TIMEOUT_MS = 10_000;
+const SLACK_TIMEOUT_MS = 10_000;
+const GITHUB_API_TIMEOUT_MS = 15_000;
 
 ;// CONCATENATED MODULE: ./src/report/format.ts
 
 const DASH = '–';
-/** A number with at most `digits` decimals, trailing zeros trimmed; null/NaN → "–". */
+const formatters = new Map();
+/**
+ * A number with at most `digits` decimals, trailing zeros trimmed, no digit grouping; null/NaN → "–".
+ * Rounds exactly as the judge's explanations do (Intl, en-US: 0.245 → "0.25", where toFixed gives
+ * "0.24"), so a row never shows one number two ways. Never "-0".
+ */
 function num(n, digits = 2) {
     if (n === null || n === undefined || !Number.isFinite(n))
         return DASH;
-    return String(Number(n.toFixed(digits)));
+    let f = formatters.get(digits);
+    if (!f) {
+        f = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, useGrouping: false });
+        formatters.set(digits, f);
+    }
+    const s = f.format(n);
+    return s === '-0' ? '0' : s;
 }
 function withUnit(n, unit) {
     const s = num(n);
@@ -80578,8 +81372,9 @@ function cmp(a, b) {
 }
 /**
  * The per-second timeline folded into at most `max` points: each point covers consecutive seconds;
- * rps = requests / seconds covered, errors summed, percentiles = the worst (max) second in the
- * group, so a downsampled chart never hides a spike.
+ * successRps = (requests − errors) / seconds covered, errors summed, percentiles = the worst (max)
+ * second in the group, so a downsampled chart never hides a spike; null when no second of the
+ * group completed a request.
  */
 function downsample(timeline, max = MAX_CHART_POINTS) {
     if (timeline.length === 0)
@@ -80594,8 +81389,10 @@ function downsample(timeline, max = MAX_CHART_POINTS) {
         };
         out.push({
             second: group[0].second,
-            rps: group.reduce((a, g) => a + g.requests, 0) / group.length,
+            seconds: group.length,
+            successRps: group.reduce((a, g) => a + (g.requests - g.errors), 0) / group.length,
             errors: group.reduce((a, g) => a + g.errors, 0),
+            emptySeconds: group.filter((g) => g.p50Ms === null).length,
             p50Ms: worst('p50Ms'),
             p95Ms: worst('p95Ms'),
             p99Ms: worst('p99Ms'),
@@ -80715,16 +81512,35 @@ function charts(report) {
     const points = downsample(report.timeline);
     if (points.length < 2)
         return [];
+    // xychart-beta cannot leave a gap, and 0 ms would read as perfect latency: a point whose seconds
+    // all lacked completed requests is left out (its x label and every series' value).
+    const latency = points.filter((p) => p.p50Ms !== null && p.p95Ms !== null && p.p99Ms !== null);
+    const empty = points.reduce((a, p) => a + p.emptySeconds, 0);
+    const note = empty === 0
+        ? []
+        : [
+            `_${empty} ${empty === 1 ? 'second' : 'seconds'} without completed requests ${empty === 1 ? 'is' : 'are'} not plotted._`,
+        ];
     return [
         '### Latency over time',
-        mermaid('Latency p50 / p95 / p99 (ms)', 'ms', points, [(p) => p.p50Ms, (p) => p.p95Ms, (p) => p.p99Ms]),
+        ...(latency.length
+            ? [
+                mermaid('Latency p50 / p95 / p99 (ms)', 'ms', latency, [
+                    (p) => p.p50Ms,
+                    (p) => p.p95Ms,
+                    (p) => p.p99Ms,
+                ]),
+            ]
+            : []),
+        ...note,
         '### Throughput over time',
-        mermaid('Throughput (req/s)', 'req/s', points, [(p) => p.rps]),
+        mermaid('Successful responses/s', 'responses/s', points, [(p) => p.successRps]),
     ];
 }
+/** Every value of `points` must be non-null for every line (the caller filters). */
 function mermaid(title, unit, points, lines) {
     const xs = points.map((p) => String(p.second)).join(', ');
-    const series = lines.map((f) => `    line [${points.map((p) => num(f(p) ?? 0)).join(', ')}]`);
+    const series = lines.map((f) => `    line [${points.map((p) => num(f(p))).join(', ')}]`);
     return [
         '```mermaid',
         'xychart-beta',
@@ -80984,8 +81800,8 @@ function renderHtmlReport(report) {
                 { label: 'p95', color: '#9a6700', values: pts.map((p) => p.p95Ms) },
                 { label: 'p99', color: '#cf222e', values: pts.map((p) => p.p99Ms) },
             ]),
-            lineChart('Throughput over time', 'req/s', xs, [
-                { label: 'req/s', color: '#1f6feb', values: pts.map((p) => p.rps) },
+            lineChart('Successful responses/s over time', 'responses/s', xs, [
+                { label: 'successful', color: '#1f6feb', values: pts.map((p) => p.successRps) },
             ]),
             lineChart('Errors over time', 'errors', xs, [
                 { label: 'errors', color: '#cf222e', values: pts.map((p) => p.errors) },
@@ -81192,27 +82008,70 @@ function groupingPath(key) {
             : `${k}/${encodeURIComponent(v)}`)
         .join('/');
 }
+/**
+ * The gateway URL without credentials (fetch rejects a URL carrying them) and, when it had some,
+ * the Basic authorization header that carries them instead, plus the secrets to keep out of any
+ * message (password as written and percent-decoded).
+ */
+function gatewayEndpoint(url) {
+    const clean = new URL(url.href);
+    const user = decoded(clean.username);
+    const password = decoded(clean.password);
+    clean.username = '';
+    clean.password = '';
+    const headers = user || password
+        ? { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` }
+        : {};
+    const secrets = [url.password, password].filter((p) => p !== '');
+    return { base: clean.href.replace(/\/+$/, ''), headers, secrets };
+}
+function decoded(s) {
+    try {
+        return decodeURIComponent(s);
+    }
+    catch {
+        return s;
+    }
+}
+function gatewayCaller(url, doFetch) {
+    const { base, headers, secrets } = gatewayEndpoint(url);
+    const redact = (m) => secrets.reduce((acc, s) => acc.split(s).join('***'), m);
+    return async (what, path, init = {}) => {
+        let res;
+        try {
+            res = await doFetch(`${base}${path}`, {
+                ...init,
+                headers: { ...headers, ...init.headers },
+                signal: AbortSignal.timeout(PUSHGATEWAY_TIMEOUT_MS),
+            });
+        }
+        catch (e) {
+            // undici's messages can carry the URL: report the cause's code, and redact regardless.
+            const cause = e.cause;
+            throw new Error(redact(`Pushgateway request for ${what} failed: ${cause?.code ?? e.name ?? 'network error'}`));
+        }
+        if (!res.ok) {
+            const body = (await res.text().catch(() => '')).slice(0, 300).trim();
+            throw new Error(redact(`Pushgateway rejected ${what}: HTTP ${res.status}${body ? ` ${body}` : ''}`));
+        }
+        return res;
+    };
+}
 /** PUT the run's group (replacing it); optionally delete earlier runs' groups. Returns the group URL path. */
 async function pushMetrics(report, gateway, deps = {}) {
-    const doFetch = deps.fetch ?? fetch;
+    const call = gatewayCaller(gateway.url, deps.fetch ?? fetch);
     const key = groupingKey(report, gateway.job);
-    const base = gateway.url.href.replace(/\/+$/, '');
     const group = `/metrics/${groupingPath(key)}`;
-    const res = await doFetch(`${base}${group}`, {
+    await call('the push', group, {
         method: 'PUT',
         headers: { 'content-type': 'text/plain; version=0.0.4' },
         body: renderExposition(report, gateway.job),
-        signal: AbortSignal.timeout(10_000),
     });
-    if (!res.ok)
-        throw new Error(`Pushgateway rejected the push: HTTP ${res.status} ${(await res.text()).slice(0, 300).trim()}`);
-    const deleted = gateway.deleteAfter ? await deleteEarlierRuns(base, key, doFetch) : 0;
+    const deleted = gateway.deleteAfter ? await deleteEarlierRuns(key, call) : 0;
     return { group, deleted };
 }
-async function deleteEarlierRuns(base, key, doFetch) {
-    const res = await doFetch(`${base}/api/v1/metrics`, { signal: AbortSignal.timeout(10_000) });
-    if (!res.ok)
-        throw new Error(`Pushgateway group listing failed: HTTP ${res.status}`);
+async function deleteEarlierRuns(key, call) {
+    const res = await call('the group listing', '/api/v1/metrics');
     const body = (await res.json());
     const want = Object.fromEntries(key);
     let deleted = 0;
@@ -81224,12 +82083,7 @@ async function deleteEarlierRuns(base, key, doFetch) {
         if (key.some(([k, v]) => k !== PushgatewayLabels.RunId && labels[k] !== v) || labels[PushgatewayLabels.RunId] === want[PushgatewayLabels.RunId])
             continue;
         const path = groupingPath(key.map(([k]) => [k, labels[k]]));
-        const del = await doFetch(`${base}/metrics/${path}`, {
-            method: 'DELETE',
-            signal: AbortSignal.timeout(10_000),
-        });
-        if (!del.ok)
-            throw new Error(`Pushgateway delete of an earlier run's group failed: HTTP ${del.status}`);
+        await call("the delete of an earlier run's group", `/metrics/${path}`, { method: 'DELETE' });
         deleted++;
     }
     return deleted;
@@ -81300,7 +82154,7 @@ async function sendSlack(payload, webhookUrl, deps = {}) {
                 method: 'POST',
                 headers: { 'content-type': 'application/json' },
                 body: JSON.stringify(payload),
-                signal: AbortSignal.timeout(10_000),
+                signal: AbortSignal.timeout(SLACK_TIMEOUT_MS),
             });
         }
         catch (e) {
@@ -81414,7 +82268,7 @@ async function upsertPrComment(target, marker, body, doFetch = fetch) {
             method,
             headers,
             body: payload === undefined ? undefined : JSON.stringify(payload),
-            signal: AbortSignal.timeout(15_000),
+            signal: AbortSignal.timeout(GITHUB_API_TIMEOUT_MS),
         });
         if (!res.ok)
             throw new Error(`GitHub API ${method} ${new URL(url).pathname} failed: HTTP ${res.status} ${(await res.text()).slice(0, 200).trim()}`);
@@ -81493,7 +82347,7 @@ async function publishReports(report, settings, deps) {
     const files = [out.paths.resultsJson, out.paths.reportMd, out.paths.junit, out.paths.html].filter((p) => p !== null);
     if (!settings.artifact.upload)
         skip('artifact', 'disabled');
-    else if (!artifactServiceAvailable(deps.env ?? process.env)) {
+    else if (!artifactServiceAvailable(deps.env)) {
         const reason = `artifact upload skipped: not running in GitHub Actions; files are in ${dir}`;
         deps.log.notice(reason);
         skip('artifact', reason);
@@ -81565,6 +82419,7 @@ async function publishReports(report, settings, deps) {
 
 
 
+
 async function executeGate(settings, host) {
     const config = await loadConfig({
         path: settings.configPath,
@@ -81599,7 +82454,7 @@ async function load(config, plan, host) {
     const stop = new AbortController();
     const onCancel = () => stop.abort('cancelled');
     host.signal?.addEventListener('abort', onCancel, { once: true });
-    const measuredSeconds = config.load.durationSeconds - config.load.warmUpSeconds;
+    const expected = expectedMeasuredRequests(config.load);
     try {
         return await runLoad(plan, {
             signal: stop.signal,
@@ -81607,8 +82462,6 @@ async function load(config, plan, host) {
                 host.progress(formatProgress(live, config.load.durationSeconds), live, config.load.durationSeconds);
                 if (stop.signal.aborted)
                     return;
-                const elapsedMeasured = Math.max(live.measuredSeconds, 1e-3);
-                const expected = (live.overall.counts.requests / elapsedMeasured) * measuredSeconds;
                 const breach = unrecoverableBreach(live, config, expected);
                 if (breach) {
                     host.log.warning(`Stopping the load early: ${breach}`);
@@ -81620,6 +82473,17 @@ async function load(config, plan, host) {
     finally {
         host.signal?.removeEventListener('abort', onCancel);
     }
+}
+/**
+ * How many requests the measured window will hold, for the early-abort bound. Known exactly in
+ * the open model (arrivals are scheduled whatever the latency; unsent ones are still counted).
+ * Unknown in the closed model, where the rate follows the latency: a slow start would make any
+ * extrapolation far too small, so there only a breach that no future request can undo aborts.
+ */
+function expectedMeasuredRequests(load) {
+    if (!isOpenModel(load))
+        return Infinity;
+    return totalArrivals(load) - arrivalsBefore(load, load.warmUpSeconds * patterns_US_PER_SECOND);
 }
 function describeDefaults(config) {
     return config.slos.map((s) => `${s.name} ${s.bound === 'max' ? '≤' : '≥'} ${s.limit}`).join(', ');
@@ -81679,7 +82543,7 @@ function exitCodeFor(verdict) {
 
 
 
-const parse_PATTERNS = ['sustained', 'ramp-up', 'burst', 'rate', 'ramp-rate'];
+
 const SLACK_WHEN = ['always', 'failure', 'never'];
 function parseSettings(raw, env, label, run) {
     const get = (name) => {
@@ -81717,9 +82581,14 @@ function parseSettings(raw, env, label, run) {
             return false;
         return fail(name, 'true or false', text);
     };
-    const seconds = (name) => {
+    const seconds = (name, positive = false) => {
         const text = get(name);
-        return text === undefined ? undefined : parseDuration(text, label(name));
+        if (text === undefined)
+            return undefined;
+        const value = parseDuration(text, label(name));
+        if (positive && value <= 0)
+            fail(name, 'a positive duration', text);
+        return value;
     };
     const url = (name, text) => {
         if (text === undefined)
@@ -81747,21 +82616,25 @@ function parseSettings(raw, env, label, run) {
     if (targetText === undefined)
         throw new InputError(`${label(Inputs.TargetUrl)} is required`);
     const targetUrl = url(Inputs.TargetUrl, targetText);
+    if (targetUrl.username || targetUrl.password) {
+        // Credentials in the URL would be dropped by the HTTP client and written into every report.
+        throw new InputError(`${label(Inputs.TargetUrl)}: credentials in the URL are not sent; put an Authorization header with \${VAR} in endpoints[].headers instead`);
+    }
     const load = {};
     const assign = (key, value) => {
         if (value !== undefined)
             load[key] = value;
     };
-    assign('pattern', oneOf(Inputs.Pattern, parse_PATTERNS));
+    assign('pattern', oneOf(Inputs.Pattern, PATTERNS));
     assign('concurrency', int(Inputs.Concurrency, 1, 100_000));
-    assign('durationSeconds', seconds(Inputs.Duration));
+    assign('durationSeconds', seconds(Inputs.Duration, true));
     assign('rate', positive(Inputs.Rate));
     assign('rampUpSeconds', seconds(Inputs.RampUp));
     assign('burst', parseBurst(get(Inputs.Burst), label(Inputs.Burst)));
     const thinkSeconds = seconds(Inputs.ThinkTime);
     assign('thinkTimeMs', thinkSeconds === undefined ? undefined : thinkSeconds * 1000);
-    assign('workers', int(Inputs.Workers, 1, 64));
-    const timeoutSeconds = seconds(Inputs.Timeout);
+    assign('workers', int(Inputs.Workers, 1, MAX_WORKERS));
+    const timeoutSeconds = seconds(Inputs.Timeout, true);
     assign('timeoutMs', timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000);
     assign('warmUpSeconds', seconds(Inputs.WarmUp));
     if (get(Inputs.AbortOnBreach) !== undefined)
@@ -81775,7 +82648,8 @@ function parseSettings(raw, env, label, run) {
     return Object.freeze({
         targetUrl,
         configPath: configPath ?? Defaults.ConfigPath,
-        configPathExplicit: configPath !== undefined && configPath !== Defaults.ConfigPath,
+        // Named by the user (the action declares no default for it): then the file must exist.
+        configPathExplicit: configPath !== undefined,
         environment: get(Inputs.Environment) ?? nonEmpty(env[EnvVars.Environment]) ?? Defaults.Environment,
         stage: get(Inputs.Stage) ?? null,
         load: Object.freeze(load),
@@ -81887,11 +82761,13 @@ function maskSecrets(settings) {
         core/* setSecret */.Pq(settings.github.token);
     if (settings.slack)
         core/* setSecret */.Pq(settings.slack.webhookUrl.href);
-    for (const url of [settings.targetUrl, settings.pushgateway?.url]) {
-        if (url?.password) {
-            core/* setSecret */.Pq(decodeURIComponent(url.password));
-            core/* setSecret */.Pq(Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64'));
-        }
+    // A target URL with credentials is rejected (parse.ts); a Pushgateway's are sent as Basic auth.
+    const url = settings.pushgateway?.url;
+    if (url?.password) {
+        const user = decodeURIComponent(url.username);
+        const password = decodeURIComponent(url.password);
+        core/* setSecret */.Pq(password);
+        core/* setSecret */.Pq(Buffer.from(`${user}:${password}`).toString('base64'));
     }
 }
 

@@ -50853,8 +50853,96 @@ class WeightedPicker {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./src/engine/send-queue.ts
+const SENDS_PER_TURN = 1000;
+class SendQueue {
+    send;
+    pending = [];
+    head = 0;
+    scheduled = false;
+    constructor(send) {
+        this.send = send;
+    }
+    push(slot) {
+        this.pending.push(slot);
+        if (!this.scheduled) {
+            this.scheduled = true;
+            setImmediate(this.flushBound);
+        }
+    }
+    flushBound = () => this.flush();
+    flush() {
+        const pending = this.pending;
+        const end = Math.min(pending.length, this.head + SENDS_PER_TURN);
+        // sends never complete synchronously, so `pending` only grows behind `end` meanwhile
+        for (let i = this.head; i < end; i++)
+            this.send(pending[i]);
+        this.head = end;
+        if (end === pending.length) {
+            pending.length = 0;
+            this.head = 0;
+            this.scheduled = false;
+            return;
+        }
+        if (end > 4096 && end * 2 > pending.length) {
+            pending.splice(0, end);
+            this.head = 0;
+        }
+        setImmediate(this.flushBound);
+    }
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/engine/request.ts
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
+/** Methods whose requests carry a payload: without a body they say content-length: 0 (as undici). */
+const PAYLOAD = new Set(['POST', 'PUT', 'PATCH']);
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const BAD_VALUE = /[\r\n\0]/;
+/** Builds the wire bytes of one request to `target` (its host gives the Host header). */
+function requestBytes(target, e) {
+    const method = e.method.toUpperCase();
+    if (!TOKEN.test(method))
+        throw new Error(`invalid HTTP method ${JSON.stringify(e.method)}`);
+    if (BAD_VALUE.test(e.path) || /\s/.test(e.path))
+        throw new Error(`invalid request path ${JSON.stringify(e.path)}`);
+    const lines = [`${method} ${e.path} HTTP/1.1`];
+    let hasHost = false;
+    let hasLength = false;
+    for (const [name, value] of Object.entries(e.headers)) {
+        if (!TOKEN.test(name) || BAD_VALUE.test(value))
+            throw new Error(`invalid header ${JSON.stringify(name)}`);
+        const lower = name.toLowerCase();
+        if (lower === 'host')
+            hasHost = true;
+        if (lower === 'content-length')
+            hasLength = true;
+        lines.push(`${name}: ${value}`);
+    }
+    if (!hasHost)
+        lines.splice(1, 0, `host: ${target.host}`);
+    const body = e.body === null ? null : Buffer.from(e.body);
+    if (!hasLength && (body !== null || PAYLOAD.has(method)))
+        lines.push(`content-length: ${body?.length ?? 0}`);
+    const head = Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'latin1');
+    return body === null ? head : Buffer.concat([head, body]);
+}
+function prepareRequest(target, e) {
+    const method = e.method.toUpperCase();
+    return {
+        path: e.path,
+        method: e.method,
+        headers: Object.entries(e.headers).flat(),
+        body: e.body,
+        bytes: requestBytes(target, e),
+        head: method === 'HEAD',
+        idempotent: IDEMPOTENT.has(method),
+    };
+}
+
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
 ;// CONCATENATED MODULE: ./src/engine/classify.ts
 // Maps transport errors (Node and undici codes) to the record's ErrorKind.
 
@@ -50893,9 +50981,533 @@ function classifyError(error) {
     return types_ErrorKind.Other;
 }
 
+;// CONCATENATED MODULE: ./src/engine/http1-headers.ts
+// The response headers the HTTP/1.1 parser needs (framing and connection reuse), read in place.
+function resetHead(h) {
+    h.contentLength = -1;
+    h.chunked = false;
+    h.close = false;
+    h.keepAlive = false;
+}
+const CONTENT_LENGTH = Buffer.from('content-length');
+const TRANSFER_ENCODING = Buffer.from('transfer-encoding');
+const CONNECTION = Buffer.from('connection');
+/** Case-insensitive compare of buf[start, end) with a lower-case ASCII name. */
+function nameIs(buf, start, end, name) {
+    if (end - start !== name.length)
+        return false;
+    for (let i = 0; i < name.length; i++)
+        if ((buf[start + i] | 0x20) !== name[i])
+            return false;
+    return true;
+}
+/** The lower-cased, trimmed comma-separated tokens of a header value (rare headers only). */
+function tokens(buf, start, end) {
+    return buf
+        .toString('latin1', start, end)
+        .toLowerCase()
+        .split(',')
+        .map((t) => t.trim());
+}
+/** Reads one header line buf[start, end) into h; false when it is malformed. */
+function readHeader(buf, start, end, h) {
+    const colon = buf.indexOf(0x3a, start);
+    if (colon === -1 || colon >= end || colon === start)
+        return false;
+    let v = colon + 1;
+    while (v < end && (buf[v] === 0x20 || buf[v] === 0x09))
+        v++;
+    let e = end;
+    while (e > v && (buf[e - 1] === 0x20 || buf[e - 1] === 0x09))
+        e--;
+    if (nameIs(buf, start, colon, CONTENT_LENGTH)) {
+        if (e === v)
+            return false;
+        let n = 0;
+        for (let i = v; i < e; i++) {
+            const d = buf[i] - 48;
+            if (d < 0 || d > 9 || n > Number.MAX_SAFE_INTEGER / 10)
+                return false;
+            n = n * 10 + d;
+        }
+        if (h.contentLength !== -1 && h.contentLength !== n)
+            return false;
+        h.contentLength = n;
+    }
+    else if (nameIs(buf, start, colon, TRANSFER_ENCODING)) {
+        // chunked must be the last coding; any other framing is read until close
+        const codings = tokens(buf, v, e);
+        h.chunked = codings[codings.length - 1] === 'chunked';
+        if (!h.chunked)
+            h.close = true;
+    }
+    else if (nameIs(buf, start, colon, CONNECTION)) {
+        const options = tokens(buf, v, e);
+        if (options.includes('close'))
+            h.close = true;
+        if (options.includes('keep-alive'))
+            h.keepAlive = true;
+    }
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/engine/http1-parser.ts
+// Incremental HTTP/1.x response parser for one connection, one response at a time (no pipelining).
+// Handles the status line, headers (Content-Length, Transfer-Encoding: chunked, Connection), bodies
+// framed by length, by chunks or by the connection closing, and responses without a body (HEAD,
+// 1xx, 204, 304). Input may be split at any byte; nothing is allocated per response except when a
+// line straddles two reads (then it is copied into a fixed per-parser buffer).
+/** What the parser reports to; called synchronously from feed(). */
+
+const ParseError = {
+    None: 0,
+    /** Malformed status line, header, chunk size or an over-long head. */
+    Malformed: 1,
+    /** The connection ended before the response was complete. */
+    Truncated: 2,
+};
+const State = {
+    Idle: 0,
+    StatusLine: 1,
+    Header: 2,
+    LengthBody: 3,
+    ChunkSize: 4,
+    ChunkData: 5,
+    ChunkDataEnd: 6,
+    Trailer: 7,
+    UntilClose: 8,
+    Done: 9,
+};
+const LF = 10;
+const CR = 13;
+/** Longest status line, header line or chunk-size line accepted, bytes. */
+const MAX_LINE_BYTES = 16 * 1024;
+/** Longest response head (status line + headers) accepted, bytes. */
+const MAX_HEAD_BYTES = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
+class ResponseParser {
+    sink;
+    state = State.Idle;
+    /** Holds a line split across reads; allocated on first need (most heads arrive in one read). */
+    line = EMPTY;
+    lineLength = 0;
+    headBytes = 0;
+    status = 0;
+    http10 = false;
+    noBody = false;
+    head = { contentLength: -1, chunked: false, close: false, keepAlive: false };
+    remaining = 0;
+    /** Set when feed() fails; the connection must be dropped. */
+    error = ParseError.None;
+    constructor(sink) {
+        this.sink = sink;
+    }
+    /** Expect a new response; headRequest = the request was HEAD (no body follows). */
+    begin(headRequest) {
+        this.state = State.StatusLine;
+        this.noBody = headRequest;
+        this.lineLength = 0;
+        this.headBytes = 0;
+        this.error = ParseError.None;
+        this.resetHead();
+    }
+    resetHead() {
+        this.status = 0;
+        resetHead(this.head);
+    }
+    /** True while a response is expected or being read. */
+    get active() {
+        return this.state !== State.Idle && this.state !== State.Done;
+    }
+    /** Whether any byte of the current response has arrived. */
+    get started() {
+        return this.headBytes > 0 || this.state !== State.StatusLine;
+    }
+    /**
+     * Parses buf[start, end). Returns the index after the last byte consumed: less than end when the
+     * response completed before the end (extra bytes) or on an error (this.error set).
+     */
+    feed(buf, start, end) {
+        let pos = start;
+        while (pos < end && this.active) {
+            const s = this.state;
+            if (s === State.LengthBody || s === State.ChunkData) {
+                const n = Math.min(this.remaining, end - pos);
+                this.remaining -= n;
+                pos += n;
+                this.sink.onBody(n);
+                if (this.remaining === 0) {
+                    if (s === State.LengthBody)
+                        this.complete();
+                    else
+                        this.state = State.ChunkDataEnd;
+                }
+            }
+            else if (s === State.UntilClose) {
+                this.sink.onBody(end - pos);
+                pos = end;
+            }
+            else {
+                pos = this.lineStep(buf, pos, end);
+            }
+            if (this.error !== ParseError.None)
+                return pos;
+        }
+        return pos;
+    }
+    /** The connection ended (EOF). Completes a read-until-close body; otherwise the response is truncated. */
+    end() {
+        if (this.state === State.UntilClose)
+            this.complete();
+        else if (this.active)
+            this.error = ParseError.Truncated;
+    }
+    /** Consumes up to one line; returns the new position. */
+    lineStep(buf, pos, end) {
+        const nl = buf.indexOf(LF, pos);
+        const stop = nl === -1 || nl >= end ? end : nl;
+        const piece = stop - pos;
+        if (this.state === State.StatusLine || this.state === State.Header) {
+            this.headBytes += piece + (stop < end ? 1 : 0);
+            if (this.headBytes > MAX_HEAD_BYTES)
+                return this.fail(stop);
+        }
+        if (stop === end) {
+            // no line end in this read: keep the partial line
+            if (this.lineLength + piece > MAX_LINE_BYTES)
+                return this.fail(end);
+            this.reserve(this.lineLength + piece);
+            buf.copy(this.line, this.lineLength, pos, end);
+            this.lineLength += piece;
+            return end;
+        }
+        if (this.lineLength === 0) {
+            const lineEnd = stop > pos && buf[stop - 1] === CR ? stop - 1 : stop;
+            this.onLine(buf, pos, lineEnd);
+        }
+        else {
+            if (this.lineLength + piece > MAX_LINE_BYTES)
+                return this.fail(stop);
+            this.reserve(this.lineLength + piece);
+            buf.copy(this.line, this.lineLength, pos, stop);
+            let lineEnd = this.lineLength + piece;
+            this.lineLength = 0;
+            if (lineEnd > 0 && this.line[lineEnd - 1] === CR)
+                lineEnd--;
+            this.onLine(this.line, 0, lineEnd);
+        }
+        return stop + 1;
+    }
+    reserve(bytes) {
+        if (bytes <= this.line.length)
+            return;
+        const grown = Buffer.allocUnsafeSlow(Math.min(MAX_LINE_BYTES, Math.max(256, bytes, this.line.length * 2)));
+        this.line.copy(grown, 0, 0, this.lineLength);
+        this.line = grown;
+    }
+    fail(pos) {
+        this.error = ParseError.Malformed;
+        this.state = State.Done;
+        return pos;
+    }
+    onLine(buf, start, end) {
+        switch (this.state) {
+            case State.StatusLine:
+                return this.onStatusLine(buf, start, end);
+            case State.Header:
+                return end === start ? this.onHeadEnd() : this.onHeader(buf, start, end);
+            case State.ChunkSize:
+                return this.onChunkSize(buf, start, end);
+            case State.ChunkDataEnd:
+                if (end !== start)
+                    this.fail(end);
+                else
+                    this.state = State.ChunkSize;
+                return;
+            case State.Trailer:
+                if (end === start)
+                    this.complete();
+                return;
+        }
+    }
+    onStatusLine(buf, start, end) {
+        // "HTTP/1.1 200 OK" — the reason phrase is optional
+        if (end - start < 12 || buf[start] !== 0x48 || buf[start + 4] !== 0x2f || buf[start + 8] !== 0x20) {
+            this.fail(end);
+            return;
+        }
+        const d0 = buf[start + 9] - 48;
+        const d1 = buf[start + 10] - 48;
+        const d2 = buf[start + 11] - 48;
+        if (d0 < 1 ||
+            d0 > 9 ||
+            d1 < 0 ||
+            d1 > 9 ||
+            d2 < 0 ||
+            d2 > 9 ||
+            (end > start + 12 && buf[start + 12] !== 0x20)) {
+            this.fail(end);
+            return;
+        }
+        this.http10 = buf[start + 7] === 0x30; // HTTP/1.0
+        this.status = d0 * 100 + d1 * 10 + d2;
+        this.state = State.Header;
+    }
+    onHeader(buf, start, end) {
+        if (!readHeader(buf, start, end, this.head))
+            this.fail(end);
+    }
+    onHeadEnd() {
+        const status = this.status;
+        if (status >= 100 && status < 200) {
+            if (status === 101)
+                return void this.fail(0); // no upgrades on a load-test connection
+            // informational: the real response follows
+            this.state = State.StatusLine;
+            this.resetHead();
+            return;
+        }
+        this.sink.onStatus(status);
+        if (this.noBody || status === 204 || status === 304)
+            return this.complete();
+        if (this.head.chunked) {
+            this.state = State.ChunkSize;
+        }
+        else if (this.head.contentLength >= 0) {
+            this.remaining = this.head.contentLength;
+            if (this.remaining === 0)
+                this.complete();
+            else
+                this.state = State.LengthBody;
+        }
+        else {
+            this.head.close = true;
+            this.state = State.UntilClose;
+        }
+    }
+    onChunkSize(buf, start, end) {
+        let n = 0;
+        let i = start;
+        for (; i < end; i++) {
+            const c = buf[i] | 0x20;
+            const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+            if (d < 0)
+                break;
+            n = n * 16 + d;
+            if (n > Number.MAX_SAFE_INTEGER / 16)
+                return void this.fail(end);
+        }
+        // after the digits only whitespace or chunk extensions (";name=value") may follow
+        if (i === start || (i < end && buf[i] !== 0x3b && buf[i] !== 0x20 && buf[i] !== 0x09)) {
+            return void this.fail(end);
+        }
+        if (n === 0) {
+            this.state = State.Trailer;
+        }
+        else {
+            this.remaining = n;
+            this.state = State.ChunkData;
+        }
+    }
+    complete() {
+        this.state = State.Done;
+        const keepAlive = !this.head.close && (!this.http10 || this.head.keepAlive);
+        this.sink.onComplete(keepAlive);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine/slot.ts
-// One user (closed model) or one in-flight place (open model): its own undici Client (one
-// connection, pipelining 1) and a reusable dispatch handler — no allocation per request.
+// One user (closed model) or one in-flight place (open model) on a raw net/tls socket: one
+// connection, opened lazily and kept alive, the request's bytes prepared once per endpoint, the
+// response parsed in place from a read buffer shared by the whole shard (plain http). Nothing is
+// allocated per request but the socket's own write request. Timeouts are swept by the shard.
+
+
+
+
+
+class RawSlot {
+    index;
+    owner;
+    target;
+    busy = false;
+    thinking = false;
+    discard = false;
+    endpoint = 0;
+    intendedUs = 0;
+    sentUs = 0;
+    status = 0;
+    bytes = 0;
+    socket = null;
+    request = null;
+    parser = new ResponseParser(this);
+    /** The socket has carried a complete response: a close before any byte may be a stale keep-alive. */
+    reused = false;
+    retried = false;
+    tooLarge = false;
+    completed = false;
+    keepAlive = false;
+    constructor(index, owner, target) {
+        this.index = index;
+        this.owner = owner;
+        this.target = target;
+    }
+    send(request, endpoint, intendedUs, nowUs) {
+        this.busy = true;
+        this.endpoint = endpoint;
+        this.intendedUs = intendedUs;
+        this.sentUs = nowUs;
+        this.status = 0;
+        this.bytes = 0;
+        this.tooLarge = false;
+        this.retried = false;
+        this.request = request;
+        this.write();
+    }
+    write() {
+        this.completed = false;
+        this.parser.begin(this.request.head);
+        const socket = this.socket ?? this.connect();
+        socket.write(this.request.bytes);
+    }
+    connect() {
+        const t = this.target;
+        this.reused = false;
+        let socket;
+        if (t.tls) {
+            socket = (0,external_node_tls_.connect)({
+                host: t.host,
+                port: t.port,
+                servername: t.servername,
+                ALPNProtocols: ['http/1.1'],
+            });
+            socket.setNoDelay(true);
+            socket.on('data', (chunk) => {
+                if (this.socket === socket)
+                    this.onRead(socket, chunk, chunk.length);
+            });
+        }
+        else {
+            socket = (0,external_node_net_.connect)({
+                host: t.host,
+                port: t.port,
+                noDelay: true,
+                onread: {
+                    buffer: t.readBuffer,
+                    callback: (nread, buf) => {
+                        if (this.socket === socket)
+                            this.onRead(socket, buf, nread);
+                        return true;
+                    },
+                },
+            });
+        }
+        socket.on('error', (error) => {
+            if (this.socket === socket)
+                this.onClosed(socket, error);
+        });
+        socket.on('end', () => {
+            if (this.socket === socket)
+                this.onClosed(socket, null);
+        });
+        socket.on('close', () => {
+            if (this.socket === socket)
+                this.onClosed(socket, null);
+        });
+        this.socket = socket;
+        return socket;
+    }
+    drop(socket) {
+        if (this.socket === socket)
+            this.socket = null;
+        socket.destroy();
+    }
+    onRead(socket, buf, n) {
+        if (!this.busy) {
+            this.drop(socket); // bytes nobody asked for: the connection is out of step
+            return;
+        }
+        const used = this.parser.feed(buf, 0, n);
+        if (this.tooLarge) {
+            this.drop(socket);
+            this.end(types_ErrorKind.BodyTooLarge);
+        }
+        else if (this.parser.error !== ParseError.None) {
+            this.drop(socket);
+            this.end(types_ErrorKind.Protocol);
+        }
+        else if (this.completed) {
+            if (this.keepAlive && used === n)
+                this.reused = true;
+            else
+                this.drop(socket); // told to close, or bytes beyond the response
+            this.end(types_ErrorKind.None);
+        }
+    }
+    /** EOF, error or close of the current socket. */
+    onClosed(socket, error) {
+        this.drop(socket);
+        if (!this.busy)
+            return;
+        if (error === null) {
+            this.parser.end(); // a body read until close completes here
+            if (this.completed)
+                return this.end(this.tooLarge ? types_ErrorKind.BodyTooLarge : types_ErrorKind.None);
+        }
+        if (this.reused && !this.retried && !this.parser.started && this.request.idempotent) {
+            // the server closed an idle keep-alive connection as the request went out: once more, fresh
+            this.retried = true;
+            this.write();
+            return;
+        }
+        this.end(error === null ? types_ErrorKind.ConnectionReset : classifyError(error));
+    }
+    end(kind) {
+        this.busy = false;
+        this.request = null;
+        this.owner.finish(this, kind);
+    }
+    // ResponseSink (called from parser.feed)
+    onStatus(status) {
+        this.status = status;
+    }
+    onBody(bytes) {
+        this.bytes += bytes;
+        if (this.bytes > this.owner.maxBodyBytes)
+            this.tooLarge = true;
+    }
+    onComplete(keepAlive) {
+        this.completed = true;
+        this.keepAlive = keepAlive;
+    }
+    timeout() {
+        if (!this.busy)
+            return;
+        if (this.socket)
+            this.drop(this.socket);
+        this.end(types_ErrorKind.Timeout);
+    }
+    cancel() {
+        if (!this.busy)
+            return;
+        if (this.socket)
+            this.drop(this.socket);
+        this.end(types_ErrorKind.Other);
+    }
+    close() {
+        if (this.socket)
+            this.drop(this.socket);
+        return Promise.resolve();
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./src/engine/slot-undici.ts
+// The undici transport (transport: 'undici'): one user / in-flight place = its own undici Client
+// (one connection, pipelining 1) and a reusable dispatch handler — no allocation per request.
+// Heavier than the raw net/tls slot (~50 KB per connection, docs/BENCHMARKS.md); kept as the
+// reference implementation the raw transport is compared against in tests and benchmarks.
 
 
 
@@ -50903,7 +51515,7 @@ const BODY_TOO_LARGE = Object.assign(new Error('response body exceeds the cap'),
     code: 'SLO_BODY_TOO_LARGE',
 });
 const TIMED_OUT = Object.assign(new Error('request timed out'), { code: 'SLO_TIMEOUT' });
-class Slot {
+class UndiciSlot {
     index;
     owner;
     origin;
@@ -50995,6 +51607,42 @@ class Slot {
     }
 }
 
+;// CONCATENATED MODULE: ./src/engine/slots.ts
+// Building a shard's slots and prepared requests for the chosen transport.
+
+
+
+
+/** Shared by all raw slots of a shard: each read is parsed synchronously before the next one. */
+const READ_BUFFER_BYTES = 64 * 1024;
+function prepareRequests(init) {
+    const target = new URL(init.targetHref);
+    return init.endpoints.map((e) => prepareRequest(target, e));
+}
+function createSlots(init, owner, count) {
+    const url = new URL(init.targetHref);
+    if (init.transport === 'undici') {
+        const options = {
+            pipelining: 1,
+            connectTimeout: init.load.timeoutMs,
+            headersTimeout: 0,
+            bodyTimeout: 0,
+            keepAliveTimeout: 30_000,
+        };
+        return Array.from({ length: count }, (_, i) => new UndiciSlot(i, owner, url.origin, options));
+    }
+    const tls = url.protocol === 'https:';
+    const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    const target = {
+        host,
+        port: Number(url.port) || (tls ? 443 : 80),
+        tls,
+        servername: (0,external_node_net_.isIP)(host) === 0 ? host : undefined,
+        readBuffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
+    };
+    return Array.from({ length: count }, (_, i) => new RawSlot(i, owner, target));
+}
+
 ;// CONCATENATED MODULE: ./src/engine/shard.ts
 // One load shard: the hot loop of a worker thread (or of the main thread when workers = 0).
 // Closed model: a control tick activates users as the pattern asks; each user sends, waits for the
@@ -51007,18 +51655,16 @@ class Slot {
 
 
 
+
 /** Closed model: how often the active-user count is re-evaluated. */
 const CONTROL_INTERVAL_MS = 10;
+/**
+ * Closed model: users activated per control tick at most (per shard). A step to 10,000 users opens
+ * its connections over ~100 ms instead of in one blocking burst.
+ */
+const MAX_ACTIVATIONS_PER_TICK = 1000;
 /** Open model: a next arrival closer than this is sent from setImmediate rather than a timer. */
 const IMMEDIATE_THRESHOLD_US = 200;
-function prepareRequests(init) {
-    return init.endpoints.map((e) => ({
-        path: e.path,
-        method: e.method,
-        headers: Object.entries(e.headers).flat(),
-        body: e.body,
-    }));
-}
 class Shard {
     init;
     emit;
@@ -51071,15 +51717,7 @@ class Shard {
         this.nextArrival = init.shard;
         this.arrivals = this.open ? totalArrivals(load) : 0;
         const slotCount = shardShare(this.open ? load.concurrency : maxUsers(load), init.shard, init.shards);
-        const origin = new URL(init.targetHref).origin;
-        const options = {
-            pipelining: 1,
-            connectTimeout: load.timeoutMs,
-            headersTimeout: 0,
-            bodyTimeout: 0,
-            keepAliveTimeout: 30_000,
-        };
-        this.slots = Array.from({ length: slotCount }, (_, i) => new Slot(i, this, origin, options));
+        this.slots = createSlots(init, this, slotCount);
         for (let i = slotCount - 1; i >= 0; i--)
             this.free.push(this.slots[i]);
     }
@@ -51093,6 +51731,11 @@ class Shard {
         this.timers.push(setInterval(() => this.sweepTimeouts(), sweepMs));
         this.timers.push(setInterval(() => this.emit({ type: 'tick', delta: this.recorder.exportDelta(), health: this.healthDelta() }), this.init.tickMs));
         this.timers.push(setTimeout(() => this.end(), Math.max(0, this.endUs - this.nowUs()) / 1000));
+        // event-loop delay describes the measured window, like every other figure: warm-up excluded
+        const warmUpUs = this.init.load.warmUpSeconds * patterns_US_PER_SECOND;
+        if (warmUpUs > 0) {
+            this.timers.push(setTimeout(() => this.loopDelay.reset(), Math.max(0, warmUpUs - this.nowUs()) / 1000));
+        }
         if (this.open) {
             this.pace();
         }
@@ -51107,7 +51750,7 @@ class Shard {
             return;
         const users = activeUsersAt(this.init.load, this.nowUs());
         const before = this.activeUsers;
-        this.activeUsers = shardShare(users, this.init.shard, this.init.shards);
+        this.activeUsers = Math.min(before + MAX_ACTIVATIONS_PER_TICK, shardShare(users, this.init.shard, this.init.shards));
         // users below `before` keep themselves busy; only newly activated ones need a first send
         for (let i = before; i < this.activeUsers; i++) {
             const slot = this.slots[i];
@@ -51200,12 +51843,17 @@ class Shard {
         const thinkMs = this.init.load.thinkTimeMs;
         if (thinkMs > 0) {
             slot.thinking = true;
-            setTimeout(() => this.sendClosed(slot), thinkMs);
+            setTimeout(this.sendClosedBound, thinkMs, slot);
         }
         else {
-            this.sendClosed(slot);
+            // the next request goes out after this poll phase (SendQueue): the loop reads every ready
+            // response first and its turns stay short enough for timers, reads and sends to interleave
+            slot.thinking = true; // waiting for its turn: not to be activated twice by control()
+            this.sendQueue.push(slot);
         }
     }
+    sendClosedBound = (slot) => this.sendClosed(slot);
+    sendQueue = new SendQueue(this.sendClosedBound);
     sweepTimeouts() {
         const now = this.nowUs();
         for (const slot of this.slots) {

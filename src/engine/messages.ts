@@ -11,7 +11,11 @@ export interface ShardInit {
   shards: number;
   maxBodyBytes: number;
   tickMs: number;
+  /** 'raw' (default): HTTP/1.1 on net/tls sockets; 'undici': one undici Client per slot. */
+  transport?: Transport;
 }
+
+export type Transport = 'raw' | 'undici';
 
 export interface ShardHealthDelta {
   /** Requests actually dispatched since the previous delta. */

@@ -3,7 +3,6 @@
 // response (and its think time), sends again. Open model: the pacer sends arrival n at
 // intendedSendUs(n); when the in-flight cap is full the arrival queues and its wait counts as latency.
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { Client } from 'undici';
 import { Recorder } from '../metrics/recorder.js';
 import { createHistogram, encodeHistogram, recordUs } from '../metrics/histogram.js';
 import {
@@ -17,30 +16,29 @@ import {
 } from '../plan/patterns.js';
 import { WeightedPicker } from '../plan/weights.js';
 import type { ShardHealthDelta, ShardInit, ToMain } from './messages.js';
-import { Slot, type PreparedRequest, type SlotOwner } from './slot.js';
+import type { PreparedRequest } from './request.js';
+import { SendQueue } from './send-queue.js';
+import type { LoadSlot, SlotOwner } from './slot.js';
+import { createSlots, prepareRequests } from './slots.js';
 import { ErrorKind, type ResultRecord } from './types.js';
 
 /** Closed model: how often the active-user count is re-evaluated. */
 const CONTROL_INTERVAL_MS = 10;
+/**
+ * Closed model: users activated per control tick at most (per shard). A step to 10,000 users opens
+ * its connections over ~100 ms instead of in one blocking burst.
+ */
+const MAX_ACTIVATIONS_PER_TICK = 1000;
 /** Open model: a next arrival closer than this is sent from setImmediate rather than a timer. */
 const IMMEDIATE_THRESHOLD_US = 200;
-
-export function prepareRequests(init: ShardInit): PreparedRequest[] {
-  return init.endpoints.map((e) => ({
-    path: e.path,
-    method: e.method,
-    headers: Object.entries(e.headers).flat(),
-    body: e.body,
-  }));
-}
 
 export class Shard implements SlotOwner {
   readonly maxBodyBytes: number;
   private readonly recorder: Recorder;
   private readonly requests: PreparedRequest[];
   private readonly picker: WeightedPicker;
-  private readonly slots: Slot[];
-  private readonly free: Slot[] = [];
+  private readonly slots: LoadSlot[];
+  private readonly free: LoadSlot[] = [];
   private readonly queue: number[] = [];
   private queueHead = 0;
   private readonly record: ResultRecord = {
@@ -86,15 +84,7 @@ export class Shard implements SlotOwner {
     this.nextArrival = init.shard;
     this.arrivals = this.open ? totalArrivals(load) : 0;
     const slotCount = shardShare(this.open ? load.concurrency : maxUsers(load), init.shard, init.shards);
-    const origin = new URL(init.targetHref).origin;
-    const options: Client.Options = {
-      pipelining: 1,
-      connectTimeout: load.timeoutMs,
-      headersTimeout: 0,
-      bodyTimeout: 0,
-      keepAliveTimeout: 30_000,
-    };
-    this.slots = Array.from({ length: slotCount }, (_, i) => new Slot(i, this, origin, options));
+    this.slots = createSlots(init, this, slotCount);
     for (let i = slotCount - 1; i >= 0; i--) this.free.push(this.slots[i]);
   }
 
@@ -114,6 +104,11 @@ export class Shard implements SlotOwner {
       ),
     );
     this.timers.push(setTimeout(() => this.end(), Math.max(0, this.endUs - this.nowUs()) / 1000));
+    // event-loop delay describes the measured window, like every other figure: warm-up excluded
+    const warmUpUs = this.init.load.warmUpSeconds * US_PER_SECOND;
+    if (warmUpUs > 0) {
+      this.timers.push(setTimeout(() => this.loopDelay.reset(), Math.max(0, warmUpUs - this.nowUs()) / 1000));
+    }
     if (this.open) {
       this.pace();
     } else {
@@ -127,7 +122,10 @@ export class Shard implements SlotOwner {
     if (this.ending) return;
     const users = activeUsersAt(this.init.load, this.nowUs());
     const before = this.activeUsers;
-    this.activeUsers = shardShare(users, this.init.shard, this.init.shards);
+    this.activeUsers = Math.min(
+      before + MAX_ACTIVATIONS_PER_TICK,
+      shardShare(users, this.init.shard, this.init.shards),
+    );
     // users below `before` keep themselves busy; only newly activated ones need a first send
     for (let i = before; i < this.activeUsers; i++) {
       const slot = this.slots[i];
@@ -135,7 +133,7 @@ export class Shard implements SlotOwner {
     }
   }
 
-  private sendClosed(slot: Slot): void {
+  private sendClosed(slot: LoadSlot): void {
     slot.thinking = false;
     if (this.ending || slot.index >= this.activeUsers) return;
     const now = this.nowUs();
@@ -172,7 +170,7 @@ export class Shard implements SlotOwner {
     else this.paceTimer = setTimeout(this.paceBound, Math.max(1, Math.floor(waitUs / 1000)));
   }
 
-  private sendOpen(slot: Slot, intendedUs: number, nowUs: number): void {
+  private sendOpen(slot: LoadSlot, intendedUs: number, nowUs: number): void {
     const endpoint = this.picker.next();
     this.inFlight++;
     this.sent++;
@@ -180,7 +178,7 @@ export class Shard implements SlotOwner {
   }
 
   // ── completion ────────────────────────────────────────────────────────────
-  finish(slot: Slot, kind: ErrorKind): void {
+  finish(slot: LoadSlot, kind: ErrorKind): void {
     const now = this.nowUs();
     slot.busy = false;
     this.inFlight--;
@@ -215,11 +213,17 @@ export class Shard implements SlotOwner {
     const thinkMs = this.init.load.thinkTimeMs;
     if (thinkMs > 0) {
       slot.thinking = true;
-      setTimeout(() => this.sendClosed(slot), thinkMs);
+      setTimeout(this.sendClosedBound, thinkMs, slot);
     } else {
-      this.sendClosed(slot);
+      // the next request goes out after this poll phase (SendQueue): the loop reads every ready
+      // response first and its turns stay short enough for timers, reads and sends to interleave
+      slot.thinking = true; // waiting for its turn: not to be activated twice by control()
+      this.sendQueue.push(slot);
     }
   }
+
+  private readonly sendClosedBound = (slot: LoadSlot): void => this.sendClosed(slot);
+  private readonly sendQueue = new SendQueue(this.sendClosedBound);
 
   private sweepTimeouts(): void {
     const now = this.nowUs();

@@ -1,47 +1,75 @@
-// One user (closed model) or one in-flight place (open model): its own undici Client (one
-// connection, pipelining 1) and a reusable dispatch handler — no allocation per request.
-import { Client } from 'undici';
+// One user (closed model) or one in-flight place (open model) on a raw net/tls socket: one
+// connection, opened lazily and kept alive, the request's bytes prepared once per endpoint, the
+// response parsed in place from a read buffer shared by the whole shard (plain http). Nothing is
+// allocated per request but the socket's own write request. Timeouts are swept by the shard.
+import { connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { classifyError } from './classify.js';
+import { ParseError, ResponseParser, type ResponseSink } from './http1-parser.js';
+import type { PreparedRequest } from './request.js';
 import { ErrorKind } from './types.js';
+
+export type { PreparedRequest } from './request.js';
 
 export interface SlotOwner {
   readonly maxBodyBytes: number;
-  finish(slot: Slot, kind: ErrorKind): void;
+  finish(slot: LoadSlot, kind: ErrorKind): void;
 }
 
-export interface PreparedRequest {
-  path: string;
-  method: string;
-  headers: string[];
-  body: string | null;
-}
-
-const BODY_TOO_LARGE = Object.assign(new Error('response body exceeds the cap'), {
-  code: 'SLO_BODY_TOO_LARGE',
-});
-const TIMED_OUT = Object.assign(new Error('request timed out'), { code: 'SLO_TIMEOUT' });
-
-export class Slot {
-  client: Client | null = null;
-  busy = false;
+/** What the shard sees of a slot, whatever its transport. */
+export interface LoadSlot {
+  readonly index: number;
+  busy: boolean;
   /** set while waiting for think time (closed model) */
-  thinking = false;
+  thinking: boolean;
   /** on abort: the in-flight request is dropped, not recorded */
+  discard: boolean;
+  endpoint: number;
+  intendedUs: number;
+  sentUs: number;
+  status: number;
+  bytes: number;
+  send(request: PreparedRequest, endpoint: number, intendedUs: number, nowUs: number): void;
+  /** Ends the in-flight request now as a timeout. */
+  timeout(): void;
+  /** Ends the in-flight request now (it is reported unless `discard` is set). */
+  cancel(reason: Error): void;
+  close(): Promise<void>;
+}
+
+/** Where and how a shard's raw slots connect; readBuffer is shared by all of them (one thread). */
+export interface RawTarget {
+  host: string;
+  port: number;
+  tls: boolean;
+  /** TLS: server name for SNI and certificate checks (not for IP literals). */
+  servername: string | undefined;
+  readBuffer: Buffer;
+}
+
+export class RawSlot implements LoadSlot, ResponseSink {
+  busy = false;
+  thinking = false;
   discard = false;
   endpoint = 0;
   intendedUs = 0;
   sentUs = 0;
   status = 0;
   bytes = 0;
-  private timedOut = false;
+  private socket: Socket | null = null;
+  private request: PreparedRequest | null = null;
+  private readonly parser = new ResponseParser(this);
+  /** The socket has carried a complete response: a close before any byte may be a stale keep-alive. */
+  private reused = false;
+  private retried = false;
   private tooLarge = false;
-  private abortRequest: ((reason: Error) => void) | null = null;
+  private completed = false;
+  private keepAlive = false;
 
   constructor(
     readonly index: number,
     private readonly owner: SlotOwner,
-    private readonly origin: string,
-    private readonly clientOptions: Client.Options,
+    private readonly target: RawTarget,
   ) {}
 
   send(request: PreparedRequest, endpoint: number, intendedUs: number, nowUs: number): void {
@@ -51,70 +79,137 @@ export class Slot {
     this.sentUs = nowUs;
     this.status = 0;
     this.bytes = 0;
-    this.timedOut = false;
     this.tooLarge = false;
-    this.abortRequest = null;
-    this.client ??= new Client(this.origin, this.clientOptions);
-    this.client.dispatch(request, this);
+    this.retried = false;
+    this.request = request;
+    this.write();
   }
 
-  /** Ends the request now as a timeout (called by the shard's sweep). */
-  timeout(): void {
-    this.timedOut = true;
-    this.cancel(TIMED_OUT);
+  private write(): void {
+    this.completed = false;
+    this.parser.begin(this.request!.head);
+    const socket = this.socket ?? this.connect();
+    socket.write(this.request!.bytes);
   }
 
-  cancel(reason: Error): void {
-    if (this.abortRequest) {
-      this.abortRequest(reason);
+  private connect(): Socket {
+    const t = this.target;
+    this.reused = false;
+    let socket: Socket;
+    if (t.tls) {
+      socket = tlsConnect({
+        host: t.host,
+        port: t.port,
+        servername: t.servername,
+        ALPNProtocols: ['http/1.1'],
+      });
+      socket.setNoDelay(true);
+      socket.on('data', (chunk: Buffer) => {
+        if (this.socket === socket) this.onRead(socket, chunk, chunk.length);
+      });
     } else {
-      // not on a socket yet (still connecting): drop the client, its queued request errors out
-      const client = this.client;
-      this.client = null;
-      client?.destroy(reason).catch(() => undefined);
+      socket = netConnect({
+        host: t.host,
+        port: t.port,
+        noDelay: true,
+        onread: {
+          buffer: t.readBuffer,
+          callback: (nread: number, buf: Buffer): boolean => {
+            if (this.socket === socket) this.onRead(socket, buf, nread);
+            return true;
+          },
+        },
+      });
+    }
+    socket.on('error', (error: Error) => {
+      if (this.socket === socket) this.onClosed(socket, error);
+    });
+    socket.on('end', () => {
+      if (this.socket === socket) this.onClosed(socket, null);
+    });
+    socket.on('close', () => {
+      if (this.socket === socket) this.onClosed(socket, null);
+    });
+    this.socket = socket;
+    return socket;
+  }
+
+  private drop(socket: Socket): void {
+    if (this.socket === socket) this.socket = null;
+    socket.destroy();
+  }
+
+  private onRead(socket: Socket, buf: Buffer, n: number): void {
+    if (!this.busy) {
+      this.drop(socket); // bytes nobody asked for: the connection is out of step
+      return;
+    }
+    const used = this.parser.feed(buf, 0, n);
+    if (this.tooLarge) {
+      this.drop(socket);
+      this.end(ErrorKind.BodyTooLarge);
+    } else if (this.parser.error !== ParseError.None) {
+      this.drop(socket);
+      this.end(ErrorKind.Protocol);
+    } else if (this.completed) {
+      if (this.keepAlive && used === n) this.reused = true;
+      else this.drop(socket); // told to close, or bytes beyond the response
+      this.end(ErrorKind.None);
     }
   }
 
-  // undici's native (legacy) handler interface: no adapter in between.
-  onConnect(abort: (reason: Error) => void): void {
-    this.abortRequest = abort;
-  }
-
-  onHeaders(statusCode: number): boolean {
-    this.status = statusCode;
-    return true;
-  }
-
-  onData(chunk: Buffer): boolean {
-    this.bytes += chunk.length;
-    if (this.bytes > this.owner.maxBodyBytes && !this.tooLarge) {
-      this.tooLarge = true;
-      this.abortRequest?.(BODY_TOO_LARGE);
+  /** EOF, error or close of the current socket. */
+  private onClosed(socket: Socket, error: Error | null): void {
+    this.drop(socket);
+    if (!this.busy) return;
+    if (error === null) {
+      this.parser.end(); // a body read until close completes here
+      if (this.completed) return this.end(this.tooLarge ? ErrorKind.BodyTooLarge : ErrorKind.None);
     }
-    return true;
+    if (this.reused && !this.retried && !this.parser.started && this.request!.idempotent) {
+      // the server closed an idle keep-alive connection as the request went out: once more, fresh
+      this.retried = true;
+      this.write();
+      return;
+    }
+    this.end(error === null ? ErrorKind.ConnectionReset : classifyError(error));
   }
 
-  onComplete(): void {
-    this.abortRequest = null;
-    this.owner.finish(this, ErrorKind.None);
+  private end(kind: ErrorKind): void {
+    this.busy = false;
+    this.request = null;
+    this.owner.finish(this, kind);
   }
 
-  onError(error: unknown): void {
-    this.abortRequest = null;
-    const kind = this.timedOut
-      ? ErrorKind.Timeout
-      : this.tooLarge
-        ? ErrorKind.BodyTooLarge
-        : classifyError(error);
-    // undici is still failing its queue: dispatching the next request from here would re-enter it
-    queueMicrotask(() => this.owner.finish(this, kind));
+  // ResponseSink (called from parser.feed)
+  onStatus(status: number): void {
+    this.status = status;
   }
 
-  onUpgrade(): void {}
+  onBody(bytes: number): void {
+    this.bytes += bytes;
+    if (this.bytes > this.owner.maxBodyBytes) this.tooLarge = true;
+  }
+
+  onComplete(keepAlive: boolean): void {
+    this.completed = true;
+    this.keepAlive = keepAlive;
+  }
+
+  timeout(): void {
+    if (!this.busy) return;
+    if (this.socket) this.drop(this.socket);
+    this.end(ErrorKind.Timeout);
+  }
+
+  cancel(): void {
+    if (!this.busy) return;
+    if (this.socket) this.drop(this.socket);
+    this.end(ErrorKind.Other);
+  }
 
   close(): Promise<void> {
-    const client = this.client;
-    this.client = null;
-    return client ? client.destroy().catch(() => undefined) : Promise.resolve();
+    if (this.socket) this.drop(this.socket);
+    return Promise.resolve();
   }
 }

@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ParseError, ResponseParser, type ResponseSink } from '../../src/engine/http1-parser.js';
+import { requestBytes } from '../../src/engine/request.js';
+
+interface Outcome {
+  status: number;
+  bodyBytes: number;
+  complete: boolean;
+  keepAlive: boolean;
+  error: ParseError;
+  /** bytes left after the response (not consumed) */
+  extra: number;
+}
+
+class Collect implements ResponseSink {
+  status = 0;
+  bodyBytes = 0;
+  complete = false;
+  keepAlive = false;
+  onStatus(status: number): void {
+    this.status = status;
+  }
+  onBody(bytes: number): void {
+    this.bytes(bytes);
+  }
+  private bytes(n: number): void {
+    this.bodyBytes += n;
+  }
+  onComplete(keepAlive: boolean): void {
+    this.complete = true;
+    this.keepAlive = keepAlive;
+  }
+}
+
+/** Feeds `raw` cut at the given offsets, then EOF if `eof`. */
+function parse(raw: string, cuts: number[], opts: { head?: boolean; eof?: boolean } = {}): Outcome {
+  const sink = new Collect();
+  const parser = new ResponseParser(sink);
+  parser.begin(opts.head ?? false);
+  const buf = Buffer.from(raw, 'latin1');
+  let extra = 0;
+  const bounds = [0, ...cuts, buf.length];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    // each piece in a buffer of its own, with junk around it, as a shared read buffer would be
+    const piece = Buffer.concat([
+      Buffer.from('##'),
+      buf.subarray(bounds[i], bounds[i + 1]),
+      Buffer.from('@@'),
+    ]);
+    const end = piece.length - 2;
+    if (sink.complete || parser.error !== ParseError.None) {
+      extra += end - 2;
+      continue;
+    }
+    const used = parser.feed(piece, 2, end);
+    extra += end - used;
+  }
+  if (opts.eof) parser.end();
+  return { ...sink, error: parser.error, extra };
+}
+
+interface Case {
+  name: string;
+  raw: string;
+  head?: boolean;
+  eof?: boolean;
+  expect: Partial<Outcome>;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'content-length',
+    raw: 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-A: b\r\n\r\nhello',
+    expect: { status: 200, bodyBytes: 5, complete: true, keepAlive: true },
+  },
+  {
+    name: 'chunked with extensions and trailers',
+    raw: 'HTTP/1.1 201 Created\r\ntransfer-encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\nA\r\n0123456789\r\n0\r\nX-T: 1\r\n\r\n',
+    expect: { status: 201, bodyBytes: 15, complete: true, keepAlive: true },
+  },
+  {
+    name: 'chunked without trailers, connection close',
+    raw: 'HTTP/1.1 200 OK\r\nConnection: close\r\nTransfer-Encoding: gzip, chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n',
+    expect: { status: 200, bodyBytes: 3, complete: true, keepAlive: false },
+  },
+  {
+    name: '204 has no body',
+    raw: 'HTTP/1.1 204 No Content\r\nContent-Length: 10\r\n\r\n',
+    expect: { status: 204, bodyBytes: 0, complete: true, keepAlive: true },
+  },
+  {
+    name: '304 has no body',
+    raw: 'HTTP/1.1 304 Not Modified\r\nContent-Length: 99\r\n\r\n',
+    expect: { status: 304, bodyBytes: 0, complete: true },
+  },
+  {
+    name: 'HEAD has no body',
+    raw: 'HTTP/1.1 200 OK\r\nContent-Length: 1234\r\n\r\n',
+    head: true,
+    expect: { status: 200, bodyBytes: 0, complete: true, keepAlive: true },
+  },
+  {
+    name: '100 Continue, then the response',
+    raw: 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok',
+    expect: { status: 200, bodyBytes: 2, complete: true },
+  },
+  {
+    name: 'no framing: read until close',
+    raw: 'HTTP/1.1 200 OK\r\n\r\nsome body bytes',
+    eof: true,
+    expect: { status: 200, bodyBytes: 15, complete: true, keepAlive: false },
+  },
+  {
+    name: 'HTTP/1.0 without keep-alive closes',
+    raw: 'HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok',
+    expect: { status: 200, complete: true, keepAlive: false },
+  },
+  {
+    name: 'HTTP/1.0 with keep-alive stays',
+    raw: 'HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 2\r\n\r\nok',
+    expect: { complete: true, keepAlive: true },
+  },
+  {
+    name: 'bare LF line ends, no reason phrase',
+    raw: 'HTTP/1.1 404\nContent-Length: 3\n\nnot',
+    expect: { status: 404, bodyBytes: 3, complete: true },
+  },
+  {
+    name: 'bytes beyond the response are not consumed',
+    raw: 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokEXTRA',
+    expect: { complete: true, extra: 5 },
+  },
+  {
+    name: 'truncated body is an error at EOF',
+    raw: 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort',
+    eof: true,
+    expect: { complete: false, error: ParseError.Truncated },
+  },
+  { name: 'garbage status line', raw: 'HELLO\r\n\r\n', expect: { error: ParseError.Malformed } },
+  { name: 'bad status code', raw: 'HTTP/1.1 2x0 OK\r\n\r\n', expect: { error: ParseError.Malformed } },
+  {
+    name: 'bad chunk size',
+    raw: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+    expect: { error: ParseError.Malformed, complete: false },
+  },
+  {
+    name: 'conflicting content-lengths',
+    raw: 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok',
+    expect: { error: ParseError.Malformed },
+  },
+  {
+    name: 'header without colon',
+    raw: 'HTTP/1.1 200 OK\r\nnocolon\r\n\r\n',
+    expect: { error: ParseError.Malformed },
+  },
+  {
+    name: '101 upgrade is refused',
+    raw: 'HTTP/1.1 101 Switching\r\n\r\n',
+    expect: { error: ParseError.Malformed },
+  },
+];
+
+describe('HTTP/1.1 response parser', () => {
+  for (const c of CASES) {
+    it(`${c.name}: whole, split at every byte boundary, byte by byte`, () => {
+      const opts = { head: c.head, eof: c.eof };
+      const whole = parse(c.raw, [], opts);
+      for (const [key, value] of Object.entries(c.expect)) {
+        assert.equal(whole[key as keyof Outcome], value, `${key} (whole)`);
+      }
+      for (let cut = 1; cut < c.raw.length; cut++) {
+        assert.deepEqual(parse(c.raw, [cut], opts), whole, `split at ${cut}`);
+      }
+      const every = Array.from({ length: c.raw.length - 1 }, (_, i) => i + 1);
+      assert.deepEqual(parse(c.raw, every, opts), whole, 'byte by byte');
+    });
+  }
+
+  it('a head larger than the limit is malformed, not buffered without bound', () => {
+    const raw =
+      `HTTP/1.1 200 OK\r\n${'X-Big: ' + 'a'.repeat(1000) + '\r\n'}`.repeat(1) + 'X: y\r\n'.repeat(20_000);
+    assert.equal(parse(raw, []).error, ParseError.Malformed);
+  });
+
+  it('the parser is reusable for the next response on the connection', () => {
+    const sink = new Collect();
+    const parser = new ResponseParser(sink);
+    const one = Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\na');
+    for (let i = 0; i < 3; i++) {
+      parser.begin(false);
+      assert.equal(parser.feed(one, 0, one.length), one.length);
+    }
+    assert.equal(sink.bodyBytes, 3);
+  });
+});
+
+describe('request bytes', () => {
+  const target = new URL('http://127.0.0.1:8080/base');
+  it('GET: request line, host, headers; no content-length', () => {
+    const b = requestBytes(target, { method: 'get', path: '/a?b=1', headers: { 'X-K': 'v' }, body: null });
+    assert.equal(b.toString(), 'GET /a?b=1 HTTP/1.1\r\nhost: 127.0.0.1:8080\r\nX-K: v\r\n\r\n');
+  });
+  it('POST: content-length of the UTF-8 body; a Host header given by the user wins', () => {
+    const b = requestBytes(target, { method: 'POST', path: '/p', headers: { Host: 'h' }, body: 'é' });
+    assert.equal(b.toString(), 'POST /p HTTP/1.1\r\nHost: h\r\ncontent-length: 2\r\n\r\né');
+  });
+  it('rejects header injection', () => {
+    assert.throws(() =>
+      requestBytes(target, { method: 'GET', path: '/', headers: { a: 'b\r\nc: d' }, body: null }),
+    );
+    assert.throws(() => requestBytes(target, { method: 'GET', path: '/ x', headers: {}, body: null }));
+  });
+});

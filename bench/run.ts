@@ -89,10 +89,11 @@ async function runOnce(nginx: Nginx, tool: Tool): Promise<Result> {
     const s = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as {
       errors: number;
       errorKinds: Record<string, number>;
-      health: { saturatedReasons: string[]; achievedRatio: number | null };
+      health: { saturatedReasons: string[]; achievedRatio: number | null; eventLoopDelayP99Ms: number };
     };
     note += s.errors > 0 ? `errors ${s.errors} ${JSON.stringify(s.errorKinds)} ` : 'no errors ';
     if (s.health.achievedRatio !== null) note += `achieved ${(100 * s.health.achievedRatio).toFixed(1)} % `;
+    note += `loop p99 ${s.health.eventLoopDelayP99Ms.toFixed(0)} ms `;
     if (s.health.saturatedReasons.length) note += `saturated: ${s.health.saturatedReasons.join('; ')}`;
   }
   if (tool.name === 'wrk') {
@@ -242,13 +243,13 @@ async function main(): Promise<void> {
   const a = rpsOf('a', one);
   const b = rpsOf('b', one);
   const bRss = Math.max(...pick('b', one).map((r) => r.rssMb));
-  const bClean = pick('b', one).every((r) => r.note.startsWith('no errors'));
+  const bClean = pick('b', one).every((r) => r.note.startsWith('no errors') && !r.note.includes('saturated'));
   const c = pick('c', 'this engine (2 workers)');
   const cOk = c.every((r) => Math.abs(r.rps / RATE - 1) <= 0.01 || r.note.includes('saturated'));
   const yes = (ok: boolean): string => (ok ? 'met' : '**not met**');
   const goals = [
     `- 100 connections ≥ 1.5× autocannon and ≥ 0.7× wrk: ${(a / rpsOf('a', 'autocannon')).toFixed(2)}× and ${(a / rpsOf('a', 'wrk')).toFixed(2)}× — ${yes(a >= 1.5 * rpsOf('a', 'autocannon') && a >= 0.7 * rpsOf('a', 'wrk'))}`,
-    `- 10,000 users ≥ 0.6× wrk, RSS ≤ 250 MB, no generator errors: ${(b / rpsOf('b', 'wrk')).toFixed(2)}×, ${bRss.toFixed(0)} MB, ${bClean ? 'no errors' : 'errors or saturation reported'} — ${yes(b >= 0.6 * rpsOf('b', 'wrk') && bRss <= 250 && bClean)}`,
+    `- 10,000 users ≥ 0.6× wrk, RSS ≤ 250 MB, no errors, event-loop delay p99 < 100 ms (not flagged saturated): ${(b / rpsOf('b', 'wrk')).toFixed(2)}×, ${bRss.toFixed(0)} MB, ${bClean ? 'no errors, not saturated' : 'errors or saturation reported'} — ${yes(b >= 0.6 * rpsOf('b', 'wrk') && bRss <= 250 && bClean)}`,
     `- arrival rate ${fmt(RATE)} req/s within 1 % (or flagged inconclusive): ${c.map((r) => fmt(r.rps)).join(', ')} — ${yes(cOk)}`,
   ];
   const doc = `# Benchmarks
@@ -285,13 +286,29 @@ ${goals.join('\n')}
 
 - Figures move by 20–40 % between rounds: the 2 cores are shared by nginx, the generator and
   whatever else runs on the machine. Compare generators within one run only.
-- 1 vs 2 worker threads on 2 cores with the target on the same cores: no consistent winner (each won
-  some rounds); the default is cores − 1 (at least 1, at most 4), leaving a core to the target/OS.
-- 10,000 users: every run reported \`saturated: event-loop delay p99 … ms\` — with 10,000 sockets
-  per event loop a response waits in the kernel until the loop reaches it, so latencies include the
-  generator's own queueing. The engine says so (the judge makes it \`inconclusive\`) rather than
-  report a false pass. Peak RSS (~50 KB per connection: one undici Client per user) is above the
-  250 MB goal; a lighter connection object is the next step.
+- Transport: the engine speaks HTTP/1.1 itself on \`net\`/\`tls\` sockets (src/engine/slot.ts,
+  http1-parser.ts): one socket per user, opened lazily and kept alive, the request bytes built once
+  per endpoint, every response parsed in place from one 64 KB read buffer shared by the shard
+  (\`onread\`), so reads allocate nothing. The \`undici transport\` rows are the previous transport (one
+  undici \`Client\` per user) in the same rounds, for comparison; they share the batching below. 10,000 idle keep-alive
+  raw sockets to nginx measured 4.1 KB of RSS each (1.8 KB of JS heap, no buffers);
+  the undici rows show its ~40–50 KB per connection under load.
+- Event-loop delay at 10,000 users: with every ready user's next request written straight from its
+  response callback, a loop turn read and wrote all 10,000 users (~150 ms turns; p99 0.2–2.3 s as
+  libuv keeps polling while ≥ 1,024 sockets are ready). Next sends now go out from
+  \`setImmediate\`, after the poll phase, at most 1,000 per turn (src/engine/send-queue.ts): turns
+  of 20–55 ms at the same throughput. Connections open at most 1,000 per 10 ms control tick, and the
+  delay is measured over the measured window (warm-up excluded, like every other figure).
+- What the 10,000-user figures mean: the generator is CPU-bound there (one core), so a user whose
+  response has been read waits for its send turn; the latency recorded is the server's (actual send
+  → last byte, read promptly), and the waiting is neither latency nor flagged. By Little's law only
+  req/s × mean latency requests are at the server at once: from the bundled CLI, 10,000 users at
+  62,513 req/s with p50 10.6 ms ≈ 700 in flight, the rest waiting for their turn (~150 ms each).
+  Before this change the same wait sat in the kernel and was counted as latency (and flagged). wrk
+  at 10,000 connections is paced by its CPU the same way. Reporting the closed model's send-turn
+  wait would need a field in the Snapshot's health (a contract change, not made here).
+- 1 vs 2 worker threads: compare the rows above (same rounds). The default stays cores − 1 (at
+  least 1, at most 4), leaving a core to the target and the OS.
 - Arrival rate: nginx counted the intended rate within 0.1 %, and latencies are measured from the
   intended send time (the stalling-server truth test is in __tests__/engine/open.test.ts).
 `;

@@ -37,6 +37,7 @@ const snapshot = await runLoad(
         name: 'root',
         method: 'GET',
         path: new URL(args.target).pathname,
+        displayPath: new URL(args.target).pathname,
         headers: {},
         body: null,
         weight: 1,

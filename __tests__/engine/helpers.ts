@@ -32,6 +32,7 @@ export function endpoint(overrides: Partial<EndpointConfig> = {}): EndpointConfi
     weight: 1,
     expectStatus: OK_STATUSES,
     ...overrides,
+    displayPath: overrides.displayPath ?? overrides.path ?? '/',
   };
 }
 

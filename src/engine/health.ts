@@ -36,9 +36,11 @@ export function buildHealth(h: HealthInputs): GeneratorHealth {
       reason += `; ${n0(h.queued)} arrivals waited for one of the ${n0(h.concurrency)} in-flight places`;
     reasons.push(reason);
   }
-  if (h.intended !== null && h.lagP99Ms > MAX_SCHEDULING_LAG_P99_MS) {
+  if (h.lagP99Ms > MAX_SCHEDULING_LAG_P99_MS) {
     reasons.push(
-      `scheduling lag p99 ${h.lagP99Ms.toFixed(1)} ms > ${MAX_SCHEDULING_LAG_P99_MS} ms: the generator fell behind its schedule`,
+      h.intended !== null
+        ? `scheduling lag p99 ${h.lagP99Ms.toFixed(1)} ms > ${MAX_SCHEDULING_LAG_P99_MS} ms: the generator fell behind its schedule`
+        : `users waited p99 ${h.lagP99Ms.toFixed(1)} ms > ${MAX_SCHEDULING_LAG_P99_MS} ms in the generator before their next request: it could not keep ${n0(h.concurrency)} users busy`,
     );
   }
   if (h.eventLoopP99Ms > MAX_EVENT_LOOP_DELAY_P99_MS) {

@@ -137,6 +137,9 @@ export class Shard implements SlotOwner {
     slot.thinking = false;
     if (this.ending || slot.index >= this.activeUsers) return;
     const now = this.nowUs();
+    // A ready user that waited for the generator (send queue, a late think-time timer) is load
+    // the target never saw: it is not latency, but it counts as scheduling lag (health).
+    if (slot.readyUs > 0) recordUs(this.lag, Math.max(0, now - slot.readyUs));
     const endpoint = this.picker.next();
     this.inFlight++;
     this.sent++;
@@ -211,6 +214,7 @@ export class Shard implements SlotOwner {
       return;
     }
     const thinkMs = this.init.load.thinkTimeMs;
+    slot.readyUs = now + thinkMs * 1000;
     if (thinkMs > 0) {
       slot.thinking = true;
       setTimeout(this.sendClosedBound, thinkMs, slot);

@@ -23,6 +23,7 @@ export class UndiciSlot implements LoadSlot {
   endpoint = 0;
   intendedUs = 0;
   sentUs = 0;
+  readyUs = 0;
   status = 0;
   bytes = 0;
   private timedOut = false;

@@ -27,6 +27,8 @@ export interface LoadSlot {
   endpoint: number;
   intendedUs: number;
   sentUs: number;
+  /** Closed model: when the user became ready for its next request (0 = not yet timed). */
+  readyUs: number;
   status: number;
   bytes: number;
   send(request: PreparedRequest, endpoint: number, intendedUs: number, nowUs: number): void;
@@ -54,6 +56,7 @@ export class RawSlot implements LoadSlot, ResponseSink {
   endpoint = 0;
   intendedUs = 0;
   sentUs = 0;
+  readyUs = 0;
   status = 0;
   bytes = 0;
   private socket: Socket | null = null;

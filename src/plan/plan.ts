@@ -94,7 +94,9 @@ export function describePlan(plan: Plan): string[] {
   const totalWeight = plan.endpoints.reduce((a, e) => a + e.weight, 0);
   const mix = plan.endpoints
     .map(
-      (e) => `${e.name} ${e.method} ${e.path} ${totalWeight > 0 ? fmt((100 * e.weight) / totalWeight) : 0} %`,
+      // displayPath: as written, so a ${VAR} (a key in a query string) is never logged expanded
+      (e) =>
+        `${e.name} ${e.method} ${e.displayPath} ${totalWeight > 0 ? fmt((100 * e.weight) / totalWeight) : 0} %`,
     )
     .join(', ');
   const lines = [

@@ -243,13 +243,16 @@ async function main(): Promise<void> {
   const a = rpsOf('a', one);
   const b = rpsOf('b', one);
   const bRss = Math.max(...pick('b', one).map((r) => r.rssMb));
-  const bClean = pick('b', one).every((r) => r.note.startsWith('no errors') && !r.note.includes('saturated'));
+  const bNoErrors = pick('b', one).every((r) => r.note.startsWith('no errors'));
+  const bSaturated = pick('b', one).some((r) => r.note.includes('saturated'));
+  const bClean = bNoErrors && !bSaturated;
+  const bState = `${bNoErrors ? 'no errors' : 'errors'}, ${bSaturated ? 'flagged saturated (the judge would say inconclusive)' : 'not saturated'}`;
   const c = pick('c', 'this engine (2 workers)');
   const cOk = c.every((r) => Math.abs(r.rps / RATE - 1) <= 0.01 || r.note.includes('saturated'));
   const yes = (ok: boolean): string => (ok ? 'met' : '**not met**');
   const goals = [
     `- 100 connections ≥ 1.5× autocannon and ≥ 0.7× wrk: ${(a / rpsOf('a', 'autocannon')).toFixed(2)}× and ${(a / rpsOf('a', 'wrk')).toFixed(2)}× — ${yes(a >= 1.5 * rpsOf('a', 'autocannon') && a >= 0.7 * rpsOf('a', 'wrk'))}`,
-    `- 10,000 users ≥ 0.6× wrk, RSS ≤ 250 MB, no errors, event-loop delay p99 < 100 ms (not flagged saturated): ${(b / rpsOf('b', 'wrk')).toFixed(2)}×, ${bRss.toFixed(0)} MB, ${bClean ? 'no errors, not saturated' : 'errors or saturation reported'} — ${yes(b >= 0.6 * rpsOf('b', 'wrk') && bRss <= 250 && bClean)}`,
+    `- 10,000 users ≥ 0.6× wrk, RSS ≤ 250 MB, no errors, event-loop delay p99 < 100 ms (not flagged saturated): ${(b / rpsOf('b', 'wrk')).toFixed(2)}×, ${bRss.toFixed(0)} MB, ${bState} — ${yes(b >= 0.6 * rpsOf('b', 'wrk') && bRss <= 250 && bClean)}`,
     `- arrival rate ${fmt(RATE)} req/s within 1 % (or flagged inconclusive): ${c.map((r) => fmt(r.rps)).join(', ')} — ${yes(cOk)}`,
   ];
   const doc = `# Benchmarks
@@ -299,14 +302,14 @@ ${goals.join('\n')}
   \`setImmediate\`, after the poll phase, at most 1,000 per turn (src/engine/send-queue.ts): turns
   of 20–55 ms at the same throughput. Connections open at most 1,000 per 10 ms control tick, and the
   delay is measured over the measured window (warm-up excluded, like every other figure).
-- What the 10,000-user figures mean: the generator is CPU-bound there (one core), so a user whose
-  response has been read waits for its send turn; the latency recorded is the server's (actual send
-  → last byte, read promptly), and the waiting is neither latency nor flagged. By Little's law only
-  req/s × mean latency requests are at the server at once: from the bundled CLI, 10,000 users at
-  62,513 req/s with p50 10.6 ms ≈ 700 in flight, the rest waiting for their turn (~150 ms each).
-  Before this change the same wait sat in the kernel and was counted as latency (and flagged). wrk
-  at 10,000 connections is paced by its CPU the same way. Reporting the closed model's send-turn
-  wait would need a field in the Snapshot's health (a contract change, not made here).
+- What the 10,000-user figures mean: the generator is CPU-bound there, so a user whose response has
+  been read waits for its send turn. The latency recorded is the server's (actual send → last byte,
+  read promptly); the wait is not latency, but it is load the target never saw, so it is measured
+  as the closed model's scheduling lag and, above 25 ms at p99, flags the run as saturated (the
+  judge then says \`inconclusive\`, never pass). On these 2 shared cores that is what happens at
+  10,000 users: by Little's law only req/s × mean latency requests are at the server at once
+  (e.g. 62,513 req/s × 10.6 ms ≈ 700 in flight). wrk at 10,000 connections is paced by its CPU the
+  same way but does not say so. A larger runner, or shards on a matrix, gives 10,000 users for real.
 - 1 vs 2 worker threads: compare the rows above (same rounds). The default stays cores − 1 (at
   least 1, at most 4), leaving a core to the target and the OS.
 - Arrival rate: nginx counted the intended rate within 0.1 %, and latencies are measured from the

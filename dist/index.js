@@ -79400,8 +79400,10 @@ function buildHealth(h) {
             reason += `; ${n0(h.queued)} arrivals waited for one of the ${n0(h.concurrency)} in-flight places`;
         reasons.push(reason);
     }
-    if (h.intended !== null && h.lagP99Ms > MAX_SCHEDULING_LAG_P99_MS) {
-        reasons.push(`scheduling lag p99 ${h.lagP99Ms.toFixed(1)} ms > ${MAX_SCHEDULING_LAG_P99_MS} ms: the generator fell behind its schedule`);
+    if (h.lagP99Ms > MAX_SCHEDULING_LAG_P99_MS) {
+        reasons.push(h.intended !== null
+            ? `scheduling lag p99 ${h.lagP99Ms.toFixed(1)} ms > ${MAX_SCHEDULING_LAG_P99_MS} ms: the generator fell behind its schedule`
+            : `users waited p99 ${h.lagP99Ms.toFixed(1)} ms > ${MAX_SCHEDULING_LAG_P99_MS} ms in the generator before their next request: it could not keep ${n0(h.concurrency)} users busy`);
     }
     if (h.eventLoopP99Ms > MAX_EVENT_LOOP_DELAY_P99_MS) {
         reasons.push(`event-loop delay p99 ${h.eventLoopP99Ms.toFixed(1)} ms > ${MAX_EVENT_LOOP_DELAY_P99_MS} ms: the generator is overloaded`);
@@ -79934,6 +79936,7 @@ class RawSlot {
     endpoint = 0;
     intendedUs = 0;
     sentUs = 0;
+    readyUs = 0;
     status = 0;
     bytes = 0;
     socket = null;
@@ -80127,6 +80130,7 @@ class UndiciSlot {
     endpoint = 0;
     intendedUs = 0;
     sentUs = 0;
+    readyUs = 0;
     status = 0;
     bytes = 0;
     timedOut = false;
@@ -80361,6 +80365,10 @@ class Shard {
         if (this.ending || slot.index >= this.activeUsers)
             return;
         const now = this.nowUs();
+        // A ready user that waited for the generator (send queue, a late think-time timer) is load
+        // the target never saw: it is not latency, but it counts as scheduling lag (health).
+        if (slot.readyUs > 0)
+            recordUs(this.lag, Math.max(0, now - slot.readyUs));
         const endpoint = this.picker.next();
         this.inFlight++;
         this.sent++;
@@ -80439,6 +80447,7 @@ class Shard {
             return;
         }
         const thinkMs = this.init.load.thinkTimeMs;
+        slot.readyUs = now + thinkMs * 1000;
         if (thinkMs > 0) {
             slot.thinking = true;
             setTimeout(this.sendClosedBound, thinkMs, slot);
@@ -81086,7 +81095,9 @@ function describePlan(plan) {
     const { load } = plan;
     const totalWeight = plan.endpoints.reduce((a, e) => a + e.weight, 0);
     const mix = plan.endpoints
-        .map((e) => `${e.name} ${e.method} ${e.path} ${totalWeight > 0 ? fmt((100 * e.weight) / totalWeight) : 0} %`)
+        .map(
+    // displayPath: as written, so a ${VAR} (a key in a query string) is never logged expanded
+    (e) => `${e.name} ${e.method} ${e.displayPath} ${totalWeight > 0 ? fmt((100 * e.weight) / totalWeight) : 0} %`)
         .join(', ');
     const lines = [
         `target ${plan.target.origin} · ${plan.endpoints.length} endpoint(s): ${mix}`,

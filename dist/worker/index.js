@@ -51336,6 +51336,7 @@ class RawSlot {
     endpoint = 0;
     intendedUs = 0;
     sentUs = 0;
+    readyUs = 0;
     status = 0;
     bytes = 0;
     socket = null;
@@ -51529,6 +51530,7 @@ class UndiciSlot {
     endpoint = 0;
     intendedUs = 0;
     sentUs = 0;
+    readyUs = 0;
     status = 0;
     bytes = 0;
     timedOut = false;
@@ -51763,6 +51765,10 @@ class Shard {
         if (this.ending || slot.index >= this.activeUsers)
             return;
         const now = this.nowUs();
+        // A ready user that waited for the generator (send queue, a late think-time timer) is load
+        // the target never saw: it is not latency, but it counts as scheduling lag (health).
+        if (slot.readyUs > 0)
+            recordUs(this.lag, Math.max(0, now - slot.readyUs));
         const endpoint = this.picker.next();
         this.inFlight++;
         this.sent++;
@@ -51841,6 +51847,7 @@ class Shard {
             return;
         }
         const thinkMs = this.init.load.thinkTimeMs;
+        slot.readyUs = now + thinkMs * 1000;
         if (thinkMs > 0) {
             slot.thinking = true;
             setTimeout(this.sendClosedBound, thinkMs, slot);

@@ -79926,10 +79926,8 @@ class ResponseParser {
 
 
 
-class RawSlot {
-    index;
-    owner;
-    target;
+/** The per-request state of a LoadSlot, the same for every transport (see LoadSlot for each field). */
+class SlotState {
     busy = false;
     thinking = false;
     discard = false;
@@ -79939,6 +79937,11 @@ class RawSlot {
     readyUs = 0;
     status = 0;
     bytes = 0;
+}
+class RawSlot extends SlotState {
+    index;
+    owner;
+    target;
     socket = null;
     request = null;
     parser = new ResponseParser(this);
@@ -79949,6 +79952,7 @@ class RawSlot {
     completed = false;
     keepAlive = false;
     constructor(index, owner, target) {
+        super();
         this.index = index;
         this.owner = owner;
         this.target = target;
@@ -80112,31 +80116,22 @@ var undici = __nccwpck_require__(24371);
 
 
 
+
 const BODY_TOO_LARGE = Object.assign(new Error('response body exceeds the cap'), {
     code: 'SLO_BODY_TOO_LARGE',
 });
 const TIMED_OUT = Object.assign(new Error('request timed out'), { code: 'SLO_TIMEOUT' });
-class UndiciSlot {
+class UndiciSlot extends SlotState {
     index;
     owner;
     origin;
     clientOptions;
     client = null;
-    busy = false;
-    /** set while waiting for think time (closed model) */
-    thinking = false;
-    /** on abort: the in-flight request is dropped, not recorded */
-    discard = false;
-    endpoint = 0;
-    intendedUs = 0;
-    sentUs = 0;
-    readyUs = 0;
-    status = 0;
-    bytes = 0;
     timedOut = false;
     tooLarge = false;
     abortRequest = null;
     constructor(index, owner, origin, clientOptions) {
+        super();
         this.index = index;
         this.owner = owner;
         this.origin = origin;

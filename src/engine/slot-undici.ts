@@ -5,7 +5,7 @@
 import { Client } from 'undici';
 import { classifyError } from './classify.js';
 import type { PreparedRequest } from './request.js';
-import type { LoadSlot, SlotOwner } from './slot.js';
+import { SlotState, type LoadSlot, type SlotOwner } from './slot.js';
 import { ErrorKind } from './types.js';
 
 const BODY_TOO_LARGE = Object.assign(new Error('response body exceeds the cap'), {
@@ -13,19 +13,8 @@ const BODY_TOO_LARGE = Object.assign(new Error('response body exceeds the cap'),
 });
 const TIMED_OUT = Object.assign(new Error('request timed out'), { code: 'SLO_TIMEOUT' });
 
-export class UndiciSlot implements LoadSlot {
+export class UndiciSlot extends SlotState implements LoadSlot {
   client: Client | null = null;
-  busy = false;
-  /** set while waiting for think time (closed model) */
-  thinking = false;
-  /** on abort: the in-flight request is dropped, not recorded */
-  discard = false;
-  endpoint = 0;
-  intendedUs = 0;
-  sentUs = 0;
-  readyUs = 0;
-  status = 0;
-  bytes = 0;
   private timedOut = false;
   private tooLarge = false;
   private abortRequest: ((reason: Error) => void) | null = null;
@@ -35,7 +24,9 @@ export class UndiciSlot implements LoadSlot {
     private readonly owner: SlotOwner,
     private readonly origin: string,
     private readonly clientOptions: Client.Options,
-  ) {}
+  ) {
+    super();
+  }
 
   send(request: PreparedRequest, endpoint: number, intendedUs: number, nowUs: number): void {
     this.busy = true;

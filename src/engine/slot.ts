@@ -49,7 +49,8 @@ export interface RawTarget {
   readBuffer: Buffer;
 }
 
-export class RawSlot implements LoadSlot, ResponseSink {
+/** The per-request state of a LoadSlot, the same for every transport (see LoadSlot for each field). */
+export abstract class SlotState {
   busy = false;
   thinking = false;
   discard = false;
@@ -59,6 +60,9 @@ export class RawSlot implements LoadSlot, ResponseSink {
   readyUs = 0;
   status = 0;
   bytes = 0;
+}
+
+export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
   private socket: Socket | null = null;
   private request: PreparedRequest | null = null;
   private readonly parser = new ResponseParser(this);
@@ -73,7 +77,9 @@ export class RawSlot implements LoadSlot, ResponseSink {
     readonly index: number,
     private readonly owner: SlotOwner,
     private readonly target: RawTarget,
-  ) {}
+  ) {
+    super();
+  }
 
   send(request: PreparedRequest, endpoint: number, intendedUs: number, nowUs: number): void {
     this.busy = true;

@@ -9,6 +9,10 @@ describe('joinPath', () => {
     ['http://h/api', '/users?x=1', '/api/users?x=1'],
     ['http://h/api/', 'users', '/api/users'],
     ['http://h/api?k=v', '/users', '/api/users?k=v'],
+    ['http://h/health', '/', '/health'],
+    ['http://h/api/', '/', '/api/'],
+    ['http://h/search?q=1', '/', '/search?q=1'],
+    ['http://h', '/', '/'],
   ];
   for (const [target, path, expected] of cases) {
     it(`${target} + ${path} → ${expected}`, () => assert.equal(joinPath(new URL(target), path), expected));

@@ -17,8 +17,13 @@ export interface Plan {
   load: LoadConfig;
 }
 
-/** Joins an endpoint path (with query) onto the target's base path: /api + /users?x=1 → /api/users?x=1. */
+/**
+ * Joins an endpoint path (with query) onto the target's base path: /api + /users?x=1 → /api/users?x=1.
+ * The path "/" means the target itself, so target …/health with the default endpoint requests
+ * /health, not /health/ (which many servers redirect or reject).
+ */
 export function joinPath(target: URL, path: string): string {
+  if (path === '/') return target.pathname + target.search;
   const base = target.pathname.endsWith('/') ? target.pathname.slice(0, -1) : target.pathname;
   const rel = path.startsWith('/') ? path : `/${path}`;
   const joined = base + rel;

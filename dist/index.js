@@ -79937,6 +79937,15 @@ class SlotState {
     readyUs = 0;
     status = 0;
     bytes = 0;
+    /** Starts a request's bookkeeping; the transport then sends it. */
+    begin(endpoint, intendedUs, nowUs) {
+        this.busy = true;
+        this.endpoint = endpoint;
+        this.intendedUs = intendedUs;
+        this.sentUs = nowUs;
+        this.status = 0;
+        this.bytes = 0;
+    }
 }
 class RawSlot extends SlotState {
     index;
@@ -79958,12 +79967,7 @@ class RawSlot extends SlotState {
         this.target = target;
     }
     send(request, endpoint, intendedUs, nowUs) {
-        this.busy = true;
-        this.endpoint = endpoint;
-        this.intendedUs = intendedUs;
-        this.sentUs = nowUs;
-        this.status = 0;
-        this.bytes = 0;
+        this.begin(endpoint, intendedUs, nowUs);
         this.tooLarge = false;
         this.retried = false;
         this.request = request;
@@ -80138,12 +80142,7 @@ class UndiciSlot extends SlotState {
         this.clientOptions = clientOptions;
     }
     send(request, endpoint, intendedUs, nowUs) {
-        this.busy = true;
-        this.endpoint = endpoint;
-        this.intendedUs = intendedUs;
-        this.sentUs = nowUs;
-        this.status = 0;
-        this.bytes = 0;
+        this.begin(endpoint, intendedUs, nowUs);
         this.timedOut = false;
         this.tooLarge = false;
         this.abortRequest = null;

@@ -51337,6 +51337,15 @@ class SlotState {
     readyUs = 0;
     status = 0;
     bytes = 0;
+    /** Starts a request's bookkeeping; the transport then sends it. */
+    begin(endpoint, intendedUs, nowUs) {
+        this.busy = true;
+        this.endpoint = endpoint;
+        this.intendedUs = intendedUs;
+        this.sentUs = nowUs;
+        this.status = 0;
+        this.bytes = 0;
+    }
 }
 class RawSlot extends SlotState {
     index;
@@ -51358,12 +51367,7 @@ class RawSlot extends SlotState {
         this.target = target;
     }
     send(request, endpoint, intendedUs, nowUs) {
-        this.busy = true;
-        this.endpoint = endpoint;
-        this.intendedUs = intendedUs;
-        this.sentUs = nowUs;
-        this.status = 0;
-        this.bytes = 0;
+        this.begin(endpoint, intendedUs, nowUs);
         this.tooLarge = false;
         this.retried = false;
         this.request = request;
@@ -51538,12 +51542,7 @@ class UndiciSlot extends SlotState {
         this.clientOptions = clientOptions;
     }
     send(request, endpoint, intendedUs, nowUs) {
-        this.busy = true;
-        this.endpoint = endpoint;
-        this.intendedUs = intendedUs;
-        this.sentUs = nowUs;
-        this.status = 0;
-        this.bytes = 0;
+        this.begin(endpoint, intendedUs, nowUs);
         this.timedOut = false;
         this.tooLarge = false;
         this.abortRequest = null;

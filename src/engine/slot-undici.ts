@@ -29,12 +29,7 @@ export class UndiciSlot extends SlotState implements LoadSlot {
   }
 
   send(request: PreparedRequest, endpoint: number, intendedUs: number, nowUs: number): void {
-    this.busy = true;
-    this.endpoint = endpoint;
-    this.intendedUs = intendedUs;
-    this.sentUs = nowUs;
-    this.status = 0;
-    this.bytes = 0;
+    this.begin(endpoint, intendedUs, nowUs);
     this.timedOut = false;
     this.tooLarge = false;
     this.abortRequest = null;

@@ -60,6 +60,16 @@ export abstract class SlotState {
   readyUs = 0;
   status = 0;
   bytes = 0;
+
+  /** Starts a request's bookkeeping; the transport then sends it. */
+  protected begin(endpoint: number, intendedUs: number, nowUs: number): void {
+    this.busy = true;
+    this.endpoint = endpoint;
+    this.intendedUs = intendedUs;
+    this.sentUs = nowUs;
+    this.status = 0;
+    this.bytes = 0;
+  }
 }
 
 export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
@@ -82,12 +92,7 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
   }
 
   send(request: PreparedRequest, endpoint: number, intendedUs: number, nowUs: number): void {
-    this.busy = true;
-    this.endpoint = endpoint;
-    this.intendedUs = intendedUs;
-    this.sentUs = nowUs;
-    this.status = 0;
-    this.bytes = 0;
+    this.begin(endpoint, intendedUs, nowUs);
     this.tooLarge = false;
     this.retried = false;
     this.request = request;

@@ -9,7 +9,7 @@ const F = 'deploy/performance_config.yml';
 const DUR = 'expected a duration such as "60s", "5m", "1h30m", "500ms" or a number of seconds';
 
 function options(overrides: LoadOverrides = {}, environment = 'staging'): LoadConfigOptions {
-  return { path: F, explicit: true, environment, overrides, env: { TOKEN: 'secret' } };
+  return { path: F, explicit: true, environment, overrides, env: { TOKEN: 'secret', UNICODE: 'sécret' } };
 }
 
 const cases: {
@@ -213,6 +213,21 @@ const cases: {
     name: 'header value is a number',
     yaml: 'endpoints:\n  - path: /\n    headers: { X-Retries: 3 }\n',
     message: `${F}:3:27: endpoints[0].headers.X-Retries: expected a string (quote numbers and booleans), got 3`,
+  },
+  {
+    name: 'header value with non-ASCII characters',
+    yaml: 'endpoints:\n  - path: /\n    headers:\n      X-Name: "Zoë"\n',
+    message: `${F}:4:15: endpoints[0].headers.X-Name: expected visible ASCII characters (percent-encode or base64 other text)`,
+  },
+  {
+    name: 'header value non-ASCII after ${VAR} expansion (the value is not printed)',
+    yaml: 'endpoints:\n  - path: /\n    headers: { Authorization: "Bearer ${UNICODE}" }\n',
+    message: `${F}:3:31: endpoints[0].headers.Authorization: expected visible ASCII characters (percent-encode or base64 other text)`,
+  },
+  {
+    name: 'header value with a line break',
+    yaml: 'endpoints:\n  - path: /\n    headers:\n      X-Note: "a\\r\\nX-Injected: 1"\n',
+    message: `${F}:4:15: endpoints[0].headers.X-Note: expected visible ASCII characters (percent-encode or base64 other text)`,
   },
   {
     name: 'error_class inside endpoint thresholds',

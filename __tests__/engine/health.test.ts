@@ -12,6 +12,7 @@ const healthy: HealthInputs = {
   cpuPercent: 80,
   concurrency: 10_000,
   measuredSeconds: 10,
+  generatorErrors: 0,
 };
 
 describe('buildHealth', () => {
@@ -40,6 +41,20 @@ describe('buildHealth', () => {
       'an overloaded event loop',
       { eventLoopP99Ms: 320 },
       ['event-loop delay p99 320.0 ms > 100 ms: the generator is overloaded'],
+    ],
+    [
+      'closed model: requests failed in the generator (EMFILE, EADDRNOTAVAIL, …)',
+      { generatorErrors: 1_234 },
+      [
+        '1,234 requests failed in the generator itself (out of file descriptors or local ports): raise ulimit -n or lower the users',
+      ],
+    ],
+    [
+      'open model: a single request failed in the generator',
+      { intended: 50_000, sent: 50_000, generatorErrors: 1 },
+      [
+        '1 request failed in the generator itself (out of file descriptors or local ports): raise ulimit -n or lower concurrency (the in-flight cap)',
+      ],
     ],
   ];
   for (const [name, inputs, reasons] of cases) {

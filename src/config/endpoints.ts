@@ -13,6 +13,8 @@ export const DEFAULT_WEIGHT = 1;
 /** 200-399: success unless expect_status says otherwise. */
 export const DEFAULT_EXPECT_STATUS: readonly number[] = Array.from({ length: 200 }, (_, i) => 200 + i);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Header values go on the wire as ASCII: visible characters, space and tab. */
+const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 
 export const DEFAULT_ENDPOINT: EndpointConfig = {
   name: `${DEFAULT_METHOD} ${DEFAULT_PATH}`,
@@ -123,7 +125,16 @@ function readHeaders(ctx: Ctx, node: Node | undefined, path: string, vars: Vars)
       );
     }
     const value = readString(ctx, entry.value, keyPath, 'a string (quote numbers and booleans)');
-    headers[key] = expand(value, vars, at(ctx, entry.value), keyPath);
+    const expanded = expand(value, vars, at(ctx, entry.value), keyPath);
+    // never quote the value: it may hold an expanded secret
+    if (!HEADER_VALUE.test(expanded)) {
+      throw configError(
+        at(ctx, entry.value),
+        keyPath,
+        'expected visible ASCII characters (percent-encode or base64 other text)',
+      );
+    }
+    headers[key] = expanded;
   }
   return headers;
 }

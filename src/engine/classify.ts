@@ -17,6 +17,14 @@ const BY_CODE: Readonly<Record<string, ErrorKind>> = {
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: ErrorKind.Protocol,
   UND_ERR_INFO: ErrorKind.Protocol,
   UND_ERR_RES_EXCEEDED_MAX_SIZE: ErrorKind.BodyTooLarge,
+  // TLS spoken to a plain-HTTP port: the handshake reads an HTTP response as a TLS record
+  EPROTO: ErrorKind.Tls,
+  // the generator's own limits (ulimit -n, ephemeral ports, socket buffers, memory), not the target's
+  EMFILE: ErrorKind.Generator,
+  ENFILE: ErrorKind.Generator,
+  EADDRNOTAVAIL: ErrorKind.Generator,
+  ENOBUFS: ErrorKind.Generator,
+  ENOMEM: ErrorKind.Generator,
 };
 
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT)/;

@@ -20,6 +20,8 @@ export interface HealthInputs {
   cpuPercent: number;
   concurrency: number;
   measuredSeconds: number;
+  /** Post-warm-up requests that failed in the generator itself (ErrorKind.Generator: EMFILE, EADDRNOTAVAIL, …). */
+  generatorErrors: number;
 }
 
 const n0 = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -46,6 +48,13 @@ export function buildHealth(h: HealthInputs): GeneratorHealth {
   if (h.eventLoopP99Ms > MAX_EVENT_LOOP_DELAY_P99_MS) {
     reasons.push(
       `event-loop delay p99 ${h.eventLoopP99Ms.toFixed(1)} ms > ${MAX_EVENT_LOOP_DELAY_P99_MS} ms: the generator is overloaded`,
+    );
+  }
+  if (h.generatorErrors > 0) {
+    reasons.push(
+      `${n0(h.generatorErrors)} ${h.generatorErrors === 1 ? 'request' : 'requests'} failed in the generator itself ` +
+        `(out of file descriptors or local ports): raise ulimit -n or lower ` +
+        (h.intended === null ? 'the users' : 'concurrency (the in-flight cap)'),
     );
   }
   return {

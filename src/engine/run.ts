@@ -10,6 +10,7 @@ import type { Plan } from '../plan/plan.js';
 import { arrivalsBefore, isOpenModel, maxUsers, US_PER_SECOND } from '../plan/patterns.js';
 import { buildHealth } from './health.js';
 import type { ShardInit, ToMain, Transport } from './messages.js';
+import { ErrorKind } from './types.js';
 import { spawnInline, spawnWorker, type ShardHandle } from './spawn.js';
 
 export { formatProgress } from './progress.js';
@@ -54,6 +55,8 @@ export async function runLoad(plan: Plan, options: EngineOptions = {}): Promise<
   const lag = createHistogram();
   const shardLoopP99Ms = new Array<number>(shards).fill(0);
   let queued = 0;
+  /** Post-warm-up requests of kind Generator (the deltas' overall counts exclude the warm-up). */
+  let generatorErrors = 0;
   let failure: Error | null = null;
   let readyCount = 0;
   let markReady!: () => void;
@@ -71,6 +74,7 @@ export async function runLoad(plan: Plan, options: EngineOptions = {}): Promise<
       return;
     }
     recorder.mergeDelta(m.delta);
+    generatorErrors += m.delta.overall.counts.kinds[ErrorKind.Generator] ?? 0;
     queued += m.health.queued;
     if (m.health.lag !== null) mergeEncoded(lag, m.health.lag);
     // cumulative in the shard since the warm-up ended: the latest value is the window's
@@ -139,6 +143,7 @@ export async function runLoad(plan: Plan, options: EngineOptions = {}): Promise<
       cpuPercent: nowUs > 0 ? (100 * (cpu.user + cpu.system)) / nowUs : 0,
       concurrency: load.concurrency,
       measuredSeconds,
+      generatorErrors,
     });
     return recorder.snapshot({
       startedAt,

@@ -13,6 +13,8 @@ export const ErrorKind = {
   Other: 8,
   /** Open model: the request could not be sent before the run ended (generator saturated). */
   NotSent: 9,
+  /** The generator ran out of local resources (file descriptors, ports, buffers, memory). */
+  Generator: 10,
 } as const;
 export type ErrorKind = (typeof ErrorKind)[keyof typeof ErrorKind];
 
@@ -27,6 +29,7 @@ export const ERROR_KIND_NAMES: Record<ErrorKind, string> = {
   7: 'protocol',
   8: 'other',
   9: 'not_sent',
+  10: 'generator_resources',
 };
 
 export interface ResultRecord {

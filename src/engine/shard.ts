@@ -55,6 +55,7 @@ export class Shard implements SlotOwner {
   private readonly open: boolean;
   private readonly endUs: number;
   private readonly timeoutUs: number;
+  private readonly warmUpUs: number;
   private offsetMs = 0;
   private inFlight = 0;
   private activeUsers = 0;
@@ -81,6 +82,7 @@ export class Shard implements SlotOwner {
     this.open = isOpenModel(load);
     this.endUs = load.durationSeconds * US_PER_SECOND;
     this.timeoutUs = load.timeoutMs * 1000;
+    this.warmUpUs = load.warmUpSeconds * US_PER_SECOND;
     this.nextArrival = init.shard;
     this.arrivals = this.open ? totalArrivals(load) : 0;
     const slotCount = shardShare(this.open ? load.concurrency : maxUsers(load), init.shard, init.shards);
@@ -105,7 +107,7 @@ export class Shard implements SlotOwner {
     );
     this.timers.push(setTimeout(() => this.end(), Math.max(0, this.endUs - this.nowUs()) / 1000));
     // event-loop delay describes the measured window, like every other figure: warm-up excluded
-    const warmUpUs = this.init.load.warmUpSeconds * US_PER_SECOND;
+    const warmUpUs = this.warmUpUs;
     if (warmUpUs > 0) {
       this.timers.push(setTimeout(() => this.loopDelay.reset(), Math.max(0, warmUpUs - this.nowUs()) / 1000));
     }
@@ -135,11 +137,16 @@ export class Shard implements SlotOwner {
 
   private sendClosed(slot: LoadSlot): void {
     slot.thinking = false;
-    if (this.ending || slot.index >= this.activeUsers) return;
     const now = this.nowUs();
+    // nothing starts at or after the planned end, even while the end timer is still pending
+    if (this.ending || now >= this.endUs || slot.index >= this.activeUsers) {
+      slot.readyUs = 0; // switched off (burst, ramp): its idle time is the pattern's, not lag
+      return;
+    }
     // A ready user that waited for the generator (send queue, a late think-time timer) is load
-    // the target never saw: it is not latency, but it counts as scheduling lag (health).
-    if (slot.readyUs > 0) recordUs(this.lag, Math.max(0, now - slot.readyUs));
+    // the target never saw: it is not latency, but it counts as scheduling lag (health) — over
+    // the measured window only, like every other figure.
+    if (slot.readyUs > 0 && now >= this.warmUpUs) recordUs(this.lag, Math.max(0, now - slot.readyUs));
     const endpoint = this.picker.next();
     this.inFlight++;
     this.sent++;
@@ -160,7 +167,7 @@ export class Shard implements SlotOwner {
       this.nextArrival += step;
       const slot = this.free.pop();
       if (slot) {
-        recordUs(this.lag, now - intendedUs);
+        if (intendedUs >= this.warmUpUs) recordUs(this.lag, now - intendedUs);
         this.sendOpen(slot, intendedUs, now);
       } else {
         this.queue.push(intendedUs);
@@ -182,7 +189,9 @@ export class Shard implements SlotOwner {
 
   // ── completion ────────────────────────────────────────────────────────────
   finish(slot: LoadSlot, kind: ErrorKind): void {
+    // A timeout is found by a periodic sweep: it ended at sent + timeout, not when the sweep ran.
     const now = this.nowUs();
+    const doneUs = kind === ErrorKind.Timeout ? Math.min(now, slot.sentUs + this.timeoutUs) : now;
     slot.busy = false;
     this.inFlight--;
     if (!slot.discard) {
@@ -191,8 +200,8 @@ export class Shard implements SlotOwner {
       r.status = slot.status;
       r.errorKind = kind;
       r.intendedStartUs = slot.intendedUs;
-      r.latencyUs = now - slot.intendedUs;
-      r.serviceUs = now - slot.sentUs;
+      r.latencyUs = doneUs - slot.intendedUs;
+      r.serviceUs = doneUs - slot.sentUs;
       r.bytes = slot.bytes;
       this.recorder.add(r);
     }
@@ -239,6 +248,15 @@ export class Shard implements SlotOwner {
   /** The planned end: stop sending; queued arrivals become NotSent; in-flight requests finish. */
   private end(): void {
     if (this.ending) return;
+    const earlyUs = this.endUs - this.nowUs();
+    if (earlyUs > 0) {
+      // timers round to whole ms and may fire a little early: the run ends at endUs, not before
+      this.timers.push(setTimeout(() => this.end(), Math.ceil(earlyUs / 1000)));
+      return;
+    }
+    // The end timer can run before the pacer's last turn: arrivals already due go out now (their
+    // latency still counts from the intended time) instead of silently vanishing.
+    if (this.open) this.pace();
     this.ending = true;
     const r = this.record;
     for (let i = this.queueHead; i < this.queue.length; i++) {

@@ -50,6 +50,13 @@ export interface RawTarget {
 }
 
 /** The per-request state of a LoadSlot, the same for every transport (see LoadSlot for each field). */
+/**
+ * A reused connection that closes within this long of the request being written, before any
+ * response byte, was a stale keep-alive (closed by the server while idle): the request is retried
+ * once on a fresh connection. Later closes are the server dropping the request, never retried.
+ */
+const STALE_CLOSE_WINDOW_MS = 10;
+
 export abstract class SlotState {
   busy = false;
   thinking = false;
@@ -78,6 +85,7 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
   private readonly parser = new ResponseParser(this);
   /** The socket has carried a complete response: a close before any byte may be a stale keep-alive. */
   private reused = false;
+  private writtenAtMs = 0;
   private retried = false;
   private tooLarge = false;
   private completed = false;
@@ -100,6 +108,7 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
   }
 
   private write(): void {
+    this.writtenAtMs = performance.now();
     this.completed = false;
     this.parser.begin(this.request!.head);
     const socket = this.socket ?? this.connect();
@@ -180,8 +189,15 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
       this.parser.end(); // a body read until close completes here
       if (this.completed) return this.end(this.tooLarge ? ErrorKind.BodyTooLarge : ErrorKind.None);
     }
-    if (this.reused && !this.retried && !this.parser.started && this.request!.idempotent) {
-      // the server closed an idle keep-alive connection as the request went out: once more, fresh
+    if (
+      this.reused &&
+      !this.retried &&
+      !this.parser.started &&
+      this.request!.idempotent &&
+      performance.now() - this.writtenAtMs <= STALE_CLOSE_WINDOW_MS
+    ) {
+      // the server closed an idle keep-alive connection as the request went out: once more, fresh.
+      // A close that comes later is the server dropping a request it had: that is an error.
       this.retried = true;
       this.write();
       return;

@@ -50082,6 +50082,8 @@ const DEFAULT_WEIGHT = 1;
 /** 200-399: success unless expect_status says otherwise. */
 const DEFAULT_EXPECT_STATUS = Array.from({ length: 200 }, (_, i) => 200 + i);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Header values go on the wire as ASCII: visible characters, space and tab. */
+const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 const DEFAULT_ENDPOINT = {
     name: `${DEFAULT_METHOD} ${DEFAULT_PATH}`,
     method: DEFAULT_METHOD,
@@ -50169,7 +50171,12 @@ function readHeaders(ctx, node, path, vars) {
             throw configError({ kind: 'file', file: ctx.file, pos: entry.keyPos }, keyPath, `expected a header name, got "${key}"`);
         }
         const value = readString(ctx, entry.value, keyPath, 'a string (quote numbers and booleans)');
-        headers[key] = expand(value, vars, at(ctx, entry.value), keyPath);
+        const expanded = expand(value, vars, at(ctx, entry.value), keyPath);
+        // never quote the value: it may hold an expanded secret
+        if (!HEADER_VALUE.test(expanded)) {
+            throw configError(at(ctx, entry.value), keyPath, 'expected visible ASCII characters (percent-encode or base64 other text)');
+        }
+        headers[key] = expanded;
     }
     return headers;
 }
@@ -50636,6 +50643,8 @@ const types_ErrorKind = {
     Other: 8,
     /** Open model: the request could not be sent before the run ended (generator saturated). */
     NotSent: 9,
+    /** The generator ran out of local resources (file descriptors, ports, buffers, memory). */
+    Generator: 10,
 };
 const ERROR_KIND_NAMES = {
     0: 'none',
@@ -50648,6 +50657,7 @@ const ERROR_KIND_NAMES = {
     7: 'protocol',
     8: 'other',
     9: 'not_sent',
+    10: 'generator_resources',
 };
 
 ;// CONCATENATED MODULE: ./src/metrics/counts.ts
@@ -51039,6 +51049,11 @@ function buildHealth(h) {
     if (h.eventLoopP99Ms > MAX_EVENT_LOOP_DELAY_P99_MS) {
         reasons.push(`event-loop delay p99 ${h.eventLoopP99Ms.toFixed(1)} ms > ${MAX_EVENT_LOOP_DELAY_P99_MS} ms: the generator is overloaded`);
     }
+    if (h.generatorErrors > 0) {
+        reasons.push(`${n0(h.generatorErrors)} ${h.generatorErrors === 1 ? 'request' : 'requests'} failed in the generator itself ` +
+            `(out of file descriptors or local ports): raise ulimit -n or lower ` +
+            (h.intended === null ? 'the users' : 'concurrency (the in-flight cap)'));
+    }
     return {
         workers: h.workers,
         intendedRequests: h.intended,
@@ -51130,15 +51145,27 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'])
 /** Methods whose requests carry a payload: without a body they say content-length: 0 (as undici). */
 const PAYLOAD = new Set(['POST', 'PUT', 'PATCH']);
 const request_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const BAD_VALUE = /[\r\n\0]/;
+const BAD_PATH = /[\0-\x20]/;
+/** Header values: visible ASCII, space and tab (the config loader rejects anything else). */
+const BAD_VALUE = /[^\t\x20-\x7e]/;
+/** What a request target may carry as is; everything else is UTF-8 percent-encoded. */
+const NOT_VISIBLE_ASCII = /[^\x21-\x7e]+/gu;
+/**
+ * Percent-encodes the non-ASCII characters (and DEL) of a path + query as UTF-8, as WHATWG URL
+ * does: `/é?q=日本` → `/%C3%A9?q=%E6%97%A5%E6%9C%AC`. Everything ASCII — reserved characters,
+ * existing `%XX` sequences, dot segments — is left exactly as written. Lone surrogates become U+FFFD.
+ */
+function encodePath(path) {
+    return path.replace(NOT_VISIBLE_ASCII, (run) => Array.from(Buffer.from(run, 'utf8'), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+}
 /** Builds the wire bytes of one request to `target` (its host gives the Host header). */
 function requestBytes(target, e) {
     const method = e.method.toUpperCase();
     if (!request_TOKEN.test(method))
         throw new Error(`invalid HTTP method ${JSON.stringify(e.method)}`);
-    if (BAD_VALUE.test(e.path) || /\s/.test(e.path))
+    if (BAD_PATH.test(e.path))
         throw new Error(`invalid request path ${JSON.stringify(e.path)}`);
-    const lines = [`${method} ${e.path} HTTP/1.1`];
+    const lines = [`${method} ${encodePath(e.path)} HTTP/1.1`];
     let hasHost = false;
     let hasLength = false;
     for (const [name, value] of Object.entries(e.headers)) {
@@ -51156,13 +51183,14 @@ function requestBytes(target, e) {
     const body = e.body === null ? null : Buffer.from(e.body);
     if (!hasLength && (body !== null || PAYLOAD.has(method)))
         lines.push(`content-length: ${body?.length ?? 0}`);
+    // all ASCII by now: the path is percent-encoded, header names are tokens, values visible ASCII
     const head = Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'latin1');
     return body === null ? head : Buffer.concat([head, body]);
 }
 function prepareRequest(target, e) {
     const method = e.method.toUpperCase();
     return {
-        path: e.path,
+        path: encodePath(e.path),
         method: e.method,
         headers: Object.entries(e.headers).flat(),
         body: e.body,
@@ -51193,6 +51221,14 @@ const BY_CODE = {
     UND_ERR_RES_CONTENT_LENGTH_MISMATCH: types_ErrorKind.Protocol,
     UND_ERR_INFO: types_ErrorKind.Protocol,
     UND_ERR_RES_EXCEEDED_MAX_SIZE: types_ErrorKind.BodyTooLarge,
+    // TLS spoken to a plain-HTTP port: the handshake reads an HTTP response as a TLS record
+    EPROTO: types_ErrorKind.Tls,
+    // the generator's own limits (ulimit -n, ephemeral ports, socket buffers, memory), not the target's
+    EMFILE: types_ErrorKind.Generator,
+    ENFILE: types_ErrorKind.Generator,
+    EADDRNOTAVAIL: types_ErrorKind.Generator,
+    ENOBUFS: types_ErrorKind.Generator,
+    ENOMEM: types_ErrorKind.Generator,
 };
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT)/;
 function classifyError(error) {
@@ -51558,6 +51594,12 @@ class ResponseParser {
 
 
 /** The per-request state of a LoadSlot, the same for every transport (see LoadSlot for each field). */
+/**
+ * A reused connection that closes within this long of the request being written, before any
+ * response byte, was a stale keep-alive (closed by the server while idle): the request is retried
+ * once on a fresh connection. Later closes are the server dropping the request, never retried.
+ */
+const STALE_CLOSE_WINDOW_MS = 10;
 class SlotState {
     busy = false;
     thinking = false;
@@ -51587,6 +51629,7 @@ class RawSlot extends SlotState {
     parser = new ResponseParser(this);
     /** The socket has carried a complete response: a close before any byte may be a stale keep-alive. */
     reused = false;
+    writtenAtMs = 0;
     retried = false;
     tooLarge = false;
     completed = false;
@@ -51605,6 +51648,7 @@ class RawSlot extends SlotState {
         this.write();
     }
     write() {
+        this.writtenAtMs = performance.now();
         this.completed = false;
         this.parser.begin(this.request.head);
         const socket = this.socket ?? this.connect();
@@ -51694,8 +51738,13 @@ class RawSlot extends SlotState {
             if (this.completed)
                 return this.end(this.tooLarge ? types_ErrorKind.BodyTooLarge : types_ErrorKind.None);
         }
-        if (this.reused && !this.retried && !this.parser.started && this.request.idempotent) {
-            // the server closed an idle keep-alive connection as the request went out: once more, fresh
+        if (this.reused &&
+            !this.retried &&
+            !this.parser.started &&
+            this.request.idempotent &&
+            performance.now() - this.writtenAtMs <= STALE_CLOSE_WINDOW_MS) {
+            // the server closed an idle keep-alive connection as the request went out: once more, fresh.
+            // A close that comes later is the server dropping a request it had: that is an error.
             this.retried = true;
             this.write();
             return;
@@ -51917,6 +51966,7 @@ class Shard {
     open;
     endUs;
     timeoutUs;
+    warmUpUs;
     offsetMs = 0;
     inFlight = 0;
     activeUsers = 0;
@@ -51941,6 +51991,7 @@ class Shard {
         this.open = isOpenModel(load);
         this.endUs = load.durationSeconds * patterns_US_PER_SECOND;
         this.timeoutUs = load.timeoutMs * 1000;
+        this.warmUpUs = load.warmUpSeconds * patterns_US_PER_SECOND;
         this.nextArrival = init.shard;
         this.arrivals = this.open ? totalArrivals(load) : 0;
         const slotCount = shardShare(this.open ? load.concurrency : maxUsers(load), init.shard, init.shards);
@@ -51959,7 +52010,7 @@ class Shard {
         this.timers.push(setInterval(() => this.emit({ type: 'tick', delta: this.recorder.exportDelta(), health: this.healthDelta() }), this.init.tickMs));
         this.timers.push(setTimeout(() => this.end(), Math.max(0, this.endUs - this.nowUs()) / 1000));
         // event-loop delay describes the measured window, like every other figure: warm-up excluded
-        const warmUpUs = this.init.load.warmUpSeconds * patterns_US_PER_SECOND;
+        const warmUpUs = this.warmUpUs;
         if (warmUpUs > 0) {
             this.timers.push(setTimeout(() => this.loopDelay.reset(), Math.max(0, warmUpUs - this.nowUs()) / 1000));
         }
@@ -51987,12 +52038,16 @@ class Shard {
     }
     sendClosed(slot) {
         slot.thinking = false;
-        if (this.ending || slot.index >= this.activeUsers)
-            return;
         const now = this.nowUs();
+        // nothing starts at or after the planned end, even while the end timer is still pending
+        if (this.ending || now >= this.endUs || slot.index >= this.activeUsers) {
+            slot.readyUs = 0; // switched off (burst, ramp): its idle time is the pattern's, not lag
+            return;
+        }
         // A ready user that waited for the generator (send queue, a late think-time timer) is load
-        // the target never saw: it is not latency, but it counts as scheduling lag (health).
-        if (slot.readyUs > 0)
+        // the target never saw: it is not latency, but it counts as scheduling lag (health) — over
+        // the measured window only, like every other figure.
+        if (slot.readyUs > 0 && now >= this.warmUpUs)
             recordUs(this.lag, Math.max(0, now - slot.readyUs));
         const endpoint = this.picker.next();
         this.inFlight++;
@@ -52014,7 +52069,8 @@ class Shard {
             this.nextArrival += step;
             const slot = this.free.pop();
             if (slot) {
-                recordUs(this.lag, now - intendedUs);
+                if (intendedUs >= this.warmUpUs)
+                    recordUs(this.lag, now - intendedUs);
                 this.sendOpen(slot, intendedUs, now);
             }
             else {
@@ -52038,7 +52094,9 @@ class Shard {
     }
     // ── completion ────────────────────────────────────────────────────────────
     finish(slot, kind) {
+        // A timeout is found by a periodic sweep: it ended at sent + timeout, not when the sweep ran.
         const now = this.nowUs();
+        const doneUs = kind === types_ErrorKind.Timeout ? Math.min(now, slot.sentUs + this.timeoutUs) : now;
         slot.busy = false;
         this.inFlight--;
         if (!slot.discard) {
@@ -52047,8 +52105,8 @@ class Shard {
             r.status = slot.status;
             r.errorKind = kind;
             r.intendedStartUs = slot.intendedUs;
-            r.latencyUs = now - slot.intendedUs;
-            r.serviceUs = now - slot.sentUs;
+            r.latencyUs = doneUs - slot.intendedUs;
+            r.serviceUs = doneUs - slot.sentUs;
             r.bytes = slot.bytes;
             this.recorder.add(r);
         }
@@ -52097,6 +52155,16 @@ class Shard {
     end() {
         if (this.ending)
             return;
+        const earlyUs = this.endUs - this.nowUs();
+        if (earlyUs > 0) {
+            // timers round to whole ms and may fire a little early: the run ends at endUs, not before
+            this.timers.push(setTimeout(() => this.end(), Math.ceil(earlyUs / 1000)));
+            return;
+        }
+        // The end timer can run before the pacer's last turn: arrivals already due go out now (their
+        // latency still counts from the intended time) instead of silently vanishing.
+        if (this.open)
+            this.pace();
         this.ending = true;
         const r = this.record;
         for (let i = this.queueHead; i < this.queue.length; i++) {
@@ -52213,6 +52281,7 @@ function spawnInline(init, onMessage) {
 
 
 
+
 const DEFAULT_TICK_MS = 1000;
 /** Beyond this, more threads only add contention on the small runners this action targets. */
 const MAX_DEFAULT_WORKERS = 4;
@@ -52236,6 +52305,8 @@ async function runLoad(plan, options = {}) {
     const lag = createHistogram();
     const shardLoopP99Ms = new Array(shards).fill(0);
     let queued = 0;
+    /** Post-warm-up requests of kind Generator (the deltas' overall counts exclude the warm-up). */
+    let generatorErrors = 0;
     let failure = null;
     let readyCount = 0;
     let markReady;
@@ -52253,6 +52324,7 @@ async function runLoad(plan, options = {}) {
             return;
         }
         recorder.mergeDelta(m.delta);
+        generatorErrors += m.delta.overall.counts.kinds[types_ErrorKind.Generator] ?? 0;
         queued += m.health.queued;
         if (m.health.lag !== null)
             mergeEncoded(lag, m.health.lag);
@@ -52317,6 +52389,7 @@ async function runLoad(plan, options = {}) {
             cpuPercent: nowUs > 0 ? (100 * (cpu.user + cpu.system)) / nowUs : 0,
             concurrency: load.concurrency,
             measuredSeconds,
+            generatorErrors,
         });
         return recorder.snapshot({
             startedAt,

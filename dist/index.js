@@ -81199,6 +81199,7 @@ function describePlan(plan) {
 ;// CONCATENATED MODULE: ./src/report/from-run.ts
 
 
+
 function buildRunReport(facts) {
     const { config, snapshot, judgement, settings } = facts;
     const overall = snapshot.overall;
@@ -81218,7 +81219,8 @@ function buildRunReport(facts) {
             pattern: config.load.pattern,
             concurrency: config.load.concurrency,
             durationSeconds: config.load.durationSeconds,
-            rate: config.load.rate,
+            // Only the rate patterns use a rate; a `rate` left in a closed-model config is not reported as if it ran.
+            rate: isOpenModel(config.load) ? config.load.rate : null,
             warmUpSeconds: config.load.warmUpSeconds,
             workers: facts.workers,
         },
@@ -81490,6 +81492,11 @@ function artifactUrl(report, artifactId) {
         return null;
     return `${report.run.runUrl}/artifacts/${artifactId}`;
 }
+/** "50 users" in the closed model, "at most 1,000 in flight" in the open (rate) model. */
+function concurrencyLabel(load) {
+    const n = load.concurrency.toLocaleString('en-US');
+    return load.pattern === 'rate' || load.pattern === 'ramp-rate' ? `at most ${n} in flight` : `${n} users`;
+}
 
 ;// CONCATENATED MODULE: ./src/report/tables.ts
 
@@ -81502,7 +81509,7 @@ function contextLine(report) {
     const parts = [`**Target:** ${mdCell(report.target)}`, `**Environment:** ${mdCell(report.environment)}`];
     if (report.stage !== null)
         parts.push(`**Stage:** ${mdCell(report.stage)}`);
-    parts.push(`**Load:** ${mdCell(report.load.pattern)}, ${report.load.concurrency} connections, ${num(report.load.durationSeconds)} s`);
+    parts.push(`**Load:** ${mdCell(report.load.pattern)}, ${concurrencyLabel(report.load)}, ${num(report.load.durationSeconds)} s`);
     if (report.load.rate !== null)
         parts.push(`**Rate:** ${num(report.load.rate)} req/s`);
     return parts.join(' · ');
@@ -81844,7 +81851,7 @@ function svg_frame(title, unit, maxY, xLabel, x0, x1, body, series) {
         .join('');
     const legend = series
         .filter((s) => s.values.length)
-        .map((s, i) => `<text x="${PAD.l + 10 + i * 90}" y="${PAD.t - 10}" fill="${s.color}">■ ${html(s.label)}</text>`)
+        .map((s, i) => `<text x="${PAD.l + 10 + i * 90}" y="${PAD.t - 10}" style="fill:${s.color}">■ ${html(s.label)}</text>`)
         .join('');
     const xAxis = xLabel
         ? `<text x="${PAD.l}" y="${H - 8}">${html(x0)}</text><text x="${W - PAD.r}" y="${H - 8}" text-anchor="end">${html(x1)}</text><text x="${W / 2}" y="${H - 8}" text-anchor="middle">${html(xLabel)}</text>`
@@ -81900,7 +81907,7 @@ function renderHtmlReport(report) {
 <title>Load test — ${html(report.target)}</title><style>${CSS}</style></head><body>
 <h1 class="${cls}">${html(report.verdict.toUpperCase())}: ${html(report.reason)}</h1>
 <p><b>Target:</b> ${html(report.target)} · <b>Environment:</b> ${html(report.environment)}${report.stage === null ? '' : ` · <b>Stage:</b> ${html(report.stage)}`} · <b>Rollback:</b> ${report.rollback ? 'yes' : 'no'}</p>
-<p class="muted">${html(report.startedAt)} → ${html(report.finishedAt)} · ${html(report.load.pattern)}, ${report.load.concurrency} connections, ${num(report.load.durationSeconds)} s, warm-up ${num(report.load.warmUpSeconds)} s${report.run.runUrl ? ` · <a href="${html(report.run.runUrl)}">workflow run</a>` : ''}</p>
+<p class="muted">${html(report.startedAt)} → ${html(report.finishedAt)} · ${html(report.load.pattern)}, ${html(concurrencyLabel(report.load))}, ${num(report.load.durationSeconds)} s, warm-up ${num(report.load.warmUpSeconds)} s${report.run.runUrl ? ` · <a href="${html(report.run.runUrl)}">workflow run</a>` : ''}</p>
 <h2>Service level objectives</h2>
 ${html_sloTable(report)}
 <h2>Totals (after warm-up)</h2>

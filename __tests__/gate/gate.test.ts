@@ -99,6 +99,7 @@ thresholds:
     assert.equal(judgement.verdict, 'pass', judgement.reason);
     // 200 arrivals/s: exactly 400 intended in the 2 s warm-up, 600 in the measured 3 s.
     assert.equal(report.totals.warmUpRequests, 400);
+    assert.deepEqual([report.load.pattern, report.load.rate], ['rate', 200]);
     assert.equal(report.totals.requests, 600);
     assert.ok(report.latencyMs.p95! < 40, `p95 ${report.latencyMs.p95}`);
     // The warm-up seconds are flagged in the timeline and their slowness is visible there.
@@ -166,6 +167,7 @@ slo: { abort_on_breach: true, grace_period: 1s }
       recordingHost(),
     );
     assert.equal(report.aborted, null);
+    assert.deepEqual([report.load.pattern, report.load.rate], ['sustained', null]);
     assert.equal(judgement.verdict, 'pass', judgement.reason);
   });
 

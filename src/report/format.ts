@@ -166,3 +166,9 @@ export function artifactUrl(report: RunReport, artifactId: number | null): strin
   if (artifactId === null || !report.run.runUrl) return null;
   return `${report.run.runUrl}/artifacts/${artifactId}`;
 }
+
+/** "50 users" in the closed model, "at most 1,000 in flight" in the open (rate) model. */
+export function concurrencyLabel(load: RunReport['load']): string {
+  const n = load.concurrency.toLocaleString('en-US');
+  return load.pattern === 'rate' || load.pattern === 'ramp-rate' ? `at most ${n} in flight` : `${n} users`;
+}

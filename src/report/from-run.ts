@@ -4,6 +4,7 @@ import { TOOL_NAME, RESULTS_SCHEMA_VERSION } from '../constants.js';
 import type { Judgement } from '../judge/types.js';
 import { errorCount, errorRatePercent, goodputRps } from '../judge/select.js';
 import type { LatencyStats, Snapshot } from '../metrics/types.js';
+import { isOpenModel } from '../plan/patterns.js';
 import type { Plan } from '../plan/plan.js';
 import type { Settings } from '../settings/types.js';
 import type { LatencyMs, RunReport } from './types.js';
@@ -38,7 +39,8 @@ export function buildRunReport(facts: RunFacts): RunReport {
       pattern: config.load.pattern,
       concurrency: config.load.concurrency,
       durationSeconds: config.load.durationSeconds,
-      rate: config.load.rate,
+      // Only the rate patterns use a rate; a `rate` left in a closed-model config is not reported as if it ran.
+      rate: isOpenModel(config.load) ? config.load.rate : null,
       warmUpSeconds: config.load.warmUpSeconds,
       workers: facts.workers,
     },

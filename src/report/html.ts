@@ -4,7 +4,18 @@ import { join } from 'node:path';
 import type { RunReport } from './types.js';
 import { MAX_ENDPOINT_ROWS } from './names.js';
 import { ReportFiles } from './names.js';
-import { DASH, downsample, html, margin, num, objective, sloMark, topEndpoints, withUnit } from './format.js';
+import {
+  concurrencyLabel,
+  DASH,
+  downsample,
+  html,
+  margin,
+  num,
+  objective,
+  sloMark,
+  topEndpoints,
+  withUnit,
+} from './format.js';
 import { lineChart, percentileChart } from './svg.js';
 
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1000px;color:#1f2328}
@@ -39,7 +50,7 @@ export function renderHtmlReport(report: RunReport): string {
 <title>Load test — ${html(report.target)}</title><style>${CSS}</style></head><body>
 <h1 class="${cls}">${html(report.verdict.toUpperCase())}: ${html(report.reason)}</h1>
 <p><b>Target:</b> ${html(report.target)} · <b>Environment:</b> ${html(report.environment)}${report.stage === null ? '' : ` · <b>Stage:</b> ${html(report.stage)}`} · <b>Rollback:</b> ${report.rollback ? 'yes' : 'no'}</p>
-<p class="muted">${html(report.startedAt)} → ${html(report.finishedAt)} · ${html(report.load.pattern)}, ${report.load.concurrency} connections, ${num(report.load.durationSeconds)} s, warm-up ${num(report.load.warmUpSeconds)} s${report.run.runUrl ? ` · <a href="${html(report.run.runUrl)}">workflow run</a>` : ''}</p>
+<p class="muted">${html(report.startedAt)} → ${html(report.finishedAt)} · ${html(report.load.pattern)}, ${html(concurrencyLabel(report.load))}, ${num(report.load.durationSeconds)} s, warm-up ${num(report.load.warmUpSeconds)} s${report.run.runUrl ? ` · <a href="${html(report.run.runUrl)}">workflow run</a>` : ''}</p>
 <h2>Service level objectives</h2>
 ${sloTable(report)}
 <h2>Totals (after warm-up)</h2>

@@ -111,7 +111,7 @@ function frame(
     .filter((s) => s.values.length)
     .map(
       (s, i) =>
-        `<text x="${PAD.l + 10 + i * 90}" y="${PAD.t - 10}" fill="${s.color}">■ ${html(s.label)}</text>`,
+        `<text x="${PAD.l + 10 + i * 90}" y="${PAD.t - 10}" style="fill:${s.color}">■ ${html(s.label)}</text>`, // style: the sheet's svg text fill would override a fill attribute
     )
     .join('');
   const xAxis = xLabel

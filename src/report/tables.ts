@@ -3,6 +3,7 @@ import type { RunReport } from './types.js';
 import { MAX_ENDPOINT_ROWS, MAX_SLO_ROWS } from './names.js';
 import {
   VERDICT_ICON,
+  concurrencyLabel,
   mdCell,
   margin,
   num,
@@ -22,7 +23,7 @@ export function contextLine(report: RunReport): string {
   const parts = [`**Target:** ${mdCell(report.target)}`, `**Environment:** ${mdCell(report.environment)}`];
   if (report.stage !== null) parts.push(`**Stage:** ${mdCell(report.stage)}`);
   parts.push(
-    `**Load:** ${mdCell(report.load.pattern)}, ${report.load.concurrency} connections, ${num(report.load.durationSeconds)} s`,
+    `**Load:** ${mdCell(report.load.pattern)}, ${concurrencyLabel(report.load)}, ${num(report.load.durationSeconds)} s`,
   );
   if (report.load.rate !== null) parts.push(`**Rate:** ${num(report.load.rate)} req/s`);
   return parts.join(' · ');

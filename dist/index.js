@@ -79650,6 +79650,9 @@ function readHeader(buf, start, end, h) {
     const colon = buf.indexOf(0x3a, start);
     if (colon === -1 || colon >= end || colon === start)
         return false;
+    // RFC 9112 §5.1: no whitespace between the field name and the colon
+    if (buf[colon - 1] === 0x20 || buf[colon - 1] === 0x09)
+        return false;
     let v = colon + 1;
     while (v < end && (buf[v] === 0x20 || buf[v] === 0x09))
         v++;
@@ -79721,6 +79724,14 @@ const MAX_LINE_BYTES = 16 * 1024;
 /** Longest response head (status line + headers) accepted, bytes. */
 const MAX_HEAD_BYTES = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
+const HTTP1_PREFIX = Buffer.from('HTTP/1.');
+/** The status line starts with "HTTP/1." (the minor version is read separately). */
+function startsWithVersion(buf, start) {
+    for (let i = 0; i < HTTP1_PREFIX.length; i++)
+        if (buf[start + i] !== HTTP1_PREFIX[i])
+            return false;
+    return true;
+}
 class ResponseParser {
     sink;
     state = State.Idle;
@@ -79868,7 +79879,7 @@ class ResponseParser {
     }
     onStatusLine(buf, start, end) {
         // "HTTP/1.1 200 OK" — the reason phrase is optional
-        if (end - start < 12 || buf[start] !== 0x48 || buf[start + 4] !== 0x2f || buf[start + 8] !== 0x20) {
+        if (end - start < 12 || !startsWithVersion(buf, start) || buf[start + 8] !== 0x20) {
             this.fail(end);
             return;
         }
@@ -79947,7 +79958,10 @@ class ResponseParser {
     }
     complete() {
         this.state = State.Done;
-        const keepAlive = !this.head.close && (!this.http10 || this.head.keepAlive);
+        // Both Content-Length and chunked (RFC 9112 §6.3): chunked framed it, but the connection is
+        // not reused (a sign of response splitting).
+        const ambiguous = this.head.chunked && this.head.contentLength !== -1;
+        const keepAlive = !this.head.close && !ambiguous && (!this.http10 || this.head.keepAlive);
         this.sink.onComplete(keepAlive);
     }
 }

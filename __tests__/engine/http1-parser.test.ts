@@ -85,6 +85,21 @@ const CASES: Case[] = [
     expect: { status: 200, bodyBytes: 3, complete: true, keepAlive: false },
   },
   {
+    name: 'content-length and chunked: chunked frames it, the connection is not reused',
+    raw: 'HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n',
+    expect: { status: 200, bodyBytes: 3, complete: true, keepAlive: false },
+  },
+  {
+    name: 'whitespace before the colon is malformed',
+    raw: 'HTTP/1.1 200 OK\r\nContent-Length : 5\r\n\r\nhello',
+    expect: { complete: false, error: ParseError.Malformed },
+  },
+  {
+    name: 'a status line that is not HTTP/1.x is malformed',
+    raw: 'HXXP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok',
+    expect: { complete: false, error: ParseError.Malformed },
+  },
+  {
     name: '204 has no body',
     raw: 'HTTP/1.1 204 No Content\r\nContent-Length: 10\r\n\r\n',
     expect: { status: 204, bodyBytes: 0, complete: true, keepAlive: true },

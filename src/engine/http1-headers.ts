@@ -42,6 +42,8 @@ function tokens(buf: Buffer, start: number, end: number): string[] {
 export function readHeader(buf: Buffer, start: number, end: number, h: HeadFields): boolean {
   const colon = buf.indexOf(0x3a, start);
   if (colon === -1 || colon >= end || colon === start) return false;
+  // RFC 9112 §5.1: no whitespace between the field name and the colon
+  if (buf[colon - 1] === 0x20 || buf[colon - 1] === 0x09) return false;
   let v = colon + 1;
   while (v < end && (buf[v] === 0x20 || buf[v] === 0x09)) v++;
   let e = end;

@@ -46,6 +46,13 @@ export const MAX_LINE_BYTES = 16 * 1024;
 const MAX_HEAD_BYTES = 64 * 1024;
 
 const EMPTY = Buffer.alloc(0);
+const HTTP1_PREFIX = Buffer.from('HTTP/1.');
+
+/** The status line starts with "HTTP/1." (the minor version is read separately). */
+function startsWithVersion(buf: Buffer, start: number): boolean {
+  for (let i = 0; i < HTTP1_PREFIX.length; i++) if (buf[start + i] !== HTTP1_PREFIX[i]) return false;
+  return true;
+}
 
 export class ResponseParser {
   private state: State = State.Idle;
@@ -189,7 +196,7 @@ export class ResponseParser {
 
   private onStatusLine(buf: Buffer, start: number, end: number): void {
     // "HTTP/1.1 200 OK" — the reason phrase is optional
-    if (end - start < 12 || buf[start] !== 0x48 || buf[start + 4] !== 0x2f || buf[start + 8] !== 0x20) {
+    if (end - start < 12 || !startsWithVersion(buf, start) || buf[start + 8] !== 0x20) {
       this.fail(end);
       return;
     }
@@ -264,7 +271,10 @@ export class ResponseParser {
 
   private complete(): void {
     this.state = State.Done;
-    const keepAlive = !this.head.close && (!this.http10 || this.head.keepAlive);
+    // Both Content-Length and chunked (RFC 9112 §6.3): chunked framed it, but the connection is
+    // not reused (a sign of response splitting).
+    const ambiguous = this.head.chunked && this.head.contentLength !== -1;
+    const keepAlive = !this.head.close && !ambiguous && (!this.http10 || this.head.keepAlive);
     this.sink.onComplete(keepAlive);
   }
 }

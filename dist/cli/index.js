@@ -52912,11 +52912,14 @@ function buildRunReport(facts) {
             explanation: s.explanation,
         })),
         timeline: snapshot.timeline.map((b) => ({ ...b })),
-        generator: { ...snapshot.health, saturatedReasons: [...snapshot.health.saturatedReasons] },
+        generator: generatorOf(snapshot.health),
         aborted: snapshot.aborted,
         histogram: overall.latency.encoded(),
         run: { ...settings.run },
     };
+}
+function generatorOf({ workers: _, ...health }) {
+    return { ...health, saturatedReasons: [...health.saturatedReasons] };
 }
 function latencyMs(latency) {
     if (latency.count === 0)

@@ -3,7 +3,7 @@ import type { Config } from '../config/types.js';
 import { TOOL_NAME, RESULTS_SCHEMA_VERSION } from '../constants.js';
 import type { Judgement } from '../judge/types.js';
 import { errorCount, errorRatePercent, goodputRps } from '../judge/select.js';
-import type { LatencyStats, Snapshot } from '../metrics/types.js';
+import type { GeneratorHealth, LatencyStats, Snapshot } from '../metrics/types.js';
 import { isOpenModel } from '../plan/patterns.js';
 import type { Plan } from '../plan/plan.js';
 import type { Settings } from '../settings/types.js';
@@ -87,11 +87,15 @@ export function buildRunReport(facts: RunFacts): RunReport {
       explanation: s.explanation,
     })),
     timeline: snapshot.timeline.map((b) => ({ ...b })),
-    generator: { ...snapshot.health, saturatedReasons: [...snapshot.health.saturatedReasons] },
+    generator: generatorOf(snapshot.health),
     aborted: snapshot.aborted,
     histogram: overall.latency.encoded(),
     run: { ...settings.run },
   };
+}
+
+function generatorOf({ workers: _, ...health }: GeneratorHealth): RunReport['generator'] {
+  return { ...health, saturatedReasons: [...health.saturatedReasons] };
 }
 
 function latencyMs(latency: LatencyStats): LatencyMs {

@@ -1,7 +1,7 @@
 // RunReport: the one finished value every reporter renders. It is also, verbatim, results.json
 // (schemaVersion 1; JSON Schema in schemas/results.schema.json).
 import type { SloResult, Verdict } from '../judge/types.js';
-import type { TimelineBucket } from '../metrics/types.js';
+import type { GeneratorHealth, TimelineBucket } from '../metrics/types.js';
 
 export interface LatencyMs {
   p50: number | null;
@@ -79,15 +79,8 @@ export interface RunReport {
   endpoints: ReportEndpoint[];
   slos: ReportSlo[];
   timeline: TimelineBucket[];
-  generator: {
-    intendedRequests: number | null;
-    sentRequests: number;
-    achievedRatio: number | null;
-    schedulingLagP99Ms: number;
-    eventLoopDelayP99Ms: number;
-    cpuPercent: number;
-    saturatedReasons: string[];
-  };
+  /** The generator's health (its worker count is load.workers). */
+  generator: Omit<GeneratorHealth, 'workers'>;
   aborted: { reason: string; atSeconds: number } | null;
   /** Base64 compressed HDR histogram of all post-warm-up latencies in µs. */
   histogram: string;

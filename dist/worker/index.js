@@ -50856,6 +50856,43 @@ class WeightedPicker {
     }
 }
 
+;// CONCATENATED MODULE: ./src/engine/arrival-queue.ts
+// Open model: arrivals that found every in-flight place busy wait here, first in first out, as
+// their intended send times (µs). Their wait counts as latency when they go out. No allocation
+// per arrival; the array is compacted once its consumed head outgrows the rest.
+const COMPACT_AFTER = 1024;
+class ArrivalQueue {
+    intendedUs = [];
+    head = 0;
+    /** Arrivals queued since the last health tick. */
+    queuedSinceTick = 0;
+    push(intendedUs) {
+        this.intendedUs.push(intendedUs);
+        this.queuedSinceTick++;
+    }
+    /** The oldest waiting arrival's intended time, or -1 when none waits. */
+    shift() {
+        if (this.head >= this.intendedUs.length)
+            return -1;
+        const value = this.intendedUs[this.head++];
+        if (this.head > COMPACT_AFTER && this.head * 2 > this.intendedUs.length) {
+            this.intendedUs.splice(0, this.head);
+            this.head = 0;
+        }
+        return value;
+    }
+    /** Hands every waiting arrival to `each` (oldest first) and empties the queue. */
+    drain(each) {
+        for (let i = this.head; i < this.intendedUs.length; i++)
+            each(this.intendedUs[i]);
+        this.clear();
+    }
+    clear() {
+        this.intendedUs.length = 0;
+        this.head = 0;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine/send-queue.ts
 const SENDS_PER_TURN = 1000;
 class SendQueue {
@@ -51703,6 +51740,7 @@ function createSlots(init, owner, count) {
 
 
 
+
 /** Closed model: how often the active-user count is re-evaluated. */
 const CONTROL_INTERVAL_MS = 10;
 /**
@@ -51721,8 +51759,7 @@ class Shard {
     picker;
     slots;
     free = [];
-    queue = [];
-    queueHead = 0;
+    queue = new ArrivalQueue();
     record = {
         endpoint: 0,
         status: 0,
@@ -51744,7 +51781,6 @@ class Shard {
     nextArrival;
     arrivals;
     sent = 0;
-    queued = 0;
     ending = false;
     stopped = false;
     timers = [];
@@ -51846,7 +51882,6 @@ class Shard {
             }
             else {
                 this.queue.push(intendedUs);
-                this.queued++;
             }
         }
         if (this.nextArrival >= this.arrivals)
@@ -51887,17 +51922,11 @@ class Shard {
             return;
         }
         if (this.open) {
-            if (this.queueHead < this.queue.length) {
-                const intendedUs = this.queue[this.queueHead++];
-                if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
-                    this.queue.splice(0, this.queueHead);
-                    this.queueHead = 0;
-                }
+            const intendedUs = this.queue.shift();
+            if (intendedUs >= 0)
                 this.sendOpen(slot, intendedUs, now);
-            }
-            else {
+            else
                 this.free.push(slot);
-            }
             return;
         }
         const thinkMs = this.init.load.thinkTimeMs;
@@ -51937,28 +51966,28 @@ class Shard {
         if (this.open)
             this.pace();
         this.ending = true;
-        const r = this.record;
-        for (let i = this.queueHead; i < this.queue.length; i++) {
-            r.endpoint = this.picker.next();
-            r.status = 0;
-            r.errorKind = types_ErrorKind.NotSent;
-            r.intendedStartUs = this.queue[i];
-            r.latencyUs = this.endUs - this.queue[i];
-            r.serviceUs = 0;
-            r.bytes = 0;
-            this.recorder.add(r);
-        }
-        this.queue.length = 0;
-        this.queueHead = 0;
+        this.queue.drain(this.recordNotSentBound);
         if (this.inFlight === 0)
             this.finishRun();
     }
+    /** An arrival still waiting for an in-flight place when the run ended: an error, not forgotten. */
+    recordNotSent(intendedUs) {
+        const r = this.record;
+        r.endpoint = this.picker.next();
+        r.status = 0;
+        r.errorKind = types_ErrorKind.NotSent;
+        r.intendedStartUs = intendedUs;
+        r.latencyUs = this.endUs - intendedUs;
+        r.serviceUs = 0;
+        r.bytes = 0;
+        this.recorder.add(r);
+    }
+    recordNotSentBound = (intendedUs) => this.recordNotSent(intendedUs);
     /** Abort: in-flight requests are cancelled and dropped; what was recorded is reported. */
     stop() {
         if (this.stopped)
             return;
-        this.queue.length = 0;
-        this.queueHead = 0;
+        this.queue.clear();
         this.ending = true;
         for (const slot of this.slots) {
             if (slot.busy) {
@@ -51983,12 +52012,12 @@ class Shard {
     healthDelta() {
         const delta = {
             sent: this.sent,
-            queued: this.queued,
+            queued: this.queue.queuedSinceTick,
             lag: this.lag.totalCount > 0 ? encodeHistogram(this.lag) : null,
             eventLoopP99Ms: this.loopDelay.count > 0 ? this.loopDelay.percentile(99) / 1e6 : 0,
         };
         this.sent = 0;
-        this.queued = 0;
+        this.queue.queuedSinceTick = 0;
         this.lag.reset();
         return delta;
     }

@@ -17,6 +17,7 @@ import {
 import { WeightedPicker } from '../plan/weights.js';
 import type { ShardHealthDelta, ShardInit, ToMain } from './messages.js';
 import type { PreparedRequest } from './request.js';
+import { ArrivalQueue } from './arrival-queue.js';
 import { SendQueue } from './send-queue.js';
 import type { LoadSlot, SlotOwner } from './slot.js';
 import { createSlots, prepareRequests } from './slots.js';
@@ -39,8 +40,7 @@ export class Shard implements SlotOwner {
   private readonly picker: WeightedPicker;
   private readonly slots: LoadSlot[];
   private readonly free: LoadSlot[] = [];
-  private readonly queue: number[] = [];
-  private queueHead = 0;
+  private readonly queue = new ArrivalQueue();
   private readonly record: ResultRecord = {
     endpoint: 0,
     status: 0,
@@ -62,7 +62,6 @@ export class Shard implements SlotOwner {
   private nextArrival: number;
   private readonly arrivals: number;
   private sent = 0;
-  private queued = 0;
   private ending = false;
   private stopped = false;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -171,7 +170,6 @@ export class Shard implements SlotOwner {
         this.sendOpen(slot, intendedUs, now);
       } else {
         this.queue.push(intendedUs);
-        this.queued++;
       }
     }
     if (this.nextArrival >= this.arrivals) return;
@@ -210,16 +208,9 @@ export class Shard implements SlotOwner {
       return;
     }
     if (this.open) {
-      if (this.queueHead < this.queue.length) {
-        const intendedUs = this.queue[this.queueHead++];
-        if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
-          this.queue.splice(0, this.queueHead);
-          this.queueHead = 0;
-        }
-        this.sendOpen(slot, intendedUs, now);
-      } else {
-        this.free.push(slot);
-      }
+      const intendedUs = this.queue.shift();
+      if (intendedUs >= 0) this.sendOpen(slot, intendedUs, now);
+      else this.free.push(slot);
       return;
     }
     const thinkMs = this.init.load.thinkTimeMs;
@@ -258,27 +249,29 @@ export class Shard implements SlotOwner {
     // latency still counts from the intended time) instead of silently vanishing.
     if (this.open) this.pace();
     this.ending = true;
-    const r = this.record;
-    for (let i = this.queueHead; i < this.queue.length; i++) {
-      r.endpoint = this.picker.next();
-      r.status = 0;
-      r.errorKind = ErrorKind.NotSent;
-      r.intendedStartUs = this.queue[i];
-      r.latencyUs = this.endUs - this.queue[i];
-      r.serviceUs = 0;
-      r.bytes = 0;
-      this.recorder.add(r);
-    }
-    this.queue.length = 0;
-    this.queueHead = 0;
+    this.queue.drain(this.recordNotSentBound);
     if (this.inFlight === 0) this.finishRun();
   }
+
+  /** An arrival still waiting for an in-flight place when the run ended: an error, not forgotten. */
+  private recordNotSent(intendedUs: number): void {
+    const r = this.record;
+    r.endpoint = this.picker.next();
+    r.status = 0;
+    r.errorKind = ErrorKind.NotSent;
+    r.intendedStartUs = intendedUs;
+    r.latencyUs = this.endUs - intendedUs;
+    r.serviceUs = 0;
+    r.bytes = 0;
+    this.recorder.add(r);
+  }
+
+  private readonly recordNotSentBound = (intendedUs: number): void => this.recordNotSent(intendedUs);
 
   /** Abort: in-flight requests are cancelled and dropped; what was recorded is reported. */
   stop(): void {
     if (this.stopped) return;
-    this.queue.length = 0;
-    this.queueHead = 0;
+    this.queue.clear();
     this.ending = true;
     for (const slot of this.slots) {
       if (slot.busy) {
@@ -302,12 +295,12 @@ export class Shard implements SlotOwner {
   private healthDelta(): ShardHealthDelta {
     const delta: ShardHealthDelta = {
       sent: this.sent,
-      queued: this.queued,
+      queued: this.queue.queuedSinceTick,
       lag: this.lag.totalCount > 0 ? encodeHistogram(this.lag) : null,
       eventLoopP99Ms: this.loopDelay.count > 0 ? this.loopDelay.percentile(99) / 1e6 : 0,
     };
     this.sent = 0;
-    this.queued = 0;
+    this.queue.queuedSinceTick = 0;
     this.lag.reset();
     return delta;
   }

@@ -7,6 +7,8 @@ import { runLoad } from './engine/run.js';
 import { formatProgress } from './engine/progress.js';
 import { unrecoverableBreach } from './judge/abort.js';
 import { evaluate } from './judge/evaluate.js';
+import { formatValue } from './judge/format.js';
+import { unitOf } from './judge/select.js';
 import type { Judgement } from './judge/types.js';
 import type { Snapshot } from './metrics/types.js';
 import { arrivalsBefore, isOpenModel, totalArrivals, US_PER_SECOND } from './plan/patterns.js';
@@ -101,5 +103,7 @@ function expectedMeasuredRequests(load: LoadConfig): number {
 }
 
 function describeDefaults(config: Config): string {
-  return config.slos.map((s) => `${s.name} ${s.bound === 'max' ? '≤' : '≥'} ${s.limit}`).join(', ');
+  return config.slos
+    .map((s) => `${s.name} ${s.bound === 'max' ? '≤' : '≥'} ${formatValue(s.limit, unitOf(s))}`)
+    .join(', ');
 }

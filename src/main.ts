@@ -29,7 +29,7 @@ export async function run(): Promise<void> {
   } catch (error) {
     // One catch, fail closed: bad input (nothing was sent) or an internal error is never a pass.
     const invalid = error instanceof InputError;
-    setOutputs(failureOutputs('error', !invalid));
+    setOutputs(failureOutputs(!invalid));
     core.setFailed(invalid ? messageOf(error) : `internal error: ${messageOf(error)}`);
     if (!invalid && error instanceof Error && error.stack) core.debug(error.stack);
     process.exitCode = invalid ? ExitCode.InvalidInput : ExitCode.Inconclusive;

@@ -26,10 +26,10 @@ export function outputsFor(
 }
 
 /** Outputs when the run could not produce a report: invalid input (nothing sent) or a crash. */
-export function failureOutputs(verdict: 'error', rollback: boolean): OutputValues {
+export function failureOutputs(rollback: boolean): OutputValues {
   return {
     [Outputs.Passed]: 'false',
-    [Outputs.Verdict]: verdict,
+    [Outputs.Verdict]: 'error',
     [Outputs.P50Ms]: '',
     [Outputs.P95Ms]: '',
     [Outputs.P99Ms]: '',

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeWorkspace, runAction } from '../__fixtures__/runner.js';
@@ -92,7 +92,10 @@ describe('action end to end (node dist/index.js)', () => {
     );
     assert.equal(results.schemaVersion, 1);
     assert.equal(results.verdict, 'pass');
-    assert.ok(existsSync(resolve(workspace, o['report-path']!)));
+    // report-path names the Markdown report of this run, with the same verdict and target.
+    const reportMd = readFileSync(resolve(workspace, o['report-path']!), 'utf8');
+    assert.equal(reportMd.split('\n')[0], `# Load test report — ${target.url}/`);
+    assert.match(reportMd, /^## ✅ PASS: all 5 SLOs met over [\d,]+ requests$/m);
     // The job summary: the banner, and the SLO rows with the same numbers as the outputs.
     assert.match(run.summary, /^## ✅ PASS: all 5 SLOs met over [\d,]+ requests$/m);
     const p95 = results.slos.find((s: { name: string }) => s.name === 'p95 latency').actual;

@@ -101,6 +101,13 @@ describe('CLI end to end (node dist/cli.js)', () => {
     const run = await cli(['--help'], makeWorkspace());
     assert.equal(run.code, 0);
     assert.match(run.stdout, /^Usage: slo-loadtest run --target URL \[options\]/);
-    assert.match(run.stdout, /--concurrency/);
+    assert.match(
+      run.stdout,
+      /^  --concurrency +Users \(closed model\) or in-flight cap \(rate patterns\) \(default: config or 100\)$/m,
+    );
+    assert.match(
+      run.stdout,
+      /^Exit codes: 0 pass · 1 SLO breach · 2 invalid input or config \(nothing sent\) · 3 inconclusive or internal error$/m,
+    );
   });
 });

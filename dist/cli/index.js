@@ -50631,7 +50631,7 @@ function latencyStatsOf(histogram) {
 ;// CONCATENATED MODULE: ./src/engine/types.ts
 // What the hot loop produces: one small record per request. Units are in the names.
 /** Why a request did not produce a usable response. 0 = none (a response arrived). */
-const types_ErrorKind = {
+const ErrorKind = {
     None: 0,
     Timeout: 1,
     ConnectionRefused: 2,
@@ -50714,10 +50714,6 @@ function toCounts(c) {
     }
     return { requests: c.requests, errors: c.errors, statusClasses, statusCodes, errorKinds, bytes: c.bytes };
 }
-/** Requests that produced no response because the generator could not send them (open model). */
-function notSentOf(c) {
-    return c.kinds[ErrorKind.NotSent];
-}
 
 ;// CONCATENATED MODULE: ./src/metrics/recorder.ts
 
@@ -50759,7 +50755,7 @@ class Recorder {
     }
     /** Transport errors and statuses outside the endpoint's expectStatus count as errors. */
     isError(record) {
-        return record.errorKind !== types_ErrorKind.None || this.expected[record.endpoint][record.status] !== 1;
+        return record.errorKind !== ErrorKind.None || this.expected[record.endpoint][record.status] !== 1;
     }
     add(record) {
         const isError = this.isError(record);
@@ -50827,7 +50823,7 @@ class Recorder {
     }
     /** Post-warm-up requests that got no response because the generator could not send them. */
     get notSent() {
-        return this.overall.counts.kinds[types_ErrorKind.NotSent];
+        return this.overall.counts.kinds[ErrorKind.NotSent];
     }
     get measuredRequests() {
         return this.overall.counts.requests;
@@ -50952,17 +50948,6 @@ function activeUsersAt(load, elapsedUs) {
 /** Of `users` numbered 0..users-1, those with index ≡ shard (mod shards). */
 function shardShare(users, shard, shards) {
     return users > shard ? Math.floor((users - shard - 1) / shards) + 1 : 0;
-}
-/** Open model: arrivals per second at elapsedUs. */
-function rateAt(load, elapsedUs) {
-    const target = load.rate ?? 0;
-    if (load.pattern !== 'ramp-rate')
-        return target;
-    const start = load.startRate ?? 0;
-    const rampUs = load.rampUpSeconds * patterns_US_PER_SECOND;
-    if (elapsedUs >= rampUs)
-        return target;
-    return start + ((target - start) * elapsedUs) / rampUs;
 }
 /** Cumulative intended arrivals Λ(t) (a real number) by elapsedUs. */
 function cumulative(load, elapsedUs) {
@@ -51243,29 +51228,29 @@ var external_node_tls_ = __nccwpck_require__(41692);
 // Maps transport errors (Node and undici codes) to the record's ErrorKind.
 
 const BY_CODE = {
-    ECONNREFUSED: types_ErrorKind.ConnectionRefused,
-    ECONNRESET: types_ErrorKind.ConnectionReset,
-    EPIPE: types_ErrorKind.ConnectionReset,
-    UND_ERR_SOCKET: types_ErrorKind.ConnectionReset,
-    UND_ERR_CLOSED: types_ErrorKind.ConnectionReset,
-    ENOTFOUND: types_ErrorKind.Dns,
-    EAI_AGAIN: types_ErrorKind.Dns,
-    EAI_FAIL: types_ErrorKind.Dns,
-    ETIMEDOUT: types_ErrorKind.Timeout,
-    UND_ERR_CONNECT_TIMEOUT: types_ErrorKind.Timeout,
-    UND_ERR_HEADERS_TIMEOUT: types_ErrorKind.Timeout,
-    UND_ERR_BODY_TIMEOUT: types_ErrorKind.Timeout,
-    UND_ERR_RES_CONTENT_LENGTH_MISMATCH: types_ErrorKind.Protocol,
-    UND_ERR_INFO: types_ErrorKind.Protocol,
-    UND_ERR_RES_EXCEEDED_MAX_SIZE: types_ErrorKind.BodyTooLarge,
+    ECONNREFUSED: ErrorKind.ConnectionRefused,
+    ECONNRESET: ErrorKind.ConnectionReset,
+    EPIPE: ErrorKind.ConnectionReset,
+    UND_ERR_SOCKET: ErrorKind.ConnectionReset,
+    UND_ERR_CLOSED: ErrorKind.ConnectionReset,
+    ENOTFOUND: ErrorKind.Dns,
+    EAI_AGAIN: ErrorKind.Dns,
+    EAI_FAIL: ErrorKind.Dns,
+    ETIMEDOUT: ErrorKind.Timeout,
+    UND_ERR_CONNECT_TIMEOUT: ErrorKind.Timeout,
+    UND_ERR_HEADERS_TIMEOUT: ErrorKind.Timeout,
+    UND_ERR_BODY_TIMEOUT: ErrorKind.Timeout,
+    UND_ERR_RES_CONTENT_LENGTH_MISMATCH: ErrorKind.Protocol,
+    UND_ERR_INFO: ErrorKind.Protocol,
+    UND_ERR_RES_EXCEEDED_MAX_SIZE: ErrorKind.BodyTooLarge,
     // TLS spoken to a plain-HTTP port: the handshake reads an HTTP response as a TLS record
-    EPROTO: types_ErrorKind.Tls,
+    EPROTO: ErrorKind.Tls,
     // the generator's own limits (ulimit -n, ephemeral ports, socket buffers, memory), not the target's
-    EMFILE: types_ErrorKind.Generator,
-    ENFILE: types_ErrorKind.Generator,
-    EADDRNOTAVAIL: types_ErrorKind.Generator,
-    ENOBUFS: types_ErrorKind.Generator,
-    ENOMEM: types_ErrorKind.Generator,
+    EMFILE: ErrorKind.Generator,
+    ENFILE: ErrorKind.Generator,
+    EADDRNOTAVAIL: ErrorKind.Generator,
+    ENOBUFS: ErrorKind.Generator,
+    ENOMEM: ErrorKind.Generator,
 };
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT)/;
 function classifyError(error) {
@@ -51275,14 +51260,14 @@ function classifyError(error) {
         if (known !== undefined)
             return known;
         if (TLS_CODE.test(code))
-            return types_ErrorKind.Tls;
+            return ErrorKind.Tls;
         if (code.startsWith('HPE_'))
-            return types_ErrorKind.Protocol;
+            return ErrorKind.Protocol;
     }
     const name = error?.name;
     if (name === 'HTTPParserError')
-        return types_ErrorKind.Protocol;
-    return types_ErrorKind.Other;
+        return ErrorKind.Protocol;
+    return ErrorKind.Other;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/http1-headers.ts
@@ -51765,18 +51750,18 @@ class RawSlot extends SlotState {
         const used = this.parser.feed(buf, 0, n);
         if (this.tooLarge) {
             this.drop(socket);
-            this.end(types_ErrorKind.BodyTooLarge);
+            this.end(ErrorKind.BodyTooLarge);
         }
         else if (this.parser.error !== ParseError.None) {
             this.drop(socket);
-            this.end(types_ErrorKind.Protocol);
+            this.end(ErrorKind.Protocol);
         }
         else if (this.completed) {
             if (this.keepAlive && used === n)
                 this.reused = true;
             else
                 this.drop(socket); // told to close, or bytes beyond the response
-            this.end(types_ErrorKind.None);
+            this.end(ErrorKind.None);
         }
     }
     /** EOF, error or close of the current socket. */
@@ -51787,7 +51772,7 @@ class RawSlot extends SlotState {
         if (error === null) {
             this.parser.end(); // a body read until close completes here
             if (this.completed)
-                return this.end(this.tooLarge ? types_ErrorKind.BodyTooLarge : types_ErrorKind.None);
+                return this.end(this.tooLarge ? ErrorKind.BodyTooLarge : ErrorKind.None);
         }
         if (this.reused &&
             !this.retried &&
@@ -51800,7 +51785,7 @@ class RawSlot extends SlotState {
             this.write();
             return;
         }
-        this.end(error === null ? types_ErrorKind.ConnectionReset : classifyError(error));
+        this.end(error === null ? ErrorKind.ConnectionReset : classifyError(error));
     }
     end(kind) {
         this.busy = false;
@@ -51825,14 +51810,14 @@ class RawSlot extends SlotState {
             return;
         if (this.socket)
             this.drop(this.socket);
-        this.end(types_ErrorKind.Timeout);
+        this.end(ErrorKind.Timeout);
     }
     cancel() {
         if (!this.busy)
             return;
         if (this.socket)
             this.drop(this.socket);
-        this.end(types_ErrorKind.Other);
+        this.end(ErrorKind.Other);
     }
     close() {
         if (this.socket)
@@ -51914,14 +51899,14 @@ class UndiciSlot extends SlotState {
     }
     onComplete() {
         this.abortRequest = null;
-        this.owner.finish(this, types_ErrorKind.None);
+        this.owner.finish(this, ErrorKind.None);
     }
     onError(error) {
         this.abortRequest = null;
         const kind = this.timedOut
-            ? types_ErrorKind.Timeout
+            ? ErrorKind.Timeout
             : this.tooLarge
-                ? types_ErrorKind.BodyTooLarge
+                ? ErrorKind.BodyTooLarge
                 : classifyError(error);
         // undici is still failing its queue: dispatching the next request from here would re-enter it
         queueMicrotask(() => this.owner.finish(this, kind));
@@ -52145,7 +52130,7 @@ class Shard {
     finish(slot, kind) {
         // A timeout is found by a periodic sweep: it ended at sent + timeout, not when the sweep ran.
         const now = this.nowUs();
-        const doneUs = kind === types_ErrorKind.Timeout ? Math.min(now, slot.sentUs + this.timeoutUs) : now;
+        const doneUs = kind === ErrorKind.Timeout ? Math.min(now, slot.sentUs + this.timeoutUs) : now;
         slot.busy = false;
         this.inFlight--;
         if (!slot.discard) {
@@ -52218,7 +52203,7 @@ class Shard {
         const r = this.record;
         r.endpoint = this.picker.next();
         r.status = 0;
-        r.errorKind = types_ErrorKind.NotSent;
+        r.errorKind = ErrorKind.NotSent;
         r.intendedStartUs = intendedUs;
         r.latencyUs = this.endUs - intendedUs;
         r.serviceUs = 0;
@@ -52367,7 +52352,7 @@ async function runLoad(plan, options = {}) {
             return;
         }
         recorder.mergeDelta(m.delta);
-        generatorErrors += m.delta.overall.counts.kinds[types_ErrorKind.Generator] ?? 0;
+        generatorErrors += m.delta.overall.counts.kinds[ErrorKind.Generator] ?? 0;
         queued += m.health.queued;
         if (m.health.lag !== null)
             mergeEncoded(lag, m.health.lag);
@@ -52491,9 +52476,11 @@ function formatProgress(snapshot, plannedSeconds) {
  * a number reads the same in the explanation and in the table beside it.
  */
 function formatValue(value, unit) {
-    if (!Number.isFinite(value))
-        return `– ${unit}`;
-    return `${value.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${unit}`;
+    return `${formatNumber(value)} ${unit}`;
+}
+/** The number part of formatValue: at most two decimals, thousands grouped; – when not finite. */
+function formatNumber(value) {
+    return Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : '–';
 }
 function formatCount(value) {
     return value.toLocaleString('en-US');
@@ -54188,6 +54175,8 @@ async function publishReports(report, settings, deps) {
 
 
 
+
+
 async function executeGate(settings, host) {
     const config = await loadConfig({
         path: settings.configPath,
@@ -54254,7 +54243,9 @@ function expectedMeasuredRequests(load) {
     return totalArrivals(load) - arrivalsBefore(load, load.warmUpSeconds * patterns_US_PER_SECOND);
 }
 function describeDefaults(config) {
-    return config.slos.map((s) => `${s.name} ${s.bound === 'max' ? '≤' : '≥'} ${s.limit}`).join(', ');
+    return config.slos
+        .map((s) => `${s.name} ${s.bound === 'max' ? '≤' : '≥'} ${formatValue(s.limit, unitOf(s))}`)
+        .join(', ');
 }
 
 ;// CONCATENATED MODULE: ./src/outputs.ts
@@ -54278,10 +54269,10 @@ paths) {
     };
 }
 /** Outputs when the run could not produce a report: invalid input (nothing sent) or a crash. */
-function failureOutputs(verdict, rollback) {
+function failureOutputs(rollback) {
     return {
         [Outputs.Passed]: 'false',
-        [Outputs.Verdict]: verdict,
+        [Outputs.Verdict]: 'error',
         [Outputs.P50Ms]: '',
         [Outputs.P95Ms]: '',
         [Outputs.P99Ms]: '',
@@ -54683,7 +54674,7 @@ function renderConsoleReport(report) {
         ms(e.latencyMs.p50),
         ms(e.latencyMs.p95),
         ms(e.latencyMs.p99),
-        formatValue(e.throughputRps, 'req/s').replace(/ req\/s$/, ''),
+        formatNumber(e.throughputRps),
     ]));
     const t = report.totals;
     return [
@@ -54697,7 +54688,7 @@ function renderConsoleReport(report) {
     ].join('\n');
 }
 function ms(value) {
-    return value === null ? '–' : formatValue(value, 'ms').replace(/ ms$/, '');
+    return value === null ? '–' : formatNumber(value);
 }
 function table(header, rows) {
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

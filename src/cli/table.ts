@@ -1,5 +1,5 @@
 // The CLI's stdout: the verdict, the SLO table and the endpoint table as aligned plain text.
-import { formatCount, formatValue } from '../judge/format.js';
+import { formatCount, formatNumber, formatValue } from '../judge/format.js';
 import type { RunReport } from '../report/types.js';
 
 const MARK = { true: 'PASS', false: 'FAIL', null: 'N/A' } as const;
@@ -24,7 +24,7 @@ export function renderConsoleReport(report: RunReport): string {
       ms(e.latencyMs.p50),
       ms(e.latencyMs.p95),
       ms(e.latencyMs.p99),
-      formatValue(e.throughputRps, 'req/s').replace(/ req\/s$/, ''),
+      formatNumber(e.throughputRps),
     ]),
   );
   const t = report.totals;
@@ -40,7 +40,7 @@ export function renderConsoleReport(report: RunReport): string {
 }
 
 function ms(value: number | null): string {
-  return value === null ? '–' : formatValue(value, 'ms').replace(/ ms$/, '');
+  return value === null ? '–' : formatNumber(value);
 }
 
 function table(header: string[], rows: string[][]): string {

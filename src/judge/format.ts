@@ -5,8 +5,12 @@
  * a number reads the same in the explanation and in the table beside it.
  */
 export function formatValue(value: number, unit: 'ms' | '%' | 'req/s'): string {
-  if (!Number.isFinite(value)) return `– ${unit}`;
-  return `${value.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${unit}`;
+  return `${formatNumber(value)} ${unit}`;
+}
+
+/** The number part of formatValue: at most two decimals, thousands grouped; – when not finite. */
+export function formatNumber(value: number): string {
+  return Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : '–';
 }
 
 export function formatCount(value: number): string {

@@ -68,8 +68,3 @@ export function toCounts(c: CountsData): Counts {
   }
   return { requests: c.requests, errors: c.errors, statusClasses, statusCodes, errorKinds, bytes: c.bytes };
 }
-
-/** Requests that produced no response because the generator could not send them (open model). */
-export function notSentOf(c: CountsData): number {
-  return c.kinds[ErrorKind.NotSent];
-}

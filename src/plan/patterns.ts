@@ -84,16 +84,6 @@ export function shardShare(users: number, shard: number, shards: number): number
   return users > shard ? Math.floor((users - shard - 1) / shards) + 1 : 0;
 }
 
-/** Open model: arrivals per second at elapsedUs. */
-export function rateAt(load: LoadConfig, elapsedUs: number): number {
-  const target = load.rate ?? 0;
-  if (load.pattern !== 'ramp-rate') return target;
-  const start = load.startRate ?? 0;
-  const rampUs = load.rampUpSeconds * US_PER_SECOND;
-  if (elapsedUs >= rampUs) return target;
-  return start + ((target - start) * elapsedUs) / rampUs;
-}
-
 /** Cumulative intended arrivals Λ(t) (a real number) by elapsedUs. */
 function cumulative(load: LoadConfig, elapsedUs: number): number {
   const r1 = load.rate ?? 0;

@@ -30,8 +30,6 @@ export interface PublishDeps {
   summary: { write(markdown: string): Promise<void> };
   log: { info(m: string): void; warning(m: string): void; notice(m: string): void };
   fetch?: typeof fetch;
-  /** Accepted for the caller's convenience; renders never read the clock (times come from the report). */
-  now?: () => Date;
   uploadArtifact?: UploadFn;
   /** Where to look for ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL (the host passes its env; nothing here reads process.env). */
   env: Record<string, string | undefined>;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { classifyError } from '../../src/engine/classify.js';
-import { ERROR_KIND_NAMES, ErrorKind } from '../../src/engine/types.js';
+import { ERROR_KIND_NAMES, ErrorKind } from '../../src/metrics/types.js';
 
 const withCode = (code: string): Error => Object.assign(new Error('x'), { code });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ErrorKind, type ResultRecord } from '../../src/engine/types.js';
+import { ErrorKind, type ResultRecord } from '../../src/metrics/types.js';
 import { decodeHistogram } from '../../src/metrics/histogram.js';
 import { Recorder, type SnapshotMeta } from '../../src/metrics/recorder.js';
 import { endpoint } from '../engine/helpers.js';

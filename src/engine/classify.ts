@@ -1,5 +1,5 @@
 // Maps transport errors (Node and undici codes) to the record's ErrorKind.
-import { ErrorKind } from './types.js';
+import { ErrorKind } from '../metrics/types.js';
 
 const BY_CODE: Readonly<Record<string, ErrorKind>> = {
   ECONNREFUSED: ErrorKind.ConnectionRefused,

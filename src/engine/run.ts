@@ -5,12 +5,11 @@ import { performance } from 'node:perf_hooks';
 import { Defaults } from '../constants.js';
 import { createHistogram, mergeEncoded } from '../metrics/histogram.js';
 import { Recorder } from '../metrics/recorder.js';
-import type { Snapshot } from '../metrics/types.js';
+import { ErrorKind, type Snapshot } from '../metrics/types.js';
 import type { Plan } from '../plan/plan.js';
 import { arrivalsBefore, isOpenModel, maxUsers, US_PER_SECOND } from '../plan/patterns.js';
 import { buildHealth } from './health.js';
 import type { ShardInit, ToMain, Transport } from './messages.js';
-import { ErrorKind } from './types.js';
 import { spawnInline, spawnWorker, type ShardHandle } from './spawn.js';
 
 export { formatProgress } from './progress.js';

@@ -21,7 +21,7 @@ import { ArrivalQueue } from './arrival-queue.js';
 import { SendQueue } from './send-queue.js';
 import type { LoadSlot, SlotOwner } from './slot.js';
 import { createSlots, prepareRequests } from './slots.js';
-import { ErrorKind, type ResultRecord } from './types.js';
+import { ErrorKind, type ResultRecord } from '../metrics/types.js';
 
 /** Closed model: how often the active-user count is re-evaluated. */
 const CONTROL_INTERVAL_MS = 10;

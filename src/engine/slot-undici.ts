@@ -6,7 +6,7 @@ import { Client } from 'undici';
 import { classifyError } from './classify.js';
 import type { PreparedRequest } from './request.js';
 import { SlotState, type LoadSlot, type SlotOwner } from './slot.js';
-import { ErrorKind } from './types.js';
+import { ErrorKind } from '../metrics/types.js';
 
 const BODY_TOO_LARGE = Object.assign(new Error('response body exceeds the cap'), {
   code: 'SLO_BODY_TOO_LARGE',

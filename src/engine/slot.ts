@@ -7,7 +7,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { classifyError } from './classify.js';
 import { ParseError, ResponseParser, type ResponseSink } from './http1-parser.js';
 import type { PreparedRequest } from './request.js';
-import { ErrorKind } from './types.js';
+import { ErrorKind } from '../metrics/types.js';
 
 export type { PreparedRequest } from './request.js';
 

@@ -1,7 +1,6 @@
 // Request counts kept as flat arrays in the hot path (no string keys per request), turned into the
 // contract's Counts shape only when a snapshot is taken.
-import { ERROR_KIND_NAMES, ErrorKind } from '../engine/types.js';
-import type { Counts } from './types.js';
+import { type Counts, ERROR_KIND_NAMES, ErrorKind } from './types.js';
 
 /** Statuses are 3 digits in HTTP/1.1; index 0 = no response. */
 export const STATUS_SLOTS = 1000;

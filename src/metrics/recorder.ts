@@ -1,7 +1,13 @@
 // The recorder: add(record) per request, snapshot() when asked. Workers each own one and ship
 // exportDelta() (counts + encoded histograms) to the main thread, which mergeDelta()s them exactly.
 import type { EndpointConfig } from '../config/types.js';
-import { ErrorKind, type ResultRecord } from '../engine/types.js';
+import {
+  ErrorKind,
+  type GeneratorHealth,
+  type ResultRecord,
+  type Snapshot,
+  type TimelineBucket,
+} from './types.js';
 import { addCount, emptyCounts, mergeCounts, STATUS_SLOTS, toCounts, type CountsData } from './counts.js';
 import {
   copyHistogram,
@@ -12,7 +18,6 @@ import {
   recordUs,
   type Histogram,
 } from './histogram.js';
-import type { GeneratorHealth, Snapshot, TimelineBucket } from './types.js';
 
 const US_PER_SECOND = 1_000_000;
 

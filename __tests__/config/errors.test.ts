@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { configFromText, loadConfig, type LoadConfigOptions } from '../../src/config/load.js';
-import type { LoadOverrides } from '../../src/settings/types.js';
+import type { LoadOverrides } from '../../src/config/types.js';
 import { InputError } from '../../src/errors.js';
 
 const F = 'deploy/performance_config.yml';

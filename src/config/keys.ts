@@ -38,7 +38,15 @@ export const LATENCY_STAT_KEYS = ['max', 'mean'] as const;
 export const SLO_KEYS = ['abort_on_breach', 'grace_period', 'min_samples_factor'] as const;
 
 export const PATTERNS: readonly PatternName[] = ['sustained', 'ramp-up', 'burst', 'rate', 'ramp-rate'];
+/** Open models send at an arrival rate (load.rate); the others keep a number of users busy. */
 export const OPEN_MODEL_PATTERNS: readonly PatternName[] = ['rate', 'ramp-rate'];
+/** Patterns that ramp from a start level to the target over load.ramp_up. */
+export const RAMP_PATTERNS: readonly PatternName[] = ['ramp-up', 'ramp-rate'];
+
+/** Takes a string so results.json's `load.pattern` (a plain string there) can ask too. */
+export function isOpenModel(load: { pattern: string }): boolean {
+  return (OPEN_MODEL_PATTERNS as readonly string[]).includes(load.pattern);
+}
 export const ERROR_CLASSES: readonly ErrorClass[] = ['unexpected', '5xx', '4xx+5xx'];
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 

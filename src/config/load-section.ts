@@ -1,19 +1,20 @@
 // `load` -> LoadConfig: read the file's fields (with where each came from), apply the overrides
 // from inputs/flags, fill the documented defaults, then check fields against each other.
 import { Defaults } from '../constants.js';
-import type { LoadOverrides } from '../settings/types.js';
 import {
   BURST_KEYS,
   LOAD_KEYS,
   MAX_CONCURRENCY,
+  isOpenModel,
   MAX_WORKERS,
   OPEN_MODEL_PATTERNS,
   PATTERNS,
+  RAMP_PATTERNS,
 } from './keys.js';
 import { child, configError, type Origin } from './messages.js';
 import { at, readDurationMs, readEnum, readInt, readMap, readNumber, type Ctx } from './fields.js';
 import type { Node } from './tree.js';
-import type { BurstShape, LoadConfig, PatternName } from './types.js';
+import type { BurstShape, LoadConfig, LoadOverrides, PatternName } from './types.js';
 
 export const DEFAULT_PATTERN: PatternName = 'sustained';
 /** ramp-up: users at t=0 unless start_concurrency says otherwise. */
@@ -52,8 +53,8 @@ const millis = (ms: number): string => `${ms}ms`;
 
 /** Overridable fields that only some patterns use, and which patterns use them. */
 const PATTERN_ONLY: Partial<Record<keyof LoadOverrides & keyof LoadConfig, readonly PatternName[]>> = {
-  rate: ['rate', 'ramp-rate'],
-  rampUpSeconds: ['ramp-up', 'ramp-rate'],
+  rate: OPEN_MODEL_PATTERNS,
+  rampUpSeconds: RAMP_PATTERNS,
   burst: ['burst'],
 };
 
@@ -253,7 +254,7 @@ export function resolveLoad(
   checkOverridesUsed(overrides, pattern);
   const duration = fields.durationSeconds ?? { value: Defaults.DurationSeconds, origin: dflt };
   const concurrency = fields.concurrency?.value ?? Defaults.Concurrency;
-  const ramps = pattern.value === 'ramp-up' || pattern.value === 'ramp-rate';
+  const ramps = RAMP_PATTERNS.includes(pattern.value);
   const load: LoadConfig = {
     pattern: pattern.value,
     concurrency,
@@ -269,7 +270,7 @@ export function resolveLoad(
     workers: fields.workers?.value ?? null,
   };
 
-  if (OPEN_MODEL_PATTERNS.includes(load.pattern) && load.rate === null) {
+  if (isOpenModel(load) && load.rate === null) {
     throw configError(
       pattern.origin,
       path('pattern'),

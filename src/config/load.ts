@@ -5,7 +5,6 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError, messageOf } from '../errors.js';
-import type { LoadOverrides } from '../settings/types.js';
 import { readEndpoints } from './endpoints.js';
 import { at, readMap, type Ctx } from './fields.js';
 import { ENVIRONMENT_KEYS, TOP_KEYS } from './keys.js';
@@ -14,7 +13,7 @@ import { child, configError, describe, suggest } from './messages.js';
 import { readSlo } from './slo-section.js';
 import { readThresholds } from './thresholds.js';
 import { merge, parseYaml, plain, type Node } from './tree.js';
-import type { Config } from './types.js';
+import type { Config, LoadOverrides } from './types.js';
 import type { Vars } from './vars.js';
 
 export interface LoadConfigOptions {

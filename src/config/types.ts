@@ -15,6 +15,21 @@ export interface BurstShape {
   periodSeconds: number;
 }
 
+/** Load options given on the command line or as inputs; they override the config file's `load`. */
+export interface LoadOverrides {
+  pattern?: PatternName;
+  concurrency?: number;
+  durationSeconds?: number;
+  rate?: number;
+  rampUpSeconds?: number;
+  burst?: BurstShape;
+  thinkTimeMs?: number;
+  workers?: number;
+  timeoutMs?: number;
+  warmUpSeconds?: number;
+  abortOnBreach?: boolean;
+}
+
 export interface LoadConfig {
   pattern: PatternName;
   /** Users in the closed model (sustained, ramp-up, burst peak cap); in-flight cap in the open model. */

@@ -3,12 +3,12 @@
 // response (and its think time), sends again. Open model: the pacer sends arrival n at
 // intendedSendUs(n); when the in-flight cap is full the arrival queues and its wait counts as latency.
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { isOpenModel } from '../config/keys.js';
 import { Recorder } from '../metrics/recorder.js';
 import { createHistogram, encodeHistogram, recordUs } from '../metrics/histogram.js';
 import {
   activeUsersAt,
   intendedSendUs,
-  isOpenModel,
   maxUsers,
   shardShare,
   totalArrivals,

@@ -1,15 +1,9 @@
 // Load patterns as pure functions of elapsed time (µs since the run's start) — no clocks, no state.
 // Closed models (sustained, ramp-up, burst) answer "how many users are active now"; open models
 // (rate, ramp-rate) answer "when is the n-th arrival due" and "how many arrivals are due by now".
-import type { LoadConfig, PatternName } from '../config/types.js';
+import type { LoadConfig } from '../config/types.js';
 
 export const US_PER_SECOND = 1_000_000;
-
-const OPEN_PATTERNS: ReadonlySet<PatternName> = new Set<PatternName>(['rate', 'ramp-rate']);
-
-export function isOpenModel(load: Pick<LoadConfig, 'pattern'>): boolean {
-  return OPEN_PATTERNS.has(load.pattern);
-}
 
 /**
  * Connection set-up is spread so that many users do not stampede: user i starts no earlier than

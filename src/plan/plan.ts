@@ -1,8 +1,8 @@
 // The plan: what will be sent where and how fast, derived once from the config. Pure.
+import { isOpenModel } from '../config/keys.js';
 import type { Config, EndpointConfig, LoadConfig } from '../config/types.js';
 import {
   burstLevels,
-  isOpenModel,
   maxUsers,
   patternUsersAt,
   totalArrivals,

@@ -1,4 +1,5 @@
 // Formatting and escaping shared by the renders. Pure, deterministic, no locale.
+import { isOpenModel } from '../config/keys.js';
 import type { RunReport, ReportEndpoint, ReportSlo } from './types.js';
 import type { Verdict } from '../judge/types.js';
 import type { TimelineBucket } from '../metrics/types.js';
@@ -170,5 +171,5 @@ export function artifactUrl(report: RunReport, artifactId: number | null): strin
 /** "50 users" in the closed model, "at most 1,000 in flight" in the open (rate) model. */
 export function concurrencyLabel(load: RunReport['load']): string {
   const n = load.concurrency.toLocaleString('en-US');
-  return load.pattern === 'rate' || load.pattern === 'ramp-rate' ? `at most ${n} in flight` : `${n} users`;
+  return isOpenModel(load) ? `at most ${n} in flight` : `${n} users`;
 }

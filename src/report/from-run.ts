@@ -4,7 +4,7 @@ import { TOOL_NAME, RESULTS_SCHEMA_VERSION } from '../constants.js';
 import type { Judgement } from '../judge/types.js';
 import { errorCount, errorRatePercent, goodputRps } from '../judge/select.js';
 import type { GeneratorHealth, LatencyStats, Snapshot } from '../metrics/types.js';
-import { isOpenModel } from '../plan/patterns.js';
+import { isOpenModel } from '../config/keys.js';
 import type { Plan } from '../plan/plan.js';
 import type { Settings } from '../settings/types.js';
 import type { LatencyMs, RunReport } from './types.js';

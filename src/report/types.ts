@@ -2,6 +2,7 @@
 // (schemaVersion 1; JSON Schema in schemas/results.schema.json).
 import type { SloResult, Verdict } from '../judge/types.js';
 import type { GeneratorHealth, TimelineBucket } from '../metrics/types.js';
+import type { RunContext } from '../settings/types.js';
 
 export interface LatencyMs {
   p50: number | null;
@@ -28,19 +29,6 @@ export interface ReportEndpoint {
 
 /** One judged SLO, exactly as the judge produced it. */
 export type ReportSlo = SloResult;
-
-export interface RunContext {
-  /** e.g. https://github.com/org/repo/actions/runs/123 — null outside Actions. */
-  runUrl: string | null;
-  repository: string | null;
-  sha: string | null;
-  ref: string | null;
-  runId: string | null;
-  workflow: string | null;
-  job: string | null;
-  /** Pull request number when the run belongs to one. */
-  pullRequest: number | null;
-}
 
 export interface RunReport {
   schemaVersion: 1;

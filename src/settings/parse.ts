@@ -4,8 +4,8 @@ import { Defaults, EnvVars, Inputs } from '../constants.js';
 import { parseDuration } from '../config/duration.js';
 import { MAX_WORKERS, PATTERNS } from '../config/keys.js';
 import { InputError } from '../errors.js';
-import type { RunContext } from '../report/types.js';
-import type { LoadOverrides, Settings, SlackWhen } from './types.js';
+import type { LoadOverrides } from '../config/types.js';
+import type { RunContext, Settings, SlackWhen } from './types.js';
 
 type InputName = (typeof Inputs)[keyof typeof Inputs];
 /** Raw values by input name; '' or undefined = not given. */

@@ -1,6 +1,6 @@
 // Where this run lives on GitHub, from the runner's default environment variables.
 import { readFileSync } from 'node:fs';
-import type { RunContext } from '../report/types.js';
+import type { RunContext } from './types.js';
 import type { Env } from './parse.js';
 
 export function readRunContext(env: Env): RunContext {

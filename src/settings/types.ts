@@ -1,21 +1,19 @@
 // Settings: every action input / CLI flag / honoured environment variable, read once, typed,
 // validated. Nothing downstream reads inputs or process.env.
-import type { PatternName, BurstShape } from '../config/types.js';
-import type { RunContext } from '../report/types.js';
+import type { LoadOverrides } from '../config/types.js';
 
-/** Load options given on the command line or as inputs; they override the config file's `load`. */
-export interface LoadOverrides {
-  pattern?: PatternName;
-  concurrency?: number;
-  durationSeconds?: number;
-  rate?: number;
-  rampUpSeconds?: number;
-  burst?: BurstShape;
-  thinkTimeMs?: number;
-  workers?: number;
-  timeoutMs?: number;
-  warmUpSeconds?: number;
-  abortOnBreach?: boolean;
+/** Where this run lives on GitHub (from the runner's environment); reports link to it. */
+export interface RunContext {
+  /** e.g. https://github.com/org/repo/actions/runs/123 — null outside Actions. */
+  runUrl: string | null;
+  repository: string | null;
+  sha: string | null;
+  ref: string | null;
+  runId: string | null;
+  workflow: string | null;
+  job: string | null;
+  /** Pull request number when the run belongs to one. */
+  pullRequest: number | null;
 }
 
 export type SlackWhen = 'always' | 'failure' | 'never';

@@ -1,6 +1,12 @@
 // Sample RunReports for the reporters' tests: pass, fail with breaches, many endpoints, nasty data.
 import * as hdr from 'hdr-histogram-js';
-import type { RunReport, ReportEndpoint, ReportSlo, LatencyMs } from '../../src/report/types.js';
+import type {
+  RunReport,
+  ReportEndpoint,
+  ReportSlo,
+  LatencyMs,
+  LatencyPartsMs,
+} from '../../src/report/types.js';
 
 /** Deterministic histogram (µs) of `count` latencies spread around `medianMs`. */
 export function histogramOf(medianMs: number, count: number, seed = 1): string {
@@ -25,6 +31,34 @@ const lat = (p50: number, p95: number, p99: number): LatencyMs => ({
   mean: Number((p50 * 1.2).toFixed(2)),
 });
 
+const ZERO: LatencyMs = { p50: 0, p90: 0, p95: 0, p99: 0, max: 0, mean: 0 };
+
+/** The parts of `latency` when `service` of it was the server's own time and the rest queue wait. */
+function partsOf(latency: LatencyMs, service: LatencyMs, median: number): LatencyPartsMs {
+  const queued = Object.values(service).some((v, i) => v !== Object.values(latency)[i]);
+  const minus = (a: number | null, b: number | null) =>
+    a === null || b === null ? null : Number((a - b).toFixed(3));
+  return {
+    serviceTimeMs: service,
+    queueWaitMs: queued
+      ? {
+          p50: minus(latency.p50, service.p50),
+          p90: minus(latency.p90, service.p90),
+          p95: minus(latency.p95, service.p95),
+          p99: minus(latency.p99, service.p99),
+          max: minus(latency.max, service.max),
+          mean: minus(latency.mean, service.mean),
+        }
+      : ZERO,
+    ttfbMs: lat(service.p50! * 0.9, service.p95! * 0.9, service.p99! * 0.9),
+    partHistograms: {
+      serviceTime: histogramOf(service.p50!, 200, 3),
+      queueWait: histogramOf(queued ? median : 0.001, 200, 5),
+      ttfb: histogramOf(service.p50! * 0.9, 200, 9),
+    },
+  };
+}
+
 function endpoint(name: string, path: string, requests: number, errors: number, p50: number): ReportEndpoint {
   return {
     name,
@@ -35,6 +69,7 @@ function endpoint(name: string, path: string, requests: number, errors: number, 
     errorRatePercent: requests ? Number(((errors / requests) * 100).toFixed(4)) : 0,
     throughputRps: Number((requests / 60).toFixed(2)),
     latencyMs: lat(p50, p50 * 3, p50 * 5),
+    ...partsOf(lat(p50, p50 * 3, p50 * 5), lat(p50, p50 * 3, p50 * 5), p50),
     statusCodes: { '200': requests - errors, ...(errors ? { '500': errors } : {}) },
     histogram: histogramOf(p50, 200, requests),
   };
@@ -65,7 +100,8 @@ function slo(
   };
 }
 
-function timeline(seconds: number, rps: number, p50: number): RunReport['timeline'] {
+/** `queueShare` of each second's mean latency waited in the queue, the rest was service time. */
+function timeline(seconds: number, rps: number, p50: number, queueShare = 0): RunReport['timeline'] {
   return Array.from({ length: seconds }, (_, s) => ({
     second: s,
     warmUp: s < 5,
@@ -74,6 +110,9 @@ function timeline(seconds: number, rps: number, p50: number): RunReport['timelin
     p50Ms: s === 3 ? null : p50 + (s % 5),
     p95Ms: s === 3 ? null : p50 * 3 + (s % 7),
     p99Ms: s === 3 ? null : p50 * 5 + (s % 11),
+    queueMeanMs: s === 3 ? null : Number(((p50 * 1.2 + (s % 5)) * queueShare).toFixed(3)),
+    serviceMeanMs: s === 3 ? null : Number(((p50 * 1.2 + (s % 5)) * (1 - queueShare)).toFixed(3)),
+    serviceP99Ms: s === 3 ? null : Number(((p50 * 5 + (s % 11)) * (1 - queueShare)).toFixed(3)),
   }));
 }
 
@@ -108,6 +147,7 @@ export const passReport: RunReport = {
     warmUpRequests: 5000,
   },
   latencyMs: lat(42.5, 120.25, 210.75),
+  ...partsOf(lat(42.5, 120.25, 210.75), lat(42.5, 120.25, 210.75), 42.5),
   statusCodes: { '200': 59988, '503': 12 },
   errorKinds: { http_status: 12 },
   endpoints: [endpoint('list users', '/users', 40000, 8, 40), endpoint('get user', '/users/1', 20000, 4, 45)],
@@ -150,14 +190,16 @@ export const failReport: RunReport = {
   environment: 'production',
   stage: 'canary-25',
   totals: { ...passReport.totals, errors: 900, errorRatePercent: 1.5 },
+  load: { ...passReport.load, pattern: 'rate', concurrency: 50 },
   latencyMs: lat(90, 310.5, 650),
+  ...partsOf(lat(90, 310.5, 650), lat(30, 38, 41), 60),
   slos: [
     slo('p50 < 100ms', 'ms', 'max', 100, 90),
     slo('p95 < 250ms', 'ms', 'max', 250, 310.5),
     slo('error_rate < 0.5%', '%', 'max', 0.5, 1.5),
     slo('p99 /users < 400ms', 'ms', 'max', 400, null),
   ],
-  timeline: timeline(180, 900, 90),
+  timeline: timeline(180, 900, 90, 0.8),
   generator: { ...passReport.generator, saturatedReasons: [] },
   histogram: histogramOf(90, 2000, 7),
 };

@@ -1,7 +1,13 @@
 // Hand-built snapshots for judge tests: exact latencies in, exact percentiles out
 // (nearest-rank, as HDR reports them at these values).
 import { goodputRps } from '../../src/judge/select.js';
-import type { Counts, EndpointSnapshot, LatencyStats, Snapshot } from '../../src/metrics/types.js';
+import type {
+  Counts,
+  EndpointSnapshot,
+  LatencyParts,
+  LatencyStats,
+  Snapshot,
+} from '../../src/metrics/types.js';
 
 export function latencyOf(valuesMs: readonly number[]): LatencyStats {
   const sorted = [...valuesMs].sort((a, b) => a - b);
@@ -31,13 +37,39 @@ export function countsOf(requests: number, byClass: Record<string, number> = {},
   return { requests, errors: failed, statusClasses: classes, statusCodes: {}, errorKinds: {}, bytes: 0 };
 }
 
+/**
+ * Parts of a set of requests: service times as given (default: the latencies, as in the closed
+ * model), queue wait = latency − service per request, ttfb as given (default: the service times).
+ */
+export function partsOf(
+  latenciesMs: readonly number[],
+  serviceMs: readonly number[] = latenciesMs,
+  ttfbMs: readonly number[] = serviceMs,
+): LatencyParts {
+  return {
+    serviceTime: latencyOf(serviceMs),
+    queueWait: latencyOf(latenciesMs.map((l, i) => l - (serviceMs[i] ?? l))),
+    ttfb: latencyOf(ttfbMs),
+  };
+}
+
 export interface SnapshotSpec {
   latenciesMs: readonly number[];
+  serviceMs?: readonly number[];
+  ttfbMs?: readonly number[];
   byClass?: Record<string, number>;
   measuredSeconds?: number;
   elapsedSeconds?: number;
-  endpoints?: Array<{ name: string; latenciesMs: readonly number[]; byClass?: Record<string, number> }>;
+  endpoints?: Array<{
+    name: string;
+    latenciesMs: readonly number[];
+    serviceMs?: readonly number[];
+    ttfbMs?: readonly number[];
+    byClass?: Record<string, number>;
+  }>;
   saturated?: string[];
+  eventLoopDelayP99Ms?: number;
+  schedulingLagP99Ms?: number;
   aborted?: Snapshot['aborted'];
 }
 
@@ -48,6 +80,7 @@ export function snapshotOf(spec: SnapshotSpec): Snapshot {
     name: e.name,
     counts: countsOf(e.latenciesMs.length, e.byClass),
     latency: latencyOf(e.latenciesMs),
+    parts: partsOf(e.latenciesMs, e.serviceMs, e.ttfbMs),
   }));
   const counts = countsOf(requests, spec.byClass);
   return {
@@ -57,6 +90,7 @@ export function snapshotOf(spec: SnapshotSpec): Snapshot {
     overall: {
       counts,
       latency: latencyOf(spec.latenciesMs),
+      parts: partsOf(spec.latenciesMs, spec.serviceMs, spec.ttfbMs),
       throughputRps: goodputRps(counts, measuredSeconds),
     },
     endpoints,
@@ -67,8 +101,8 @@ export function snapshotOf(spec: SnapshotSpec): Snapshot {
       intendedRequests: null,
       sentRequests: requests,
       achievedRatio: null,
-      schedulingLagP99Ms: 0,
-      eventLoopDelayP99Ms: 0,
+      schedulingLagP99Ms: spec.schedulingLagP99Ms ?? 0,
+      eventLoopDelayP99Ms: spec.eventLoopDelayP99Ms ?? 0,
       cpuPercent: 0,
       saturatedReasons: spec.saturated ?? [],
     },

@@ -32,6 +32,7 @@ function rec(i: number): ResultRecord {
     intendedStartUs: (i * 3_000_000) / 1000, // 1,000 records over 3 s
     latencyUs: 1000 + ((i * 7919) % 100_000),
     serviceUs: 900,
+    ttfbUs: 800,
     bytes: 10,
   };
 }
@@ -90,5 +91,86 @@ describe('Recorder', () => {
       s.timeline.map((b) => b.p95Ms),
       [null, null, null],
     );
+  });
+});
+
+describe('Recorder: latency in parts', () => {
+  /**
+   * Open model, one endpoint: request i waited 10·i µs for a place, was served in 1 ms, first byte
+   * at 0.8 ms (values below 2,048 µs are exact in a 3-digit HDR histogram).
+   */
+  function queued(i: number, sent = true): ResultRecord {
+    return {
+      endpoint: 0,
+      status: sent ? 200 : 0,
+      errorKind: sent ? ErrorKind.None : ErrorKind.NotSent,
+      intendedStartUs: 1_000_000 + i * 1000,
+      latencyUs: sent ? i * 10 + 1000 : i * 10,
+      serviceUs: sent ? 1000 : 0,
+      ttfbUs: sent ? 800 : -1,
+      bytes: sent ? 10 : 0,
+    };
+  }
+
+  it('records service time, queue wait and ttfb beside latency, exactly', () => {
+    const r = new Recorder([endpoint({ name: 'a' })], 1_000_000);
+    for (let i = 1; i <= 100; i++) r.add(queued(i));
+    const s = r.snapshot(meta);
+    const { serviceTime, queueWait, ttfb } = s.overall.parts;
+    assert.equal(serviceTime.count, 100);
+    assert.equal(serviceTime.percentileMs(50), 1);
+    assert.equal(serviceTime.maxMs, 1);
+    assert.equal(queueWait.percentileMs(50), 0.5);
+    assert.equal(queueWait.percentileMs(95), 0.95);
+    assert.equal(queueWait.maxMs, 1);
+    assert.equal(ttfb.percentileMs(99), 0.8);
+    assert.equal(s.overall.latency.percentileMs(50), 1.5);
+    assert.equal(s.endpoints[0].parts.queueWait.percentileMs(95), 0.95);
+    // second 1: the means stack to the mean latency (0.505 ms queue + 1 ms service)
+    const second = s.timeline[1];
+    assert.equal(second.queueMeanMs, 0.505);
+    assert.equal(second.serviceMeanMs, 1);
+    assert.equal(second.serviceP99Ms, 1);
+    assert.deepEqual([s.timeline[0].queueMeanMs, s.timeline[0].serviceMeanMs], [null, null]);
+  });
+
+  it('closed model: every queue wait is 0; an unsent arrival has no service time and waited its whole latency', () => {
+    const r = new Recorder([endpoint({ name: 'a' })], 0);
+    for (let i = 0; i < 10; i++) {
+      const closed = { ...rec(2 * i), errorKind: ErrorKind.None, status: 200 };
+      r.add({ ...closed, serviceUs: closed.latencyUs }); // intended = actual send
+    }
+    r.add(queued(7, false));
+    const { serviceTime, queueWait, ttfb } = r.snapshot(meta).overall.parts;
+    assert.equal(serviceTime.count, 10);
+    assert.equal(ttfb.count, 10);
+    assert.equal(queueWait.count, 11);
+    assert.equal(queueWait.percentileMs(90), 0);
+    assert.equal(queueWait.maxMs, 0.07);
+  });
+
+  it('merging worker deltas of the parts equals recording in one place (exact)', () => {
+    const single = new Recorder(endpoints, 1_000_000);
+    const merged = new Recorder(endpoints, 1_000_000, true);
+    const workers = [new Recorder(endpoints, 1_000_000), new Recorder(endpoints, 1_000_000)];
+    for (let i = 0; i < 1000; i++) {
+      const r = { ...rec(i), serviceUs: 300 + ((i * 31) % 900), ttfbUs: i % 10 === 0 ? -1 : 100 + (i % 200) };
+      single.add(r);
+      workers[i % 2].add(r);
+      if (i % 250 === 249) for (const w of workers) merged.mergeDelta(structuredClone(w.exportDelta()));
+    }
+    const a = single.snapshot(meta);
+    const b = merged.snapshot(meta);
+    assert.deepEqual(b.timeline, a.timeline);
+    for (const part of ['serviceTime', 'queueWait', 'ttfb'] as const) {
+      for (const p of [50, 90, 99, 100]) {
+        assert.equal(b.overall.parts[part].percentileMs(p), a.overall.parts[part].percentileMs(p), part);
+        assert.equal(b.endpoints[1].parts[part].percentileMs(p), a.endpoints[1].parts[part].percentileMs(p));
+      }
+      assert.equal(b.overall.parts[part].count, a.overall.parts[part].count);
+    }
+    // post-warm-up: i = 334..999 (666); 340, 350, …, 990 (66 of them) got no byte
+    assert.equal(a.overall.parts.ttfb.count, 600);
+    assert.equal(decodeHistogram(b.overall.parts.queueWait.encoded()).totalCount, 666);
   });
 });

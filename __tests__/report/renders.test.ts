@@ -15,6 +15,8 @@ import type { RunReport } from '../../src/report/types.js';
 import { percentileDistribution } from '../../src/report/svg.js';
 import { DEPLOYMENT_REPORT_HEADER, MAX_ENDPOINT_ROWS, SUMMARY_MAX_BYTES } from '../../src/report/names.js';
 
+const NO_PARTS = { queueMeanMs: null, serviceMeanMs: null, serviceP99Ms: null };
+
 describe('markdown escaping', () => {
   const cases: Array<[string, string, string]> = [
     ['pipe', 'a|b', 'a&#124;b'],
@@ -94,6 +96,7 @@ describe('downsample', () => {
       p50Ms: s,
       p95Ms: s === 1 ? 99 : s,
       p99Ms: null,
+      ...NO_PARTS,
     }));
     assert.deepEqual(downsample(tl, 2), [
       {
@@ -128,6 +131,7 @@ describe('downsample', () => {
       p50Ms: s === 0 ? 7 : null,
       p95Ms: s === 0 ? 8 : null,
       p99Ms: s === 0 ? 9 : null,
+      ...NO_PARTS,
     }));
     assert.deepEqual(
       downsample(tl, 2).map((p) => [p.emptySeconds, p.p50Ms, p.successRps]),
@@ -153,6 +157,7 @@ describe('summary charts', () => {
         p50Ms: hung ? null : 10 + s,
         p95Ms: hung ? null : 20 + s,
         p99Ms: hung ? null : 30 + s,
+        ...NO_PARTS,
       };
     }),
   };

@@ -48,6 +48,7 @@ export class Shard implements SlotOwner {
     intendedStartUs: 0,
     latencyUs: 0,
     serviceUs: 0,
+    ttfbUs: -1,
     bytes: 0,
   };
   private readonly lag = createHistogram();
@@ -262,6 +263,7 @@ export class Shard implements SlotOwner {
     r.intendedStartUs = intendedUs;
     r.latencyUs = this.endUs - intendedUs;
     r.serviceUs = 0;
+    r.ttfbUs = -1;
     r.bytes = 0;
     this.recorder.add(r);
   }

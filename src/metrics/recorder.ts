@@ -18,29 +18,34 @@ import {
   recordUs,
   type Histogram,
 } from './histogram.js';
+import { PartHistograms, type PartsDelta } from './parts.js';
 
 const US_PER_SECOND = 1_000_000;
+const NO_PARTS = { queueMeanMs: null, serviceMeanMs: null, serviceP99Ms: null } as const;
 
 interface Group {
   counts: CountsData;
   histogram: Histogram;
+  parts: PartHistograms;
 }
 interface Second {
   requests: number;
   errors: number;
   histogram: Histogram;
+  parts: PartHistograms;
 }
 
 export interface GroupDelta {
   counts: CountsData;
   histogram: string | null;
+  parts: PartsDelta;
 }
 /** What a worker sends each tick: everything recorded since its previous delta. Structured-clonable. */
 export interface RecorderDelta {
   overall: GroupDelta;
   endpoints: GroupDelta[];
   warmUp: CountsData;
-  timeline: { second: number; requests: number; errors: number; histogram: string }[];
+  timeline: { second: number; requests: number; errors: number; histogram: string; parts: PartsDelta }[];
 }
 
 export interface SnapshotMeta {
@@ -82,8 +87,13 @@ export class Recorder {
   }
 
   private reset(): void {
-    this.overall = { counts: emptyCounts(), histogram: createHistogram() };
-    this.endpoints = this.names.map(() => ({ counts: emptyCounts(), histogram: createHistogram() }));
+    const group = (): Group => ({
+      counts: emptyCounts(),
+      histogram: createHistogram(),
+      parts: new PartHistograms(),
+    });
+    this.overall = group();
+    this.endpoints = this.names.map(group);
     this.warmUp = emptyCounts();
     this.timeline = [];
   }
@@ -99,7 +109,10 @@ export class Recorder {
     const bucket = this.timeline[second] ?? this.newSecond(second);
     bucket.requests++;
     if (isError) bucket.errors++;
-    recordUs(bucket.histogram, record.latencyUs);
+    const sent = record.errorKind !== ErrorKind.NotSent;
+    const { latencyUs, serviceUs, ttfbUs } = record;
+    recordUs(bucket.histogram, latencyUs);
+    bucket.parts.add(latencyUs, serviceUs, ttfbUs, sent);
     if (record.intendedStartUs < this.warmUpUs) {
       addCount(this.warmUp, record.status, record.errorKind, isError, record.bytes);
       return;
@@ -107,12 +120,19 @@ export class Recorder {
     const endpoint = this.endpoints[record.endpoint];
     addCount(this.overall.counts, record.status, record.errorKind, isError, record.bytes);
     addCount(endpoint.counts, record.status, record.errorKind, isError, record.bytes);
-    recordUs(this.overall.histogram, record.latencyUs);
-    recordUs(endpoint.histogram, record.latencyUs);
+    recordUs(this.overall.histogram, latencyUs);
+    recordUs(endpoint.histogram, latencyUs);
+    this.overall.parts.add(latencyUs, serviceUs, ttfbUs, sent);
+    endpoint.parts.add(latencyUs, serviceUs, ttfbUs, sent);
   }
 
   private newSecond(second: number): Second {
-    const bucket: Second = { requests: 0, errors: 0, histogram: createHistogram(this.packedTimeline) };
+    const bucket: Second = {
+      requests: 0,
+      errors: 0,
+      histogram: createHistogram(this.packedTimeline),
+      parts: new PartHistograms(this.packedTimeline),
+    };
     this.timeline[second] = bucket;
     return bucket;
   }
@@ -122,6 +142,7 @@ export class Recorder {
     const group = (g: Group): GroupDelta => ({
       counts: g.counts,
       histogram: g.histogram.totalCount > 0 ? encodeHistogram(g.histogram) : null,
+      parts: g.parts.encode(),
     });
     const delta: RecorderDelta = {
       overall: group(this.overall),
@@ -136,6 +157,7 @@ export class Recorder {
           requests: b.requests,
           errors: b.errors,
           histogram: encodeHistogram(b.histogram),
+          parts: b.parts.encode(),
         });
       }
     });
@@ -147,6 +169,7 @@ export class Recorder {
     const merge = (into: Group, from: GroupDelta): void => {
       mergeCounts(into.counts, from.counts);
       if (from.histogram !== null) mergeEncoded(into.histogram, from.histogram);
+      into.parts.merge(from.parts);
     };
     merge(this.overall, delta.overall);
     delta.endpoints.forEach((e, i) => merge(this.endpoints[i], e));
@@ -156,6 +179,7 @@ export class Recorder {
       bucket.requests += t.requests;
       bucket.errors += t.errors;
       mergeEncoded(bucket.histogram, t.histogram);
+      bucket.parts.merge(t.parts);
     }
   }
 
@@ -187,6 +211,7 @@ export class Recorder {
         p50Ms: pct(50),
         p95Ms: pct(95),
         p99Ms: pct(99),
+        ...(has ? b.parts.timelineFigures() : NO_PARTS),
       });
     }
     return {
@@ -196,6 +221,7 @@ export class Recorder {
       overall: {
         counts: toCounts(oc),
         latency: latencyStatsOf(copyHistogram(this.overall.histogram)),
+        parts: this.overall.parts.stats(),
         // successful (non-error) responses per second of the measured window
         throughputRps: measured > 0 ? successes / measured : 0,
       },
@@ -203,6 +229,7 @@ export class Recorder {
         name: this.names[i],
         counts: toCounts(e.counts),
         latency: latencyStatsOf(copyHistogram(e.histogram)),
+        parts: e.parts.stats(),
       })),
       warmUp: toCounts(this.warmUp),
       timeline,

@@ -45,6 +45,8 @@ export interface ResultRecord {
   latencyUs: number;
   /** From the actual send to the last body byte, µs. */
   serviceUs: number;
+  /** From the actual send to the first response byte, µs; -1 when no response byte arrived. */
+  ttfbUs: number;
   bytes: number;
 }
 
@@ -58,6 +60,18 @@ export interface LatencyStats {
   meanMs: number;
   /** Base64 of the compressed HDR histogram (µs), for merging across workers, shards and runs. */
   encoded(): string;
+}
+
+/**
+ * The parts of latency (latency = queue wait + service time for each sent request). Service time:
+ * actual send → response end; queue wait: intended → actual send (in-flight cap and generator lag in
+ * the open model, 0 in the closed model, an unsent arrival's whole wait); ttfb: actual send → first
+ * response byte (only requests that got one).
+ */
+export interface LatencyParts {
+  serviceTime: LatencyStats;
+  queueWait: LatencyStats;
+  ttfb: LatencyStats;
 }
 
 export interface Counts {
@@ -77,6 +91,7 @@ export interface EndpointSnapshot {
   name: string;
   counts: Counts;
   latency: LatencyStats;
+  parts: LatencyParts;
 }
 
 /** One second of the run (all traffic, warm-up included, flagged). */
@@ -88,6 +103,10 @@ export interface TimelineBucket {
   p50Ms: number | null;
   p95Ms: number | null;
   p99Ms: number | null;
+  /** Mean queue wait and mean service time of the second (they stack to its mean latency), ms. */
+  queueMeanMs: number | null;
+  serviceMeanMs: number | null;
+  serviceP99Ms: number | null;
 }
 
 export interface GeneratorHealth {
@@ -116,7 +135,7 @@ export interface Snapshot {
   /** Whole run, warm-up included, seconds. */
   elapsedSeconds: number;
   /** Post-warm-up traffic: what SLOs are judged on. */
-  overall: { counts: Counts; latency: LatencyStats; throughputRps: number };
+  overall: { counts: Counts; latency: LatencyStats; parts: LatencyParts; throughputRps: number };
   endpoints: readonly EndpointSnapshot[];
   /** Warm-up traffic counts (not judged). */
   warmUp: Counts;

@@ -3,11 +3,11 @@ import type { Config } from '../config/types.js';
 import { TOOL_NAME, RESULTS_SCHEMA_VERSION } from '../constants.js';
 import type { Judgement } from '../judge/types.js';
 import { errorCount, errorRatePercent, goodputRps } from '../judge/select.js';
-import type { GeneratorHealth, LatencyStats, Snapshot } from '../metrics/types.js';
+import type { GeneratorHealth, LatencyParts, LatencyStats, Snapshot } from '../metrics/types.js';
 import { isOpenModel } from '../config/keys.js';
 import type { Plan } from '../plan/plan.js';
 import type { Settings } from '../settings/types.js';
-import type { LatencyMs, RunReport } from './types.js';
+import type { LatencyMs, LatencyPartsMs, RunReport } from './types.js';
 
 export interface RunFacts {
   config: Config;
@@ -56,6 +56,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
       warmUpRequests: snapshot.warmUp.requests,
     },
     latencyMs: latencyMs(overall.latency),
+    ...partsMs(overall.parts),
     statusCodes: { ...overall.counts.statusCodes },
     errorKinds: { ...overall.counts.errorKinds },
     endpoints: snapshot.endpoints.map((endpoint) => {
@@ -70,6 +71,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
         errorRatePercent: round(errorRatePercent(endpoint.counts, config.errorClass), 4),
         throughputRps: round(goodputRps(endpoint.counts, seconds), 2),
         latencyMs: latencyMs(endpoint.latency),
+        ...partsMs(endpoint.parts),
         statusCodes: { ...endpoint.counts.statusCodes },
         histogram: endpoint.latency.encoded(),
       };
@@ -108,6 +110,19 @@ function latencyMs(latency: LatencyStats): LatencyMs {
     p99: p(99),
     max: round(latency.maxMs, 3),
     mean: round(latency.meanMs, 3),
+  };
+}
+
+function partsMs(parts: LatencyParts): LatencyPartsMs {
+  return {
+    serviceTimeMs: latencyMs(parts.serviceTime),
+    queueWaitMs: latencyMs(parts.queueWait),
+    ttfbMs: latencyMs(parts.ttfb),
+    partHistograms: {
+      serviceTime: parts.serviceTime.encoded(),
+      queueWait: parts.queueWait.encoded(),
+      ttfb: parts.ttfb.encoded(),
+    },
   };
 }
 

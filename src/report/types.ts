@@ -13,7 +13,25 @@ export interface LatencyMs {
   mean: number | null;
 }
 
-export interface ReportEndpoint {
+/** Base64 compressed HDR histograms (µs, post-warm-up) of the latency parts, for exact merging. */
+export interface PartHistogramsB64 {
+  serviceTime: string;
+  queueWait: string;
+  ttfb: string;
+}
+
+/**
+ * Latency in parts, beside latencyMs (same shape): service time (actual send → response end), queue
+ * wait (intended → actual send; 0 in the closed model) and time to first byte.
+ */
+export interface LatencyPartsMs {
+  serviceTimeMs: LatencyMs;
+  queueWaitMs: LatencyMs;
+  ttfbMs: LatencyMs;
+  partHistograms: PartHistogramsB64;
+}
+
+export interface ReportEndpoint extends LatencyPartsMs {
   name: string;
   method: string;
   path: string;
@@ -30,7 +48,7 @@ export interface ReportEndpoint {
 /** One judged SLO, exactly as the judge produced it. */
 export type ReportSlo = SloResult;
 
-export interface RunReport {
+export interface RunReport extends LatencyPartsMs {
   schemaVersion: 1;
   tool: { name: string; version: string };
   verdict: Verdict;

@@ -2,6 +2,7 @@
 // Usage: node engine-runner.js '{"target":"http://127.0.0.1:8080/","pattern":"sustained",...}'
 import { runLoad } from '../src/engine/run.js';
 import type { LoadConfig } from '../src/config/types.js';
+import { parseRunShard, WHOLE_RUN } from '../src/settings/run-shard.js';
 
 interface Args {
   target: string;
@@ -11,6 +12,10 @@ interface Args {
   durationSeconds: number;
   workers: number;
   transport?: 'raw' | 'undici';
+  /** Runner shard "i/n" (the distributed scenario); the whole run when absent. */
+  shard?: string;
+  /** Common start (epoch ms) of the runner shards. */
+  startAtEpochMs?: number;
 }
 
 const args = JSON.parse(process.argv[2] ?? '{}') as Args;
@@ -45,8 +50,9 @@ const snapshot = await runLoad(
       },
     ],
     load,
+    runShard: args.shard ? (parseRunShard(args.shard) ?? WHOLE_RUN) : WHOLE_RUN,
   },
-  { transport: args.transport ?? 'raw' },
+  { transport: args.transport ?? 'raw', startAtEpochMs: args.startAtEpochMs },
 );
 const { counts, latency, throughputRps } = snapshot.overall;
 process.stdout.write(
@@ -58,5 +64,6 @@ process.stdout.write(
     p50Ms: latency.percentileMs(50),
     p99Ms: latency.percentileMs(99),
     health: snapshot.health,
+    startedAt: snapshot.startedAt,
   }) + '\n',
 );

@@ -42,6 +42,8 @@ export const Inputs = {
   BaselineResults: 'baseline-results',
   AbortOnBreach: 'abort-on-breach',
   Stage: 'stage',
+  Shard: 'shard',
+  StartAt: 'start-at',
 } as const;
 
 /** Action outputs (DESIGN.md §4 contract). */

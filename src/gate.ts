@@ -14,6 +14,8 @@ import type { Snapshot } from './metrics/types.js';
 import { isOpenModel } from './config/keys.js';
 import { arrivalsBefore, totalArrivals, US_PER_SECOND } from './plan/patterns.js';
 import { buildPlan, describePlan, type Plan } from './plan/plan.js';
+import { runShardArrivals, type RunShard } from './plan/run-shard.js';
+import { plannedStartEpochMs } from './plan/start.js';
 import { buildRunReport } from './report/from-run.js';
 import { publishReports, type PublishDeps, type PublishOutcome } from './report/publish.js';
 import type { RunReport } from './report/types.js';
@@ -49,10 +51,12 @@ export async function executeGate(settings: Settings, host: Host): Promise<GateR
       `${settings.configPath} not found: using the built-in defaults (${describeDefaults(config)})`,
     );
   }
-  const plan = buildPlan(settings.targetUrl, config);
+  const plan = buildPlan(settings.targetUrl, config, settings.runShard);
   for (const line of describePlan(plan)) host.log.info(line);
+  const startAtEpochMs = plannedStartEpochMs(settings.startAt, host.now().getTime());
+  if (startAtEpochMs !== null) host.log.info(`load starts at ${new Date(startAtEpochMs).toISOString()}`);
 
-  const snapshot = await load(config, plan, host);
+  const snapshot = await load(config, plan, host, startAtEpochMs);
   const judgement = evaluate(snapshot, config);
   const report = buildRunReport({
     config,
@@ -63,20 +67,27 @@ export async function executeGate(settings: Settings, host: Host): Promise<GateR
     judgement,
     finishedAt: host.now(),
     version: VERSION,
+    plannedStartAt: startAtEpochMs === null ? null : new Date(startAtEpochMs).toISOString(),
   });
   // The verdict is final here: reporters can only warn.
   const published = await publishReports(report, settings, host);
   return { report, judgement, published };
 }
 
-async function load(config: Config, plan: Plan, host: Host): Promise<Snapshot> {
+async function load(
+  config: Config,
+  plan: Plan,
+  host: Host,
+  startAtEpochMs: number | null,
+): Promise<Snapshot> {
   const stop = new AbortController();
   const onCancel = (): void => stop.abort('cancelled');
   host.signal?.addEventListener('abort', onCancel, { once: true });
-  const expected = expectedMeasuredRequests(config.load);
+  const expected = expectedMeasuredRequests(config.load, plan.runShard);
   try {
     return await runLoad(plan, {
       signal: stop.signal,
+      startAtEpochMs: startAtEpochMs ?? undefined,
       onTick: (live) => {
         host.progress(formatProgress(live, config.load.durationSeconds), live, config.load.durationSeconds);
         if (stop.signal.aborted) return;
@@ -98,9 +109,13 @@ async function load(config: Config, plan: Plan, host: Host): Promise<Snapshot> {
  * Unknown in the closed model, where the rate follows the latency: a slow start would make any
  * extrapolation far too small, so there only a breach that no future request can undo aborts.
  */
-function expectedMeasuredRequests(load: LoadConfig): number {
+function expectedMeasuredRequests(load: LoadConfig, runShard: RunShard): number {
   if (!isOpenModel(load)) return Infinity;
-  return totalArrivals(load) - arrivalsBefore(load, load.warmUpSeconds * US_PER_SECOND);
+  return runShardArrivals(
+    arrivalsBefore(load, load.warmUpSeconds * US_PER_SECOND),
+    totalArrivals(load),
+    runShard,
+  );
 }
 
 function describeDefaults(config: Config): string {

@@ -113,6 +113,7 @@ function timeline(seconds: number, rps: number, p50: number, queueShare = 0): Ru
     queueMeanMs: s === 3 ? null : Number(((p50 * 1.2 + (s % 5)) * queueShare).toFixed(3)),
     serviceMeanMs: s === 3 ? null : Number(((p50 * 1.2 + (s % 5)) * (1 - queueShare)).toFixed(3)),
     serviceP99Ms: s === 3 ? null : Number(((p50 * 5 + (s % 11)) * (1 - queueShare)).toFixed(3)),
+    histogram: null,
   }));
 }
 
@@ -179,7 +180,24 @@ export const passReport: RunReport = {
     job: 'loadtest',
     pullRequest: 42,
   },
+  shard: { index: 1, count: 1, plannedStartAt: null },
+  counts: {
+    overall: fixtureCounts(60000, 12),
+    endpoints: [fixtureCounts(40000, 8), fixtureCounts(20000, 4)],
+    warmUp: fixtureCounts(5000, 0),
+  },
 };
+
+function fixtureCounts(requests: number, errors: number): RunReport['counts']['overall'] {
+  return {
+    requests,
+    errors,
+    statusClasses: { '1xx': 0, '2xx': requests - errors, '3xx': 0, '4xx': 0, '5xx': errors, none: 0 },
+    statusCodes: { '200': requests - errors, '503': errors },
+    errorKinds: errors > 0 ? { http_status: errors } : {},
+    bytes: requests * 200,
+  };
+}
 
 export const failReport: RunReport = {
   ...passReport,

@@ -17,6 +17,8 @@ export interface TestServer {
   port: number;
   /** Requests received so far. */
   readonly received: number;
+  /** TCP connections accepted so far. */
+  readonly connections: number;
   /** Paths of requests received (first 100,000). */
   readonly paths: string[];
   close(): Promise<void>;
@@ -47,6 +49,8 @@ export async function startServer(script: Script = () => ({})): Promise<TestServ
     });
   });
   server.keepAliveTimeout = 60_000;
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
@@ -54,6 +58,9 @@ export async function startServer(script: Script = () => ({})): Promise<TestServ
     port,
     get received() {
       return received;
+    },
+    get connections() {
+      return connections;
     },
     paths,
     close: () =>

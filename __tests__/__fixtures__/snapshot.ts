@@ -96,6 +96,7 @@ export function snapshotOf(spec: SnapshotSpec): Snapshot {
     endpoints,
     warmUp: countsOf(0),
     timeline: [],
+    encodeTimeline: () => [],
     health: {
       workers: 1,
       intendedRequests: null,

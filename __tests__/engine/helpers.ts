@@ -1,6 +1,7 @@
 // Plans for engine tests, built without a config file.
 import type { EndpointConfig, LoadConfig } from '../../src/config/types.js';
 import type { Plan } from '../../src/plan/plan.js';
+import { WHOLE_RUN, type RunShard } from '../../src/plan/run-shard.js';
 
 export const OK_STATUSES: readonly number[] = Array.from({ length: 200 }, (_, i) => 200 + i);
 
@@ -40,6 +41,7 @@ export function plan(
   target: URL,
   loadOverrides: Partial<LoadConfig> = {},
   endpoints: EndpointConfig[] = [endpoint()],
+  runShard: RunShard = WHOLE_RUN,
 ): Plan {
-  return { target, endpoints, load: load(loadOverrides) };
+  return { target, endpoints, load: load(loadOverrides), runShard };
 }

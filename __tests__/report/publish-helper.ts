@@ -1,6 +1,7 @@
 // Settings and deps for publishReports tests: everything off unless a test turns it on.
 import type { Settings } from '../../src/settings/types.js';
 import type { PublishDeps } from '../../src/report/publish.js';
+import { WHOLE_RUN } from '../../src/settings/run-shard.js';
 import { passReport } from '../__fixtures__/report-fixtures.js';
 
 export function baseSettings(outputDir: string, over: Partial<Settings> = {}): Settings {
@@ -19,6 +20,8 @@ export function baseSettings(outputDir: string, over: Partial<Settings> = {}): S
     github: null,
     baselineResultsPath: null,
     run: passReport.run,
+    runShard: WHOLE_RUN,
+    startAt: null,
     ...over,
   };
 }

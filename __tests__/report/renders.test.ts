@@ -158,6 +158,7 @@ describe('summary charts', () => {
         p95Ms: hung ? null : 20 + s,
         p99Ms: hung ? null : 30 + s,
         ...NO_PARTS,
+        histogram: null,
       };
     }),
   };

@@ -9,6 +9,7 @@ import { ErrorKind, type Snapshot } from '../metrics/types.js';
 import type { Plan } from '../plan/plan.js';
 import { isOpenModel } from '../config/keys.js';
 import { arrivalsBefore, maxUsers, US_PER_SECOND } from '../plan/patterns.js';
+import { laneOf, runShardArrivals, runShardShare } from '../plan/run-shard.js';
 import { buildHealth } from './health.js';
 import type { ShardInit, ToMain, Transport } from './messages.js';
 import { spawnInline, spawnWorker, type ShardHandle } from './spawn.js';
@@ -28,6 +29,13 @@ export interface EngineOptions {
   tickMs?: number;
   /** HTTP transport of the load slots (default 'raw'; 'undici' for comparison). */
   transport?: Transport;
+  /**
+   * Wall-clock time (epoch ms) at which t = 0 is wanted, so that runner shards on several machines
+   * load together. The workers are started and ready before it; a time already past starts now.
+   */
+  startAtEpochMs?: number;
+  /** Waits (abortably) until the wall clock reads epochMs; default: a timer. */
+  waitUntil?: (epochMs: number, signal?: AbortSignal) => Promise<void>;
 }
 
 const DEFAULT_TICK_MS = 1000;
@@ -44,9 +52,11 @@ export function defaultWorkers(): number {
 }
 
 export async function runLoad(plan: Plan, options: EngineOptions = {}): Promise<Snapshot> {
-  const { load } = plan;
+  const { load, runShard } = plan;
   const requested = options.workers ?? load.workers ?? defaultWorkers();
-  const capacity = isOpenModel(load) ? load.concurrency : maxUsers(load);
+  // this runner shard's users or in-flight places (all of them unless the run is split over runners)
+  const capacity = runShardShare(isOpenModel(load) ? load.concurrency : maxUsers(load), runShard);
+  const concurrency = runShardShare(load.concurrency, runShard);
   const shards = Math.max(1, Math.min(requested, Math.max(1, capacity)));
   const inline = requested === 0;
   const tickMs = options.tickMs ?? DEFAULT_TICK_MS;
@@ -83,6 +93,7 @@ export async function runLoad(plan: Plan, options: EngineOptions = {}): Promise<
 
   const handles: ShardHandle[] = [];
   for (let shard = 0; shard < shards; shard++) {
+    const { lane, lanes } = laneOf(runShard, shard, shards);
     const init: ShardInit = {
       targetHref: plan.target.href,
       endpoints: plan.endpoints.map((e) => ({
@@ -91,8 +102,8 @@ export async function runLoad(plan: Plan, options: EngineOptions = {}): Promise<
         expectStatus: [...e.expectStatus],
       })),
       load: { ...load, burst: load.burst ? { ...load.burst } : null },
-      shard,
-      shards,
+      shard: lane,
+      shards: lanes,
       maxBodyBytes: options.maxBodyBytes ?? Defaults.MaxBodyBytes,
       tickMs,
       transport: options.transport ?? 'raw',
@@ -113,6 +124,9 @@ export async function runLoad(plan: Plan, options: EngineOptions = {}): Promise<
   });
   await Promise.race([allReady, finished]);
   if (failure) throw failure;
+  if (options.startAtEpochMs !== undefined && !options.signal?.aborted) {
+    await (options.waitUntil ?? waitUntilEpochMs)(options.startAtEpochMs, options.signal);
+  }
 
   const startedAt = new Date().toISOString();
   const runStartEpochMs = performance.timeOrigin + performance.now();
@@ -130,7 +144,11 @@ export async function runLoad(plan: Plan, options: EngineOptions = {}): Promise<
     );
     const measuredSeconds = Math.max(0, endUs - warmUpUs) / US_PER_SECOND;
     const intended = isOpenModel(load)
-      ? Math.max(0, arrivalsBefore(load, endUs) - arrivalsBefore(load, warmUpUs))
+      ? runShardArrivals(
+          arrivalsBefore(load, warmUpUs),
+          Math.max(arrivalsBefore(load, warmUpUs), arrivalsBefore(load, endUs)),
+          runShard,
+        )
       : null;
     const cpu = process.cpuUsage(cpuStart);
     const health = buildHealth({
@@ -141,7 +159,7 @@ export async function runLoad(plan: Plan, options: EngineOptions = {}): Promise<
       lagP99Ms: lag.totalCount > 0 ? lag.getValueAtPercentile(99) / 1000 : 0,
       eventLoopP99Ms: Math.max(...shardLoopP99Ms),
       cpuPercent: nowUs > 0 ? (100 * (cpu.user + cpu.system)) / nowUs : 0,
-      concurrency: load.concurrency,
+      concurrency,
       measuredSeconds,
       generatorErrors,
     });
@@ -175,4 +193,17 @@ export async function runLoad(plan: Plan, options: EngineOptions = {}): Promise<
   }
   if (failure) throw failure;
   return snapshotNow();
+}
+
+/** Resolves when Date.now() reaches epochMs (or at once if past), or when the signal aborts. */
+function waitUntilEpochMs(epochMs: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, epochMs - Date.now()));
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

@@ -233,8 +233,21 @@ export class Recorder {
       })),
       warmUp: toCounts(this.warmUp),
       timeline,
+      encodeTimeline: encodeSeconds(this.timeline.slice(0, seconds), seconds),
       health: meta.health,
       aborted: meta.aborted,
     };
   }
+}
+
+/**
+ * The per-second histograms encoded when called (not copied: per tick that would cost a copy of
+ * every second; the final snapshot is taken after recording ended, so it encodes what it shows).
+ */
+function encodeSeconds(seconds: readonly (Second | undefined)[], length: number): () => (string | null)[] {
+  return () =>
+    Array.from({ length }, (_, i) => {
+      const b = seconds[i];
+      return b && b.requests > 0 ? encodeHistogram(b.histogram) : null;
+    });
 }

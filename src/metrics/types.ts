@@ -140,6 +140,8 @@ export interface Snapshot {
   /** Warm-up traffic counts (not judged). */
   warmUp: Counts;
   timeline: readonly TimelineBucket[];
+  /** Base64 compressed HDR histogram (µs) of each timeline second, null for an empty one (encoded when called: call it on a final snapshot). */
+  encodeTimeline(): (string | null)[];
   health: GeneratorHealth;
   /** Set when the load was stopped before its planned end. */
   aborted: { reason: string; atSeconds: number } | null;

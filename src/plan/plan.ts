@@ -1,6 +1,7 @@
 // The plan: what will be sent where and how fast, derived once from the config. Pure.
 import { isOpenModel } from '../config/keys.js';
 import type { Config, EndpointConfig, LoadConfig } from '../config/types.js';
+import { InputError } from '../errors.js';
 import {
   burstLevels,
   maxUsers,
@@ -9,12 +10,15 @@ import {
   US_PER_SECOND,
   userStartStepUs,
 } from './patterns.js';
+import { formatRunShard, runShardShare, WHOLE_RUN, type RunShard } from './run-shard.js';
 
 export interface Plan {
   target: URL;
   /** Endpoints with `path` already joined onto the target's base path. */
   endpoints: readonly EndpointConfig[];
   load: LoadConfig;
+  /** The part of the load this runner sends (WHOLE_RUN unless the run is split over runners). */
+  runShard: RunShard;
 }
 
 /**
@@ -30,12 +34,20 @@ export function joinPath(target: URL, path: string): string {
   return !joined.includes('?') && target.search ? joined + target.search : joined;
 }
 
-export function buildPlan(target: URL, config: Config): Plan {
+export function buildPlan(target: URL, config: Config, runShard: RunShard = WHOLE_RUN): Plan {
+  const capacity = isOpenModel(config.load) ? config.load.concurrency : maxUsers(config.load);
+  if (runShardShare(capacity, runShard) === 0) {
+    const what = isOpenModel(config.load) ? 'in-flight places (concurrency)' : 'users';
+    throw new InputError(
+      `shard ${formatRunShard(runShard)} would send nothing: ${fmt(capacity)} ${what} cannot be split over ${runShard.count} shards; use at most ${fmt(capacity)} shards or raise concurrency`,
+    );
+  }
   const endpoints = config.endpoints.map((e) => Object.freeze({ ...e, path: joinPath(target, e.path) }));
   return Object.freeze({
     target: new URL(target.href),
     endpoints: Object.freeze(endpoints),
     load: config.load,
+    runShard,
   });
 }
 
@@ -108,6 +120,7 @@ export function describePlan(plan: Plan): string[] {
     `target ${plan.target.origin} · ${plan.endpoints.length} endpoint(s): ${mix}`,
     ...loadLine(load),
   ];
+  if (plan.runShard.count > 1) lines.push(runShardLine(plan));
   if (isOpenModel(load)) {
     if (load.thinkTimeMs > 0)
       lines.push(`think time ${fmt(load.thinkTimeMs)} ms ignored: arrivals are paced by rate`);
@@ -128,4 +141,15 @@ export function describePlan(plan: Plan): string[] {
   );
   lines.push(`per-request timeout ${fmt(load.timeoutMs)} ms`);
   return lines;
+}
+
+/** What this runner shard sends of the whole run's load. */
+function runShardLine(plan: Plan): string {
+  const { load, runShard } = plan;
+  const name = `runner shard ${formatRunShard(runShard)}`;
+  if (isOpenModel(load)) {
+    const arrivals = runShardShare(totalArrivals(load), runShard);
+    return `${name}: ${fmt(arrivals)} of the ${fmt(totalArrivals(load))} arrivals (every ${runShard.count}th), at most ${fmt(runShardShare(load.concurrency, runShard))} in flight`;
+  }
+  return `${name}: ${fmt(runShardShare(maxUsers(load), runShard))} of the ${fmt(maxUsers(load))} users`;
 }

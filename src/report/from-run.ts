@@ -3,7 +3,7 @@ import type { Config } from '../config/types.js';
 import { TOOL_NAME, RESULTS_SCHEMA_VERSION } from '../constants.js';
 import type { Judgement } from '../judge/types.js';
 import { errorCount, errorRatePercent, goodputRps } from '../judge/select.js';
-import type { GeneratorHealth, LatencyParts, LatencyStats, Snapshot } from '../metrics/types.js';
+import type { Counts, GeneratorHealth, LatencyParts, LatencyStats, Snapshot } from '../metrics/types.js';
 import { isOpenModel } from '../config/keys.js';
 import type { Plan } from '../plan/plan.js';
 import type { Settings } from '../settings/types.js';
@@ -13,11 +13,13 @@ export interface RunFacts {
   config: Config;
   plan: Plan;
   workers: number;
-  settings: Pick<Settings, 'targetUrl' | 'environment' | 'stage' | 'run'>;
+  settings: Pick<Settings, 'targetUrl' | 'environment' | 'stage' | 'run' | 'runShard'>;
   snapshot: Snapshot;
   judgement: Judgement;
   finishedAt: Date;
   version: string;
+  /** The shared start the run waited for (ISO), or null. */
+  plannedStartAt: string | null;
 }
 
 export function buildRunReport(facts: RunFacts): RunReport {
@@ -88,11 +90,33 @@ export function buildRunReport(facts: RunFacts): RunReport {
       samplesNeeded: s.samplesNeeded,
       explanation: s.explanation,
     })),
-    timeline: snapshot.timeline.map((b) => ({ ...b })),
+    timeline: timelineOf(snapshot),
     generator: generatorOf(snapshot.health),
     aborted: snapshot.aborted,
     histogram: overall.latency.encoded(),
     run: { ...settings.run },
+    shard: { ...settings.runShard, plannedStartAt: facts.plannedStartAt },
+    counts: {
+      overall: copyCounts(overall.counts),
+      endpoints: snapshot.endpoints.map((e) => copyCounts(e.counts)),
+      warmUp: copyCounts(snapshot.warmUp),
+    },
+  };
+}
+
+function timelineOf(snapshot: Snapshot): RunReport['timeline'] {
+  const histograms = snapshot.encodeTimeline();
+  return snapshot.timeline.map((b, i) => ({ ...b, histogram: histograms[i] ?? null }));
+}
+
+function copyCounts(c: Counts): Counts {
+  return {
+    requests: c.requests,
+    errors: c.errors,
+    statusClasses: { ...c.statusClasses },
+    statusCodes: { ...c.statusCodes },
+    errorKinds: { ...c.errorKinds },
+    bytes: c.bytes,
   };
 }
 

@@ -1,7 +1,7 @@
 // RunReport: the one finished value every reporter renders. It is also, verbatim, results.json
 // (schemaVersion 1; JSON Schema in schemas/results.schema.json).
 import type { SloResult, Verdict } from '../judge/types.js';
-import type { GeneratorHealth, TimelineBucket } from '../metrics/types.js';
+import type { Counts, GeneratorHealth, TimelineBucket } from '../metrics/types.js';
 import type { RunContext } from '../settings/types.js';
 
 export interface LatencyMs {
@@ -84,11 +84,28 @@ export interface RunReport extends LatencyPartsMs {
   errorKinds: Record<string, number>;
   endpoints: ReportEndpoint[];
   slos: ReportSlo[];
-  timeline: TimelineBucket[];
+  timeline: ReportTimelineBucket[];
   /** The generator's health (its worker count is load.workers). */
   generator: Omit<GeneratorHealth, 'workers'>;
   aborted: { reason: string; atSeconds: number } | null;
   /** Base64 compressed HDR histogram of all post-warm-up latencies in µs. */
   histogram: string;
   run: RunContext;
+  /** Which part of the load this run sent, and when it was told to start (input start-at). */
+  shard: ReportShard;
+  /** The exact counts as recorded, so that runner shards merge without loss. */
+  counts: { overall: Counts; endpoints: Counts[]; warmUp: Counts };
+}
+
+export interface ReportShard {
+  /** 1-based; 1 of 1 for a run that is not split over runners. */
+  index: number;
+  count: number;
+  /** The shared start the run waited for (ISO), null when it started as soon as it was ready. */
+  plannedStartAt: string | null;
+}
+
+/** One second of the timeline, with its latencies as an encoded HDR histogram (µs; null when empty). */
+export interface ReportTimelineBucket extends TimelineBucket {
+  histogram: string | null;
 }

@@ -73,6 +73,17 @@ export const FLAGS: readonly Flag[] = [
   },
   { flag: 'stage', input: Inputs.Stage, help: 'Progressive-rollout stage label' },
   {
+    flag: 'shard',
+    input: Inputs.Shard,
+    help: 'Runner shard i/n: send this share of the load (merge the n results)',
+  },
+  {
+    flag: 'start-at',
+    input: Inputs.StartAt,
+    help: 'Shared start: ISO time with zone, or next:<period> (next:1m)',
+    default: 'when ready',
+  },
+  {
     flag: 'results',
     input: Inputs.OutputDir,
     help: 'Folder for results.json, report.md, junit.xml, report.html',

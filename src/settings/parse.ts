@@ -5,7 +5,8 @@ import { parseDuration } from '../config/duration.js';
 import { MAX_WORKERS, PATTERNS } from '../config/keys.js';
 import { InputError } from '../errors.js';
 import type { LoadOverrides } from '../config/types.js';
-import type { RunContext, Settings, SlackWhen } from './types.js';
+import { MAX_RUN_SHARDS, parseRunShard, WHOLE_RUN } from './run-shard.js';
+import type { RunContext, Settings, SlackWhen, StartAt } from './types.js';
 
 type InputName = (typeof Inputs)[keyof typeof Inputs];
 /** Raw values by input name; '' or undefined = not given. */
@@ -112,6 +113,11 @@ export function parseSettings(raw: RawOptions, env: Env, label: OptionLabel, run
   const token = get(Inputs.GithubToken);
   const retention = int(Inputs.RetentionDays, 1, 400);
   const reportPath = raw[Inputs.ReportPath];
+  const shardText = get(Inputs.Shard);
+  const runShard = shardText === undefined ? WHOLE_RUN : parseRunShard(shardText);
+  if (runShard === null)
+    fail(Inputs.Shard, `i/n with 1 ≤ i ≤ n ≤ ${MAX_RUN_SHARDS}, such as 2/4`, shardText!);
+  const startText = get(Inputs.StartAt);
 
   return Object.freeze({
     targetUrl,
@@ -149,7 +155,32 @@ export function parseSettings(raw: RawOptions, env: Env, label: OptionLabel, run
       : null,
     baselineResultsPath: get(Inputs.BaselineResults) ?? null,
     run,
+    runShard: runShard!,
+    startAt: startText === undefined ? null : parseStartAt(startText, label(Inputs.StartAt)),
   });
+}
+
+/**
+ * An ISO 8601 time with its zone (2026-12-01T23:00:00Z), or next:<duration> for the next multiple
+ * of that period of the UTC wall clock (next:1m = the next whole minute).
+ */
+function parseStartAt(text: string, what: string): StartAt {
+  const boundary = /^next:(.+)$/.exec(text);
+  if (boundary) {
+    const everySeconds = parseDuration(boundary[1]!, what);
+    if (everySeconds <= 0)
+      throw new InputError(`${what}: expected a positive period after next:, got "${text}"`);
+    return { kind: 'boundary', everySeconds };
+  }
+  const epochMs = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)
+    ? Date.parse(text)
+    : Number.NaN;
+  if (!Number.isFinite(epochMs)) {
+    throw new InputError(
+      `${what}: expected an ISO 8601 time with its zone (2026-12-01T23:00:00Z) or next:<period> (next:1m), got "${text}"`,
+    );
+  }
+  return { kind: 'time', epochMs };
 }
 
 /** Burst shape as base:peak:spike:period, e.g. 50:500:5s:30s. */

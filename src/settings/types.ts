@@ -1,6 +1,10 @@
 // Settings: every action input / CLI flag / honoured environment variable, read once, typed,
 // validated. Nothing downstream reads inputs or process.env.
 import type { LoadOverrides } from '../config/types.js';
+import type { RunShard } from './run-shard.js';
+
+/** When the load starts: at a given time, or at the next multiple of a period of the wall clock. */
+export type StartAt = { kind: 'time'; epochMs: number } | { kind: 'boundary'; everySeconds: number };
 
 /** Where this run lives on GitHub (from the runner's environment); reports link to it. */
 export interface RunContext {
@@ -37,4 +41,8 @@ export interface Settings {
   /** A previous results.json to compare against in the PR comment. */
   baselineResultsPath: string | null;
   run: RunContext;
+  /** The part of the load this runner sends (input shard, e.g. 2/4); WHOLE_RUN by default. */
+  runShard: RunShard;
+  /** Shared start of runner shards (input start-at); null = start as soon as ready. */
+  startAt: StartAt | null;
 }

@@ -7,7 +7,7 @@ import { runLoad } from './engine/run.js';
 import { formatProgress } from './engine/progress.js';
 import { unrecoverableBreach } from './judge/abort.js';
 import { evaluate } from './judge/evaluate.js';
-import { formatValue } from './judge/format.js';
+import { formatValue } from './format.js';
 import { unitOf } from './judge/select.js';
 import type { Judgement } from './judge/types.js';
 import type { Snapshot } from './metrics/types.js';

@@ -1,5 +1,6 @@
 // Sample RunReports for the reporters' tests: pass, fail with breaches, many endpoints, nasty data.
 import * as hdr from 'hdr-histogram-js';
+import { formatValue } from '../../src/format.js';
 import type {
   RunReport,
   ReportEndpoint,
@@ -96,7 +97,7 @@ function slo(
     explanation:
       passed === null
         ? 'not judged: 12 samples, 1000 needed'
-        : `${actual} ${unit} ${passed ? 'within' : 'exceeds'} ${limit} ${unit}`,
+        : `${formatValue(actual, unit)} ${passed ? 'within' : 'exceeds'} ${formatValue(limit, unit)}`,
   };
 }
 

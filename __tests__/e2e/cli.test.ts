@@ -36,7 +36,7 @@ describe('CLI end to end (node dist/cli.js)', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^Verdict: PASS — all 3 SLOs met over [\d,]+ requests$/m);
     assert.match(run.stdout, /^p95 latency +≤ 250 ms +[\d.]+ ms +PASS/m);
-    assert.match(run.stdout, /^products +[\d,]+ +0 \(0 %\)/m);
+    assert.match(run.stdout, /^products +[\d,]+ +0 \(0%\)/m);
     const results = JSON.parse(readFileSync(join(ws, 'out/results.json'), 'utf8'));
     assert.equal(results.verdict, 'pass');
     assert.equal(results.endpoints[0].name, 'products');
@@ -94,7 +94,7 @@ describe('CLI end to end (node dist/cli.js)', () => {
       ws,
     );
     assert.equal(run.code, 1, run.stdout + run.stderr);
-    assert.match(run.stdout, /error rate 100 % > 1 %/);
+    assert.match(run.stdout, /error rate 100% > 1%/);
   });
 
   it('--help lists the flags and exits 0', async () => {

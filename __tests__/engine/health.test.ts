@@ -22,25 +22,25 @@ describe('buildHealth', () => {
       'closed model: users kept waiting by the generator make the run untrustworthy',
       { lagP99Ms: 150.04 },
       [
-        'users waited p99 150.0 ms > 25 ms in the generator before their next request: it could not keep 10,000 users busy',
+        'users waited p99 150.04 ms > 25 ms in the generator before their next request: it could not keep 10,000 users busy',
       ],
     ],
     [
       'open model: sends behind schedule',
       { intended: 50_000, sent: 50_000, lagP99Ms: 40 },
-      ['scheduling lag p99 40.0 ms > 25 ms: the generator fell behind its schedule'],
+      ['scheduling lag p99 40 ms > 25 ms: the generator fell behind its schedule'],
     ],
     [
       'open model: arrivals not sent',
       { intended: 50_000, sent: 39_000, queued: 11_000, concurrency: 100 },
       [
-        'achieved 3,900 of 5,000 intended req/s (78 %); 11,000 arrivals waited for one of the 100 in-flight places',
+        'achieved 3,900 of 5,000 intended req/s (78%); 11,000 arrivals waited for one of the 100 in-flight places',
       ],
     ],
     [
       'an overloaded event loop',
       { eventLoopP99Ms: 320 },
-      ['event-loop delay p99 320.0 ms > 100 ms: the generator is overloaded'],
+      ['event-loop delay p99 320 ms > 100 ms: the generator is overloaded'],
     ],
     [
       'closed model: requests failed in the generator (EMFILE, EADDRNOTAVAIL, …)',

@@ -69,7 +69,7 @@ describe('unrecoverableBreach', () => {
       elapsed: 10,
       slos: [errors],
       expected: 10_000,
-      want: 'error rate: 150 errors already make at least 1.5 % of the 10,000 expected requests (limit 1 %)',
+      want: 'error rate: 150 errors already make at least 1.5% of the 10,000 expected requests (limit 1%)',
     },
     {
       name: 'one request over the max',

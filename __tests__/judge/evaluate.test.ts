@@ -60,7 +60,7 @@ const cases: Case[] = [
     snapshot: { latenciesMs: times(1000, 5), byClass: { none: 3, '4xx': 4, '5xx': 3 } },
     slos: [errorRate(0.5)],
     verdict: 'fail',
-    reason: '1 of 1 SLOs breached: error rate 1 % > 0.5 %',
+    reason: '1 of 1 SLOs breached: error rate 1% > 0.5%',
     actuals: [1],
   },
   {
@@ -78,7 +78,7 @@ const cases: Case[] = [
     slos: [errorRate(0.5)],
     errorClass: '4xx+5xx',
     verdict: 'fail',
-    reason: '1 of 1 SLOs breached: error rate 0.7 % > 0.5 %',
+    reason: '1 of 1 SLOs breached: error rate 0.7% > 0.5%',
     actuals: [0.7],
   },
   {
@@ -146,10 +146,10 @@ const cases: Case[] = [
   },
   {
     name: 'a saturated generator makes a clean run inconclusive',
-    snapshot: { latenciesMs: times(1000, 5), saturated: ['achieved 3,912 of 5,000 intended req/s (78 %)'] },
+    snapshot: { latenciesMs: times(1000, 5), saturated: ['achieved 3,912 of 5,000 intended req/s (78%)'] },
     slos: [pct(50, 100)],
     verdict: 'inconclusive',
-    reason: 'the load generator was saturated: achieved 3,912 of 5,000 intended req/s (78 %)',
+    reason: 'the load generator was saturated: achieved 3,912 of 5,000 intended req/s (78%)',
   },
   {
     name: 'a breach with a saturated generator still fails, and says so',

@@ -64,6 +64,6 @@ describe('describePlan', () => {
         endpoint({ name: 'b', path: '/b', weight: 1 }),
       ]),
     );
-    assert.equal(lines[0], 'target http://127.0.0.1:8080 · 2 endpoint(s): a GET /a 75 %, b GET /b 25 %');
+    assert.equal(lines[0], 'target http://127.0.0.1:8080 · 2 endpoint(s): a GET /a 75%, b GET /b 25%');
   });
 });

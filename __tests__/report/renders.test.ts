@@ -9,8 +9,8 @@ import { renderSummary } from '../../src/report/summary.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { appendDeploymentReport } from '../../src/report/markdown-report.js';
-import { downsample, mdCell, num } from '../../src/report/format.js';
-import { formatValue } from '../../src/judge/format.js';
+import { downsample, mdCell } from '../../src/report/format.js';
+import { formatValue } from '../../src/format.js';
 import type { RunReport } from '../../src/report/types.js';
 import { percentileDistribution } from '../../src/report/svg.js';
 import { DEPLOYMENT_REPORT_HEADER, MAX_ENDPOINT_ROWS, SUMMARY_MAX_BYTES } from '../../src/report/names.js';
@@ -195,24 +195,23 @@ describe('summary charts', () => {
   });
 });
 
-describe('num', () => {
-  it('rounds like the judge (0.245 → 0.25, not toFixed\'s 0.24), no grouping, no "-0"', () => {
-    assert.equal(num(0.245), '0.25');
-    assert.equal(num(0.245), formatValue(0.245, '%').replace(' %', ''));
-    assert.equal(num(1.005), '1.01');
-    assert.equal(num(2.675), '2.68');
-    assert.equal(num(1234567.891), '1234567.89');
-    assert.equal(num(-0.001), '0');
-    assert.equal(num(310.5), '310.5');
-    assert.equal(num(null), '–');
-  });
+describe('one number, one render', () => {
   it('an SLO row shows the same value as its explanation', () => {
-    const explanation = `${formatValue(0.245, '%')} within 0.5 %`;
-    assert.equal(explanation, '0.25 % within 0.5 %');
+    const explanation = `${formatValue(0.245, '%')} within ${formatValue(0.5, '%')}`;
+    assert.equal(explanation, '0.25% within 0.5%');
     const slo = { ...passReport.slos[2], actual: 0.245, explanation };
     const md = renderSummary({ ...passReport, slos: [slo] });
     const row = md.split('\n').find((l) => l.startsWith('| error&#95;rate'));
-    assert.equal(row, '| error&#95;rate &lt; 0.5% | ≤ 0.5% | 0.25% | 0.26% | ✓ | 0.25 % within 0.5 % |');
+    assert.equal(row, '| error&#95;rate &lt; 0.5% | ≤ 0.5% | 0.25% | 0.26% | ✓ | 0.25% within 0.5% |');
+  });
+  it('a count reads the same in the verdict line and the totals table (grouped)', () => {
+    const report = { ...passReport, reason: 'all 4 SLOs met over 60,000 requests' };
+    const md = renderSummary(report);
+    assert.ok(md.includes('over 60,000 requests'));
+    assert.equal(
+      md.split('\n').find((l) => l.startsWith('| 60')),
+      '| 60,000 | 12 | 0.02% | 1,000 req/s | 42.5 ms | 81.38 ms | 120.25 ms | 210.75 ms | 421.5 ms | 51 ms |',
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 // The CLI's stdout: the verdict, the SLO table and the endpoint table as aligned plain text.
-import { formatCount, formatNumber, formatValue } from '../judge/format.js';
+import { DASH, formatCount, formatNumber, formatSeconds, formatValue } from '../format.js';
 import type { RunReport } from '../report/types.js';
 
 const MARK = { true: 'PASS', false: 'FAIL', null: 'N/A' } as const;
@@ -10,7 +10,7 @@ export function renderConsoleReport(report: RunReport): string {
     report.slos.map((s) => [
       s.name,
       `${s.bound === 'max' ? '≤' : '≥'} ${formatValue(s.limit, s.unit)}`,
-      s.actual === null ? '–' : formatValue(s.actual, s.unit),
+      formatValue(s.actual, s.unit),
       MARK[String(s.passed) as keyof typeof MARK],
       s.explanation,
     ]),
@@ -30,7 +30,7 @@ export function renderConsoleReport(report: RunReport): string {
   const t = report.totals;
   return [
     `Verdict: ${report.verdict.toUpperCase()} — ${report.reason}`,
-    `Target: ${report.target} · environment ${report.environment} · ${report.load.pattern}, ${report.load.concurrency} users, ${report.load.durationSeconds}s`,
+    `Target: ${report.target} · environment ${report.environment} · ${report.load.pattern}, ${formatCount(report.load.concurrency)} users, ${formatSeconds(report.load.durationSeconds)}`,
     `Requests: ${formatCount(t.requests)} · ${formatValue(t.throughputRps, 'req/s')} · errors ${formatCount(t.errors)} (${formatValue(t.errorRatePercent, '%')}) · p50 ${ms(report.latencyMs.p50)} · p95 ${ms(report.latencyMs.p95)} · p99 ${ms(report.latencyMs.p99)} ms`,
     '',
     slos,
@@ -40,7 +40,7 @@ export function renderConsoleReport(report: RunReport): string {
 }
 
 function ms(value: number | null): string {
-  return value === null ? '–' : formatNumber(value);
+  return value === null ? DASH : formatNumber(value);
 }
 
 function table(header: string[], rows: string[][]): string {

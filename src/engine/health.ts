@@ -1,5 +1,6 @@
 // Generator health: could the generator produce the load it was asked for? If not, say why — the
 // judge turns a non-empty saturatedReasons into `inconclusive`, never a pass.
+import { formatCount, formatValue } from '../format.js';
 import type { GeneratorHealth } from '../metrics/types.js';
 
 /** Open model: fewer than this share of the intended arrivals sent → saturated. */
@@ -24,35 +25,33 @@ export interface HealthInputs {
   generatorErrors: number;
 }
 
-const n0 = (n: number): string => Math.round(n).toLocaleString('en-US');
-
 export function buildHealth(h: HealthInputs): GeneratorHealth {
   const reasons: string[] = [];
   const ratio = h.intended === null ? null : h.intended > 0 ? h.sent / h.intended : 1;
   if (ratio !== null && h.intended !== null && ratio < MIN_ACHIEVED_RATIO && h.measuredSeconds > 0) {
     const secs = h.measuredSeconds;
     let reason =
-      `achieved ${n0(h.sent / secs)} of ${n0(h.intended / secs)} intended req/s ` +
-      `(${(100 * ratio).toFixed(0)} %)`;
+      `achieved ${formatCount(h.sent / secs)} of ${formatCount(h.intended / secs)} intended req/s ` +
+      `(${formatValue(100 * ratio, '%', 0)})`;
     if (h.queued > 0)
-      reason += `; ${n0(h.queued)} arrivals waited for one of the ${n0(h.concurrency)} in-flight places`;
+      reason += `; ${formatCount(h.queued)} arrivals waited for one of the ${formatCount(h.concurrency)} in-flight places`;
     reasons.push(reason);
   }
   if (h.lagP99Ms > MAX_SCHEDULING_LAG_P99_MS) {
     reasons.push(
       h.intended !== null
-        ? `scheduling lag p99 ${h.lagP99Ms.toFixed(1)} ms > ${MAX_SCHEDULING_LAG_P99_MS} ms: the generator fell behind its schedule`
-        : `users waited p99 ${h.lagP99Ms.toFixed(1)} ms > ${MAX_SCHEDULING_LAG_P99_MS} ms in the generator before their next request: it could not keep ${n0(h.concurrency)} users busy`,
+        ? `scheduling lag p99 ${formatValue(h.lagP99Ms, 'ms')} > ${MAX_SCHEDULING_LAG_P99_MS} ms: the generator fell behind its schedule`
+        : `users waited p99 ${formatValue(h.lagP99Ms, 'ms')} > ${MAX_SCHEDULING_LAG_P99_MS} ms in the generator before their next request: it could not keep ${formatCount(h.concurrency)} users busy`,
     );
   }
   if (h.eventLoopP99Ms > MAX_EVENT_LOOP_DELAY_P99_MS) {
     reasons.push(
-      `event-loop delay p99 ${h.eventLoopP99Ms.toFixed(1)} ms > ${MAX_EVENT_LOOP_DELAY_P99_MS} ms: the generator is overloaded`,
+      `event-loop delay p99 ${formatValue(h.eventLoopP99Ms, 'ms')} > ${MAX_EVENT_LOOP_DELAY_P99_MS} ms: the generator is overloaded`,
     );
   }
   if (h.generatorErrors > 0) {
     reasons.push(
-      `${n0(h.generatorErrors)} ${h.generatorErrors === 1 ? 'request' : 'requests'} failed in the generator itself ` +
+      `${formatCount(h.generatorErrors)} ${h.generatorErrors === 1 ? 'request' : 'requests'} failed in the generator itself ` +
         `(out of file descriptors or local ports): raise ulimit -n or lower ` +
         (h.intended === null ? 'the users' : 'concurrency (the in-flight cap)'),
     );

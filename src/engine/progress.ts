@@ -1,4 +1,5 @@
-// One progress line per tick: "elapsed 12/60s · 4,210 req/s · p95 12.3 ms · errors 0 (0.00 %)".
+// One progress line per tick: "elapsed 12/60s · 4,210 req/s · p95 12.3 ms · errors 0 (0%)".
+import { formatCount, formatValue } from '../format.js';
 import type { Snapshot } from '../metrics/types.js';
 
 export function formatProgress(snapshot: Snapshot, plannedSeconds: number): string {
@@ -12,8 +13,7 @@ export function formatProgress(snapshot: Snapshot, plannedSeconds: number): stri
     snapshot.overall.latency.count > 0 ? snapshot.overall.latency.percentileMs(95) : (last?.p95Ms ?? null);
   const pct = all > 0 ? (100 * errors) / all : 0;
   return (
-    `elapsed ${elapsed}/${plannedSeconds}s · ${rps.toLocaleString('en-US')} req/s · ` +
-    `p95 ${p95 === null || Number.isNaN(p95) ? '–' : `${p95.toFixed(1)} ms`} · ` +
-    `errors ${errors.toLocaleString('en-US')} (${pct.toFixed(2)} %)`
+    `elapsed ${elapsed}/${plannedSeconds}s · ${formatCount(rps)} req/s · ` +
+    `p95 ${formatValue(p95, 'ms', 1)} · errors ${formatCount(errors)} (${formatValue(pct, '%')})`
   );
 }

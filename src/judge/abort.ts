@@ -2,7 +2,7 @@
 // rest of the run goes. Then the load is stopped to save runner minutes and spare the target.
 import type { Config, SloSpec } from '../config/types.js';
 import type { LatencyStats, Snapshot } from '../metrics/types.js';
-import { formatCount, formatValue } from './format.js';
+import { formatCount, formatValue } from '../format.js';
 import { errorCount, sampleCount, samplesNeeded, trafficFor } from './select.js';
 
 type AbortConfig = Pick<Config, 'slos' | 'errorClass' | 'minSamplesFactor' | 'abort' | 'load' | 'endpoints'>;

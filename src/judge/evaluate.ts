@@ -2,7 +2,7 @@
 // Fails closed: no data, too few samples or a saturated generator are never a pass.
 import type { Config, SloSpec } from '../config/types.js';
 import type { Snapshot } from '../metrics/types.js';
-import { formatCount, formatValue } from './format.js';
+import { formatCount, formatValue } from '../format.js';
 import { actualValue, sampleCount, samplesNeeded, trafficFor, unitOf } from './select.js';
 import type { Judgement, SloResult } from './types.js';
 

@@ -1,5 +1,6 @@
 // The plan: what will be sent where and how fast, derived once from the config. Pure.
 import { isOpenModel } from '../config/keys.js';
+import { formatNumber, formatSeconds, formatValue } from '../format.js';
 import type { Config, EndpointConfig, LoadConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
 import {
@@ -39,7 +40,7 @@ export function buildPlan(target: URL, config: Config, runShard: RunShard = WHOL
   if (runShardShare(capacity, runShard) === 0) {
     const what = isOpenModel(config.load) ? 'in-flight places (concurrency)' : 'users';
     throw new InputError(
-      `shard ${formatRunShard(runShard)} would send nothing: ${fmt(capacity)} ${what} cannot be split over ${runShard.count} shards; use at most ${fmt(capacity)} shards or raise concurrency`,
+      `shard ${formatRunShard(runShard)} would send nothing: ${formatNumber(capacity)} ${what} cannot be split over ${runShard.count} shards; use at most ${formatNumber(capacity)} shards or raise concurrency`,
     );
   }
   const endpoints = config.endpoints.map((e) => Object.freeze({ ...e, path: joinPath(target, e.path) }));
@@ -51,26 +52,23 @@ export function buildPlan(target: URL, config: Config, runShard: RunShard = WHOL
   });
 }
 
-const fmt = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
-const secs = (s: number): string => `${fmt(s)}s`;
-
 function loadLine(load: LoadConfig): string[] {
   const d = load.durationSeconds;
   switch (load.pattern) {
     case 'sustained':
-      return [`sustained ${fmt(load.concurrency)} users for ${secs(d)}`];
+      return [`sustained ${formatNumber(load.concurrency)} users for ${formatSeconds(d)}`];
     case 'ramp-up': {
       const lines = [];
       if (load.rampUpSeconds >= d) {
         const reached = patternUsersAt(load, d * US_PER_SECOND);
         lines.push(
-          `ramp-up ${fmt(load.startConcurrency)} → ${fmt(load.concurrency)} users over ${secs(load.rampUpSeconds)}` +
-            ` — longer than the run (${secs(d)}): it ends at ${fmt(reached)} users`,
+          `ramp-up ${formatNumber(load.startConcurrency)} → ${formatNumber(load.concurrency)} users over ${formatSeconds(load.rampUpSeconds)}` +
+            ` — longer than the run (${formatSeconds(d)}): it ends at ${formatNumber(reached)} users`,
         );
       } else {
         lines.push(
-          `ramp-up ${fmt(load.startConcurrency)} → ${fmt(load.concurrency)} users over ${secs(load.rampUpSeconds)}, ` +
-            `then hold ${secs(d - load.rampUpSeconds)}`,
+          `ramp-up ${formatNumber(load.startConcurrency)} → ${formatNumber(load.concurrency)} users over ${formatSeconds(load.rampUpSeconds)}, ` +
+            `then hold ${formatSeconds(d - load.rampUpSeconds)}`,
         );
       }
       return lines;
@@ -78,28 +76,28 @@ function loadLine(load: LoadConfig): string[] {
     case 'burst': {
       const b = load.burst;
       const { base, peak } = burstLevels(load);
-      if (!b) return [`burst without a burst shape: ${fmt(base)} users for ${secs(d)}`];
+      if (!b) return [`burst without a burst shape: ${formatNumber(base)} users for ${formatSeconds(d)}`];
       const lines = [
-        `burst ${fmt(base)} users, ${fmt(peak)} users during the last ${secs(b.spikeSeconds)} ` +
-          `of every ${secs(b.periodSeconds)}, for ${secs(d)}`,
+        `burst ${formatNumber(base)} users, ${formatNumber(peak)} users during the last ${formatSeconds(b.spikeSeconds)} ` +
+          `of every ${formatSeconds(b.periodSeconds)}, for ${formatSeconds(d)}`,
       ];
       if (b.peak > load.concurrency || b.base > load.concurrency) {
         lines.push(
-          `burst levels ${fmt(b.base)}/${fmt(b.peak)} capped at concurrency ${fmt(load.concurrency)}`,
+          `burst levels ${formatNumber(b.base)}/${formatNumber(b.peak)} capped at concurrency ${formatNumber(load.concurrency)}`,
         );
       }
       return lines;
     }
     case 'rate':
       return [
-        `arrival rate ${fmt(load.rate ?? 0)} req/s for ${secs(d)} = ${fmt(totalArrivals(load))} requests, ` +
-          `at most ${fmt(load.concurrency)} in flight (the rest queue; their wait counts as latency)`,
+        `arrival rate ${formatNumber(load.rate ?? 0)} req/s for ${formatSeconds(d)} = ${formatNumber(totalArrivals(load))} requests, ` +
+          `at most ${formatNumber(load.concurrency)} in flight (the rest queue; their wait counts as latency)`,
       ];
     case 'ramp-rate': {
       const hold = Math.max(0, d - load.rampUpSeconds);
       return [
-        `arrival rate ${fmt(load.startRate ?? 0)} → ${fmt(load.rate ?? 0)} req/s over ${secs(load.rampUpSeconds)}` +
-          `, then hold ${secs(hold)} = ${fmt(totalArrivals(load))} requests, at most ${fmt(load.concurrency)} in flight`,
+        `arrival rate ${formatNumber(load.startRate ?? 0)} → ${formatNumber(load.rate ?? 0)} req/s over ${formatSeconds(load.rampUpSeconds)}` +
+          `, then hold ${formatSeconds(hold)} = ${formatNumber(totalArrivals(load))} requests, at most ${formatNumber(load.concurrency)} in flight`,
       ];
     }
   }
@@ -113,7 +111,7 @@ export function describePlan(plan: Plan): string[] {
     .map(
       // displayPath: as written, so a ${VAR} (a key in a query string) is never logged expanded
       (e) =>
-        `${e.name} ${e.method} ${e.displayPath} ${totalWeight > 0 ? fmt((100 * e.weight) / totalWeight) : 0} %`,
+        `${e.name} ${e.method} ${e.displayPath} ${formatValue(totalWeight > 0 ? (100 * e.weight) / totalWeight : 0, '%')}`,
     )
     .join(', ');
   const lines = [
@@ -123,23 +121,24 @@ export function describePlan(plan: Plan): string[] {
   if (plan.runShard.count > 1) lines.push(runShardLine(plan));
   if (isOpenModel(load)) {
     if (load.thinkTimeMs > 0)
-      lines.push(`think time ${fmt(load.thinkTimeMs)} ms ignored: arrivals are paced by rate`);
+      lines.push(`think time ${formatNumber(load.thinkTimeMs)} ms ignored: arrivals are paced by rate`);
   } else {
     const users = maxUsers(load);
     const spreadMs = (userStartStepUs(users) * Math.max(0, users - 1)) / 1000;
     if (spreadMs > 0)
       lines.push(
-        `connections opened over ${fmt(spreadMs)} ms (one user every ${fmt(userStartStepUs(users))} µs)`,
+        `connections opened over ${formatNumber(spreadMs)} ms (one user every ${formatNumber(userStartStepUs(users))} µs)`,
       );
-    if (load.thinkTimeMs > 0) lines.push(`think time ${fmt(load.thinkTimeMs)} ms between a user's requests`);
+    if (load.thinkTimeMs > 0)
+      lines.push(`think time ${formatNumber(load.thinkTimeMs)} ms between a user's requests`);
   }
   const measured = Math.max(0, load.durationSeconds - load.warmUpSeconds);
   lines.push(
     load.warmUpSeconds > 0
-      ? `warm-up ${secs(load.warmUpSeconds)} excluded from SLOs; measured window ${secs(measured)}`
-      : `no warm-up; measured window ${secs(measured)}`,
+      ? `warm-up ${formatSeconds(load.warmUpSeconds)} excluded from SLOs; measured window ${formatSeconds(measured)}`
+      : `no warm-up; measured window ${formatSeconds(measured)}`,
   );
-  lines.push(`per-request timeout ${fmt(load.timeoutMs)} ms`);
+  lines.push(`per-request timeout ${formatNumber(load.timeoutMs)} ms`);
   return lines;
 }
 
@@ -149,7 +148,7 @@ function runShardLine(plan: Plan): string {
   const name = `runner shard ${formatRunShard(runShard)}`;
   if (isOpenModel(load)) {
     const arrivals = runShardShare(totalArrivals(load), runShard);
-    return `${name}: ${fmt(arrivals)} of the ${fmt(totalArrivals(load))} arrivals (every ${runShard.count}th), at most ${fmt(runShardShare(load.concurrency, runShard))} in flight`;
+    return `${name}: ${formatNumber(arrivals)} of the ${formatNumber(totalArrivals(load))} arrivals (every ${runShard.count}th), at most ${formatNumber(runShardShare(load.concurrency, runShard))} in flight`;
   }
-  return `${name}: ${fmt(runShardShare(maxUsers(load), runShard))} of the ${fmt(maxUsers(load))} users`;
+  return `${name}: ${formatNumber(runShardShare(maxUsers(load), runShard))} of the ${formatNumber(maxUsers(load))} users`;
 }

@@ -1,35 +1,10 @@
-// Formatting and escaping shared by the renders. Pure, deterministic, no locale.
+// Escaping and row helpers shared by the renders (numbers: src/format.ts). Pure, deterministic.
 import { isOpenModel } from '../config/keys.js';
+import { DASH, formatCount, formatValue } from '../format.js';
 import type { RunReport, ReportEndpoint, ReportSlo } from './types.js';
 import type { Verdict } from '../judge/types.js';
 import type { TimelineBucket } from '../metrics/types.js';
 import { MAX_CELL_CHARS, MAX_CHART_POINTS } from './names.js';
-
-export const DASH = '–';
-
-const formatters = new Map<number, Intl.NumberFormat>();
-
-/**
- * A number with at most `digits` decimals, trailing zeros trimmed, no digit grouping; null/NaN → "–".
- * Rounds exactly as the judge's explanations do (Intl, en-US: 0.245 → "0.25", where toFixed gives
- * "0.24"), so a row never shows one number two ways. Never "-0".
- */
-export function num(n: number | null | undefined, digits = 2): string {
-  if (n === null || n === undefined || !Number.isFinite(n)) return DASH;
-  let f = formatters.get(digits);
-  if (!f) {
-    f = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, useGrouping: false });
-    formatters.set(digits, f);
-  }
-  const s = f.format(n);
-  return s === '-0' ? '0' : s;
-}
-
-export function withUnit(n: number | null | undefined, unit: string): string {
-  const s = num(n);
-  if (s === DASH) return s;
-  return unit === '%' ? `${s}%` : `${s} ${unit}`;
-}
 
 /** Cut a user string to `max` characters (by code point) with an ellipsis. */
 export function clip(s: string, max = MAX_CELL_CHARS): string {
@@ -96,7 +71,7 @@ export function margin(slo: ReportSlo): number | null {
 }
 
 export function objective(slo: ReportSlo): string {
-  return `${slo.bound === 'max' ? '≤' : '≥'} ${withUnit(slo.limit, slo.unit)}`;
+  return `${slo.bound === 'max' ? '≤' : '≥'} ${formatValue(slo.limit, slo.unit)}`;
 }
 
 /** Endpoints by requests (desc), ties by name: the ones a capped table shows first. */
@@ -170,6 +145,6 @@ export function artifactUrl(report: RunReport, artifactId: number | null): strin
 
 /** "50 users" in the closed model, "at most 1,000 in flight" in the open (rate) model. */
 export function concurrencyLabel(load: RunReport['load']): string {
-  const n = load.concurrency.toLocaleString('en-US');
+  const n = formatCount(load.concurrency);
   return isOpenModel(load) ? `at most ${n} in flight` : `${n} users`;
 }

@@ -1,21 +1,11 @@
 // report.html: self-contained (inline CSS, inline SVG, no scripts, no external assets).
+import { DASH, formatCount, formatNumber, formatValue } from '../format.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunReport } from './types.js';
 import { MAX_ENDPOINT_ROWS } from './names.js';
 import { ReportFiles } from './names.js';
-import {
-  concurrencyLabel,
-  DASH,
-  downsample,
-  html,
-  margin,
-  num,
-  objective,
-  sloMark,
-  topEndpoints,
-  withUnit,
-} from './format.js';
+import { concurrencyLabel, downsample, html, margin, objective, sloMark, topEndpoints } from './format.js';
 import { lineChart, percentileChart } from './svg.js';
 
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1000px;color:#1f2328}
@@ -50,21 +40,21 @@ export function renderHtmlReport(report: RunReport): string {
 <title>Load test — ${html(report.target)}</title><style>${CSS}</style></head><body>
 <h1 class="${cls}">${html(report.verdict.toUpperCase())}: ${html(report.reason)}</h1>
 <p><b>Target:</b> ${html(report.target)} · <b>Environment:</b> ${html(report.environment)}${report.stage === null ? '' : ` · <b>Stage:</b> ${html(report.stage)}`} · <b>Rollback:</b> ${report.rollback ? 'yes' : 'no'}</p>
-<p class="muted">${html(report.startedAt)} → ${html(report.finishedAt)} · ${html(report.load.pattern)}, ${html(concurrencyLabel(report.load))}, ${num(report.load.durationSeconds)} s, warm-up ${num(report.load.warmUpSeconds)} s${report.run.runUrl ? ` · <a href="${html(report.run.runUrl)}">workflow run</a>` : ''}</p>
+<p class="muted">${html(report.startedAt)} → ${html(report.finishedAt)} · ${html(report.load.pattern)}, ${html(concurrencyLabel(report.load))}, ${formatNumber(report.load.durationSeconds)} s, warm-up ${formatNumber(report.load.warmUpSeconds)} s${report.run.runUrl ? ` · <a href="${html(report.run.runUrl)}">workflow run</a>` : ''}</p>
 <h2>Service level objectives</h2>
 ${sloTable(report)}
 <h2>Totals (after warm-up)</h2>
 <table><tr><th>Requests</th><th>Errors</th><th>Error %</th><th>Throughput</th><th>p50</th><th>p90</th><th>p95</th><th>p99</th><th>max</th><th>mean</th></tr>
-<tr><td class="n">${t.requests}</td><td class="n">${t.errors}</td><td class="n">${num(t.errorRatePercent)}%</td><td class="n">${num(t.throughputRps)} req/s</td>${[l.p50, l.p90, l.p95, l.p99, l.max, l.mean].map((v) => `<td class="n">${withUnit(v, 'ms')}</td>`).join('')}</tr></table>
+<tr><td class="n">${formatCount(t.requests)}</td><td class="n">${formatCount(t.errors)}</td><td class="n">${formatValue(t.errorRatePercent, '%')}</td><td class="n">${formatNumber(t.throughputRps)} req/s</td>${[l.p50, l.p90, l.p95, l.p99, l.max, l.mean].map((v) => `<td class="n">${formatValue(v, 'ms')}</td>`).join('')}</tr></table>
 <h2>Charts</h2>
 ${charts.join('\n')}
 ${percentileChart(report.histogram)}
 <h2>Endpoints</h2>
 ${endpointTable(report)}
 <h2>Generator health</h2>
-<p>Sent ${g.sentRequests}${g.intendedRequests === null ? '' : ` of ${g.intendedRequests} intended`} · scheduling lag p99 ${num(g.schedulingLagP99Ms)} ms · event-loop delay p99 ${num(g.eventLoopDelayP99Ms)} ms · CPU ${num(g.cpuPercent, 1)}%</p>
+<p>Sent ${formatCount(g.sentRequests)}${g.intendedRequests === null ? '' : ` of ${formatCount(g.intendedRequests)} intended`} · scheduling lag p99 ${formatNumber(g.schedulingLagP99Ms)} ms · event-loop delay p99 ${formatNumber(g.eventLoopDelayP99Ms)} ms · CPU ${formatValue(g.cpuPercent, '%', 1)}</p>
 ${g.saturatedReasons.length ? `<ul class="warn">${g.saturatedReasons.map((r) => `<li>${html(r)}</li>`).join('')}</ul>` : '<p class="pass">Generator kept up with the plan.</p>'}
-${report.aborted ? `<p class="warn">Aborted at ${num(report.aborted.atSeconds)} s: ${html(report.aborted.reason)}</p>` : ''}
+${report.aborted ? `<p class="warn">Aborted at ${formatNumber(report.aborted.atSeconds)} s: ${html(report.aborted.reason)}</p>` : ''}
 </body></html>
 `;
 }
@@ -74,7 +64,7 @@ function sloTable(report: RunReport): string {
   const rows = report.slos.map((s) => {
     const c = s.passed === null ? 'warn' : s.passed ? 'pass' : 'fail';
     const m = margin(s);
-    return `<tr><td>${html(s.name)}</td><td>${html(objective(s))}</td><td class="n">${withUnit(s.actual, s.unit)}</td><td class="n">${m === null ? DASH : withUnit(m, s.unit)}</td><td class="${c}">${sloMark(s)}</td><td>${html(s.explanation)}</td></tr>`;
+    return `<tr><td>${html(s.name)}</td><td>${html(objective(s))}</td><td class="n">${formatValue(s.actual, s.unit)}</td><td class="n">${m === null ? DASH : formatValue(m, s.unit)}</td><td class="${c}">${sloMark(s)}</td><td>${html(s.explanation)}</td></tr>`;
   });
   return `<table><tr><th>SLO</th><th>Limit</th><th>Actual</th><th>Margin</th><th></th><th>Notes</th></tr>\n${rows.join('\n')}</table>`;
 }
@@ -83,7 +73,7 @@ function endpointTable(report: RunReport): string {
   const { shown, hidden } = topEndpoints(report, MAX_ENDPOINT_ROWS);
   const rows = shown.map(
     (e) =>
-      `<tr><td>${html(e.name)}</td><td>${html(`${e.method} ${e.path}`)}</td><td class="n">${e.requests}</td><td class="n">${e.errors}</td><td class="n">${num(e.errorRatePercent)}%</td><td class="n">${num(e.latencyMs.p50)}</td><td class="n">${num(e.latencyMs.p95)}</td><td class="n">${num(e.latencyMs.p99)}</td><td class="n">${num(e.throughputRps)}</td></tr>`,
+      `<tr><td>${html(e.name)}</td><td>${html(`${e.method} ${e.path}`)}</td><td class="n">${formatCount(e.requests)}</td><td class="n">${formatCount(e.errors)}</td><td class="n">${formatValue(e.errorRatePercent, '%')}</td><td class="n">${formatNumber(e.latencyMs.p50)}</td><td class="n">${formatNumber(e.latencyMs.p95)}</td><td class="n">${formatNumber(e.latencyMs.p99)}</td><td class="n">${formatNumber(e.throughputRps)}</td></tr>`,
   );
   if (hidden)
     rows.push(`<tr><td colspan="9" class="muted">${hidden} more endpoints (all in results.json)</td></tr>`);

@@ -1,9 +1,10 @@
 // junit.xml: one testsuite, one testcase per SLO (failure = breach, skipped = not judged).
+import { formatValue, plainNumber } from '../format.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunReport } from './types.js';
 import { ReportFiles } from './names.js';
-import { num, withUnit, xml } from './format.js';
+import { xml } from './format.js';
 
 export function renderJunit(report: RunReport): string {
   const failures = report.slos.filter((s) => s.passed === false).length;
@@ -14,7 +15,7 @@ export function renderJunit(report: RunReport): string {
     const head = `  <testcase classname="${cls}" name="${xml(s.name)}" time="0">`;
     if (s.passed === true) return `${head}</testcase>`;
     if (s.passed === null) return `${head}\n    <skipped message="${xml(s.explanation)}"/>\n  </testcase>`;
-    const msg = `actual ${withUnit(s.actual, s.unit)} vs limit ${s.bound === 'max' ? '≤' : '≥'} ${withUnit(s.limit, s.unit)}`;
+    const msg = `actual ${formatValue(s.actual, s.unit)} vs limit ${s.bound === 'max' ? '≤' : '≥'} ${formatValue(s.limit, s.unit)}`;
     return `${head}\n    <failure type="SLOBreach" message="${xml(msg)}">${xml(s.explanation)}</failure>\n  </testcase>`;
   });
   const verdictCase = verdictFails
@@ -31,7 +32,7 @@ export function renderJunit(report: RunReport): string {
     .join('\n');
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuite name="${xml(`slo-loadtest ${report.target}`)}" tests="${report.slos.length + 1}" failures="${failures + (verdictFails ? 1 : 0)}" errors="0" skipped="${skipped}" time="${num(report.totals.durationSeconds, 3)}" timestamp="${xml(report.startedAt)}">`,
+    `<testsuite name="${xml(`slo-loadtest ${report.target}`)}" tests="${report.slos.length + 1}" failures="${failures + (verdictFails ? 1 : 0)}" errors="0" skipped="${skipped}" time="${plainNumber(report.totals.durationSeconds, 3)}" timestamp="${xml(report.startedAt)}">`,
     '  <properties>',
     props,
     '  </properties>',

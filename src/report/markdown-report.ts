@@ -1,10 +1,11 @@
 // report.md (the artifact's readable report) and the deployment-report log entry.
+import { DASH, formatCount, formatNumber, formatValue } from '../format.js';
 import { mkdir, readFile, writeFile, appendFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RunReport } from './types.js';
 import { Defaults } from '../constants.js';
 import { DEPLOYMENT_REPORT_HEADER } from './names.js';
-import { DASH, mdCell, num, withUnit } from './format.js';
+import { mdCell } from './format.js';
 import {
   contextLine,
   endpointTable,
@@ -18,17 +19,17 @@ import { charts } from './summary.js';
 
 export function renderMarkdownReport(report: RunReport): string {
   const codes = Object.entries(report.statusCodes)
-    .map(([code, n]) => `${mdCell(code, 20)}: ${n}`)
+    .map(([code, n]) => `${mdCell(code, 20)}: ${formatCount(n)}`)
     .join(', ');
   const kinds = Object.entries(report.errorKinds)
-    .map(([k, n]) => `${mdCell(k, 60)}: ${n}`)
+    .map(([k, n]) => `${mdCell(k, 60)}: ${formatCount(n)}`)
     .join(', ');
   return (
     [
       `# Load test report — ${mdCell(report.target)}`,
       verdictBanner(report),
       contextLine(report),
-      `**Started:** ${report.startedAt} · **Finished:** ${report.finishedAt} · **Warm-up:** ${num(report.load.warmUpSeconds)} s (${report.totals.warmUpRequests} requests, not judged) · **Workers:** ${report.load.workers}`,
+      `**Started:** ${report.startedAt} · **Finished:** ${report.finishedAt} · **Warm-up:** ${formatNumber(report.load.warmUpSeconds)} s (${formatCount(report.totals.warmUpRequests)} requests, not judged) · **Workers:** ${formatCount(report.load.workers)}`,
       `**Config:** ${mdCell(report.config.path ?? DASH)} (${mdCell(report.config.digest, 80)}) · **Tool:** ${mdCell(report.tool.name, 60)} ${mdCell(report.tool.version, 30)}`,
       '## Service level objectives',
       sloTable(report),
@@ -69,7 +70,7 @@ export function renderDeploymentEntry(report: RunReport): string {
     `- **Stage:** ${report.stage === null ? DASH : mdCell(report.stage)}`,
     `- **Target:** ${mdCell(report.target)}`,
     `- **Status:** ${report.verdict.toUpperCase()} — ${mdCell(report.reason, 1000)}`,
-    `- **Metrics:** p50 ${withUnit(l.p50, 'ms')} · p95 ${withUnit(l.p95, 'ms')} · p99 ${withUnit(l.p99, 'ms')} · error rate ${num(t.errorRatePercent)}% · throughput ${num(t.throughputRps)} req/s · ${t.requests} requests`,
+    `- **Metrics:** p50 ${formatValue(l.p50, 'ms')} · p95 ${formatValue(l.p95, 'ms')} · p99 ${formatValue(l.p99, 'ms')} · error rate ${formatValue(t.errorRatePercent, '%')} · throughput ${formatNumber(t.throughputRps)} req/s · ${formatCount(t.requests)} requests`,
     `- **SLOs:** ${report.slos.filter((s) => s.passed === true).length} met, ${report.slos.filter((s) => s.passed === false).length} breached, ${report.slos.filter((s) => s.passed === null).length} not judged`,
     `- **Auto-rollback triggered:** ${report.rollback ? 'yes' : 'no'}`,
   ];

@@ -1,4 +1,5 @@
 // Sticky PR comment: one per workflow and target, found by a hidden marker, updated in place.
+import { formatNumber, formatValue } from '../format.js';
 import { readFile } from 'node:fs/promises';
 import type { RunReport } from './types.js';
 import { RESULTS_SCHEMA_VERSION } from '../constants.js';
@@ -8,7 +9,6 @@ import {
   GITHUB_API_VERSION,
   MAX_COMMENT_CHARS,
 } from './names.js';
-import { num } from './format.js';
 import {
   contextLine,
   generatorLine,
@@ -58,9 +58,9 @@ export function renderPrComment(
 function delta(cur: number | null, base: number | null, unit: string): string {
   if (cur === null || base === null) return '–';
   const d = cur - base;
-  const pct = base !== 0 ? ` (${d >= 0 ? '+' : ''}${num((d / base) * 100, 1)}%)` : '';
+  const pct = base !== 0 ? ` (${d >= 0 ? '+' : ''}${formatValue((d / base) * 100, '%', 1)})` : '';
   const arrow = d > 0 ? '▲' : d < 0 ? '▼' : '=';
-  return `${arrow} ${d >= 0 ? '+' : ''}${num(d)}${unit}${pct}`;
+  return `${arrow} ${d >= 0 ? '+' : ''}${formatNumber(d)}${unit}${pct}`;
 }
 
 export function deltaTable(report: RunReport, baseline: RunReport): string {
@@ -74,7 +74,7 @@ export function deltaTable(report: RunReport, baseline: RunReport): string {
   return [
     '| Metric | Baseline | This run | Change |',
     '|---|--:|--:|--:|',
-    ...rows.map(([n, c, b, u]) => `| ${n} | ${num(b)} | ${num(c)} | ${delta(c, b, u)} |`),
+    ...rows.map(([n, c, b, u]) => `| ${n} | ${formatNumber(b)} | ${formatNumber(c)} | ${delta(c, b, u)} |`),
   ].join('\n');
 }
 

@@ -1,8 +1,9 @@
 // Slack incoming-webhook notification (Block Kit). The webhook URL is a secret: never printed.
+import { formatNumber, formatValue } from '../format.js';
 import type { RunReport } from './types.js';
 import type { SlackWhen } from '../settings/types.js';
 import { SLACK_BASE_DELAY_MS, SLACK_MAX_RETRY_AFTER_MS, SLACK_MAX_TRIES, SLACK_TIMEOUT_MS } from './names.js';
-import { VERDICT_ICON, clip, num, withUnit } from './format.js';
+import { VERDICT_ICON, clip } from './format.js';
 
 /** Slack mrkdwn escaping (&, <, >) — everything else is displayed literally. */
 function mrk(s: string, max = 300): string {
@@ -21,7 +22,7 @@ export function renderSlackPayload(report: RunReport): { text: string; blocks: u
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*${mrk(s.name)}* — actual ${withUnit(s.actual, s.unit)} vs limit ${s.bound === 'max' ? '≤' : '≥'} ${withUnit(s.limit, s.unit)}`,
+        text: `*${mrk(s.name)}* — actual ${formatValue(s.actual, s.unit)} vs limit ${s.bound === 'max' ? '≤' : '≥'} ${formatValue(s.limit, s.unit)}`,
       },
     })),
   ];
@@ -36,7 +37,7 @@ export function renderSlackPayload(report: RunReport): { text: string; blocks: u
     type: 'section',
     text: {
       type: 'mrkdwn',
-      text: `p50 ${withUnit(l.p50, 'ms')} · p95 ${withUnit(l.p95, 'ms')} · p99 ${withUnit(l.p99, 'ms')} · errors ${num(report.totals.errorRatePercent)}% · ${num(report.totals.throughputRps)} req/s · rollback: ${report.rollback ? 'yes' : 'no'}`,
+      text: `p50 ${formatValue(l.p50, 'ms')} · p95 ${formatValue(l.p95, 'ms')} · p99 ${formatValue(l.p99, 'ms')} · errors ${formatValue(report.totals.errorRatePercent, '%')} · ${formatNumber(report.totals.throughputRps)} req/s · rollback: ${report.rollback ? 'yes' : 'no'}`,
     },
   });
   const ctx = [`*Environment:* ${mrk(report.environment, 100)}`, `*Target:* ${mrk(report.target)}`];

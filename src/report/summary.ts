@@ -1,7 +1,8 @@
 // Job summary (GITHUB_STEP_SUMMARY): verdict, SLOs, endpoints, charts. Always < 1 MiB.
+import { plainNumber } from '../format.js';
 import type { RunReport } from './types.js';
 import { MAX_ENDPOINT_ROWS, SUMMARY_BUDGET_BYTES } from './names.js';
-import { downsample, num, type ChartPoint } from './format.js';
+import { downsample, type ChartPoint } from './format.js';
 import {
   contextLine,
   endpointTable,
@@ -82,7 +83,7 @@ function mermaid(
   lines: Array<(p: ChartPoint) => number | null>,
 ): string {
   const xs = points.map((p) => String(p.second)).join(', ');
-  const series = lines.map((f) => `    line [${points.map((p) => num(f(p))).join(', ')}]`);
+  const series = lines.map((f) => `    line [${points.map((p) => plainNumber(f(p))).join(', ')}]`);
   return [
     '```mermaid',
     'xychart-beta',

@@ -1,6 +1,7 @@
 // Inline SVG charts for report.html. Pure string building; labels HTML-escaped.
+import { formatNumber, plainNumber } from '../format.js';
 import * as hdr from 'hdr-histogram-js';
-import { html, num } from './format.js';
+import { html } from './format.js';
 
 export interface Series {
   label: string;
@@ -31,12 +32,12 @@ export function lineChart(
     let pen = false;
     s.values.forEach((v, i) => {
       if (v === null || !Number.isFinite(v)) return void (pen = false);
-      d += `${pen ? 'L' : 'M'}${num(px(xs[i]), 1)},${num(py(v), 1)} `;
+      d += `${pen ? 'L' : 'M'}${plainNumber(px(xs[i]), 1)},${plainNumber(py(v), 1)} `;
       pen = true;
     });
     return `<path d="${d.trim()}" fill="none" stroke="${s.color}" stroke-width="1.5"/>`;
   });
-  return frame(title, unit, maxY, xLabel, `${num(minX)}`, `${num(maxX)}`, paths, series);
+  return frame(title, unit, maxY, xLabel, `${formatNumber(minX)}`, `${formatNumber(maxX)}`, paths, series);
 }
 
 /** Latency by percentile (HdrHistogram-style), decoded from the report's compressed histogram. */
@@ -47,17 +48,19 @@ export function percentileChart(histogramBase64: string): string {
   const step = (W - PAD.l - PAD.r) / (points.length - 1 || 1);
   const px = (i: number) => PAD.l + i * step;
   const py = (y: number) => H - PAD.b - (y / maxY) * (H - PAD.t - PAD.b);
-  const d = points.map((p, i) => `${i ? 'L' : 'M'}${num(px(i), 1)},${num(py(p.ms), 1)}`).join(' ');
+  const d = points
+    .map((p, i) => `${i ? 'L' : 'M'}${plainNumber(px(i), 1)},${plainNumber(py(p.ms), 1)}`)
+    .join(' ');
   const ticks = points
     .map(
       (p, i) =>
-        `<text x="${num(px(i), 1)}" y="${H - PAD.b + 16}" text-anchor="middle">p${p.percentile}</text>`,
+        `<text x="${plainNumber(px(i), 1)}" y="${H - PAD.b + 16}" text-anchor="middle">p${p.percentile}</text>`,
     )
     .join('');
   const dots = points
     .map(
       (p, i) =>
-        `<circle cx="${num(px(i), 1)}" cy="${num(py(p.ms), 1)}" r="3"><title>p${p.percentile}: ${num(p.ms)} ms</title></circle>`,
+        `<circle cx="${plainNumber(px(i), 1)}" cy="${plainNumber(py(p.ms), 1)}" r="3"><title>p${p.percentile}: ${formatNumber(p.ms)} ms</title></circle>`,
     )
     .join('');
   const series = [{ label: 'latency', color: '#1f6feb', values: [] }];
@@ -104,7 +107,7 @@ function frame(
   const grid = [0, 0.25, 0.5, 0.75, 1]
     .map((f) => {
       const y = H - PAD.b - f * (H - PAD.t - PAD.b);
-      return `<line x1="${PAD.l}" y1="${num(y, 1)}" x2="${W - PAD.r}" y2="${num(y, 1)}" stroke="#ddd"/><text x="${PAD.l - 6}" y="${num(y + 4, 1)}" text-anchor="end">${num(maxY * f)}</text>`;
+      return `<line x1="${PAD.l}" y1="${plainNumber(y, 1)}" x2="${W - PAD.r}" y2="${plainNumber(y, 1)}" stroke="#ddd"/><text x="${PAD.l - 6}" y="${plainNumber(y + 4, 1)}" text-anchor="end">${formatNumber(maxY * f)}</text>`;
     })
     .join('');
   const legend = series

@@ -1,4 +1,5 @@
 // Markdown tables shared by the job summary, report.md and the PR comment. User data escaped.
+import { formatCount, formatNumber, formatValue } from '../format.js';
 import type { RunReport } from './types.js';
 import { MAX_ENDPOINT_ROWS, MAX_SLO_ROWS } from './names.js';
 import {
@@ -6,12 +7,10 @@ import {
   concurrencyLabel,
   mdCell,
   margin,
-  num,
   objective,
   sloMark,
   topEndpoints,
   topSlos,
-  withUnit,
 } from './format.js';
 
 export function verdictBanner(report: RunReport): string {
@@ -23,9 +22,9 @@ export function contextLine(report: RunReport): string {
   const parts = [`**Target:** ${mdCell(report.target)}`, `**Environment:** ${mdCell(report.environment)}`];
   if (report.stage !== null) parts.push(`**Stage:** ${mdCell(report.stage)}`);
   parts.push(
-    `**Load:** ${mdCell(report.load.pattern)}, ${concurrencyLabel(report.load)}, ${num(report.load.durationSeconds)} s`,
+    `**Load:** ${mdCell(report.load.pattern)}, ${concurrencyLabel(report.load)}, ${formatNumber(report.load.durationSeconds)} s`,
   );
-  if (report.load.rate !== null) parts.push(`**Rate:** ${num(report.load.rate)} req/s`);
+  if (report.load.rate !== null) parts.push(`**Rate:** ${formatNumber(report.load.rate)} req/s`);
   return parts.join(' · ');
 }
 
@@ -34,7 +33,7 @@ export function sloTable(report: RunReport, maxRows = MAX_SLO_ROWS): string {
   const { shown, hidden } = topSlos(report, maxRows);
   const rows = shown.map((s) => {
     const m = margin(s);
-    return `| ${mdCell(s.name)} | ${objective(s)} | ${withUnit(s.actual, s.unit)} | ${m === null ? '–' : withUnit(m, s.unit)} | ${sloMark(s)} | ${mdCell(s.explanation)} |`;
+    return `| ${mdCell(s.name)} | ${objective(s)} | ${formatValue(s.actual, s.unit)} | ${m === null ? '–' : formatValue(m, s.unit)} | ${sloMark(s)} | ${mdCell(s.explanation)} |`;
   });
   if (hidden > 0) rows.push(`| _${hidden} more SLOs (all in results.json)_ | | | | | |`);
   return ['| SLO | Limit | Actual | Margin | | Notes |', '|---|---|---|---|:-:|---|', ...rows].join('\n');
@@ -45,7 +44,7 @@ export function endpointTable(report: RunReport, maxRows = MAX_ENDPOINT_ROWS): s
   const { shown, hidden } = topEndpoints(report, maxRows);
   const rows = shown.map(
     (e) =>
-      `| ${mdCell(e.name)} | ${mdCell(e.method, 10)} ${mdCell(e.path)} | ${e.requests} | ${e.errors} | ${num(e.errorRatePercent)}% | ${num(e.latencyMs.p50)} | ${num(e.latencyMs.p95)} | ${num(e.latencyMs.p99)} | ${num(e.throughputRps)} |`,
+      `| ${mdCell(e.name)} | ${mdCell(e.method, 10)} ${mdCell(e.path)} | ${formatCount(e.requests)} | ${formatCount(e.errors)} | ${formatValue(e.errorRatePercent, '%')} | ${formatNumber(e.latencyMs.p50)} | ${formatNumber(e.latencyMs.p95)} | ${formatNumber(e.latencyMs.p99)} | ${formatNumber(e.throughputRps)} |`,
   );
   if (hidden > 0) rows.push(`| _${hidden} more endpoints (all in results.json)_ | | | | | | | | |`);
   return [
@@ -61,19 +60,20 @@ export function totalsTable(report: RunReport): string {
   return [
     '| Requests | Errors | Error % | Throughput | p50 | p90 | p95 | p99 | max | mean |',
     '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
-    `| ${t.requests} | ${t.errors} | ${num(t.errorRatePercent)}% | ${num(t.throughputRps)} req/s | ${withUnit(l.p50, 'ms')} | ${withUnit(l.p90, 'ms')} | ${withUnit(l.p95, 'ms')} | ${withUnit(l.p99, 'ms')} | ${withUnit(l.max, 'ms')} | ${withUnit(l.mean, 'ms')} |`,
+    `| ${formatCount(t.requests)} | ${formatCount(t.errors)} | ${formatValue(t.errorRatePercent, '%')} | ${formatNumber(t.throughputRps)} req/s | ${formatValue(l.p50, 'ms')} | ${formatValue(l.p90, 'ms')} | ${formatValue(l.p95, 'ms')} | ${formatValue(l.p99, 'ms')} | ${formatValue(l.max, 'ms')} | ${formatValue(l.mean, 'ms')} |`,
   ].join('\n');
 }
 
 export function generatorLine(report: RunReport): string {
   const g = report.generator;
-  const ratio = g.achievedRatio === null ? '' : `, achieved ${num(g.achievedRatio * 100, 1)}% of intended`;
-  const base = `**Generator health:** sent ${g.sentRequests}${g.intendedRequests === null ? '' : ` of ${g.intendedRequests} intended`}${ratio}; scheduling lag p99 ${num(g.schedulingLagP99Ms)} ms; event-loop delay p99 ${num(g.eventLoopDelayP99Ms)} ms; CPU ${num(g.cpuPercent, 1)}%`;
+  const ratio =
+    g.achievedRatio === null ? '' : `, achieved ${formatValue(g.achievedRatio * 100, '%', 1)} of intended`;
+  const base = `**Generator health:** sent ${formatCount(g.sentRequests)}${g.intendedRequests === null ? '' : ` of ${formatCount(g.intendedRequests)} intended`}${ratio}; scheduling lag p99 ${formatNumber(g.schedulingLagP99Ms)} ms; event-loop delay p99 ${formatNumber(g.eventLoopDelayP99Ms)} ms; CPU ${formatValue(g.cpuPercent, '%', 1)}`;
   const health = g.saturatedReasons.length
     ? ` — ⚠️ saturated: ${g.saturatedReasons.map((r) => mdCell(r, 300)).join('; ')}`
     : ' — ok';
   const aborted = report.aborted
-    ? `\n\n**Aborted** at ${num(report.aborted.atSeconds)} s: ${mdCell(report.aborted.reason, 500)}`
+    ? `\n\n**Aborted** at ${formatNumber(report.aborted.atSeconds)} s: ${mdCell(report.aborted.reason, 500)}`
     : '';
   return base + health + aborted;
 }

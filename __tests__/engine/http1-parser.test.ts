@@ -57,7 +57,9 @@ function parse(raw: string, cuts: number[], opts: { head?: boolean; eof?: boolea
     extra += end - used;
   }
   if (opts.eof) parser.end();
-  return { ...sink, error: parser.error, extra };
+  // after an error the connection is dropped: how far the parser read before failing means nothing
+  // (a status line fails as soon as its first wrong byte arrives, so that depends on the split)
+  return { ...sink, error: parser.error, extra: parser.error === ParseError.None ? extra : 0 };
 }
 
 interface Case {
@@ -207,6 +209,75 @@ describe('HTTP/1.1 response parser', () => {
       assert.equal(parser.feed(one, 0, one.length), one.length);
     }
     assert.equal(sink.bodyBytes, 3);
+  });
+});
+
+/** The same outcome whole, at the given cuts and byte by byte; returns it. */
+function splitFree(raw: string, cuts: number[], opts: { head?: boolean; eof?: boolean } = {}): Outcome {
+  const whole = parse(raw, [], opts);
+  for (const cut of cuts) assert.deepEqual(parse(raw, [cut], opts), whole, `split at ${cut}`);
+  const every = Array.from({ length: raw.length - 1 }, (_, i) => i + 1);
+  assert.deepEqual(parse(raw, every, opts), whole, 'byte by byte');
+  return whole;
+}
+
+describe('the five framing mistakes a differential read against llhttp found', () => {
+  it('1. Transfer-Encoding gzip with Content-Length: 3 is read until close (6 bytes), not by the length', () => {
+    const raw = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 3\r\n\r\nabcdef';
+    const got = splitFree(raw, [20, 50, 60], { eof: true });
+    assert.deepEqual(got, {
+      status: 200,
+      bodyBytes: 6,
+      complete: true,
+      keepAlive: false,
+      error: 0,
+      extra: 0,
+    });
+  });
+
+  it('2. the 16 KiB line limit holds for a line in one read as for a line split across reads', () => {
+    const head = 'HTTP/1.1 200 OK\r\n';
+    const line = (bytes: number): string => `X: ${'a'.repeat(bytes - 3)}`; // bytes before CRLF
+    const atLimit = `${head}${line(16 * 1024 - 1)}\r\nContent-Length: 0\r\n\r\n`; // 16,383 + CR
+    const over = `${head}${line(16 * 1024)}\r\nContent-Length: 0\r\n\r\n`; // 16,384 + CR
+    const cuts = [head.length + 1, head.length + 9000, head.length + 16 * 1024];
+    for (const cut of cuts) {
+      assert.equal(parse(atLimit, [cut]).complete, true, `at the limit, split at ${cut}`);
+      assert.equal(parse(over, [cut]).error, ParseError.Malformed, `over it, split at ${cut}`);
+    }
+    assert.equal(parse(atLimit, []).complete, true, 'at the limit, one read');
+    assert.equal(parse(over, []).error, ParseError.Malformed, 'over it, one read');
+    const chunkLine = `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;${'e'.repeat(16 * 1024)}\r\nx\r\n0\r\n\r\n`;
+    assert.equal(parse(chunkLine, []).error, ParseError.Malformed, 'chunk-size line, one read');
+    assert.equal(parse(chunkLine, [60]).error, ParseError.Malformed, 'chunk-size line, split');
+  });
+
+  it('3. "Content\\rLength: 2" is not Content-Length; 0x10-0x19 are not hex digits', () => {
+    const alias = 'HTTP/1.1 200 OK\r\nContent\rLength: 2\r\n\r\nok';
+    assert.deepEqual(splitFree(alias, [25], { eof: true }).error, ParseError.Malformed);
+    const notHex =
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\x15\r\n' + 'x'.repeat(21) + '\r\n0\r\n\r\n';
+    assert.equal(splitFree(notHex, [50]).error, ParseError.Malformed);
+    const upper = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nA\r\n0123456789\r\n0\r\n\r\n';
+    assert.equal(splitFree(upper, [48]).bodyBytes, 10, 'upper-case hex still reads');
+  });
+
+  it('4. only SP and HTAB are trimmed: \\xa0chunked is not chunked, close\\xa0 is not close', () => {
+    const nbspChunked = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: \xa0chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n';
+    const te = splitFree(nbspChunked, [30], { eof: true });
+    assert.deepEqual([te.complete, te.bodyBytes, te.keepAlive], [true, 13, false], 'read until close');
+    const nbspClose = 'HTTP/1.1 200 OK\r\nConnection: close\xa0\r\nContent-Length: 2\r\n\r\nok';
+    assert.equal(splitFree(nbspClose, [30]).keepAlive, true, 'close\\xa0 is another option');
+    const vt = 'HTTP/1.1 200 OK\r\nContent-Length: \v2\r\n\r\nok';
+    assert.equal(splitFree(vt, [20]).error, ParseError.Malformed, '\\v is not whitespace');
+  });
+
+  it('5. a status line fails on its first wrong byte, not when its LF arrives (connection held open)', () => {
+    for (const raw of ['HXXP/1.1 200 OK', 'HTTP/1.2', 'HTTP/1.1 099', 'HTTP/1.1 2x', 'HTTP/1.1 200x']) {
+      assert.equal(splitFree(raw, [2]).error, ParseError.Malformed, JSON.stringify(raw));
+    }
+    const fine = splitFree('HTTP/1.1 200 OK', [3]);
+    assert.deepEqual([fine.error, fine.complete], [ParseError.None, false], 'a good prefix waits');
   });
 });
 

@@ -1,11 +1,16 @@
 // The response headers the HTTP/1.1 parser needs (framing and connection reuse), read in place.
+// Byte classes are exact tables, never bit tricks: `c | 0x20` folds CR into '-' and 0x10-0x19 into
+// digits, so it makes aliases of bytes that are not letters.
 
 /** What a response head says about its body and its connection. */
 export interface HeadFields {
   /** -1 when absent */
   contentLength: number;
+  /** A Transfer-Encoding header was present (whatever its codings). */
+  transferEncoding: boolean;
+  /** chunked is the final transfer coding */
   chunked: boolean;
-  /** Connection: close, or a body framed by the connection closing */
+  /** Connection: close */
   close: boolean;
   /** Connection: keep-alive (HTTP/1.0) */
   keepAlive: boolean;
@@ -13,6 +18,7 @@ export interface HeadFields {
 
 export function resetHead(h: HeadFields): void {
   h.contentLength = -1;
+  h.transferEncoding = false;
   h.chunked = false;
   h.close = false;
   h.keepAlive = false;
@@ -22,51 +28,88 @@ const CONTENT_LENGTH = Buffer.from('content-length');
 const TRANSFER_ENCODING = Buffer.from('transfer-encoding');
 const CONNECTION = Buffer.from('connection');
 
+/** tchar (RFC 9110 §5.6.2): the bytes a field name may contain. */
+const TCHAR = new Uint8Array(256);
+for (let c = 0x30; c <= 0x39; c++) TCHAR[c] = 1;
+for (let c = 0x41; c <= 0x5a; c++) TCHAR[c] = 1;
+for (let c = 0x61; c <= 0x7a; c++) TCHAR[c] = 1;
+for (const ch of "!#$%&'*+-.^_`|~") TCHAR[ch.charCodeAt(0)] = 1;
+
+/** Field-value bytes (RFC 9110 §5.5): HTAB, SP, VCHAR and obs-text; no other control byte. */
+const VALUE_BYTE = new Uint8Array(256);
+VALUE_BYTE[0x09] = 1;
+for (let c = 0x20; c <= 0xff; c++) VALUE_BYTE[c] = c === 0x7f ? 0 : 1;
+
+/** HTTP whitespace (RFC 9110 §5.6.3 OWS): SP and HTAB only — not \v, \f, CR or \xa0. */
+function isOws(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
+
+/** ASCII lower case of one byte: only A-Z change. */
+function lower(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+}
+
 /** Case-insensitive compare of buf[start, end) with a lower-case ASCII name. */
 function nameIs(buf: Buffer, start: number, end: number, name: Buffer): boolean {
   if (end - start !== name.length) return false;
-  for (let i = 0; i < name.length; i++) if ((buf[start + i] | 0x20) !== name[i]) return false;
+  for (let i = 0; i < name.length; i++) if (lower(buf[start + i]) !== name[i]) return false;
   return true;
 }
 
-/** The lower-cased, trimmed comma-separated tokens of a header value (rare headers only). */
+/** The comma-separated list elements of a header value, lower-cased, OWS stripped (rare headers). */
 function tokens(buf: Buffer, start: number, end: number): string[] {
-  return buf
-    .toString('latin1', start, end)
-    .toLowerCase()
-    .split(',')
-    .map((t) => t.trim());
+  const out: string[] = [];
+  let from = start;
+  for (let i = start; i <= end; i++) {
+    if (i < end && buf[i] !== 0x2c) continue;
+    let a = from;
+    let b = i;
+    while (a < b && isOws(buf[a])) a++;
+    while (b > a && isOws(buf[b - 1])) b--;
+    out.push(buf.toString('latin1', a, b).replace(/[A-Z]+/g, (s) => s.toLowerCase()));
+    from = i + 1;
+  }
+  return out;
 }
 
 /** Reads one header line buf[start, end) into h; false when it is malformed. */
 export function readHeader(buf: Buffer, start: number, end: number, h: HeadFields): boolean {
-  const colon = buf.indexOf(0x3a, start);
-  if (colon === -1 || colon >= end || colon === start) return false;
-  // RFC 9112 §5.1: no whitespace between the field name and the colon
-  if (buf[colon - 1] === 0x20 || buf[colon - 1] === 0x09) return false;
+  let colon = start;
+  while (colon < end && TCHAR[buf[colon]] === 1) colon++;
+  // RFC 9112 §5.1: the name is a token followed directly by ':' (no whitespace before the colon);
+  // RFC 9112 §5.2: obs-fold (a line starting with whitespace) is rejected, not unfolded
+  if (colon === start || colon === end || buf[colon] !== 0x3a) return false;
   let v = colon + 1;
-  while (v < end && (buf[v] === 0x20 || buf[v] === 0x09)) v++;
+  for (let i = v; i < end; i++) if (VALUE_BYTE[buf[i]] === 0) return false;
+  while (v < end && isOws(buf[v])) v++;
   let e = end;
-  while (e > v && (buf[e - 1] === 0x20 || buf[e - 1] === 0x09)) e--;
-  if (nameIs(buf, start, colon, CONTENT_LENGTH)) {
-    if (e === v) return false;
-    let n = 0;
-    for (let i = v; i < e; i++) {
-      const d = buf[i] - 48;
-      if (d < 0 || d > 9 || n > Number.MAX_SAFE_INTEGER / 10) return false;
-      n = n * 10 + d;
-    }
-    if (h.contentLength !== -1 && h.contentLength !== n) return false;
-    h.contentLength = n;
-  } else if (nameIs(buf, start, colon, TRANSFER_ENCODING)) {
-    // chunked must be the last coding; any other framing is read until close
+  while (e > v && isOws(buf[e - 1])) e--;
+  if (nameIs(buf, start, colon, CONTENT_LENGTH)) return readLength(buf, v, e, h);
+  if (nameIs(buf, start, colon, TRANSFER_ENCODING)) {
+    // RFC 9112 §6.1: the codings of all Transfer-Encoding lines form one list; chunked frames the
+    // body only as the final coding
     const codings = tokens(buf, v, e);
+    h.transferEncoding = true;
     h.chunked = codings[codings.length - 1] === 'chunked';
-    if (!h.chunked) h.close = true;
   } else if (nameIs(buf, start, colon, CONNECTION)) {
     const options = tokens(buf, v, e);
     if (options.includes('close')) h.close = true;
     if (options.includes('keep-alive')) h.keepAlive = true;
   }
+  return true;
+}
+
+/** Content-Length = 1*DIGIT (RFC 9110 §8.6); a second, different value is malformed (RFC 9112 §6.3). */
+function readLength(buf: Buffer, v: number, e: number, h: HeadFields): boolean {
+  if (e === v) return false;
+  let n = 0;
+  for (let i = v; i < e; i++) {
+    const d = buf[i] - 48;
+    if (d < 0 || d > 9 || n > Number.MAX_SAFE_INTEGER / 10) return false;
+    n = n * 10 + d;
+  }
+  if (h.contentLength !== -1 && h.contentLength !== n) return false;
+  h.contentLength = n;
   return true;
 }

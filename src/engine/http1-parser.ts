@@ -48,10 +48,34 @@ const MAX_HEAD_BYTES = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
 const HTTP1_PREFIX = Buffer.from('HTTP/1.');
 
-/** The status line starts with "HTTP/1." (the minor version is read separately). */
-function startsWithVersion(buf: Buffer, start: number): boolean {
-  for (let i = 0; i < HTTP1_PREFIX.length; i++) if (buf[start + i] !== HTTP1_PREFIX[i]) return false;
+/** Hex digit values (RFC 9112 §7.1 chunk-size = 1*HEXDIG); -1 for every other byte. */
+const HEX_VALUE = new Int8Array(256).fill(-1);
+for (let c = 0; c < 10; c++) HEX_VALUE[0x30 + c] = c;
+for (let c = 0; c < 6; c++) HEX_VALUE[0x41 + c] = HEX_VALUE[0x61 + c] = 10 + c;
+
+/** reason-phrase bytes (RFC 9112 §4): HTAB, SP, VCHAR, obs-text. */
+const VISIBLE_OR_WS = new Uint8Array(256);
+VISIBLE_OR_WS[0x09] = 1;
+for (let c = 0x20; c <= 0xff; c++) VISIBLE_OR_WS[c] = c === 0x7f ? 0 : 1;
+
+/**
+ * Whether the first `length` bytes of a status line can begin "HTTP/1.0 " or "HTTP/1.1 ", a
+ * status code 100-999 and then SP or the line end (RFC 9112 §4: status-line = HTTP-version SP
+ * status-code SP [ reason-phrase ]; the SP before an empty reason is tolerated missing). Only
+ * 1.0 and 1.1 are HTTP/1 versions (RFC 9112 §2.3).
+ */
+function statusPrefixOk(line: Buffer, start: number, length: number): boolean {
+  const n = Math.min(length, 13);
+  for (let i = 0; i < n; i++) if (!statusByteOk(i, line[start + i])) return false;
   return true;
+}
+
+function statusByteOk(i: number, c: number): boolean {
+  if (i < 7) return c === HTTP1_PREFIX[i];
+  if (i === 7) return c === 0x30 || c === 0x31;
+  if (i === 8 || i === 12) return c === 0x20;
+  if (i === 9) return c >= 0x31 && c <= 0x39;
+  return c >= 0x30 && c <= 0x39;
 }
 
 export class ResponseParser {
@@ -63,7 +87,13 @@ export class ResponseParser {
   private status = 0;
   private http10 = false;
   private noBody = false;
-  private readonly head: HeadFields = { contentLength: -1, chunked: false, close: false, keepAlive: false };
+  private readonly head: HeadFields = {
+    contentLength: -1,
+    transferEncoding: false,
+    chunked: false,
+    close: false,
+    keepAlive: false,
+  };
   private remaining = 0;
   /** Set when feed() fails; the connection must be dropped. */
   error: ParseError = ParseError.None;
@@ -138,19 +168,23 @@ export class ResponseParser {
       this.headBytes += piece + (stop < end ? 1 : 0);
       if (this.headBytes > MAX_HEAD_BYTES) return this.fail(stop);
     }
+    // the line limit counts the same bytes however the line is split (CR included, LF not)
+    if (this.lineLength + piece > MAX_LINE_BYTES) return this.fail(stop);
     if (stop === end) {
       // no line end in this read: keep the partial line
-      if (this.lineLength + piece > MAX_LINE_BYTES) return this.fail(end);
       this.reserve(this.lineLength + piece);
       buf.copy(this.line, this.lineLength, pos, end);
       this.lineLength += piece;
+      // a status line is checked as it arrives: a connection held open after "HXXP" fails now
+      if (this.state === State.StatusLine && !statusPrefixOk(this.line, 0, this.lineLength)) {
+        return this.fail(end);
+      }
       return end;
     }
     if (this.lineLength === 0) {
       const lineEnd = stop > pos && buf[stop - 1] === CR ? stop - 1 : stop;
       this.onLine(buf, pos, lineEnd);
     } else {
-      if (this.lineLength + piece > MAX_LINE_BYTES) return this.fail(stop);
       this.reserve(this.lineLength + piece);
       buf.copy(this.line, this.lineLength, pos, stop);
       let lineEnd = this.lineLength + piece;
@@ -195,28 +229,13 @@ export class ResponseParser {
   }
 
   private onStatusLine(buf: Buffer, start: number, end: number): void {
-    // "HTTP/1.1 200 OK" — the reason phrase is optional
-    if (end - start < 12 || !startsWithVersion(buf, start) || buf[start + 8] !== 0x20) {
-      this.fail(end);
-      return;
-    }
-    const d0 = buf[start + 9] - 48;
-    const d1 = buf[start + 10] - 48;
-    const d2 = buf[start + 11] - 48;
-    if (
-      d0 < 1 ||
-      d0 > 9 ||
-      d1 < 0 ||
-      d1 > 9 ||
-      d2 < 0 ||
-      d2 > 9 ||
-      (end > start + 12 && buf[start + 12] !== 0x20)
-    ) {
-      this.fail(end);
-      return;
+    const length = end - start;
+    if (length < 12 || !statusPrefixOk(buf, start, length)) return void this.fail(end);
+    for (let i = start + 13; i < end; i++) {
+      if (VISIBLE_OR_WS[buf[i]] === 0) return void this.fail(end);
     }
     this.http10 = buf[start + 7] === 0x30; // HTTP/1.0
-    this.status = d0 * 100 + d1 * 10 + d2;
+    this.status = (buf[start + 9] - 48) * 100 + (buf[start + 10] - 48) * 10 + (buf[start + 11] - 48);
     this.state = State.Header;
   }
 
@@ -237,6 +256,11 @@ export class ResponseParser {
     if (this.noBody || status === 204 || status === 304) return this.complete();
     if (this.head.chunked) {
       this.state = State.ChunkSize;
+    } else if (this.head.transferEncoding) {
+      // RFC 9112 §6.3 (3): a Transfer-Encoding whose final coding is not chunked wins over any
+      // Content-Length; the body runs until the server closes the connection
+      this.head.close = true;
+      this.state = State.UntilClose;
     } else if (this.head.contentLength >= 0) {
       this.remaining = this.head.contentLength;
       if (this.remaining === 0) this.complete();
@@ -251,8 +275,7 @@ export class ResponseParser {
     let n = 0;
     let i = start;
     for (; i < end; i++) {
-      const c = buf[i] | 0x20;
-      const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+      const d = HEX_VALUE[buf[i]];
       if (d < 0) break;
       n = n * 16 + d;
       if (n > Number.MAX_SAFE_INTEGER / 16) return void this.fail(end);
@@ -273,7 +296,7 @@ export class ResponseParser {
     this.state = State.Done;
     // Both Content-Length and chunked (RFC 9112 §6.3): chunked framed it, but the connection is
     // not reused (a sign of response splitting).
-    const ambiguous = this.head.chunked && this.head.contentLength !== -1;
+    const ambiguous = this.head.transferEncoding && this.head.contentLength !== -1;
     const keepAlive = !this.head.close && !ambiguous && (!this.http10 || this.head.keepAlive);
     this.sink.onComplete(keepAlive);
   }

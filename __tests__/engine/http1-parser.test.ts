@@ -172,6 +172,41 @@ const CASES: Case[] = [
     expect: { error: ParseError.Malformed },
   },
   {
+    name: 'a repeated identical content-length is malformed too (RFC 9110 §8.6 allows it; llhttp does)',
+    raw: 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok',
+    expect: { error: ParseError.Malformed },
+  },
+  {
+    name: 'a bare LF after a chunk size is malformed (RFC 9112 §7.1), in the head it is fine',
+    raw: 'HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n3\nabc\r\n0\r\n\r\n',
+    expect: { error: ParseError.Malformed },
+  },
+  {
+    name: 'a trailer line that is not a field line is malformed',
+    raw: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX-T\xec 1\r\n\r\n',
+    expect: { error: ParseError.Malformed },
+  },
+  {
+    name: 'the reason phrase is not read (a form feed in it is fine); a bare CR in it is not',
+    raw: 'HTTP/1.1 200 O\fK\r\nContent-Length: 2\r\n\r\nok',
+    expect: { status: 200, bodyBytes: 2, complete: true, keepAlive: true },
+  },
+  {
+    name: 'a bare CR in the reason phrase is malformed (RFC 9112 §2.2)',
+    raw: 'HTTP/1.1 200 O\rK\r\nContent-Length: 2\r\n\r\nok',
+    expect: { error: ParseError.Malformed },
+  },
+  {
+    name: 'a control byte in a chunk extension is malformed',
+    raw: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;q="\x00"\r\na\r\n0\r\n\r\n',
+    expect: { error: ParseError.Malformed },
+  },
+  {
+    name: 'whitespace before a chunk extension is accepted (BWS, RFC 9110 §5.6.3)',
+    raw: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1 ;q=v\r\na\r\n0\r\n\r\n',
+    expect: { status: 200, bodyBytes: 1, complete: true, keepAlive: true },
+  },
+  {
     name: '101 upgrade is refused',
     raw: 'HTTP/1.1 101 Switching\r\n\r\n',
     expect: { error: ParseError.Malformed },

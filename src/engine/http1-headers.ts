@@ -1,6 +1,6 @@
 // The response headers the HTTP/1.1 parser needs (framing and connection reuse), read in place.
-// Byte classes are exact tables, never bit tricks: `c | 0x20` folds CR into '-' and 0x10-0x19 into
-// digits, so it makes aliases of bytes that are not letters.
+
+import { TCHAR, valueBytesOk } from './http1-syntax.js';
 
 /** What a response head says about its body and its connection. */
 export interface HeadFields {
@@ -27,18 +27,6 @@ export function resetHead(h: HeadFields): void {
 const CONTENT_LENGTH = Buffer.from('content-length');
 const TRANSFER_ENCODING = Buffer.from('transfer-encoding');
 const CONNECTION = Buffer.from('connection');
-
-/** tchar (RFC 9110 §5.6.2): the bytes a field name may contain. */
-const TCHAR = new Uint8Array(256);
-for (let c = 0x30; c <= 0x39; c++) TCHAR[c] = 1;
-for (let c = 0x41; c <= 0x5a; c++) TCHAR[c] = 1;
-for (let c = 0x61; c <= 0x7a; c++) TCHAR[c] = 1;
-for (const ch of "!#$%&'*+-.^_`|~") TCHAR[ch.charCodeAt(0)] = 1;
-
-/** Field-value bytes (RFC 9110 §5.5): HTAB, SP, VCHAR and obs-text; no other control byte. */
-const VALUE_BYTE = new Uint8Array(256);
-VALUE_BYTE[0x09] = 1;
-for (let c = 0x20; c <= 0xff; c++) VALUE_BYTE[c] = c === 0x7f ? 0 : 1;
 
 /** HTTP whitespace (RFC 9110 §5.6.3 OWS): SP and HTAB only — not \v, \f, CR or \xa0. */
 function isOws(c: number): boolean {
@@ -81,7 +69,7 @@ export function readHeader(buf: Buffer, start: number, end: number, h: HeadField
   // RFC 9112 §5.2: obs-fold (a line starting with whitespace) is rejected, not unfolded
   if (colon === start || colon === end || buf[colon] !== 0x3a) return false;
   let v = colon + 1;
-  for (let i = v; i < end; i++) if (VALUE_BYTE[buf[i]] === 0) return false;
+  if (!valueBytesOk(buf, v, end)) return false;
   while (v < end && isOws(buf[v])) v++;
   let e = end;
   while (e > v && isOws(buf[e - 1])) e--;
@@ -100,16 +88,19 @@ export function readHeader(buf: Buffer, start: number, end: number, h: HeadField
   return true;
 }
 
-/** Content-Length = 1*DIGIT (RFC 9110 §8.6); a second, different value is malformed (RFC 9112 §6.3). */
+/**
+ * Content-Length = 1*DIGIT (RFC 9110 §8.6). A second Content-Length line is malformed even when it
+ * repeats the value: RFC 9110 §8.6 lets a recipient reject it, and so does llhttp (node:http).
+ */
 function readLength(buf: Buffer, v: number, e: number, h: HeadFields): boolean {
   if (e === v) return false;
   let n = 0;
   for (let i = v; i < e; i++) {
     const d = buf[i] - 48;
-    if (d < 0 || d > 9 || n > Number.MAX_SAFE_INTEGER / 10) return false;
+    if (d < 0 || d > 9 || n > (Number.MAX_SAFE_INTEGER - d) / 10) return false;
     n = n * 10 + d;
   }
-  if (h.contentLength !== -1 && h.contentLength !== n) return false;
+  if (h.contentLength !== -1) return false;
   h.contentLength = n;
   return true;
 }

@@ -2,10 +2,18 @@
 // Handles the status line, headers (Content-Length, Transfer-Encoding: chunked, Connection), bodies
 // framed by length, by chunks or by the connection closing, and responses without a body (HEAD,
 // 1xx, 204, 304). Input may be split at any byte; nothing is allocated per response except when a
-// line straddles two reads (then it is copied into a fixed per-parser buffer).
+// line straddles two reads (then it is copied into a fixed per-parser buffer). The outcome never
+// depends on the split: every limit and check counts the same bytes, and a partial line is checked
+// as it arrives. Held against Node's llhttp by __tests__/engine/http1-differential.test.ts; where
+// it deliberately differs (RFC 9112 cited at each): a bare LF ends a head line (§2.2) but not a
+// chunk line (§7.1); Transfer-Encoding wins over Content-Length, then the connection closes
+// (§6.3); 101 is refused; no empty line before a status line (§2.2); 16 KiB per line; only
+// HTTP/1.0 and 1.1 (§2.3); sizes up to 2^53 - 1; a HEAD response without a length keeps the
+// connection (§6.3, §9.3); Connection: close wins over keep-alive (§9.6).
 
 /** What the parser reports to; called synchronously from feed(). */
 import { readHeader, resetHead, type HeadFields } from './http1-headers.js';
+import { extensionBytesOk, fieldLineOk, headerPrefixOk, HEX_VALUE, statusPrefixOk } from './http1-syntax.js';
 
 export interface ResponseSink {
   onStatus(status: number): void;
@@ -46,37 +54,6 @@ export const MAX_LINE_BYTES = 16 * 1024;
 const MAX_HEAD_BYTES = 64 * 1024;
 
 const EMPTY = Buffer.alloc(0);
-const HTTP1_PREFIX = Buffer.from('HTTP/1.');
-
-/** Hex digit values (RFC 9112 §7.1 chunk-size = 1*HEXDIG); -1 for every other byte. */
-const HEX_VALUE = new Int8Array(256).fill(-1);
-for (let c = 0; c < 10; c++) HEX_VALUE[0x30 + c] = c;
-for (let c = 0; c < 6; c++) HEX_VALUE[0x41 + c] = HEX_VALUE[0x61 + c] = 10 + c;
-
-/** reason-phrase bytes (RFC 9112 §4): HTAB, SP, VCHAR, obs-text. */
-const VISIBLE_OR_WS = new Uint8Array(256);
-VISIBLE_OR_WS[0x09] = 1;
-for (let c = 0x20; c <= 0xff; c++) VISIBLE_OR_WS[c] = c === 0x7f ? 0 : 1;
-
-/**
- * Whether the first `length` bytes of a status line can begin "HTTP/1.0 " or "HTTP/1.1 ", a
- * status code 100-999 and then SP or the line end (RFC 9112 §4: status-line = HTTP-version SP
- * status-code SP [ reason-phrase ]; the SP before an empty reason is tolerated missing). Only
- * 1.0 and 1.1 are HTTP/1 versions (RFC 9112 §2.3).
- */
-function statusPrefixOk(line: Buffer, start: number, length: number): boolean {
-  const n = Math.min(length, 13);
-  for (let i = 0; i < n; i++) if (!statusByteOk(i, line[start + i])) return false;
-  return true;
-}
-
-function statusByteOk(i: number, c: number): boolean {
-  if (i < 7) return c === HTTP1_PREFIX[i];
-  if (i === 7) return c === 0x30 || c === 0x31;
-  if (i === 8 || i === 12) return c === 0x20;
-  if (i === 9) return c >= 0x31 && c <= 0x39;
-  return c >= 0x30 && c <= 0x39;
-}
 
 export class ResponseParser {
   private state: State = State.Idle;
@@ -175,24 +152,43 @@ export class ResponseParser {
       this.reserve(this.lineLength + piece);
       buf.copy(this.line, this.lineLength, pos, end);
       this.lineLength += piece;
-      // a status line is checked as it arrives: a connection held open after "HXXP" fails now
-      if (this.state === State.StatusLine && !statusPrefixOk(this.line, 0, this.lineLength)) {
-        return this.fail(end);
-      }
+      // a line is checked as it arrives: a connection held open after "HXXP" fails now
+      if (!this.partialOk()) return this.fail(end);
       return end;
     }
-    if (this.lineLength === 0) {
-      const lineEnd = stop > pos && buf[stop - 1] === CR ? stop - 1 : stop;
-      this.onLine(buf, pos, lineEnd);
-    } else {
+    let line = buf;
+    let start = pos;
+    let lineEnd = stop;
+    if (this.lineLength !== 0) {
       this.reserve(this.lineLength + piece);
       buf.copy(this.line, this.lineLength, pos, stop);
-      let lineEnd = this.lineLength + piece;
+      line = this.line;
+      start = 0;
+      lineEnd = this.lineLength + piece;
       this.lineLength = 0;
-      if (lineEnd > 0 && this.line[lineEnd - 1] === CR) lineEnd--;
-      this.onLine(this.line, 0, lineEnd);
     }
+    if (lineEnd > start && line[lineEnd - 1] === CR) lineEnd--;
+    // RFC 9112 §2.2: a bare LF may end a line of the head; the chunked framing (§7.1) is read as
+    // written, CRLF only (llhttp, even lenient, rejects a bare LF after a chunk size)
+    else if (this.state >= State.ChunkSize) return this.fail(stop);
+    this.onLine(line, start, lineEnd);
     return stop + 1;
+  }
+
+  /** Whether the partial line can still become a valid status or header line. */
+  private partialOk(): boolean {
+    const n = this.partialLength();
+    if (this.state === State.StatusLine) return statusPrefixOk(this.line, 0, n);
+    if (this.state === State.Header || this.state === State.Trailer) {
+      return n === 0 || headerPrefixOk(this.line, 0, n);
+    }
+    return true;
+  }
+
+  /** The partial line's length without a trailing CR (its LF may be in the next read). */
+  private partialLength(): number {
+    const n = this.lineLength;
+    return n > 0 && this.line[n - 1] === CR ? n - 1 : n;
   }
 
   private reserve(bytes: number): void {
@@ -224,6 +220,7 @@ export class ResponseParser {
         return;
       case State.Trailer:
         if (end === start) this.complete();
+        else if (!fieldLineOk(buf, start, end)) this.fail(end);
         return;
     }
   }
@@ -231,9 +228,6 @@ export class ResponseParser {
   private onStatusLine(buf: Buffer, start: number, end: number): void {
     const length = end - start;
     if (length < 12 || !statusPrefixOk(buf, start, length)) return void this.fail(end);
-    for (let i = start + 13; i < end; i++) {
-      if (VISIBLE_OR_WS[buf[i]] === 0) return void this.fail(end);
-    }
     this.http10 = buf[start + 7] === 0x30; // HTTP/1.0
     this.status = (buf[start + 9] - 48) * 100 + (buf[start + 10] - 48) * 10 + (buf[start + 11] - 48);
     this.state = State.Header;
@@ -277,13 +271,15 @@ export class ResponseParser {
     for (; i < end; i++) {
       const d = HEX_VALUE[buf[i]];
       if (d < 0) break;
+      // sizes past 2^53 - 1 cannot be counted exactly: malformed (llhttp allows 2^64 - 1)
+      if (n > (Number.MAX_SAFE_INTEGER - d) / 16) return void this.fail(end);
       n = n * 16 + d;
-      if (n > Number.MAX_SAFE_INTEGER / 16) return void this.fail(end);
     }
-    // after the digits only whitespace or chunk extensions (";name=value") may follow
-    if (i === start || (i < end && buf[i] !== 0x3b && buf[i] !== 0x20 && buf[i] !== 0x09)) {
-      return void this.fail(end);
-    }
+    if (i === start) return void this.fail(end);
+    // RFC 9112 §7.1.1: chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS value ] ); extensions are
+    // not read, but they are tokens and quoted strings: visible ASCII and whitespace only
+    while (i < end && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
+    if (i < end && (buf[i] !== 0x3b || !extensionBytesOk(buf, i, end))) return void this.fail(end);
     if (n === 0) {
       this.state = State.Trailer;
     } else {

@@ -8,7 +8,8 @@ import { listen, type Listening } from '../__fixtures__/http-fake.js';
 import { startSlackReceiver, type SlackReceiver } from '../__fixtures__/slack-receiver.js';
 import { startFakeGithubApi, type FakeGithubApi } from '../__fixtures__/fake-github-api.js';
 import { failReport } from '../__fixtures__/report-fixtures.js';
-import { publishReports, type ReporterName } from '../../src/report/publish.js';
+import { publishReports, type Reporter, type ReporterName } from '../../src/report/publish.js';
+import { REPORTERS } from '../../src/report/reporters.js';
 import type { Settings } from '../../src/settings/types.js';
 import { baseSettings, recordingDeps, type RecordingDeps } from './publish-helper.js';
 
@@ -65,7 +66,7 @@ describe('publishReports', () => {
     const deps = recordingDeps({ env: actionsEnv, uploadArtifact: okUpload });
     const outcome = await publishReports(failReport, allOn(dir), deps);
     assert.deepEqual(outcome.failed, []);
-    assert.deepEqual([...outcome.succeeded].sort(), [...ALL].sort());
+    assert.deepEqual(outcome.succeeded, ALL, 'in the order of REPORTERS');
     assert.deepEqual(deps.warnings, []);
     assert.equal(outcome.paths.html, join(dir, 'out', 'report.html'));
     assert.ok(
@@ -156,5 +157,48 @@ describe('publishReports', () => {
       ['artifact', 'deployment-report', 'pushgateway', 'slack', 'pr-comment'],
     );
     assert.deepEqual([deps.warnings, deps.notices], [[], []]);
+  });
+
+  it('REPORTERS lists every reporter once, in the documented order', () =>
+    assert.deepEqual(
+      REPORTERS.map((r) => r.name),
+      ALL,
+    ));
+
+  it('one loop: a throwing enabled() or run() is a warning; later reporters still run', async () => {
+    const ran: string[] = [];
+    const reporter = (name: ReporterName, over: Partial<Reporter>): Reporter => ({
+      name,
+      enabled: () => true,
+      run: async () => void ran.push(name),
+      ...over,
+    });
+    const deps = recordingDeps();
+    const outcome = await publishReports(failReport, baseSettings(join(root, 'unused')), deps, [
+      reporter('junit', {
+        enabled: () => {
+          throw new Error('cannot decide');
+        },
+      }),
+      reporter('html', { enabled: () => ({ reason: 'off for the test' }) }),
+      reporter('slack', { enabled: () => ({ reason: 'told', notice: true }) }),
+      reporter('summary', { run: () => Promise.reject('a thrown string') }),
+      reporter('pushgateway', {}),
+    ]);
+    assert.deepEqual(ran, ['pushgateway']);
+    assert.deepEqual(outcome.succeeded, ['pushgateway']);
+    assert.deepEqual(outcome.failed, [
+      { reporter: 'junit', error: 'cannot decide' },
+      { reporter: 'summary', error: 'a thrown string' },
+    ]);
+    assert.deepEqual(outcome.skipped, [
+      { reporter: 'html', reason: 'off for the test' },
+      { reporter: 'slack', reason: 'told' },
+    ]);
+    assert.deepEqual(deps.warnings, [
+      'junit reporter failed: cannot decide',
+      'summary reporter failed: a thrown string',
+    ]);
+    assert.deepEqual(deps.notices, ['told']);
   });
 });

@@ -1,18 +1,11 @@
-// Runs every enabled reporter, each in its own try/catch: a reporter failure is a warning, never a
-// change of verdict, and never stops the other reporters.
+// One loop over the reporters (reporters.ts): each says whether it runs, then runs in its own
+// try/catch — a reporter failure is a warning, never a change of verdict, and never stops the
+// others. The verdict is computed before this is called.
 import type { RunReport } from './types.js';
 import type { Settings } from '../settings/types.js';
 import { messageOf } from '../errors.js';
-import { writeResultsJson } from './results-json.js';
-import { writeMarkdownReport, appendDeploymentReport } from './markdown-report.js';
-import { writeJunit } from './junit.js';
-import { writeHtmlReport } from './html.js';
-import { renderSummary } from './summary.js';
-import { artifactServiceAvailable, defaultUpload, type UploadFn } from './artifact.js';
-import { pushMetrics } from './pushgateway.js';
-import { renderSlackPayload, sendSlack, shouldNotifySlack } from './slack.js';
-import { commentMarker, readBaseline, renderPrComment, upsertPrComment } from './pr-comment.js';
-import { artifactUrl } from './format.js';
+import { REPORTERS } from './reporters.js';
+import type { UploadFn } from './artifact.js';
 
 export type ReporterName =
   | 'results-json'
@@ -51,10 +44,34 @@ export interface PublishOutcome {
   artifact: { id: number; size: number; url: string | null } | null;
 }
 
+/** What a reporter sees: the finished report, the settings, the host, and what ran before it. */
+export interface PublishContext {
+  report: RunReport;
+  settings: Settings;
+  deps: PublishDeps;
+  fetch: typeof fetch;
+  /** Filled as reporters run: the files written, the uploaded artifact. */
+  out: PublishOutcome;
+}
+
+/** Why a reporter does not run; `notice` also tells the user, not only the outcome. */
+export interface Skip {
+  reason: string;
+  notice?: boolean;
+}
+
+export interface Reporter {
+  readonly name: ReporterName;
+  /** true to run, or why not (for these settings, this report, and what ran before). */
+  enabled(ctx: PublishContext): true | Skip;
+  run(ctx: PublishContext): Promise<void>;
+}
+
 export async function publishReports(
   report: RunReport,
   settings: Settings,
   deps: PublishDeps,
+  reporters: readonly Reporter[] = REPORTERS,
 ): Promise<PublishOutcome> {
   const out: PublishOutcome = {
     succeeded: [],
@@ -63,102 +80,22 @@ export async function publishReports(
     paths: { resultsJson: null, reportMd: null, junit: null, html: null, deploymentReport: null },
     artifact: null,
   };
-  const doFetch = deps.fetch ?? fetch;
-  const step = async (name: ReporterName, fn: () => Promise<void>) => {
+  const ctx: PublishContext = { report, settings, deps, fetch: deps.fetch ?? fetch, out };
+  for (const reporter of reporters) {
     try {
-      await fn();
-      out.succeeded.push(name);
+      const enabled = reporter.enabled(ctx);
+      if (enabled !== true) {
+        if (enabled.notice) deps.log.notice(enabled.reason);
+        out.skipped.push({ reporter: reporter.name, reason: enabled.reason });
+        continue;
+      }
+      await reporter.run(ctx);
+      out.succeeded.push(reporter.name);
     } catch (e) {
       const error = messageOf(e);
-      out.failed.push({ reporter: name, error });
-      deps.log.warning(`${name} reporter failed: ${error}`);
+      out.failed.push({ reporter: reporter.name, error });
+      deps.log.warning(`${reporter.name} reporter failed: ${error}`);
     }
-  };
-  const skip = (reporter: ReporterName, reason: string) => out.skipped.push({ reporter, reason });
-  const dir = settings.outputDir;
-
-  await step('results-json', async () => void (out.paths.resultsJson = await writeResultsJson(report, dir)));
-  await step(
-    'markdown-report',
-    async () => void (out.paths.reportMd = await writeMarkdownReport(report, dir)),
-  );
-  await step('junit', async () => void (out.paths.junit = await writeJunit(report, dir)));
-  await step('html', async () => void (out.paths.html = await writeHtmlReport(report, dir)));
-
-  const files = [out.paths.resultsJson, out.paths.reportMd, out.paths.junit, out.paths.html].filter(
-    (p): p is string => p !== null,
-  );
-  if (!settings.artifact.upload) skip('artifact', 'disabled');
-  else if (!artifactServiceAvailable(deps.env)) {
-    const reason = `artifact upload skipped: not running in GitHub Actions; files are in ${dir}`;
-    deps.log.notice(reason);
-    skip('artifact', reason);
-  } else if (files.length === 0) skip('artifact', 'no report files were written');
-  else
-    await step('artifact', async () => {
-      const res = await (deps.uploadArtifact ?? defaultUpload)(
-        settings.artifact.name,
-        files,
-        dir,
-        settings.artifact.retentionDays,
-      );
-      out.artifact = { ...res, url: artifactUrl(report, res.id) };
-      deps.log.info(`uploaded artifact ${settings.artifact.name} (id ${res.id}, ${res.size} bytes)`);
-    });
-
-  await step('summary', () =>
-    deps.summary.write(renderSummary(report, { artifactUrl: out.artifact?.url ?? null })),
-  );
-
-  if (settings.deploymentReportPath === null) skip('deployment-report', 'disabled');
-  else {
-    const path = settings.deploymentReportPath;
-    await step(
-      'deployment-report',
-      async () => void (out.paths.deploymentReport = await appendDeploymentReport(report, path)),
-    );
   }
-
-  const pg = settings.pushgateway;
-  if (pg === null) skip('pushgateway', 'no pushgateway URL');
-  else
-    await step('pushgateway', async () => {
-      const r = await pushMetrics(report, pg, { fetch: doFetch });
-      deps.log.info(
-        `pushed metrics to the Pushgateway group ${r.group}${r.deleted ? ` (deleted ${r.deleted} earlier run groups)` : ''}`,
-      );
-    });
-
-  const slack = settings.slack;
-  if (slack === null) skip('slack', 'no webhook');
-  else if (!shouldNotifySlack(report, slack.when)) skip('slack', `slack-notify is ${slack.when}`);
-  else
-    await step(
-      'slack',
-      async () =>
-        void (await sendSlack(renderSlackPayload(report), slack.webhookUrl, {
-          fetch: doFetch,
-          sleep: deps.sleep,
-        })),
-    );
-
-  const gh = settings.github;
-  const pr = report.run.pullRequest;
-  if (gh === null || !gh.prComment) skip('pr-comment', 'disabled or no token');
-  else if (pr === null || !report.run.repository) skip('pr-comment', 'not a pull request run');
-  else
-    await step('pr-comment', async () => {
-      const baseline = settings.baselineResultsPath ? await readBaseline(settings.baselineResultsPath) : null;
-      const body = renderPrComment(report, baseline, out.artifact?.url ?? null);
-      const target = {
-        apiUrl: gh.apiUrl,
-        token: gh.token,
-        repository: report.run.repository as string,
-        pullRequest: pr,
-      };
-      const r = await upsertPrComment(target, commentMarker(report), body, doFetch);
-      deps.log.info(`${r.action} PR comment ${r.url}`);
-    });
-
   return out;
 }

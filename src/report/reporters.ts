@@ -1,0 +1,132 @@
+// Every reporter, in the order they run: the files first (the artifact uploads them), then the
+// artifact (the summary and the PR comment link it), then the job summary, the deployment log and
+// the network reporters. Each is { name, enabled, run }; publish.ts drives them in one loop.
+import { writeResultsJson } from './results-json.js';
+import { writeMarkdownReport, appendDeploymentReport } from './markdown-report.js';
+import { writeJunit } from './junit.js';
+import { writeHtmlReport } from './html.js';
+import { renderSummary } from './summary.js';
+import { artifactServiceAvailable, defaultUpload } from './artifact.js';
+import { pushMetrics } from './pushgateway.js';
+import { renderSlackPayload, sendSlack, shouldNotifySlack } from './slack.js';
+import { commentMarker, readBaseline, renderPrComment, upsertPrComment } from './pr-comment.js';
+import { artifactUrl } from './format.js';
+import type { PublishOutcome, Reporter } from './publish.js';
+
+export const REPORTERS: readonly Reporter[] = [
+  {
+    name: 'results-json',
+    enabled: () => true,
+    run: async ({ report, settings, out }) => {
+      out.paths.resultsJson = await writeResultsJson(report, settings.outputDir);
+    },
+  },
+  {
+    name: 'markdown-report',
+    enabled: () => true,
+    run: async ({ report, settings, out }) => {
+      out.paths.reportMd = await writeMarkdownReport(report, settings.outputDir);
+    },
+  },
+  {
+    name: 'junit',
+    enabled: () => true,
+    run: async ({ report, settings, out }) => {
+      out.paths.junit = await writeJunit(report, settings.outputDir);
+    },
+  },
+  {
+    name: 'html',
+    enabled: () => true,
+    run: async ({ report, settings, out }) => {
+      out.paths.html = await writeHtmlReport(report, settings.outputDir);
+    },
+  },
+  {
+    name: 'artifact',
+    enabled: ({ settings, deps, out }) => {
+      if (!settings.artifact.upload) return { reason: 'disabled' };
+      if (!artifactServiceAvailable(deps.env))
+        return {
+          reason: `artifact upload skipped: not running in GitHub Actions; files are in ${settings.outputDir}`,
+          notice: true,
+        };
+      if (reportFiles(out).length === 0) return { reason: 'no report files were written' };
+      return true;
+    },
+    run: async ({ report, settings, deps, out }) => {
+      const { name, retentionDays } = settings.artifact;
+      const res = await (deps.uploadArtifact ?? defaultUpload)(
+        name,
+        reportFiles(out),
+        settings.outputDir,
+        retentionDays,
+      );
+      out.artifact = { ...res, url: artifactUrl(report, res.id) };
+      deps.log.info(`uploaded artifact ${name} (id ${res.id}, ${res.size} bytes)`);
+    },
+  },
+  {
+    name: 'summary',
+    enabled: () => true,
+    run: ({ report, deps, out }) =>
+      deps.summary.write(renderSummary(report, { artifactUrl: out.artifact?.url ?? null })),
+  },
+  {
+    name: 'deployment-report',
+    enabled: ({ settings }) => (settings.deploymentReportPath === null ? { reason: 'disabled' } : true),
+    run: async ({ report, settings, out }) => {
+      out.paths.deploymentReport = await appendDeploymentReport(report, settings.deploymentReportPath!);
+    },
+  },
+  {
+    name: 'pushgateway',
+    enabled: ({ settings }) => (settings.pushgateway === null ? { reason: 'no pushgateway URL' } : true),
+    run: async ({ report, settings, deps, fetch }) => {
+      const r = await pushMetrics(report, settings.pushgateway!, { fetch });
+      deps.log.info(
+        `pushed metrics to the Pushgateway group ${r.group}${r.deleted ? ` (deleted ${r.deleted} earlier run groups)` : ''}`,
+      );
+    },
+  },
+  {
+    name: 'slack',
+    enabled: ({ report, settings }) => {
+      if (settings.slack === null) return { reason: 'no webhook' };
+      if (!shouldNotifySlack(report, settings.slack.when))
+        return { reason: `slack-notify is ${settings.slack.when}` };
+      return true;
+    },
+    run: async ({ report, settings, deps, fetch }) => {
+      await sendSlack(renderSlackPayload(report), settings.slack!.webhookUrl, { fetch, sleep: deps.sleep });
+    },
+  },
+  {
+    name: 'pr-comment',
+    enabled: ({ report, settings }) => {
+      if (settings.github === null || !settings.github.prComment) return { reason: 'disabled or no token' };
+      if (report.run.pullRequest === null || !report.run.repository)
+        return { reason: 'not a pull request run' };
+      return true;
+    },
+    run: async ({ report, settings, deps, fetch, out }) => {
+      const gh = settings.github!;
+      const baseline = settings.baselineResultsPath ? await readBaseline(settings.baselineResultsPath) : null;
+      const body = renderPrComment(report, baseline, out.artifact?.url ?? null);
+      const target = {
+        apiUrl: gh.apiUrl,
+        token: gh.token,
+        repository: report.run.repository!,
+        pullRequest: report.run.pullRequest!,
+      };
+      const r = await upsertPrComment(target, commentMarker(report), body, fetch);
+      deps.log.info(`${r.action} PR comment ${r.url}`);
+    },
+  },
+];
+
+/** The files the artifact carries: those the file reporters above managed to write. */
+function reportFiles(out: PublishOutcome): string[] {
+  const { resultsJson, reportMd, junit, html } = out.paths;
+  return [resultsJson, reportMd, junit, html].filter((p): p is string => p !== null);
+}

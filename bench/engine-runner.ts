@@ -52,7 +52,7 @@ const snapshot = await runLoad(
     load,
     runShard: args.shard ? (parseRunShard(args.shard) ?? WHOLE_RUN) : WHOLE_RUN,
   },
-  { transport: args.transport ?? 'raw', startAtEpochMs: args.startAtEpochMs },
+  { transport: { client: args.transport ?? 'raw' }, startAtEpochMs: args.startAtEpochMs },
 );
 const { counts, latency, throughputRps } = snapshot.overall;
 process.stdout.write(

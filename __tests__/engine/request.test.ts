@@ -83,7 +83,7 @@ describe('a server receives the percent-encoded path', () => {
       received.clear();
       const s = await runLoad(
         plan(url, { concurrency: 2, durationSeconds: 0.2 }, [endpoint({ path: '/é?q=日本' })]),
-        { workers: 0, transport },
+        { workers: 0, transport: { client: transport } },
       );
       const c = s.overall.counts;
       assert.ok(c.requests > 0);

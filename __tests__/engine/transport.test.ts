@@ -71,7 +71,7 @@ describe('raw transport against node:http', () => {
       plan(url, { concurrency: 3, durationSeconds: 0.3 }, [endpoint({ path, method: o.method ?? 'GET' })]),
       {
         workers: 0,
-        transport: o.transport ?? 'raw',
+        transport: { client: o.transport ?? 'raw' },
         maxBodyBytes: o.maxBodyBytes ?? 1_000_000,
       },
     );

@@ -25,6 +25,12 @@ const BY_CODE: Readonly<Record<string, ErrorKind>> = {
   EADDRNOTAVAIL: ErrorKind.Generator,
   ENOBUFS: ErrorKind.Generator,
   ENOMEM: ErrorKind.Generator,
+  // HTTP/2 (node:http2): a session closed by the server's GOAWAY; a stream refused or reset
+  ERR_HTTP2_GOAWAY_SESSION: ErrorKind.GoAway,
+  ERR_HTTP2_STREAM_CANCEL: ErrorKind.StreamReset,
+  ERR_HTTP2_SESSION_ERROR: ErrorKind.Protocol,
+  ERR_HTTP2_ERROR: ErrorKind.Protocol,
+  ERR_HTTP2_INVALID_SESSION: ErrorKind.ConnectionReset,
 };
 
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT)/;
@@ -36,8 +42,26 @@ export function classifyError(error: unknown): ErrorKind {
     if (known !== undefined) return known;
     if (TLS_CODE.test(code)) return ErrorKind.Tls;
     if (code.startsWith('HPE_')) return ErrorKind.Protocol;
+    if (code === 'ERR_HTTP2_STREAM_ERROR')
+      return isRefusedStream(error) ? ErrorKind.GoAway : ErrorKind.StreamReset;
   }
   const name = (error as { name?: unknown } | null)?.name;
   if (name === 'HTTPParserError') return ErrorKind.Protocol;
   return ErrorKind.Other;
+}
+
+/** NGHTTP2_REFUSED_STREAM: the server did not process the stream (RFC 9113 §8.7, sent with GOAWAY). */
+const REFUSED_STREAM = 7;
+
+/**
+ * An HTTP/2 stream that closed before its response ended (no 'end', no 'error'): refused by the
+ * server (GOAWAY / REFUSED_STREAM) or reset by it (RST_STREAM with any other code).
+ */
+export function classifyStreamClose(rstCode: number): ErrorKind {
+  return rstCode === REFUSED_STREAM ? ErrorKind.GoAway : ErrorKind.StreamReset;
+}
+
+/** ERR_HTTP2_STREAM_ERROR carries the RST_STREAM code in its message ("Stream closed with error code NGHTTP2_REFUSED_STREAM"). */
+export function isRefusedStream(error: unknown): boolean {
+  return /NGHTTP2_REFUSED_STREAM/.test(String((error as { message?: unknown } | null)?.message));
 }

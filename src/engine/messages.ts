@@ -1,6 +1,7 @@
 // What the main thread and the load shards (worker threads or in-thread) say to each other.
 import type { EndpointConfig, LoadConfig } from '../config/types.js';
 import type { RecorderDelta } from '../metrics/recorder.js';
+import type { TransportSpec } from './transport.js';
 
 export interface ShardInit {
   targetHref: string;
@@ -11,11 +12,8 @@ export interface ShardInit {
   shards: number;
   maxBodyBytes: number;
   tickMs: number;
-  /** 'raw' (default): HTTP/1.1 on net/tls sockets; 'undici': one undici Client per slot. */
-  transport?: Transport;
+  transport: TransportSpec;
 }
-
-export type Transport = 'raw' | 'undici';
 
 export interface ShardHealthDelta {
   /** Requests actually dispatched since the previous delta. */

@@ -3,6 +3,8 @@
 import type { EndpointConfig } from '../config/types.js';
 
 export interface PreparedRequest {
+  /** undici: the target's origin (an Agent / ProxyAgent dispatches by it). */
+  origin: string;
   path: string;
   method: string;
   /** undici: flat [name, value, …] */
@@ -67,6 +69,7 @@ export function requestBytes(
 export function prepareRequest(target: URL, e: EndpointConfig): PreparedRequest {
   const method = e.method.toUpperCase();
   return {
+    origin: target.origin,
     path: encodePath(e.path),
     method: e.method,
     headers: Object.entries(e.headers).flat(),

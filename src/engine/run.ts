@@ -11,7 +11,8 @@ import { isOpenModel } from '../config/keys.js';
 import { arrivalsBefore, maxUsers, US_PER_SECOND } from '../plan/patterns.js';
 import { laneOf, runShardArrivals, runShardShare } from '../plan/run-shard.js';
 import { buildHealth } from './health.js';
-import type { ShardInit, ToMain, Transport } from './messages.js';
+import type { ShardInit, ToMain } from './messages.js';
+import { DIRECT_HTTP1, type TransportSpec } from './transport.js';
 import { spawnInline, spawnWorker, type ShardHandle } from './spawn.js';
 
 export { formatProgress } from './progress.js';
@@ -27,8 +28,8 @@ export interface EngineOptions {
   maxBodyBytes?: number;
   /** Interval of ticks and worker deltas, ms (default 1000). */
   tickMs?: number;
-  /** HTTP transport of the load slots (default 'raw'; 'undici' for comparison). */
-  transport?: Transport;
+  /** How the slots reach the target (default: the raw HTTP/1.1 client, direct, default TLS trust). */
+  transport?: Partial<TransportSpec>;
   /**
    * Wall-clock time (epoch ms) at which t = 0 is wanted, so that runner shards on several machines
    * load together. The workers are started and ready before it; a time already past starts now.
@@ -106,7 +107,7 @@ export async function runLoad(plan: Plan, options: EngineOptions = {}): Promise<
       shards: lanes,
       maxBodyBytes: options.maxBodyBytes ?? Defaults.MaxBodyBytes,
       tickMs,
-      transport: options.transport ?? 'raw',
+      transport: { ...DIRECT_HTTP1, ...options.transport },
     };
     handles.push(
       inline ? spawnInline(init, onMessage(shard)) : spawnWorker(init, import.meta.url, onMessage(shard)),

@@ -1,12 +1,39 @@
-// The undici transport (transport: 'undici'): one user / in-flight place = its own undici Client
-// (one connection, pipelining 1) and a reusable dispatch handler — no allocation per request.
-// Heavier than the raw net/tls slot (~50 KB per connection, docs/BENCHMARKS.md); kept as the
-// reference implementation the raw transport is compared against in tests and benchmarks.
-import { Client } from 'undici';
+// The undici client (client 'undici'): what carries the load through a proxy (`proxy` setting or
+// HTTPS_PROXY / HTTP_PROXY). One user / in-flight place = its own dispatcher — a ProxyAgent (one
+// tunnel) or, without a proxy, a Client (one connection, pipelining 1; the reference the raw
+// client is compared against in tests and benchmarks) — and a reusable dispatch handler.
+import { rootCertificates } from 'node:tls';
+import { Client, ProxyAgent, type Dispatcher } from 'undici';
 import { classifyError } from './classify.js';
 import type { PreparedRequest } from './request.js';
 import { SlotState, type LoadSlot, type SlotOwner } from './slot.js';
+import { hostOf, serverNameOf, type TransportSpec } from './transport.js';
 import { ErrorKind } from '../metrics/types.js';
+
+export function createUndiciSlots(
+  url: URL,
+  spec: TransportSpec,
+  timeoutMs: number,
+  owner: SlotOwner,
+  count: number,
+): LoadSlot[] {
+  const host = hostOf(url);
+  const tls = {
+    ca: spec.tls.caPem === null ? undefined : [...rootCertificates, spec.tls.caPem],
+    cert: spec.tls.certPem ?? undefined,
+    key: spec.tls.keyPem ?? undefined,
+    servername: serverNameOf(spec.tls, host),
+    rejectUnauthorized: !spec.tls.insecure,
+    minVersion: spec.tls.minVersion ?? undefined,
+  };
+  const common = { connectTimeout: timeoutMs, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 30_000 };
+  const proxy = spec.proxy;
+  const create: () => Dispatcher =
+    proxy === null
+      ? () => new Client(url.origin, { ...common, pipelining: 1, connect: tls })
+      : () => new ProxyAgent({ ...common, uri: proxy, requestTls: tls, connections: 1 });
+  return Array.from({ length: count }, (_, i) => new UndiciSlot(i, owner, create));
+}
 
 const BODY_TOO_LARGE = Object.assign(new Error('response body exceeds the cap'), {
   code: 'SLO_BODY_TOO_LARGE',
@@ -14,7 +41,7 @@ const BODY_TOO_LARGE = Object.assign(new Error('response body exceeds the cap'),
 const TIMED_OUT = Object.assign(new Error('request timed out'), { code: 'SLO_TIMEOUT' });
 
 export class UndiciSlot extends SlotState implements LoadSlot {
-  client: Client | null = null;
+  client: Dispatcher | null = null;
   private timedOut = false;
   private tooLarge = false;
   private abortRequest: ((reason: Error) => void) | null = null;
@@ -22,8 +49,7 @@ export class UndiciSlot extends SlotState implements LoadSlot {
   constructor(
     readonly index: number,
     private readonly owner: SlotOwner,
-    private readonly origin: string,
-    private readonly clientOptions: Client.Options,
+    private readonly createDispatcher: () => Dispatcher,
   ) {
     super();
   }
@@ -33,7 +59,7 @@ export class UndiciSlot extends SlotState implements LoadSlot {
     this.timedOut = false;
     this.tooLarge = false;
     this.abortRequest = null;
-    this.client ??= new Client(this.origin, this.clientOptions);
+    this.client ??= this.createDispatcher();
     this.client.dispatch(request, this);
   }
 

@@ -1,9 +1,10 @@
 // One user (closed model) or one in-flight place (open model) on a raw net/tls socket: one
 // connection, opened lazily and kept alive, the request's bytes prepared once per endpoint, the
-// response parsed in place from a read buffer shared by the whole shard (plain http). Nothing is
-// allocated per request but the socket's own write request. Timeouts are swept by the shard.
+// response parsed in place from a read buffer shared by the whole shard (plain and TLS). Nothing is
+// allocated per request but the socket's own write request. A reconnect over TLS resumes the
+// user's previous session (no full handshake). Timeouts are swept by the shard.
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { connect as tlsConnect, type ConnectionOptions, type SecureContext } from 'node:tls';
 import { classifyError } from './classify.js';
 import { ParseError, ResponseParser, type ResponseSink } from './http1-parser.js';
 import type { PreparedRequest } from './request.js';
@@ -41,12 +42,25 @@ export interface LoadSlot {
 
 /** Where and how a shard's raw slots connect; readBuffer is shared by all of them (one thread). */
 export interface RawTarget {
+  /** The address connected to: the URL's host, or the `resolve` address. */
   host: string;
   port: number;
-  tls: boolean;
-  /** TLS: server name for SNI and certificate checks (not for IP literals). */
-  servername: string | undefined;
+  /** TLS: null for plain HTTP. */
+  tls: RawTls | null;
   readBuffer: Buffer;
+}
+
+interface OnRead {
+  buffer: Buffer;
+  callback: (nread: number, buf: Buffer) => boolean;
+}
+
+export interface RawTls {
+  /** Server name for SNI and certificate checks (undefined for an IP literal). */
+  servername: string | undefined;
+  /** Shared by the shard's connections: CAs, client certificate, minimum version. */
+  secureContext: SecureContext;
+  rejectUnauthorized: boolean;
 }
 
 /** The per-request state of a LoadSlot, the same for every transport (see LoadSlot for each field). */
@@ -90,6 +104,8 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
   private tooLarge = false;
   private completed = false;
   private keepAlive = false;
+  /** TLS: the last session the server gave this user, resumed on its next connection. */
+  private session: Buffer | undefined = undefined;
 
   constructor(
     readonly index: number,
@@ -118,32 +134,17 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
   private connect(): Socket {
     const t = this.target;
     this.reused = false;
-    let socket: Socket;
-    if (t.tls) {
-      socket = tlsConnect({
-        host: t.host,
-        port: t.port,
-        servername: t.servername,
-        ALPNProtocols: ['http/1.1'],
-      });
-      socket.setNoDelay(true);
-      socket.on('data', (chunk: Buffer) => {
-        if (this.socket === socket) this.onRead(socket, chunk, chunk.length);
-      });
-    } else {
-      socket = netConnect({
-        host: t.host,
-        port: t.port,
-        noDelay: true,
-        onread: {
-          buffer: t.readBuffer,
-          callback: (nread: number, buf: Buffer): boolean => {
-            if (this.socket === socket) this.onRead(socket, buf, nread);
-            return true;
-          },
-        },
-      });
-    }
+    const onread: OnRead = {
+      buffer: t.readBuffer,
+      callback: (nread: number, buf: Buffer): boolean => {
+        if (this.socket === socket) this.onRead(socket, buf, nread);
+        return true;
+      },
+    };
+    const socket: Socket =
+      t.tls === null
+        ? netConnect({ host: t.host, port: t.port, noDelay: true, onread })
+        : this.connectTls(t.tls, onread);
     socket.on('error', (error: Error) => {
       if (this.socket === socket) this.onClosed(socket, error);
     });
@@ -154,6 +155,25 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
       if (this.socket === socket) this.onClosed(socket, null);
     });
     this.socket = socket;
+    return socket;
+  }
+
+  private connectTls(tls: RawTls, onread: OnRead): Socket {
+    // Node's tls.connect honours `onread` like net.connect (decrypted bytes land in the shared
+    // buffer, no chunk allocated per read); @types/node does not declare it.
+    const options: ConnectionOptions & { onread: OnRead } = {
+      host: this.target.host,
+      port: this.target.port,
+      servername: tls.servername,
+      secureContext: tls.secureContext,
+      rejectUnauthorized: tls.rejectUnauthorized,
+      session: this.session,
+      ALPNProtocols: ['http/1.1'],
+      onread,
+    };
+    const socket = tlsConnect(options);
+    socket.setNoDelay(true);
+    socket.on('session', (session: Buffer) => (this.session = session));
     return socket;
   }
 

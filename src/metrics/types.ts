@@ -16,6 +16,10 @@ export const ErrorKind = {
   NotSent: 9,
   /** The generator ran out of local resources (file descriptors, ports, buffers, memory). */
   Generator: 10,
+  /** HTTP/2: the server reset the stream (RST_STREAM) before the response was complete. */
+  StreamReset: 11,
+  /** HTTP/2: the server's GOAWAY refused the stream (not processed; the session is reopened). */
+  GoAway: 12,
 } as const;
 export type ErrorKind = (typeof ErrorKind)[keyof typeof ErrorKind];
 
@@ -31,6 +35,8 @@ export const ERROR_KIND_NAMES: Record<ErrorKind, string> = {
   8: 'other',
   9: 'not_sent',
   10: 'generator_resources',
+  11: 'stream_reset',
+  12: 'goaway',
 };
 
 export interface ResultRecord {

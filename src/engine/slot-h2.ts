@@ -1,0 +1,224 @@
+// The HTTP/2 client (http-version 2): users are concurrent streams spread over a few node:http2
+// sessions (`connections`, shared round-robin: slot i uses session i mod n). Over TLS the session
+// is negotiated with ALPN h2 (checked before the load, src/engine/probe.ts); over plain http it is
+// h2c with prior knowledge. Same records, timeouts, body caps and error kinds as HTTP/1.1; a stream
+// reset by the server and a GOAWAY that refuses a stream are classified apart (classify.ts).
+import {
+  connect,
+  constants,
+  type ClientHttp2Session,
+  type ClientHttp2Stream,
+  type IncomingHttpHeaders,
+  type OutgoingHttpHeaders,
+} from 'node:http2';
+import { connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { shardShare } from '../plan/patterns.js';
+import { classifyError, classifyStreamClose } from './classify.js';
+import type { ShardInit } from './messages.js';
+import type { PreparedRequest } from './request.js';
+import { SlotState, type LoadSlot, type SlotOwner } from './slot.js';
+import { hostOf, secureContextOf, serverNameOf, type TransportSpec } from './transport.js';
+import { ErrorKind } from '../metrics/types.js';
+
+/** Connection-specific headers HTTP/2 forbids (RFC 9113 §8.2.2); Host becomes :authority. */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+]);
+/** Per session: nghttp2's default (10 MB) is too small for hundreds of streams with headers in flight. */
+const MAX_SESSION_MEMORY_MB = 256;
+
+export function createH2Slots(
+  url: URL,
+  spec: TransportSpec,
+  init: ShardInit,
+  owner: SlotOwner,
+  count: number,
+): LoadSlot[] {
+  if (count === 0) return [];
+  const share = Math.max(1, shardShare(spec.connections, init.shard, init.shards));
+  const sessions = Array.from({ length: Math.min(count, share) }, () => new H2Session(url, spec));
+  const headersOf = new WeakMap<PreparedRequest, OutgoingHttpHeaders>();
+  const headers = (request: PreparedRequest): OutgoingHttpHeaders => {
+    let h = headersOf.get(request);
+    if (h === undefined) headersOf.set(request, (h = h2Headers(url, request)));
+    return h;
+  };
+  return Array.from(
+    { length: count },
+    (_, i) => new H2Slot(i, owner, sessions[i % sessions.length]!, headers),
+  );
+}
+
+/** The request's HTTP/2 header block, built once per endpoint. */
+export function h2Headers(url: URL, request: PreparedRequest): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {
+    ':method': request.method.toUpperCase(),
+    ':scheme': url.protocol.slice(0, -1),
+    ':authority': url.host,
+    ':path': request.path,
+  };
+  for (let i = 0; i < request.headers.length; i += 2) {
+    const name = request.headers[i]!.toLowerCase();
+    if (name === 'host') headers[':authority'] = request.headers[i + 1]!;
+    else if (!HOP_BY_HOP.has(name)) headers[name] = request.headers[i + 1]!;
+  }
+  return headers;
+}
+
+/** One HTTP/2 connection, (re)opened on demand: after an error, a close or a GOAWAY, the next stream opens a new one. */
+class H2Session {
+  private session: ClientHttp2Session | null = null;
+  private readonly createConnection: () => Socket;
+
+  constructor(
+    private readonly url: URL,
+    spec: TransportSpec,
+  ) {
+    const host = spec.connectAddress ?? hostOf(url);
+    const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+    if (url.protocol === 'https:') {
+      const servername = serverNameOf(spec.tls, hostOf(url));
+      const secureContext = secureContextOf(spec.tls);
+      let tlsSession: Buffer | undefined;
+      this.createConnection = () => {
+        const socket = tlsConnect({
+          host,
+          port,
+          servername,
+          secureContext,
+          rejectUnauthorized: !spec.tls.insecure,
+          session: tlsSession,
+          ALPNProtocols: ['h2'],
+        });
+        socket.on('session', (s: Buffer) => (tlsSession = s));
+        return socket;
+      };
+    } else {
+      this.createConnection = () => netConnect({ host, port, noDelay: true });
+    }
+  }
+
+  get(): ClientHttp2Session {
+    if (this.session !== null && !this.session.closed && !this.session.destroyed) return this.session;
+    const session = connect(this.url.origin, {
+      createConnection: this.createConnection,
+      maxSessionMemory: MAX_SESSION_MEMORY_MB,
+    });
+    const forget = (): void => {
+      if (this.session === session) this.session = null;
+    };
+    // stream errors are reported by the streams themselves; the session's own error only retires it
+    session.on('error', forget);
+    session.on('close', forget);
+    session.on('goaway', forget);
+    this.session = session;
+    return session;
+  }
+
+  close(): void {
+    this.session?.destroy();
+    this.session = null;
+  }
+}
+
+class H2Slot extends SlotState implements LoadSlot {
+  private stream: ClientHttp2Stream | null = null;
+  private tooLarge = false;
+  private readonly onResponse: (headers: IncomingHttpHeaders) => void;
+  private readonly onData: (chunk: Buffer) => void;
+  private readonly onEnd: () => void;
+  private readonly onError: (error: Error) => void;
+  private readonly onClose: () => void;
+
+  constructor(
+    readonly index: number,
+    private readonly owner: SlotOwner,
+    private readonly session: H2Session,
+    private readonly headers: (request: PreparedRequest) => OutgoingHttpHeaders,
+  ) {
+    super();
+    // created once per slot; `this` inside each is the stream that emitted the event
+    const slot = this;
+    this.onResponse = function (this: ClientHttp2Stream, h) {
+      if (slot.stream === this) slot.status = Number(h[':status']) || 0;
+    };
+    this.onData = function (this: ClientHttp2Stream, chunk) {
+      if (slot.stream === this) slot.received(this, chunk.length);
+    };
+    this.onEnd = function (this: ClientHttp2Stream) {
+      if (slot.stream === this) slot.end(ErrorKind.None);
+    };
+    this.onError = function (this: ClientHttp2Stream, error) {
+      if (slot.stream === this) slot.end(classifyError(error));
+    };
+    this.onClose = function (this: ClientHttp2Stream) {
+      if (slot.stream === this) slot.end(classifyStreamClose(this.rstCode));
+    };
+  }
+
+  send(request: PreparedRequest, endpoint: number, intendedUs: number, nowUs: number): void {
+    this.begin(endpoint, intendedUs, nowUs);
+    this.tooLarge = false;
+    let stream: ClientHttp2Stream;
+    try {
+      stream = this.session.get().request(this.headers(request), { endStream: request.body === null });
+    } catch (error) {
+      // the session went away between two turns: the request was never sent
+      this.session.close();
+      queueMicrotask(() => this.end(classifyError(error)));
+      return;
+    }
+    this.stream = stream;
+    stream.on('response', this.onResponse);
+    stream.on('data', this.onData);
+    stream.on('end', this.onEnd);
+    stream.on('error', this.onError);
+    stream.on('close', this.onClose);
+    if (request.body !== null) stream.end(request.body);
+  }
+
+  private received(stream: ClientHttp2Stream, bytes: number): void {
+    this.bytes += bytes;
+    if (this.bytes > this.owner.maxBodyBytes && !this.tooLarge) {
+      this.tooLarge = true;
+      this.abandon(stream);
+      this.end(ErrorKind.BodyTooLarge);
+    }
+  }
+
+  /** Stops listening to the stream and cancels it (RST_STREAM CANCEL); the connection stays. */
+  private abandon(stream: ClientHttp2Stream): void {
+    this.stream = null;
+    if (!stream.closed) stream.close(constants.NGHTTP2_CANCEL);
+  }
+
+  private end(kind: ErrorKind): void {
+    if (!this.busy) return;
+    this.stream = null;
+    this.busy = false;
+    this.owner.finish(this, kind);
+  }
+
+  timeout(): void {
+    if (!this.busy) return;
+    if (this.stream) this.abandon(this.stream);
+    this.end(ErrorKind.Timeout);
+  }
+
+  cancel(): void {
+    if (!this.busy) return;
+    if (this.stream) this.abandon(this.stream);
+    this.end(ErrorKind.Other);
+  }
+
+  close(): Promise<void> {
+    this.session.close();
+    return Promise.resolve();
+  }
+}

@@ -44,6 +44,16 @@ export const Inputs = {
   Stage: 'stage',
   Shard: 'shard',
   StartAt: 'start-at',
+  CaCert: 'ca-cert',
+  ClientCert: 'client-cert',
+  ClientKey: 'client-key',
+  Servername: 'servername',
+  InsecureTls: 'insecure-tls',
+  TlsMinVersion: 'tls-min-version',
+  HttpVersion: 'http-version',
+  Connections: 'connections',
+  Resolve: 'resolve',
+  Proxy: 'proxy',
 } as const;
 
 /** Action outputs (DESIGN.md §4 contract). */
@@ -65,6 +75,10 @@ export const EnvVars = {
   Environment: 'ENVIRONMENT',
   PushgatewayUrl: 'PROMETHEUS_PUSHGATEWAY_URL',
   SlackWebhookUrl: 'SLACK_WEBHOOK_URL',
+  /** Proxies, as curl, k6 and undici read them (the upper-case name wins over the lower-case one). */
+  HttpsProxy: 'HTTPS_PROXY',
+  HttpProxy: 'HTTP_PROXY',
+  NoProxy: 'NO_PROXY',
 } as const;
 
 export const Defaults = {

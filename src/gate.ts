@@ -3,7 +3,10 @@
 import { loadConfig } from './config/load.js';
 import type { Config, LoadConfig } from './config/types.js';
 import { VERSION } from './constants.js';
+import { needsProbe, probeTarget } from './engine/probe.js';
 import { runLoad } from './engine/run.js';
+import type { TransportSpec } from './engine/transport.js';
+import { InputError } from './errors.js';
 import { formatProgress } from './engine/progress.js';
 import { unrecoverableBreach } from './judge/abort.js';
 import { evaluate } from './judge/evaluate.js';
@@ -16,6 +19,7 @@ import { arrivalsBefore, totalArrivals, US_PER_SECOND } from './plan/patterns.js
 import { buildPlan, describePlan, type Plan } from './plan/plan.js';
 import { runShardArrivals, type RunShard } from './plan/run-shard.js';
 import { plannedStartEpochMs } from './plan/start.js';
+import { planTransport, type TransportPlan } from './plan/transport.js';
 import { buildRunReport } from './report/from-run.js';
 import { publishReports, type PublishDeps, type PublishOutcome } from './report/publish.js';
 import type { RunReport } from './report/types.js';
@@ -44,6 +48,7 @@ export async function executeGate(settings: Settings, host: Host): Promise<GateR
     explicit: settings.configPathExplicit,
     environment: settings.environment,
     overrides: settings.load,
+    transportOverrides: settings.transport,
     env: host.env,
   });
   if (config.path === null) {
@@ -56,7 +61,9 @@ export async function executeGate(settings: Settings, host: Host): Promise<GateR
   const startAtEpochMs = plannedStartEpochMs(settings.startAt, host.now().getTime());
   if (startAtEpochMs !== null) host.log.info(`load starts at ${new Date(startAtEpochMs).toISOString()}`);
 
-  const snapshot = await load(config, plan, host, startAtEpochMs);
+  const transport = await prepareTransport(settings, config, host);
+
+  const snapshot = await load(config, plan, host, startAtEpochMs, transport.spec);
   const judgement = evaluate(snapshot, config);
   const report = buildRunReport({
     config,
@@ -65,6 +72,7 @@ export async function executeGate(settings: Settings, host: Host): Promise<GateR
     settings,
     snapshot,
     judgement,
+    transport: transport.facts,
     finishedAt: host.now(),
     version: VERSION,
     plannedStartAt: startAtEpochMs === null ? null : new Date(startAtEpochMs).toISOString(),
@@ -74,11 +82,31 @@ export async function executeGate(settings: Settings, host: Host): Promise<GateR
   return { report, judgement, published };
 }
 
+/**
+ * The transport plan, logged, and the pre-flight check: a server that does not negotiate the
+ * asked-for HTTP/2 stops the run here (nothing sent); a TLS failure is named before the load.
+ */
+async function prepareTransport(settings: Settings, config: Config, host: Host): Promise<TransportPlan> {
+  const transport = await planTransport(settings.targetUrl, config, settings.proxyEnv);
+  for (const line of transport.info) host.log.info(line);
+  for (const line of transport.notices) host.log.notice(line);
+  for (const line of transport.warnings) host.log.warning(line);
+  if (!needsProbe(settings.targetUrl, transport.spec)) return transport;
+  const probe = await probeTarget(settings.targetUrl, transport.spec, config.load.timeoutMs);
+  if (probe.ok) return transport;
+  if ('noH2' in probe) throw new InputError(probe.message);
+  host.log.warning(
+    `${probe.tls ? 'TLS' : 'Connection'} check before the load failed: ${probe.message} — the load runs and its requests will fail the same way`,
+  );
+  return probe.tls ? { ...transport, facts: { ...transport.facts, tlsError: probe.message } } : transport;
+}
+
 async function load(
   config: Config,
   plan: Plan,
   host: Host,
   startAtEpochMs: number | null,
+  transport: TransportSpec,
 ): Promise<Snapshot> {
   const stop = new AbortController();
   const onCancel = (): void => stop.abort('cancelled');
@@ -88,6 +116,7 @@ async function load(
     return await runLoad(plan, {
       signal: stop.signal,
       startAtEpochMs: startAtEpochMs ?? undefined,
+      transport,
       onTick: (live) => {
         host.progress(formatProgress(live, config.load.durationSeconds), live, config.load.durationSeconds);
         if (stop.signal.aborted) return;

@@ -1,4 +1,5 @@
 // Sample RunReports for the reporters' tests: pass, fail with breaches, many endpoints, nasty data.
+import { DIRECT_TRANSPORT } from '../../src/plan/transport.js';
 import * as hdr from 'hdr-histogram-js';
 import { formatValue } from '../../src/format.js';
 import type {
@@ -170,6 +171,7 @@ export const passReport: RunReport = {
     saturatedReasons: [],
   },
   aborted: null,
+  transport: { ...DIRECT_TRANSPORT },
   histogram: histogramOf(42.5, 2000),
   run: {
     runUrl: 'https://github.com/acme/shop/actions/runs/987654',

@@ -52,7 +52,7 @@ const cases: {
   {
     name: 'unknown top-level key without a close match',
     yaml: 'scenarios: []\n',
-    message: `${F}:1:1: scenarios: unknown key, expected one of: thresholds, load, endpoints, slo, environments`,
+    message: `${F}:1:1: scenarios: unknown key, expected one of: thresholds, load, endpoints, slo, tls, http, environments`,
   },
   {
     name: 'misspelled key with did-you-mean',

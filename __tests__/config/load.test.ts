@@ -4,9 +4,23 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { configFromText, loadConfig, type LoadConfigOptions } from '../../src/config/load.js';
-import type { LoadConfig, SloSpec } from '../../src/config/types.js';
+import type { LoadConfig, SloSpec, TransportConfig } from '../../src/config/types.js';
 
 const DIR = '__tests__/__fixtures__/configs';
+const DEFAULT_TRANSPORT: TransportConfig = {
+  httpVersion: '1.1',
+  connections: null,
+  resolve: [],
+  proxy: null,
+  tls: {
+    caCert: null,
+    clientCert: null,
+    clientKey: null,
+    servername: null,
+    insecure: false,
+    minVersion: null,
+  },
+};
 const ENV = { TOKEN: 'tok-123', SOURCE: 'ci' };
 const OK_2XX_3XX = Array.from({ length: 200 }, (_, i) => 200 + i);
 
@@ -88,6 +102,7 @@ test('seed shape of the original system is accepted unchanged', async () => {
     errorClass: 'unexpected',
     abort: { enabled: false, graceSeconds: 10 },
     minSamplesFactor: 10,
+    transport: DEFAULT_TRANSPORT,
   });
 });
 
@@ -107,6 +122,7 @@ test('missing default file gives the built-in defaults', async () => {
       errorClass: 'unexpected',
       abort: { enabled: false, graceSeconds: 10 },
       minSamplesFactor: 10,
+      transport: DEFAULT_TRANSPORT,
     },
   );
   const again = await loadConfig(options('does-not-exist.yml', { explicit: false }));
@@ -182,6 +198,7 @@ test('full shape: every key', async () => {
     errorClass: '4xx+5xx',
     abort: { enabled: true, graceSeconds: 15 },
     minSamplesFactor: 5,
+    transport: DEFAULT_TRANSPORT,
   });
 });
 
@@ -327,3 +344,102 @@ test('a YAML alias that is not recursive is expanded', () => {
     [pct(95, 200), pct(95, 200, 'GET /a')],
   );
 });
+
+const TRANSPORT_YAML = `
+tls:
+  ca_cert: certs/ca.pem
+  client_cert: certs/client.pem
+  client_key: certs/client.key
+  servername: api.internal
+  insecure: false
+  min_version: TLSv1.3
+http:
+  version: 2
+  connections: 8
+  resolve: [api.example.com:443:10.0.0.12]
+  proxy: http://proxy.corp:3128
+environments:
+  production:
+  staging:
+    http: { version: 1.1, resolve: "api.example.com:443:[::1]" }
+`;
+
+test('tls and http sections: every key, environments merge, overrides win key by key', () => {
+  const base = { path: 'p.yml', explicit: true, overrides: {}, env: {} };
+  const production = configFromText(TRANSPORT_YAML, { ...base, environment: 'production' });
+  assert.deepEqual(production.transport, {
+    httpVersion: '2',
+    connections: 8,
+    resolve: [{ host: 'api.example.com', port: 443, address: '10.0.0.12' }],
+    proxy: 'http://proxy.corp:3128',
+    tls: {
+      caCert: 'certs/ca.pem',
+      clientCert: 'certs/client.pem',
+      clientKey: 'certs/client.key',
+      servername: 'api.internal',
+      insecure: false,
+      minVersion: 'TLSv1.3',
+    },
+  });
+  const staging = configFromText(TRANSPORT_YAML, {
+    ...base,
+    environment: 'staging',
+    transportOverrides: { tls: { insecure: true, caCert: 'other.pem' }, connections: 2 },
+  });
+  assert.equal(staging.transport.httpVersion, '1.1');
+  assert.deepEqual(staging.transport.resolve, [{ host: 'api.example.com', port: 443, address: '::1' }]);
+  assert.equal(staging.transport.connections, 2);
+  assert.deepEqual(staging.transport.tls, {
+    ...production.transport.tls,
+    insecure: true,
+    caCert: 'other.pem',
+  });
+});
+
+for (const [name, yaml, message] of [
+  ['http.version 3', 'http: { version: 3 }', 'p.yml:1:18: http.version: expected one of 1.1, 2, got 3'],
+  [
+    'resolve without an address',
+    'http: { resolve: "a.com:443" }',
+    'p.yml:1:18: http.resolve: expected host:port:address, e.g. api.example.com:443:10.0.0.12, got "a.com:443"',
+  ],
+  [
+    'resolve port 0',
+    'http: { resolve: ["a.com:0:1.2.3.4"] }',
+    'p.yml:1:19: http.resolve[0]: expected host:port:address, e.g. api.example.com:443:10.0.0.12, got "a.com:0:1.2.3.4"',
+  ],
+  [
+    'tls.min_version TLSv1.1',
+    'tls: { min_version: TLSv1.1 }',
+    'p.yml:1:21: tls.min_version: expected one of TLSv1.2, TLSv1.3, got "TLSv1.1"',
+  ],
+  [
+    'tls.insecure as a word',
+    'tls: { insecure: maybe }',
+    'p.yml:1:18: tls.insecure: expected true or false, got "maybe"',
+  ],
+  [
+    'tls.ca_cert empty',
+    'tls: { ca_cert: "" }',
+    'p.yml:1:17: tls.ca_cert: expected a non-empty string, got ""',
+  ],
+  [
+    'unknown tls key',
+    'tls: { cafile: x }',
+    'p.yml:1:8: tls.cafile: unknown key, expected one of: ca_cert, client_cert, client_key, servername, insecure, min_version',
+  ],
+] as const) {
+  test(`transport config error: ${name}`, () => {
+    assert.throws(
+      () =>
+        configFromText(yaml, {
+          path: 'p.yml',
+          explicit: true,
+          environment: 'staging',
+          overrides: {},
+          env: {},
+        }),
+      { name: 'InputError', message },
+    );
+  });
+}

@@ -15,6 +15,8 @@ import {
   LOAD_KEYS,
   PATTERNS,
   SLO_KEYS,
+  TLS_KEYS,
+  HTTP_KEYS,
   THRESHOLD_KEYS,
   TOP_KEYS,
 } from '../../src/config/keys.js';
@@ -61,6 +63,8 @@ const keyCases: { name: string; schema: string[]; loader: readonly string[] }[] 
   },
   { name: 'thresholds', schema: keys(defs.thresholds), loader: THRESHOLD_KEYS },
   { name: 'slo', schema: keys(defs.slo), loader: SLO_KEYS },
+  { name: 'tls', schema: keys(defs.tls), loader: TLS_KEYS },
+  { name: 'http', schema: keys(defs.http), loader: HTTP_KEYS },
   { name: 'load.pattern values', schema: defs.load.properties.pattern.enum, loader: PATTERNS },
   {
     name: 'thresholds.error_class values',

@@ -19,6 +19,8 @@ export function baseSettings(outputDir: string, over: Partial<Settings> = {}): S
     slack: null,
     github: null,
     baselineResultsPath: null,
+    transport: {},
+    proxyEnv: { httpsProxy: null, httpProxy: null, noProxy: null },
     run: passReport.run,
     runShard: WHOLE_RUN,
     startAt: null,

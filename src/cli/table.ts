@@ -1,5 +1,6 @@
 // The CLI's stdout: the verdict, the SLO table and the endpoint table as aligned plain text.
 import { DASH, formatCount, formatNumber, formatSeconds, formatValue } from '../format.js';
+import { transportNotes } from '../report/transport-notes.js';
 import type { RunReport } from '../report/types.js';
 
 const MARK = { true: 'PASS', false: 'FAIL', null: 'N/A' } as const;
@@ -32,6 +33,7 @@ export function renderConsoleReport(report: RunReport): string {
     `Verdict: ${report.verdict.toUpperCase()} — ${report.reason}`,
     `Target: ${report.target} · environment ${report.environment} · ${report.load.pattern}, ${formatCount(report.load.concurrency)} users, ${formatSeconds(report.load.durationSeconds)}`,
     `Requests: ${formatCount(t.requests)} · ${formatValue(t.throughputRps, 'req/s')} · errors ${formatCount(t.errors)} (${formatValue(t.errorRatePercent, '%')}) · p50 ${ms(report.latencyMs.p50)} · p95 ${ms(report.latencyMs.p95)} · p99 ${ms(report.latencyMs.p99)} ms`,
+    ...transportNotes(report).map((n) => `Transport: ${n}`),
     '',
     slos,
     '',

@@ -1,10 +1,10 @@
 // Every key and enumerated word of performance_config.yml, named once. The JSON Schema in
 // schemas/performance-config.schema.json must list exactly these (a test checks it).
-import type { ErrorClass, PatternName } from './types.js';
+import type { ErrorClass, HttpVersion, PatternName, TlsMinVersion } from './types.js';
 
-export const TOP_KEYS = ['thresholds', 'load', 'endpoints', 'slo', 'environments'] as const;
+export const TOP_KEYS = ['thresholds', 'load', 'endpoints', 'slo', 'tls', 'http', 'environments'] as const;
 /** What an environments.<name> block may override. */
-export const ENVIRONMENT_KEYS = ['load', 'endpoints', 'thresholds', 'slo'] as const;
+export const ENVIRONMENT_KEYS = ['load', 'endpoints', 'thresholds', 'slo', 'tls', 'http'] as const;
 export const LOAD_KEYS = [
   'pattern',
   'concurrency',
@@ -36,6 +36,18 @@ export const ENDPOINT_THRESHOLD_KEYS = ['latency', 'error_rate', 'throughput'] a
 /** Latency keys besides p<number>. */
 export const LATENCY_STAT_KEYS = ['max', 'mean'] as const;
 export const SLO_KEYS = ['abort_on_breach', 'grace_period', 'min_samples_factor'] as const;
+
+export const TLS_KEYS = [
+  'ca_cert',
+  'client_cert',
+  'client_key',
+  'servername',
+  'insecure',
+  'min_version',
+] as const;
+export const HTTP_KEYS = ['version', 'connections', 'resolve', 'proxy'] as const;
+export const HTTP_VERSIONS: readonly HttpVersion[] = ['1.1', '2'];
+export const TLS_MIN_VERSIONS: readonly TlsMinVersion[] = ['TLSv1.2', 'TLSv1.3'];
 
 export const PATTERNS: readonly PatternName[] = ['sustained', 'ramp-up', 'burst', 'rate', 'ramp-rate'];
 /** Open models send at an arrival rate (load.rate); the others keep a number of users busy. */

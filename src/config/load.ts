@@ -12,6 +12,7 @@ import { readLoadFields, resolveLoad } from './load-section.js';
 import { child, configError, describe, suggest } from './messages.js';
 import { readSlo } from './slo-section.js';
 import { readThresholds } from './thresholds.js';
+import { readTransport, type TransportOverrides } from './transport-section.js';
 import { merge, parseYaml, plain, type Node } from './tree.js';
 import type { Config, LoadOverrides } from './types.js';
 import type { Vars } from './vars.js';
@@ -24,6 +25,8 @@ export interface LoadConfigOptions {
   /** Selects environments.<name>; must exist when the file has an environments block. */
   environment: string;
   overrides: LoadOverrides;
+  /** `tls` / `http` keys given as inputs / flags (default none). */
+  transportOverrides?: TransportOverrides;
   /** Variables for ${VAR} expansion (never process.env directly). */
   env: Readonly<Record<string, string | undefined>>;
 }
@@ -45,7 +48,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
 }
 
 /** Built-in defaults (Config.path null): what runs when there is no file and none was named. */
-export function defaultConfig(options: Pick<LoadConfigOptions, 'environment' | 'overrides' | 'env'>): Config {
+export function defaultConfig(
+  options: Pick<LoadConfigOptions, 'environment' | 'overrides' | 'env' | 'transportOverrides'>,
+): Config {
   const config = build({ file: '(built-in defaults)' }, {}, options, true);
   const { digest: _, ...rest } = config;
   return { ...config, path: null, digest: sha256(JSON.stringify(rest)) };
@@ -102,7 +107,7 @@ export function configFromText(bytes: Buffer | string, options: LoadConfigOption
 function build(
   ctx: Ctx,
   sections: Sections,
-  options: Pick<LoadConfigOptions, 'environment' | 'overrides' | 'env'>,
+  options: Pick<LoadConfigOptions, 'environment' | 'overrides' | 'env' | 'transportOverrides'>,
   strict: boolean,
 ): Config {
   const vars: Vars = { env: options.env, strict };
@@ -120,6 +125,7 @@ function build(
     errorClass: thresholds.errorClass,
     abort: slo.abort,
     minSamplesFactor: slo.minSamplesFactor,
+    transport: readTransport(ctx, sections.tls, sections.http, options.transportOverrides ?? {}),
   };
 }
 

@@ -98,6 +98,36 @@ export interface AbortConfig {
   graceSeconds: number;
 }
 
+export type HttpVersion = '1.1' | '2';
+export type TlsMinVersion = 'TLSv1.2' | 'TLSv1.3';
+
+/** `resolve` (like curl --resolve): connect to `address` for host:port; Host and SNI keep the URL's name. */
+export interface ResolveEntry {
+  host: string;
+  port: number;
+  address: string;
+}
+
+/** `tls` and `http`: how the load reaches the target. Paths are as written (read before the load). */
+export interface TransportConfig {
+  httpVersion: HttpVersion;
+  /** HTTP/2: connections the users' streams are spread over; null = derived from the users. */
+  connections: number | null;
+  resolve: readonly ResolveEntry[];
+  /** Explicit proxy URL; null = HTTPS_PROXY / HTTP_PROXY / NO_PROXY decide. */
+  proxy: string | null;
+  tls: {
+    /** PEM file of extra CAs, trusted besides the default roots. */
+    caCert: string | null;
+    clientCert: string | null;
+    clientKey: string | null;
+    servername: string | null;
+    /** Certificate checks off: explicit opt-in, warned about in the log and every report. */
+    insecure: boolean;
+    minVersion: TlsMinVersion | null;
+  };
+}
+
 export interface Config {
   /** The file the config came from, or null for the built-in defaults. */
   path: string | null;
@@ -111,4 +141,5 @@ export interface Config {
   abort: AbortConfig;
   /** Minimum post-warm-up samples required to judge percentile p: ceil(minSamplesFactor / (1 - p/100)). */
   minSamplesFactor: number;
+  transport: TransportConfig;
 }

@@ -6,6 +6,7 @@ import { errorCount, errorRatePercent, goodputRps } from '../judge/select.js';
 import type { Counts, GeneratorHealth, LatencyParts, LatencyStats, Snapshot } from '../metrics/types.js';
 import { isOpenModel } from '../config/keys.js';
 import type { Plan } from '../plan/plan.js';
+import { DIRECT_TRANSPORT, type TransportFacts } from '../plan/transport.js';
 import type { Settings } from '../settings/types.js';
 import type { LatencyMs, LatencyPartsMs, RunReport } from './types.js';
 
@@ -16,6 +17,8 @@ export interface RunFacts {
   settings: Pick<Settings, 'targetUrl' | 'environment' | 'stage' | 'run' | 'runShard'>;
   snapshot: Snapshot;
   judgement: Judgement;
+  /** How the load reached the target (default: direct HTTP/1.1, certificate checks on). */
+  transport?: TransportFacts;
   finishedAt: Date;
   version: string;
   /** The shared start the run waited for (ISO), or null. */
@@ -93,6 +96,10 @@ export function buildRunReport(facts: RunFacts): RunReport {
     timeline: timelineOf(snapshot),
     generator: generatorOf(snapshot.health),
     aborted: snapshot.aborted,
+    transport: {
+      ...(facts.transport ?? DIRECT_TRANSPORT),
+      resolve: [...(facts.transport ?? DIRECT_TRANSPORT).resolve],
+    },
     histogram: overall.latency.encoded(),
     run: { ...settings.run },
     shard: { ...settings.runShard, plannedStartAt: facts.plannedStartAt },

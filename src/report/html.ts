@@ -2,6 +2,7 @@
 import { DASH, formatCount, formatNumber, formatValue } from '../format.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { transportNotes } from './transport-notes.js';
 import type { RunReport } from './types.js';
 import { MAX_ENDPOINT_ROWS } from './names.js';
 import { ReportFiles } from './names.js';
@@ -54,9 +55,15 @@ ${endpointTable(report)}
 <h2>Generator health</h2>
 <p>Sent ${formatCount(g.sentRequests)}${g.intendedRequests === null ? '' : ` of ${formatCount(g.intendedRequests)} intended`} · scheduling lag p99 ${formatNumber(g.schedulingLagP99Ms)} ms · event-loop delay p99 ${formatNumber(g.eventLoopDelayP99Ms)} ms · CPU ${formatValue(g.cpuPercent, '%', 1)}</p>
 ${g.saturatedReasons.length ? `<ul class="warn">${g.saturatedReasons.map((r) => `<li>${html(r)}</li>`).join('')}</ul>` : '<p class="pass">Generator kept up with the plan.</p>'}
-${report.aborted ? `<p class="warn">Aborted at ${formatNumber(report.aborted.atSeconds)} s: ${html(report.aborted.reason)}</p>` : ''}
+${report.aborted ? `<p class="warn">Aborted at ${formatNumber(report.aborted.atSeconds)} s: ${html(report.aborted.reason)}</p>` : ''}${transportSection(report)}
 </body></html>
 `;
+}
+
+function transportSection(report: RunReport): string {
+  const notes = transportNotes(report);
+  if (!notes.length) return '';
+  return `\n<h2>Transport</h2>\n<ul class="warn">${notes.map((n) => `<li>${html(n)}</li>`).join('')}</ul>`;
 }
 
 function sloTable(report: RunReport): string {

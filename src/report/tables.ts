@@ -1,5 +1,6 @@
 // Markdown tables shared by the job summary, report.md and the PR comment. User data escaped.
 import { formatCount, formatNumber, formatValue } from '../format.js';
+import { transportNotes } from './transport-notes.js';
 import type { RunReport } from './types.js';
 import { MAX_ENDPOINT_ROWS, MAX_SLO_ROWS } from './names.js';
 import {
@@ -75,7 +76,9 @@ export function generatorLine(report: RunReport): string {
   const aborted = report.aborted
     ? `\n\n**Aborted** at ${formatNumber(report.aborted.atSeconds)} s: ${mdCell(report.aborted.reason, 500)}`
     : '';
-  return base + health + aborted;
+  const notes = transportNotes(report);
+  const transport = notes.length ? `\n\n**Transport:** ${notes.map((n) => mdCell(n, 500)).join(' · ')}` : '';
+  return base + health + aborted + transport;
 }
 
 export function linksLine(report: RunReport, artifactLink: string | null): string {

@@ -3,6 +3,7 @@
 import type { SloResult, Verdict } from '../judge/types.js';
 import type { Counts, GeneratorHealth, TimelineBucket } from '../metrics/types.js';
 import type { RunContext } from '../settings/types.js';
+import type { TransportFacts } from '../plan/transport.js';
 
 export interface LatencyMs {
   p50: number | null;
@@ -88,6 +89,8 @@ export interface RunReport extends LatencyPartsMs {
   /** The generator's health (its worker count is load.workers). */
   generator: Omit<GeneratorHealth, 'workers'>;
   aborted: { reason: string; atSeconds: number } | null;
+  /** How the load reached the target: HTTP version, client, proxy, resolve, TLS warnings. */
+  transport: TransportFacts;
   /** Base64 compressed HDR histogram of all post-warm-up latencies in µs. */
   histogram: string;
   run: RunContext;

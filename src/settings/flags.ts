@@ -71,6 +71,48 @@ export const FLAGS: readonly Flag[] = [
     help: 'Stop early once a breach cannot recover (true/false)',
     default: 'config or false',
   },
+  {
+    flag: 'http-version',
+    input: Inputs.HttpVersion,
+    help: 'HTTP version: 1.1 or 2 (ALPN h2, checked before the load)',
+    default: 'config or 1.1',
+  },
+  {
+    flag: 'connections',
+    input: Inputs.Connections,
+    help: 'HTTP/2: connections the users (streams) are spread over',
+    default: 'one per 100 users',
+  },
+  {
+    flag: 'resolve',
+    input: Inputs.Resolve,
+    help: "host:port:address[,…]: connect there, Host and SNI keep the URL's name",
+  },
+  {
+    flag: 'proxy',
+    input: Inputs.Proxy,
+    help: 'Proxy URL for the load',
+    default: '$HTTPS_PROXY / $HTTP_PROXY unless $NO_PROXY',
+  },
+  { flag: 'ca-cert', input: Inputs.CaCert, help: 'PEM file of extra trusted certificate authorities' },
+  {
+    flag: 'client-cert',
+    input: Inputs.ClientCert,
+    help: 'PEM client certificate (mutual TLS, with --client-key)',
+  },
+  { flag: 'client-key', input: Inputs.ClientKey, help: 'PEM private key of --client-cert' },
+  {
+    flag: 'servername',
+    input: Inputs.Servername,
+    help: "SNI and certificate name instead of the URL's host",
+  },
+  {
+    flag: 'insecure-tls',
+    input: Inputs.InsecureTls,
+    help: 'Turn certificate checks off (true/false; warned about in every report)',
+    default: 'false',
+  },
+  { flag: 'tls-min-version', input: Inputs.TlsMinVersion, help: 'TLSv1.2 | TLSv1.3' },
   { flag: 'stage', input: Inputs.Stage, help: 'Progressive-rollout stage label' },
   {
     flag: 'shard',

@@ -22,11 +22,24 @@ function maskSecrets(settings: Settings): void {
   if (settings.github) core.setSecret(settings.github.token);
   if (settings.slack) core.setSecret(settings.slack.webhookUrl.href);
   // A target URL with credentials is rejected (parse.ts); a Pushgateway's are sent as Basic auth.
+  // A proxy's credentials (explicit or from HTTPS_PROXY / HTTP_PROXY) are never printed.
+  for (const text of [settings.transport.proxy, settings.proxyEnv.httpsProxy, settings.proxyEnv.httpProxy]) {
+    const password = text ? safeUrl(text)?.password : '';
+    if (password) core.setSecret(decodeURIComponent(password));
+  }
   const url = settings.pushgateway?.url;
   if (url?.password) {
     const user = decodeURIComponent(url.username);
     const password = decodeURIComponent(url.password);
     core.setSecret(password);
     core.setSecret(Buffer.from(`${user}:${password}`).toString('base64'));
+  }
+}
+
+function safeUrl(text: string): URL | null {
+  try {
+    return new URL(text.includes('://') ? text : `http://${text}`);
+  } catch {
+    return null;
   }
 }

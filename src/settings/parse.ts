@@ -7,6 +7,7 @@ import { InputError } from '../errors.js';
 import type { LoadOverrides } from '../config/types.js';
 import { MAX_RUN_SHARDS, parseRunShard, WHOLE_RUN } from './run-shard.js';
 import type { RunContext, Settings, SlackWhen, StartAt } from './types.js';
+import { readProxyEnv, readTransportOverrides } from './transport.js';
 
 type InputName = (typeof Inputs)[keyof typeof Inputs];
 /** Raw values by input name; '' or undefined = not given. */
@@ -154,6 +155,8 @@ export function parseSettings(raw: RawOptions, env: Env, label: OptionLabel, run
         }
       : null,
     baselineResultsPath: get(Inputs.BaselineResults) ?? null,
+    transport: readTransportOverrides({ get, int, bool, oneOf, label }),
+    proxyEnv: readProxyEnv(env),
     run,
     runShard: runShard!,
     startAt: startText === undefined ? null : parseStartAt(startText, label(Inputs.StartAt)),

@@ -2,6 +2,8 @@
 // validated. Nothing downstream reads inputs or process.env.
 import type { LoadOverrides } from '../config/types.js';
 import type { RunShard } from './run-shard.js';
+import type { TransportOverrides } from '../config/transport-section.js';
+import type { ProxyEnv } from '../plan/proxy.js';
 
 /** When the load starts: at a given time, or at the next multiple of a period of the wall clock. */
 export type StartAt = { kind: 'time'; epochMs: number } | { kind: 'boundary'; everySeconds: number };
@@ -40,6 +42,10 @@ export interface Settings {
   github: { token: string; prComment: boolean; apiUrl: string } | null;
   /** A previous results.json to compare against in the PR comment. */
   baselineResultsPath: string | null;
+  /** tls / http keys given as inputs or flags (they override the config file's). */
+  transport: TransportOverrides;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
+  proxyEnv: ProxyEnv;
   run: RunContext;
   /** The part of the load this runner sends (input shard, e.g. 2/4); WHOLE_RUN by default. */
   runShard: RunShard;

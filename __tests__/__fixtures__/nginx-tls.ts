@@ -1,0 +1,124 @@
+// nginx on loopback with TLS / HTTP/2 / mutual-TLS server blocks for transport tests: its own
+// prefix, no daemon, an access log recording the protocol, SNI and Host of every request.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface NginxServer {
+  port: number;
+  /** Loopback address to listen on (default 127.0.0.1). */
+  address?: string;
+  /** PEM paths; null = plain http. */
+  cert: string | null;
+  key: string | null;
+  http2?: boolean;
+  /** Require a client certificate signed by this CA (ssl_verify_client on). */
+  clientCa?: string;
+  /** ssl_protocols (default "TLSv1.2 TLSv1.3"; this nginx's own default lacks TLSv1.3). */
+  tlsVersions?: string;
+  /** Body of the 200 response (default "hello from <port>"). */
+  body?: string;
+}
+
+export interface LoggedRequest {
+  address: string;
+  port: number;
+  protocol: string;
+  tlsVersion: string;
+  sni: string;
+  host: string;
+  status: number;
+}
+
+export interface TestNginx {
+  /** Requests logged so far, in order. */
+  log(): LoggedRequest[];
+  stop(): Promise<void>;
+}
+
+export async function startTestNginx(servers: NginxServer[]): Promise<TestNginx> {
+  const prefix = mkdtempSync(join(tmpdir(), 'slo-nginx-tls-'));
+  mkdirSync(join(prefix, 'logs'));
+  const logPath = join(prefix, 'logs', 'access.log');
+  const blocks = servers.map((s) => {
+    const tls = s.cert !== null;
+    // `listen … http2` (this nginx predates the `http2 on` directive of 1.25.1)
+    const listen = `listen ${s.address ?? '127.0.0.1'}:${s.port}${tls ? ' ssl' : ''}${s.http2 ? ' http2' : ''};`;
+    const ssl = tls
+      ? `ssl_certificate ${s.cert}; ssl_certificate_key ${s.key}; ssl_protocols ${s.tlsVersions ?? 'TLSv1.2 TLSv1.3'};`
+      : '';
+    const mtls = s.clientCa ? `ssl_client_certificate ${s.clientCa}; ssl_verify_client on;` : '';
+    return `server { ${listen} ${ssl} ${mtls} location / { return 200 "${s.body ?? `hello from ${s.port}`}\\n"; } }`;
+  });
+  const conf = `
+worker_processes 1;
+daemon off;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  log_format t '$server_addr $server_port $server_protocol "$ssl_protocol" "$ssl_server_name" "$http_host" $status';
+  access_log ${logPath} t;
+  keepalive_requests 100000;
+  client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy; fastcgi_temp_path ${prefix}/fastcgi;
+  uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi;
+  ${blocks.join('\n  ')}
+}
+`;
+  writeFileSync(join(prefix, 'nginx.conf'), conf);
+  writeFileSync(logPath, '');
+  const child = spawn('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  let running = true;
+  const exited = new Promise((resolve) => child.once('exit', resolve)).then(() => (running = false));
+  try {
+    for (const s of servers) await waitForPort(s.address ?? '127.0.0.1', s.port, () => running);
+  } catch (error) {
+    child.kill('SIGKILL');
+    const log = existsSync(join(prefix, 'logs', 'error.log'))
+      ? readFileSync(join(prefix, 'logs', 'error.log'), 'utf8')
+      : 'none (see stderr)';
+    throw new Error(`${(error as Error).message}; nginx error log: ${log}`);
+  }
+  return {
+    log: () =>
+      readFileSync(logPath, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => {
+          const m = /^(\S+) (\d+) (\S+) "([^"]*)" "([^"]*)" "([^"]*)" (\d+)$/.exec(line)!;
+          return {
+            address: m[1]!,
+            port: Number(m[2]),
+            protocol: m[3]!,
+            tlsVersion: m[4]!,
+            sni: m[5]!,
+            host: m[6]!,
+            status: Number(m[7]),
+          };
+        }),
+    stop: async () => {
+      child.kill('SIGQUIT');
+      await exited;
+      rmSync(prefix, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitForPort(host: string, port: number, running: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && running(); i++) {
+    const open = await new Promise<boolean>((resolve) => {
+      const s = connect({ host, port }, () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.on('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nginx did not listen on ${host}:${port}`);
+}

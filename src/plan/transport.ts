@@ -1,0 +1,176 @@
+// planTransport: the config's `tls` / `http` sections + the proxy environment -> the engine's
+// TransportSpec (certificate files read here, once) and what the run says about it: log lines
+// before the load and the facts every report carries.
+import { readFile } from 'node:fs/promises';
+import type { Config, ResolveEntry } from '../config/types.js';
+import { hostOf, selectClient, type TransportSpec } from '../engine/transport.js';
+import { InputError, messageOf } from '../errors.js';
+import { isOpenModel } from '../config/keys.js';
+import { maxUsers } from './patterns.js';
+import { chooseProxy, displayProxy, type ProxyEnv } from './proxy.js';
+
+/** HTTP/2 default: one connection per this many users (below the 100–128 streams servers allow). */
+export const H2_USERS_PER_CONNECTION = 100;
+
+/** What results.json and every report say about the transport (RunReport.transport). */
+export interface TransportFacts {
+  httpVersion: '1.1' | '2';
+  /** Which client carried the load: raw (HTTP/1.1), h2 (node:http2) or undici (through a proxy). */
+  client: TransportSpec['client'];
+  /** HTTP/2: connections the streams were spread over; null for HTTP/1.1 (one per user). */
+  connections: number | null;
+  /** The proxy in the path (no credentials), or null. */
+  proxy: string | null;
+  /** resolve entries applied, host:port:address. */
+  resolve: string[];
+  insecureTls: boolean;
+  /** The pre-flight TLS check's failure, in one line; null when it passed or did not run. */
+  tlsError: string | null;
+}
+
+/** A run without transport settings: direct HTTP/1.1, certificate checks on. */
+export const DIRECT_TRANSPORT: TransportFacts = {
+  httpVersion: '1.1',
+  client: 'raw',
+  connections: null,
+  proxy: null,
+  resolve: [],
+  insecureTls: false,
+  tlsError: null,
+};
+
+export interface TransportPlan {
+  spec: TransportSpec;
+  facts: TransportFacts;
+  info: string[];
+  notices: string[];
+  warnings: string[];
+}
+
+export async function planTransport(target: URL, config: Config, proxyEnv: ProxyEnv): Promise<TransportPlan> {
+  const t = config.transport;
+  const https = target.protocol === 'https:';
+  const info: string[] = [];
+  const notices: string[] = [];
+  const warnings: string[] = [];
+  const explicitProxy = t.proxy === null ? null : proxyUrl(t.proxy);
+  const proxy = chooseProxy(target, explicitProxy, proxyEnv);
+  const resolve = matchResolve(target, t.resolve);
+  if (proxy !== null && resolve !== null) {
+    throw new InputError(
+      `resolve ${formatResolve(resolve)} cannot be used through a proxy (${displayProxy(proxy.url)}, from ${proxy.source}): the proxy chooses the address; set NO_PROXY or drop resolve`,
+    );
+  }
+  if (proxy !== null && t.httpVersion === '2') {
+    throw new InputError(
+      `http-version 2 through a proxy (${displayProxy(proxy.url)}, from ${proxy.source}) is not supported; set NO_PROXY for the target or use 1.1`,
+    );
+  }
+  if (!https && (t.tls.insecure || t.tls.caCert || t.tls.clientCert || t.tls.servername)) {
+    warnings.push(`tls options are set but the target ${target.origin} is plain http: they have no effect`);
+  }
+  if ((t.tls.clientCert === null) !== (t.tls.clientKey === null)) {
+    throw new InputError(
+      'tls: client_cert (client-cert) and client_key (client-key) go together; one of them is missing',
+    );
+  }
+  const users = isOpenModel(config.load) ? config.load.concurrency : maxUsers(config.load);
+  let connections = 0;
+  if (t.httpVersion === '2') {
+    connections = Math.min(users, t.connections ?? Math.max(1, Math.ceil(users / H2_USERS_PER_CONNECTION)));
+    const per = Math.ceil(users / connections);
+    info.push(
+      `HTTP/2: ${users} users as concurrent streams over ${connections} connection${connections === 1 ? '' : 's'} (up to ${per} streams each${t.connections === null ? `; default one connection per ${H2_USERS_PER_CONNECTION} users, set connections to change` : ''})`,
+    );
+  }
+  const spec: TransportSpec = {
+    client: selectClient(t.httpVersion, proxy === null ? null : proxy.url.href),
+    httpVersion: t.httpVersion,
+    tls: {
+      caPem: await readPem(t.tls.caCert, 'tls.ca_cert (ca-cert)', 'CERTIFICATE'),
+      certPem: await readPem(t.tls.clientCert, 'tls.client_cert (client-cert)', 'CERTIFICATE'),
+      keyPem: await readPem(t.tls.clientKey, 'tls.client_key (client-key)', 'PRIVATE KEY'),
+      servername: t.tls.servername,
+      insecure: https && t.tls.insecure,
+      minVersion: t.tls.minVersion,
+    },
+    connectAddress: resolve?.address ?? null,
+    connections,
+    proxy: proxy === null ? null : proxy.url.href,
+  };
+  if (spec.tls.insecure) {
+    warnings.push(
+      `insecure-tls: certificate checks are OFF for ${target.host} — any certificate is accepted, the results do not prove the real endpoint answered`,
+    );
+  }
+  if (proxy !== null) {
+    notices.push(
+      `Proxy in the path: ${displayProxy(proxy.url)} (from ${proxy.source}); every latency includes the proxy`,
+    );
+  }
+  if (resolve !== null) {
+    info.push(
+      `resolve: connecting to ${resolve.address} for ${resolve.host}:${resolve.port} (Host and SNI stay ${target.host})`,
+    );
+  }
+  if (spec.client !== 'raw')
+    info.push(`transport: ${spec.client === 'h2' ? 'node:http2' : 'undici (proxy)'} client`);
+  return {
+    spec,
+    facts: {
+      httpVersion: t.httpVersion,
+      client: spec.client,
+      connections: t.httpVersion === '2' ? connections : null,
+      proxy: proxy === null ? null : displayProxy(proxy.url),
+      resolve: resolve === null ? [] : [formatResolve(resolve)],
+      insecureTls: spec.tls.insecure,
+      tlsError: null,
+    },
+    info,
+    notices,
+    warnings,
+  };
+}
+
+/** The resolve entry for the target's host:port; entries for any other host:port are a mistake. */
+function matchResolve(target: URL, entries: readonly ResolveEntry[]): ResolveEntry | null {
+  const host = hostOf(target).toLowerCase();
+  const port = Number(target.port) || (target.protocol === 'https:' ? 443 : 80);
+  let match: ResolveEntry | null = null;
+  for (const e of entries) {
+    if (e.host === host && e.port === port) match = e;
+    else
+      throw new InputError(
+        `resolve ${formatResolve(e)} does not match the target ${host}:${port} (expected ${host}:${port}:<address>)`,
+      );
+  }
+  return match;
+}
+
+const formatResolve = (e: ResolveEntry): string =>
+  `${e.host}:${e.port}:${e.address.includes(':') ? `[${e.address}]` : e.address}`;
+
+function proxyUrl(text: string): URL {
+  try {
+    const url = new URL(text.includes('://') ? text : `http://${text}`);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url;
+  } catch {
+    // reported below
+  }
+  throw new InputError(
+    `http.proxy (proxy): expected an http(s) proxy URL such as http://proxy:3128, got "${text}"`,
+  );
+}
+
+async function readPem(path: string | null, what: string, label: string): Promise<string | null> {
+  if (path === null) return null;
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`${what}: cannot read ${path}: ${messageOf(error)}`);
+  }
+  if (!new RegExp(`-----BEGIN [A-Z ]*${label}-----`).test(text))
+    throw new InputError(`${what}: ${path} is not a PEM file (no "-----BEGIN …${label}-----" line)`);
+  return text;
+}

@@ -1,0 +1,17 @@
+// What every report says about the transport when it matters: certificate checks off, a proxy in
+// the path, a resolve override, HTTP/2, and a TLS failure named in one line with its count.
+import type { RunReport } from './types.js';
+
+export function transportNotes(report: RunReport): string[] {
+  const t = report.transport;
+  const notes: string[] = [];
+  if (t.insecureTls) notes.push('insecure-tls: certificate checks were OFF (any certificate was accepted)');
+  if (t.tlsError !== null) {
+    const failed = report.errorKinds['tls'] ?? 0;
+    notes.push(`TLS failed: ${t.tlsError} — ${failed} request${failed === 1 ? '' : 's'} with error tls`);
+  }
+  if (t.proxy !== null) notes.push(`proxy in the path: ${t.proxy} (latencies include it)`);
+  if (t.resolve.length > 0) notes.push(`resolve ${t.resolve.join(', ')} (Host and SNI kept the URL's name)`);
+  if (t.httpVersion === '2') notes.push(`HTTP/2 over ${t.connections ?? 0} connections`);
+  return notes;
+}

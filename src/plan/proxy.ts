@@ -1,12 +1,6 @@
 // Which proxy, if any, carries the load: the explicit `proxy` setting, else HTTPS_PROXY (https
 // targets) / HTTP_PROXY (http targets) unless NO_PROXY names the target. Pure.
-
-/** The proxy variables as the settings read them (upper case wins over lower case). */
-export interface ProxyEnv {
-  httpsProxy: string | null;
-  httpProxy: string | null;
-  noProxy: string | null;
-}
+import type { ProxyEnv } from '../settings/types.js';
 
 export interface ProxyChoice {
   url: URL;

@@ -3,11 +3,12 @@
 // before the load and the facts every report carries.
 import { readFile } from 'node:fs/promises';
 import type { Config, ResolveEntry } from '../config/types.js';
-import { hostOf, selectClient, type TransportSpec } from '../engine/transport.js';
+import { hostOf, selectClient, type TransportSpec } from './transport-spec.js';
 import { InputError, messageOf } from '../errors.js';
 import { isOpenModel } from '../config/keys.js';
 import { maxUsers } from './patterns.js';
-import { chooseProxy, displayProxy, type ProxyEnv } from './proxy.js';
+import type { ProxyEnv } from '../settings/types.js';
+import { chooseProxy, displayProxy } from './proxy.js';
 
 /** HTTP/2 default: one connection per this many users (below the 100–128 streams servers allow). */
 export const H2_USERS_PER_CONNECTION = 100;

@@ -4,7 +4,7 @@ import { Inputs, EnvVars } from '../constants.js';
 import { HTTP_VERSIONS, MAX_CONCURRENCY, TLS_MIN_VERSIONS } from '../config/keys.js';
 import { parseResolve, RESOLVE_EXPECTED, type TransportOverrides } from '../config/transport-section.js';
 import { InputError } from '../errors.js';
-import type { ProxyEnv } from '../plan/proxy.js';
+import type { ProxyEnv } from './types.js';
 import type { Env } from './parse.js';
 
 type InputName = (typeof Inputs)[keyof typeof Inputs];

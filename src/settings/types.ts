@@ -3,7 +3,6 @@
 import type { LoadOverrides } from '../config/types.js';
 import type { RunShard } from './run-shard.js';
 import type { TransportOverrides } from '../config/transport-section.js';
-import type { ProxyEnv } from '../plan/proxy.js';
 
 /** When the load starts: at a given time, or at the next multiple of a period of the wall clock. */
 export type StartAt = { kind: 'time'; epochMs: number } | { kind: 'boundary'; everySeconds: number };
@@ -20,6 +19,13 @@ export interface RunContext {
   job: string | null;
   /** Pull request number when the run belongs to one. */
   pullRequest: number | null;
+}
+
+/** The proxy variables as the settings read them (upper case wins over lower case). */
+export interface ProxyEnv {
+  httpsProxy: string | null;
+  httpProxy: string | null;
+  noProxy: string | null;
 }
 
 export type SlackWhen = 'always' | 'failure' | 'never';

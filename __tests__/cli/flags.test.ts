@@ -37,7 +37,7 @@ describe('parseCli', () => {
 
   it('names the flag, not the input, in errors', () => {
     assert.throws(() => parseCli(['run', '--target', 'http://x', '--concurrency', 'lots'], {}), {
-      message: '--concurrency: expected a whole number from 1 to 100000, got "lots"',
+      message: '--concurrency: expected an integer from 1 to 100000, got "lots"',
     });
     assert.throws(() => parseCli(['run'], {}), { message: '--target is required' });
   });

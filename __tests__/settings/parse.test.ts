@@ -105,24 +105,36 @@ describe('parseSettings', () => {
       { 'target-url': 'http://alice:s3cret@127.0.0.1/' },
       'input target-url: credentials in the URL are not sent; put an Authorization header with ${VAR} in endpoints[].headers instead',
     ],
-    ['zero duration', { ...target, duration: '0' }, 'input duration: expected a positive duration, got "0"'],
-    ['zero timeout', { ...target, timeout: '0s' }, 'input timeout: expected a positive duration, got "0s"'],
+    [
+      'zero duration',
+      { ...target, duration: '0' },
+      'input duration: expected a duration greater than zero, got "0"',
+    ],
+    [
+      'zero timeout',
+      { ...target, timeout: '0s' },
+      'input timeout: expected a duration greater than zero, got "0s"',
+    ],
     [
       'zero concurrency',
       { ...target, concurrency: '0' },
-      'input concurrency: expected a whole number from 1 to 100000, got "0"',
+      'input concurrency: expected an integer from 1 to 100000, got "0"',
     ],
     [
       'fractional concurrency',
       { ...target, concurrency: '1.5' },
-      'input concurrency: expected a whole number from 1 to 100000, got "1.5"',
+      'input concurrency: expected an integer from 1 to 100000, got "1.5"',
     ],
     [
       'unknown pattern',
       { ...target, pattern: 'spike' },
       'input pattern: expected one of sustained, ramp-up, burst, rate, ramp-rate, got "spike"',
     ],
-    ['negative rate', { ...target, rate: '-5' }, 'input rate: expected a positive number, got "-5"'],
+    [
+      'negative rate',
+      { ...target, rate: '-5' },
+      'input rate: expected a positive number of requests per second, got "-5"',
+    ],
     [
       'bad boolean',
       { ...target, 'abort-on-breach': 'maybe' },
@@ -132,6 +144,26 @@ describe('parseSettings', () => {
       'bad burst',
       { ...target, burst: '50:500' },
       'input burst: expected base:peak:spike:period such as 50:500:5s:30s, got "50:500"',
+    ],
+    [
+      'burst base out of range (the file rule)',
+      { ...target, burst: '200000:500:5s:30s' },
+      'input burst (base): expected an integer from 0 to 100000, got "200000"',
+    ],
+    [
+      'burst spike of zero',
+      { ...target, burst: '50:500:0s:30s' },
+      'input burst (spike): expected a duration greater than zero, got "0s"',
+    ],
+    [
+      'think time that is no duration',
+      { ...target, 'think-time': 'soon' },
+      'input think-time: expected a duration such as "60s", "5m", "1h30m", "500ms" or a number of seconds, got "soon"',
+    ],
+    [
+      'workers above the cap',
+      { ...target, workers: '65' },
+      'input workers: expected an integer from 1 to 64, got "65"',
     ],
     [
       'bad slack mode',

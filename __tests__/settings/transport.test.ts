@@ -50,11 +50,7 @@ describe('transport settings', () => {
 
   for (const [name, raw, message] of [
     ['http-version 3', { 'http-version': '3' }, '--http-version: expected one of 1.1, 2, got "3"'],
-    [
-      'connections 0',
-      { connections: '0' },
-      '--connections: expected a whole number from 1 to 100000, got "0"',
-    ],
+    ['connections 0', { connections: '0' }, '--connections: expected an integer from 1 to 100000, got "0"'],
     [
       'resolve without a port',
       { resolve: 'api.example.com:10.0.0.1' },

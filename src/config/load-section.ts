@@ -1,18 +1,18 @@
 // `load` -> LoadConfig: read the file's fields (with where each came from), apply the overrides
 // from inputs/flags, fill the documented defaults, then check fields against each other.
 import { Defaults } from '../constants.js';
+import { BURST_KEYS, LOAD_KEYS, isOpenModel, OPEN_MODEL_PATTERNS, RAMP_PATTERNS } from './keys.js';
 import {
-  BURST_KEYS,
-  LOAD_KEYS,
-  MAX_CONCURRENCY,
-  isOpenModel,
-  MAX_WORKERS,
-  OPEN_MODEL_PATTERNS,
-  PATTERNS,
-  RAMP_PATTERNS,
-} from './keys.js';
+  accepts,
+  BURST_RULES,
+  expectedOf,
+  LOAD_RULES,
+  readRule,
+  showValue,
+  type FieldRule,
+} from './load-fields.js';
 import { child, configError, type Origin } from './messages.js';
-import { at, readDurationMs, readEnum, readInt, readMap, readNumber, type Ctx } from './fields.js';
+import { at, readMap, type Ctx } from './fields.js';
 import type { Node } from './tree.js';
 import type { BurstShape, LoadConfig, LoadOverrides, PatternName } from './types.js';
 
@@ -49,7 +49,6 @@ const BURST_FIELD: Record<keyof BurstShape, (typeof BURST_KEYS)[number]> = {
 };
 const path = (field: keyof LoadConfig): string => `load.${KEY[field]}`;
 const seconds = (s: number): string => `${s}s`;
-const millis = (ms: number): string => `${ms}ms`;
 
 /** Overridable fields that only some patterns use, and which patterns use them. */
 const PATTERN_ONLY: Partial<Record<keyof LoadOverrides & keyof LoadConfig, readonly PatternName[]>> = {
@@ -73,11 +72,13 @@ function readBurst(ctx: Ctx, node: Node, where: string): { shape: BurstShape; or
       );
     return value;
   };
+  const read = (field: keyof BurstShape): number =>
+    readRule(ctx, need(BURST_FIELD[field]), child(where, BURST_FIELD[field]), BURST_RULES[field]) as number;
   const shape: BurstShape = {
-    base: readInt(ctx, need('base'), child(where, 'base'), 0, MAX_CONCURRENCY),
-    peak: readInt(ctx, need('peak'), child(where, 'peak'), 1, MAX_CONCURRENCY),
-    spikeSeconds: readDurationMs(ctx, need('spike'), child(where, 'spike'), true) / 1000,
-    periodSeconds: readDurationMs(ctx, need('period'), child(where, 'period'), true) / 1000,
+    base: read('base'),
+    peak: read('peak'),
+    spikeSeconds: read('spikeSeconds'),
+    periodSeconds: read('periodSeconds'),
   };
   const origin = (key: string): Origin => at(ctx, need(key));
   return {
@@ -118,24 +119,14 @@ export function readLoadFields(
   if (node === undefined) return { fields, burstOrigins: null };
   const entries = readMap(ctx, node, 'load', LOAD_KEYS);
   const get = (field: keyof LoadConfig): Node | undefined => entries.get(KEY[field])?.value;
-  const set = <K extends keyof LoadConfig>(
-    field: K,
-    read: (n: Node, p: string) => NonNullable<LoadConfig[K]>,
-  ): void => {
+  for (const field of Object.keys(LOAD_RULES) as (keyof typeof LOAD_RULES)[]) {
     const n = get(field);
-    if (n !== undefined) fields[field] = { value: read(n, path(field)), origin: at(ctx, n) } as Fields[K];
-  };
-  set('pattern', (n, p) => readEnum(ctx, n, p, PATTERNS));
-  set('concurrency', (n, p) => readInt(ctx, n, p, 1, MAX_CONCURRENCY));
-  set('durationSeconds', (n, p) => readDurationMs(ctx, n, p, true) / 1000);
-  set('rate', (n, p) => readNumber(ctx, n, p, 'a positive number of requests per second', (r) => r > 0));
-  set('startRate', (n, p) => readNumber(ctx, n, p, 'a number of requests per second >= 0', (r) => r >= 0));
-  set('rampUpSeconds', (n, p) => readDurationMs(ctx, n, p, false) / 1000);
-  set('startConcurrency', (n, p) => readInt(ctx, n, p, 0, MAX_CONCURRENCY));
-  set('thinkTimeMs', (n, p) => readDurationMs(ctx, n, p, false));
-  set('warmUpSeconds', (n, p) => readDurationMs(ctx, n, p, false) / 1000);
-  set('timeoutMs', (n, p) => readDurationMs(ctx, n, p, true));
-  set('workers', (n, p) => readInt(ctx, n, p, 1, MAX_WORKERS));
+    if (n !== undefined)
+      (fields as Record<string, Field<unknown>>)[field] = {
+        value: readRule(ctx, n, path(field), LOAD_RULES[field]),
+        origin: at(ctx, n),
+      };
+  }
   const burstNode = get('burst');
   if (burstNode === undefined) return { fields, burstOrigins: null };
   const burst = readBurst(ctx, burstNode, path('burst'));
@@ -145,67 +136,25 @@ export function readLoadFields(
 }
 
 /**
- * Overrides (inputs / flags) are validated by the settings layer too, but the loader does not
- * trust that: each value must pass the same range checks as the file's.
+ * Overrides come from inputs / flags (already read by the same rules, src/config/load-fields.ts)
+ * or from any other caller of loadConfig: each typed value must pass the file's rule.
  */
 function checkOverrides(overrides: LoadOverrides): void {
-  const override: Origin = { kind: 'override' };
-  const check = (ok: boolean, keyPath: string, expected: string, got: string): void => {
-    if (!ok) throw configError(override, keyPath, `expected ${expected}, got ${got}`);
+  const check = (rule: FieldRule, value: string | number, keyPath: string): void => {
+    if (!accepts(rule, value))
+      throw configError(
+        { kind: 'override' },
+        keyPath,
+        `expected ${expectedOf(rule)}, got ${showValue(rule, value)}`,
+      );
   };
-  const int = (n: number, min: number, max: number): boolean => Number.isInteger(n) && n >= min && n <= max;
-  const positive = (n: number): boolean => Number.isFinite(n) && n > 0;
-  const nonNegative = (n: number): boolean => Number.isFinite(n) && n >= 0;
-  const POSITIVE = 'a duration greater than zero';
-  const NON_NEGATIVE = 'a duration of zero or more';
-  const o = overrides;
-  if (o.pattern !== undefined)
-    check(
-      PATTERNS.includes(o.pattern),
-      path('pattern'),
-      `one of ${PATTERNS.join(', ')}`,
-      JSON.stringify(o.pattern),
-    );
-  if (o.concurrency !== undefined) {
-    const range = `an integer from 1 to ${MAX_CONCURRENCY}`;
-    check(int(o.concurrency, 1, MAX_CONCURRENCY), path('concurrency'), range, String(o.concurrency));
+  for (const field of Object.keys(LOAD_RULES) as (keyof typeof LOAD_RULES)[]) {
+    const value = overrides[field as keyof LoadOverrides] as string | number | undefined;
+    if (value !== undefined) check(LOAD_RULES[field], value, path(field));
   }
-  if (o.durationSeconds !== undefined)
-    check(positive(o.durationSeconds), path('durationSeconds'), POSITIVE, seconds(o.durationSeconds));
-  if (o.rate !== undefined)
-    check(positive(o.rate), path('rate'), 'a positive number of requests per second', String(o.rate));
-  if (o.rampUpSeconds !== undefined)
-    check(nonNegative(o.rampUpSeconds), path('rampUpSeconds'), NON_NEGATIVE, seconds(o.rampUpSeconds));
-  if (o.thinkTimeMs !== undefined)
-    check(nonNegative(o.thinkTimeMs), path('thinkTimeMs'), NON_NEGATIVE, millis(o.thinkTimeMs));
-  if (o.warmUpSeconds !== undefined)
-    check(nonNegative(o.warmUpSeconds), path('warmUpSeconds'), NON_NEGATIVE, seconds(o.warmUpSeconds));
-  if (o.timeoutMs !== undefined)
-    check(positive(o.timeoutMs), path('timeoutMs'), POSITIVE, millis(o.timeoutMs));
-  if (o.workers !== undefined)
-    check(
-      int(o.workers, 1, MAX_WORKERS),
-      path('workers'),
-      `an integer from 1 to ${MAX_WORKERS}`,
-      String(o.workers),
-    );
-  if (o.burst !== undefined) {
-    const b = o.burst;
-    const where = (key: keyof BurstShape): string => `load.burst.${BURST_FIELD[key]}`;
-    check(
-      int(b.base, 0, MAX_CONCURRENCY),
-      where('base'),
-      `an integer from 0 to ${MAX_CONCURRENCY}`,
-      String(b.base),
-    );
-    check(
-      int(b.peak, 1, MAX_CONCURRENCY),
-      where('peak'),
-      `an integer from 1 to ${MAX_CONCURRENCY}`,
-      String(b.peak),
-    );
-    check(positive(b.spikeSeconds), where('spikeSeconds'), POSITIVE, seconds(b.spikeSeconds));
-    check(positive(b.periodSeconds), where('periodSeconds'), POSITIVE, seconds(b.periodSeconds));
+  if (overrides.burst !== undefined) {
+    for (const key of Object.keys(BURST_RULES) as (keyof BurstShape)[])
+      check(BURST_RULES[key], overrides.burst[key], `load.burst.${BURST_FIELD[key]}`);
   }
 }
 

@@ -2,7 +2,7 @@
 // validated Settings value. Pure: the environment is passed in, never read here.
 import { Defaults, EnvVars, Inputs } from '../constants.js';
 import { parseDuration } from '../config/duration.js';
-import { MAX_WORKERS, PATTERNS } from '../config/keys.js';
+import { readBurstText, readLoadOverrideText, readRuleText } from '../config/load-fields.js';
 import { InputError } from '../errors.js';
 import type { LoadOverrides } from '../config/types.js';
 import { MAX_RUN_SHARDS, parseRunShard, WHOLE_RUN } from './run-shard.js';
@@ -15,6 +15,21 @@ export type RawOptions = Partial<Record<InputName, string>>;
 export type Env = Readonly<Record<string, string | undefined>>;
 
 const SLACK_WHEN: readonly SlackWhen[] = ['always', 'failure', 'never'];
+/** Artifact retention: GitHub's limit. */
+const MAX_RETENTION_DAYS = 400;
+
+/** The inputs that override one `load` field each (burst has its own text form). */
+const LOAD_INPUTS = [
+  [Inputs.Pattern, 'pattern'],
+  [Inputs.Concurrency, 'concurrency'],
+  [Inputs.Duration, 'durationSeconds'],
+  [Inputs.Rate, 'rate'],
+  [Inputs.RampUp, 'rampUpSeconds'],
+  [Inputs.ThinkTime, 'thinkTimeMs'],
+  [Inputs.Workers, 'workers'],
+  [Inputs.Timeout, 'timeoutMs'],
+  [Inputs.WarmUp, 'warmUpSeconds'],
+] as const satisfies readonly (readonly [InputName, keyof LoadOverrides])[];
 
 /** How an option is named to the user: `input concurrency` for the action, `--concurrency` for the CLI. */
 export type OptionLabel = (name: InputName) => string;
@@ -29,18 +44,9 @@ export function parseSettings(raw: RawOptions, env: Env, label: OptionLabel, run
   };
   const int = (name: InputName, min: number, max: number): number | undefined => {
     const text = get(name);
-    if (text === undefined) return undefined;
-    const value = Number(text);
-    if (!/^\d+$/.test(text) || value < min || value > max)
-      fail(name, `a whole number from ${min} to ${max}`, text);
-    return value;
-  };
-  const positive = (name: InputName): number | undefined => {
-    const text = get(name);
-    if (text === undefined) return undefined;
-    const value = Number(text);
-    if (!Number.isFinite(value) || value <= 0) fail(name, 'a positive number', text);
-    return value;
+    return text === undefined
+      ? undefined
+      : (readRuleText({ kind: 'int', min, max }, text, label(name)) as number);
   };
   const bool = (name: InputName, fallback: boolean): boolean => {
     const text = get(name);
@@ -48,13 +54,6 @@ export function parseSettings(raw: RawOptions, env: Env, label: OptionLabel, run
     if (/^(true|yes|1)$/i.test(text)) return true;
     if (/^(false|no|0)$/i.test(text)) return false;
     return fail(name, 'true or false', text);
-  };
-  const seconds = (name: InputName, positive = false): number | undefined => {
-    const text = get(name);
-    if (text === undefined) return undefined;
-    const value = parseDuration(text, label(name));
-    if (positive && value <= 0) fail(name, 'a positive duration', text);
-    return value;
   };
   const url = (name: InputName, text: string | undefined): URL | undefined => {
     if (text === undefined) return undefined;
@@ -84,22 +83,15 @@ export function parseSettings(raw: RawOptions, env: Env, label: OptionLabel, run
     );
   }
 
+  // Load overrides are read by the config file's own rules (src/config/load-fields.ts).
   const load: LoadOverrides = {};
-  const assign = <K extends keyof LoadOverrides>(key: K, value: LoadOverrides[K] | undefined): void => {
-    if (value !== undefined) load[key] = value;
-  };
-  assign('pattern', oneOf(Inputs.Pattern, PATTERNS));
-  assign('concurrency', int(Inputs.Concurrency, 1, 100_000));
-  assign('durationSeconds', seconds(Inputs.Duration, true));
-  assign('rate', positive(Inputs.Rate));
-  assign('rampUpSeconds', seconds(Inputs.RampUp));
-  assign('burst', parseBurst(get(Inputs.Burst), label(Inputs.Burst)));
-  const thinkSeconds = seconds(Inputs.ThinkTime);
-  assign('thinkTimeMs', thinkSeconds === undefined ? undefined : thinkSeconds * 1000);
-  assign('workers', int(Inputs.Workers, 1, MAX_WORKERS));
-  const timeoutSeconds = seconds(Inputs.Timeout, true);
-  assign('timeoutMs', timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000);
-  assign('warmUpSeconds', seconds(Inputs.WarmUp));
+  for (const [input, field] of LOAD_INPUTS) {
+    const text = get(input);
+    if (text !== undefined)
+      (load as Record<string, unknown>)[field] = readLoadOverrideText(field, text, label(input));
+  }
+  const burst = get(Inputs.Burst);
+  if (burst !== undefined) load.burst = readBurstText(burst, label(Inputs.Burst));
   if (get(Inputs.AbortOnBreach) !== undefined) load.abortOnBreach = bool(Inputs.AbortOnBreach, false);
 
   const configPath = get(Inputs.ConfigPath);
@@ -112,7 +104,7 @@ export function parseSettings(raw: RawOptions, env: Env, label: OptionLabel, run
     get(Inputs.SlackWebhookUrl) ?? nonEmpty(env[EnvVars.SlackWebhookUrl]),
   );
   const token = get(Inputs.GithubToken);
-  const retention = int(Inputs.RetentionDays, 1, 400);
+  const retention = int(Inputs.RetentionDays, 1, MAX_RETENTION_DAYS);
   const reportPath = raw[Inputs.ReportPath];
   const shardText = get(Inputs.Shard);
   const runShard = shardText === undefined ? WHOLE_RUN : parseRunShard(shardText);
@@ -184,23 +176,6 @@ function parseStartAt(text: string, what: string): StartAt {
     );
   }
   return { kind: 'time', epochMs };
-}
-
-/** Burst shape as base:peak:spike:period, e.g. 50:500:5s:30s. */
-function parseBurst(text: string | undefined, what: string): LoadOverrides['burst'] {
-  if (text === undefined) return undefined;
-  const parts = text.split(':');
-  const base = Number(parts[0]);
-  const peak = Number(parts[1]);
-  if (parts.length !== 4 || !Number.isInteger(base) || !Number.isInteger(peak) || base < 0 || peak < 1) {
-    throw new InputError(`${what}: expected base:peak:spike:period such as 50:500:5s:30s, got "${text}"`);
-  }
-  return {
-    base,
-    peak,
-    spikeSeconds: parseDuration(parts[2]!, `${what} (spike)`),
-    periodSeconds: parseDuration(parts[3]!, `${what} (period)`),
-  };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -4,14 +4,11 @@
 // at a second nginx on another loopback address while Host and SNI stay the URL's.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { executeGate, type GateResult } from '../../src/gate.js';
-import { parseSettings, type RawOptions } from '../../src/settings/parse.js';
-import { readRunContext } from '../../src/settings/run-context.js';
-import { recordingHost, type RecordingHost } from '../__fixtures__/host.js';
+import type { RawOptions } from '../../src/settings/parse.js';
+import { gate } from './gate-helper.js';
 import { makePki, type Pki } from '../__fixtures__/pki.js';
 import { startTestNginx, type TestNginx } from '../__fixtures__/nginx-tls.js';
 
@@ -24,10 +21,6 @@ const PORT = {
   resolve: BASE + 4,
   tls12: BASE + 5,
 };
-const CONFIG = `
-load: { pattern: sustained, concurrency: 4, duration: 500ms, timeout: 2s }
-thresholds: { error_rate: 1 }
-`;
 
 function hasNginx(): boolean {
   try {
@@ -36,34 +29,6 @@ function hasNginx(): boolean {
   } catch {
     return false;
   }
-}
-
-interface Run extends GateResult {
-  host: RecordingHost;
-  resultsJson: Record<string, any>;
-  summary: string;
-}
-
-async function gate(target: string, extra: RawOptions = {}): Promise<Run> {
-  const dir = mkdtempSync(join(tmpdir(), 'slo-tls-'));
-  writeFileSync(join(dir, 'config.yml'), CONFIG);
-  const settings = parseSettings(
-    {
-      'target-url': target,
-      'config-path': join(dir, 'config.yml'),
-      'output-dir': join(dir, 'out'),
-      'deployment-report': '',
-      'upload-artifact': 'false',
-      ...extra,
-    },
-    {},
-    (name) => `input ${name}`,
-    readRunContext({}),
-  );
-  const host = recordingHost();
-  const result = await executeGate(settings, host);
-  const resultsJson = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8'));
-  return { ...result, host, resultsJson, summary: host.summaries.join('\n') };
 }
 
 describe('TLS options against nginx', { skip: !hasNginx() && 'nginx or openssl not installed' }, () => {

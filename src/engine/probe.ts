@@ -33,7 +33,8 @@ export async function probeTarget(url: URL, spec: TransportSpec, timeoutMs: numb
       servername: serverNameOf(spec.tls, hostOf(url)),
       secureContext: secureContextOf(spec.tls),
       rejectUnauthorized: !spec.tls.insecure,
-      ALPNProtocols: h2 ? ['h2'] : ['http/1.1'],
+      // h2 also offers http/1.1, so that a server without h2 says what it speaks instead of an alert
+      ALPNProtocols: h2 ? ['h2', 'http/1.1'] : ['http/1.1'],
     });
     const timer = setTimeout(
       () => finish({ ok: false, message: `no TLS handshake within ${timeoutMs} ms`, tls: true }),

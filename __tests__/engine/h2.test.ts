@@ -1,0 +1,195 @@
+// HTTP/2 (http-version 2): against nginx over TLS with ALPN, every request checked in nginx's access
+// log as HTTP/2.0; a server that does not negotiate h2 stops the run before the load; against an
+// in-process node:http2 server (h2c) the same timeouts, body cap and error kinds as HTTP/1.1, and
+// RST_STREAM / GOAWAY classified.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createServer as createH2cServer, constants, type Http2Server } from 'node:http2';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { runLoad } from '../../src/engine/run.js';
+import { NO_TLS_OPTIONS } from '../../src/engine/transport.js';
+import { makePki, type Pki } from '../__fixtures__/pki.js';
+import { startTestNginx, type TestNginx } from '../__fixtures__/nginx-tls.js';
+import { endpoint, plan } from './helpers.js';
+import { gate } from './gate-helper.js';
+
+const BASE = 24000 + (process.pid % 90) * 10 + 7;
+const PORT = { h2: BASE, h1only: BASE + 1 };
+
+function hasNginx(): boolean {
+  try {
+    execFileSync('sh', ['-c', 'command -v nginx && command -v openssl'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('HTTP/2 against nginx', { skip: !hasNginx() && 'nginx or openssl not installed' }, () => {
+  let pki: Pki;
+  let nginx: TestNginx;
+  before(async () => {
+    pki = makePki();
+    nginx = await startTestNginx([
+      { port: PORT.h2, cert: pki.serverCert, key: pki.serverKey, http2: true },
+      { port: PORT.h1only, cert: pki.serverCert, key: pki.serverKey },
+    ]);
+  });
+  after(async () => {
+    await nginx?.stop();
+    pki?.remove();
+  });
+
+  it('200 users as streams over 4 connections: every request reaches nginx as HTTP/2.0, none fails', async () => {
+    const from = nginx.log().length;
+    const run = await gate(
+      `https://localhost:${PORT.h2}/`,
+      { 'ca-cert': pki.caCert, 'http-version': '2', connections: '4', concurrency: '200' },
+      'load: { concurrency: 200, duration: 1s }\nthresholds: { error_rate: 0 }',
+    );
+    const t = run.report.totals;
+    assert.equal(t.errors, 0, JSON.stringify(run.report.errorKinds));
+    const lines = nginx.log().slice(from);
+    assert.equal(lines.length, t.requests + t.warmUpRequests);
+    assert.deepEqual(
+      new Set(lines.map((l) => `${l.protocol} ${l.sni} ${l.status}`)),
+      new Set(['HTTP/2.0 localhost 200']),
+    );
+    assert.deepEqual(
+      {
+        httpVersion: run.report.transport.httpVersion,
+        client: run.report.transport.client,
+        connections: run.report.transport.connections,
+      },
+      { httpVersion: '2', client: 'h2', connections: 4 },
+    );
+    assert.ok(
+      run.host.lines.info.includes(
+        'HTTP/2: 200 users as concurrent streams over 4 connections (up to 50 streams each)',
+      ),
+      run.host.lines.info.join('\n'),
+    );
+    assert.ok(run.summary.includes('HTTP/2 over 4 connections'));
+  });
+
+  it('the default is one connection per 100 users, and it is logged', async () => {
+    const run = await gate(
+      `https://localhost:${PORT.h2}/`,
+      { 'ca-cert': pki.caCert, 'http-version': '2', concurrency: '250' },
+      'load: { duration: 300ms }',
+    );
+    assert.equal(run.report.transport.connections, 3);
+    assert.ok(
+      run.host.lines.info.includes(
+        'HTTP/2: 250 users as concurrent streams over 3 connections (up to 84 streams each; default one connection per 100 users, set connections to change)',
+      ),
+    );
+  });
+
+  it('a server without h2: a clear error before the load, nothing sent, never a fall-back', async () => {
+    const from = nginx.log().length;
+    await assert.rejects(
+      gate(`https://localhost:${PORT.h1only}/`, { 'ca-cert': pki.caCert, 'http-version': '2' }),
+      {
+        name: 'InputError',
+        message: `http-version 2: localhost:${PORT.h1only} did not negotiate HTTP/2 (ALPN answered http/1.1); the load was not started`,
+      },
+    );
+    assert.equal(nginx.log().length, from);
+  });
+});
+
+describe('HTTP/2 (h2c) against node:http2: the HTTP/1.1 rules and the stream errors', () => {
+  let refusedAfter = 0;
+  const server: Http2Server = createH2cServer();
+  server.on('stream', (stream, headers) => {
+    stream.on('error', () => undefined);
+    switch (headers[':path']) {
+      case '/ok':
+        stream.respond({ ':status': 200 });
+        return void stream.end('hello');
+      case '/204':
+        return void stream.respond({ ':status': 204 }, { endStream: true });
+      case '/slow':
+        return; // never answered: the request times out
+      case '/big':
+        stream.respond({ ':status': 200 });
+        return void stream.end('x'.repeat(5000));
+      case '/reset':
+        return void stream.close(constants.NGHTTP2_INTERNAL_ERROR);
+      case '/refused':
+        return void stream.close(constants.NGHTTP2_REFUSED_STREAM);
+      case '/goaway':
+        // every stream of this session after the first is refused by a GOAWAY (last stream id 1)
+        if (refusedAfter++ === 0) {
+          stream.respond({ ':status': 200 });
+          stream.end('first');
+        }
+        stream.session?.goaway(constants.NGHTTP2_NO_ERROR, 1);
+    }
+  });
+  let url: URL;
+  before(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  });
+  after(() => server.close());
+
+  const run = (path: string, timeoutMs = 2000) =>
+    runLoad(plan(url, { concurrency: 4, durationSeconds: 0.3, timeoutMs }, [endpoint({ path })]), {
+      workers: 0,
+      maxBodyBytes: 1000,
+      transport: { client: 'h2', httpVersion: '2', connections: 2, tls: NO_TLS_OPTIONS },
+    });
+
+  it('/ok: responses with their bytes; 204: no body', async () => {
+    const ok = (await run('/ok')).overall.counts;
+    assert.ok(ok.requests > 20, String(ok.requests));
+    assert.deepEqual([ok.errors, ok.statusCodes, ok.bytes], [0, { '200': ok.requests }, 5 * ok.requests]);
+    const empty = (await run('/204')).overall.counts;
+    assert.deepEqual([empty.errors, empty.statusCodes, empty.bytes], [0, { '204': empty.requests }, 0]);
+  });
+
+  it('a stream never answered is a timeout at exactly the timeout', async () => {
+    const s = await run('/slow', 100);
+    assert.equal(s.overall.counts.errorKinds['timeout'], s.overall.counts.requests);
+    assert.equal(s.overall.counts.requests, 4 * 3); // 4 users × one 100 ms timeout each per 300 ms
+  });
+
+  it('a body over the cap is body_too_large', async () => {
+    const c = (await run('/big')).overall.counts;
+    assert.deepEqual(c.errorKinds, { body_too_large: c.requests });
+  });
+
+  it('RST_STREAM from the server is stream_reset; REFUSED_STREAM and GOAWAY are goaway', async () => {
+    const reset = (await run('/reset')).overall.counts;
+    assert.deepEqual(reset.errorKinds, { stream_reset: reset.requests });
+    const refused = (await run('/refused')).overall.counts;
+    assert.deepEqual(refused.errorKinds, { goaway: refused.requests });
+    refusedAfter = 0;
+    const goaway = (await run('/goaway')).overall.counts;
+    assert.ok((goaway.errorKinds['goaway'] ?? 0) > 0, JSON.stringify(goaway.errorKinds));
+  });
+
+  it('h2c against an HTTP/1.1-only server: a clear error before the load', async () => {
+    const h1 = createHttpServer((_q, res) => res.end('h1'));
+    await new Promise<void>((resolve) => h1.listen(0, '127.0.0.1', resolve));
+    const port = (h1.address() as AddressInfo).port;
+    try {
+      await assert.rejects(gate(`http://127.0.0.1:${port}/`, { 'http-version': '2' }), (error: Error) => {
+        assert.equal(error.name, 'InputError');
+        assert.match(
+          error.message,
+          new RegExp(
+            `^http-version 2: 127\\.0\\.0\\.1:${port} does not speak HTTP/2 without TLS \\(h2c\\): .+; the load was not started$`,
+          ),
+        );
+        return true;
+      });
+    } finally {
+      h1.close();
+    }
+  });
+});

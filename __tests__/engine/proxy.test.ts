@@ -1,0 +1,113 @@
+// Proxies: HTTPS_PROXY / HTTP_PROXY / NO_PROXY and the explicit `proxy` setting, through a real
+// tinyproxy started on loopback (own config, port, foreground). Same verdicts as direct, 0 errors,
+// the proxy named in the log and every report, and its log proving the load went through it.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { makePki, type Pki } from '../__fixtures__/pki.js';
+import { startTestNginx, type TestNginx } from '../__fixtures__/nginx-tls.js';
+import { startTinyproxy, type TinyProxy } from '../__fixtures__/tinyproxy.js';
+import { gate } from './gate-helper.js';
+
+const BASE = 24000 + (process.pid % 90) * 10;
+const PORT = { nginx: BASE + 6, proxy: BASE + 9 };
+/** p99 judged from 100 samples: a short run through the proxy is judged, not inconclusive. */
+const CONFIG = `
+load: { pattern: sustained, concurrency: 4, duration: 500ms, timeout: 2s }
+thresholds: { error_rate: 0, latency: { p50: 500, p99: 1000 } }
+slo: { min_samples_factor: 1 }
+`;
+
+function installed(): boolean {
+  try {
+    execFileSync('sh', ['-c', 'command -v nginx && command -v openssl && command -v tinyproxy'], {
+      stdio: 'ignore',
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe(
+  'load through tinyproxy',
+  { skip: !installed() && 'nginx, openssl or tinyproxy not installed' },
+  () => {
+    let pki: Pki;
+    let nginx: TestNginx;
+    let proxy: TinyProxy;
+    let plain: Server;
+    let plainUrl: string;
+    let plainServed = 0;
+    before(async () => {
+      pki = makePki();
+      nginx = await startTestNginx([{ port: PORT.nginx, cert: pki.serverCert, key: pki.serverKey }]);
+      proxy = await startTinyproxy(PORT.proxy);
+      plain = createServer((req, res) => {
+        plainServed++;
+        req.resume();
+        res.end('ok');
+      });
+      await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+      plainUrl = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/`;
+    });
+    after(async () => {
+      plain?.closeAllConnections();
+      plain?.close();
+      await proxy?.stop();
+      await nginx?.stop();
+      pki?.remove();
+    });
+
+    const httpsTarget = () => `https://localhost:${PORT.nginx}/`;
+    const notice = (source: string) =>
+      `Proxy in the path: http://127.0.0.1:${PORT.proxy} (from ${source}); every latency includes the proxy`;
+
+    it('HTTPS_PROXY: an https target goes through CONNECT tunnels, same verdict as direct, 0 errors', async () => {
+      const direct = await gate(httpsTarget(), { 'ca-cert': pki.caCert }, CONFIG);
+      const tunnelsBefore = proxy.connects();
+      const from = nginx.log().length;
+      const run = await gate(httpsTarget(), { 'ca-cert': pki.caCert }, CONFIG, { HTTPS_PROXY: proxy.url });
+      const t = run.report.totals;
+      assert.equal(run.report.verdict, direct.report.verdict);
+      assert.equal(run.report.verdict, 'pass', run.report.reason);
+      assert.equal(t.errors, 0, JSON.stringify(run.report.errorKinds));
+      assert.equal(nginx.log().length - from, t.requests + t.warmUpRequests);
+      const tunnels = proxy.connects() - tunnelsBefore;
+      // one tunnel per user (4), kept alive for the whole run
+      assert.ok(tunnels >= 1 && tunnels <= 4, `${tunnels} tunnels`);
+      assert.deepEqual(run.host.lines.notice, [notice('HTTPS_PROXY')]);
+      assert.equal(run.report.transport.client, 'undici');
+      assert.equal(run.resultsJson.transport.proxy, `http://127.0.0.1:${PORT.proxy}`);
+      assert.ok(
+        run.summary.includes(`proxy in the path: http://127.0.0.1:${PORT.proxy} (latencies include it)`),
+      );
+    });
+
+    it('the explicit proxy setting carries an http target; the proxy saw every request', async () => {
+      const before = { connects: proxy.connects(), served: plainServed };
+      const run = await gate(plainUrl, { proxy: proxy.url }, CONFIG);
+      const t = run.report.totals;
+      assert.equal(run.report.verdict, 'pass', run.report.reason);
+      assert.equal(t.errors, 0);
+      assert.equal(plainServed - before.served, t.requests + t.warmUpRequests);
+      assert.ok(proxy.connects() - before.connects >= 1);
+      assert.deepEqual(run.host.lines.notice, [notice('proxy')]);
+    });
+
+    it('NO_PROXY naming the target: direct, no proxy notice', async () => {
+      const before = proxy.connects() + proxy.requests();
+      const run = await gate(plainUrl, {}, CONFIG, {
+        HTTP_PROXY: proxy.url,
+        NO_PROXY: 'example.com,127.0.0.1',
+      });
+      assert.equal(run.report.totals.errors, 0);
+      assert.equal(proxy.connects() + proxy.requests(), before);
+      assert.deepEqual(run.host.lines.notice, []);
+      assert.equal(run.report.transport.proxy, null);
+      assert.equal(run.report.transport.client, 'raw');
+    });
+  },
+);

@@ -154,8 +154,15 @@ describe('HTTP/2 (h2c) against node:http2: the HTTP/1.1 rules and the stream err
 
   it('a stream never answered is a timeout at exactly the timeout', async () => {
     const s = await run('/slow', 100);
-    assert.equal(s.overall.counts.errorKinds['timeout'], s.overall.counts.requests);
-    assert.equal(s.overall.counts.requests, 4 * 3); // 4 users × one 100 ms timeout each per 300 ms
+    const c = s.overall.counts;
+    assert.ok(c.requests >= 4, String(c.requests));
+    assert.deepEqual(c.errorKinds, { timeout: c.requests });
+    // recorded at sent + timeout, whenever the sweep found it (HDR: within 0.1 %)
+    assert.ok(Math.abs(s.overall.latency.maxMs - 100) < 0.2, String(s.overall.latency.maxMs));
+    assert.ok(
+      Math.abs(s.overall.latency.percentileMs(1) - 100) < 0.2,
+      String(s.overall.latency.percentileMs(1)),
+    );
   });
 
   it('a body over the cap is body_too_large', async () => {

@@ -1,5 +1,13 @@
 // `endpoints` -> EndpointConfig[] (+ their per-endpoint SLOs).
-import { CONTENT_TYPE, ENDPOINT_KEYS, JSON_CONTENT_TYPE, MAX_STATUS, METHODS, MIN_STATUS } from './keys.js';
+import {
+  CONTENT_TYPE,
+  ENDPOINT_KEYS,
+  HEADER_NAME,
+  JSON_CONTENT_TYPE,
+  MAX_STATUS,
+  METHODS,
+  MIN_STATUS,
+} from './keys.js';
 import { child, configError } from './messages.js';
 import { at, fail, readInt, readMap, readNumber, readString, type Ctx } from './fields.js';
 import { readThresholds } from './thresholds.js';
@@ -12,7 +20,6 @@ export const DEFAULT_PATH = '/';
 export const DEFAULT_WEIGHT = 1;
 /** 200-399: success unless expect_status says otherwise. */
 export const DEFAULT_EXPECT_STATUS: readonly number[] = Array.from({ length: 200 }, (_, i) => 200 + i);
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Header values go on the wire as ASCII: visible characters, space and tab. */
 const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 

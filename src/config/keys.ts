@@ -67,5 +67,12 @@ export const MAX_CONCURRENCY = 100_000;
 export const MAX_WORKERS = 64;
 export const MIN_STATUS = 100;
 export const MAX_STATUS = 599;
+/**
+ * tchar (RFC 9110 §5.6.2) besides ASCII letters and digits: what a header (field) name may contain.
+ * The one header-name rule: request headers in the config (HEADER_NAME, and the JSON Schema's
+ * pattern) and the response parser's byte table (engine/http1-syntax.ts) are built from it.
+ */
+export const TCHAR_SYMBOLS = "!#$%&'*+-.^_`|~";
+export const HEADER_NAME = new RegExp(`^[0-9A-Za-z${TCHAR_SYMBOLS.replace(/[-^\\\]]/g, '\\$&')}]+$`);
 export const CONTENT_TYPE = 'content-type';
 export const JSON_CONTENT_TYPE = 'application/json';

@@ -1,14 +1,16 @@
 // Byte-level syntax of HTTP/1.1 (RFC 9112, RFC 9110) for the response parser: exact byte tables,
 // never bit tricks (`c | 0x20` folds CR into '-' and 0x10-0x19 into digits, making aliases).
 
+import { TCHAR_SYMBOLS } from '../config/keys.js';
+
 const CR = 13;
 
-/** tchar (RFC 9110 §5.6.2): the bytes a field name may contain. */
+/** tchar (RFC 9110 §5.6.2): the bytes a field name may contain (the config's header-name rule). */
 export const TCHAR = new Uint8Array(256);
 for (let c = 0x30; c <= 0x39; c++) TCHAR[c] = 1;
 for (let c = 0x41; c <= 0x5a; c++) TCHAR[c] = 1;
 for (let c = 0x61; c <= 0x7a; c++) TCHAR[c] = 1;
-for (const ch of "!#$%&'*+-.^_`|~") TCHAR[ch.charCodeAt(0)] = 1;
+for (const ch of TCHAR_SYMBOLS) TCHAR[ch.charCodeAt(0)] = 1;
 
 /** Field-value bytes (RFC 9110 §5.5): HTAB, SP, VCHAR and obs-text; no other control byte. */
 const VALUE_BYTE = new Uint8Array(256);

@@ -97,6 +97,7 @@ export function snapshotOf(spec: SnapshotSpec): Snapshot {
     warmUp: countsOf(0),
     timeline: [],
     encodeTimeline: () => [],
+    latencyBySecond: () => [],
     health: {
       workers: 1,
       intendedRequests: null,

@@ -63,6 +63,29 @@ describe('Recorder', () => {
     assert.equal(c.bytes, 6660);
   });
 
+  it('latencyBySecond: measured seconds only, exact values and counts', () => {
+    const r = new Recorder(endpoints, 1_000_000, true);
+    const at = (second: number, latencyUs: number): ResultRecord => ({
+      ...rec(1),
+      intendedStartUs: second * 1_000_000 + 10,
+      latencyUs,
+    });
+    for (const [second, us] of [
+      [0, 5000],
+      [1, 1000],
+      [1, 1000],
+      [1, 250_000],
+      [2, 70],
+    ] as const)
+      r.add(at(second, us));
+    const seconds = r.snapshot(meta).latencyBySecond();
+    // second 0 is warm-up; 250,000 µs is HDR's bucket 249,984..250,111 (median equivalent 250,048)
+    assert.deepEqual(seconds, [
+      { second: 1, valuesUs: [1000, 250_048], counts: [2, 1] },
+      { second: 2, valuesUs: [70], counts: [1] },
+    ]);
+  });
+
   it('merging worker deltas equals recording in one place (exact)', () => {
     const single = new Recorder(endpoints, 1_000_000);
     const merged = new Recorder(endpoints, 1_000_000, true);

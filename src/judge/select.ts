@@ -54,11 +54,15 @@ export function errorRatePercent(counts: Counts, errorClass: ErrorClass): number
 export function samplesNeeded(slo: SloSpec, config: Pick<Config, 'minSamplesFactor'>): number {
   const metric = slo.metric;
   if (metric.kind !== 'latency') return 1;
-  if (metric.stat === 'percentile') {
-    // Rounded to 9 significant digits first: 100 − 99.9 is not exactly 0.1 in floating point.
-    return Math.ceil(Number(((config.minSamplesFactor * 100) / (100 - metric.percentile)).toPrecision(9)));
-  }
+  if (metric.stat === 'percentile')
+    return percentileSamplesNeeded(metric.percentile, config.minSamplesFactor);
   return metric.stat === 'max' ? 1 : Math.ceil(config.minSamplesFactor);
+}
+
+/** ceil(factor / (1 − p/100)): the samples percentile p needs so that `factor` lie beyond it. */
+export function percentileSamplesNeeded(percentile: number, factor: number): number {
+  // Rounded to 9 significant digits first: 100 − 99.9 is not exactly 0.1 in floating point.
+  return Math.ceil(Number(((factor * 100) / (100 - percentile)).toPrecision(9)));
 }
 
 /** The SLO's measured value, in its unit. */

@@ -60,3 +60,18 @@ export function latencyStatsOf(histogram: Histogram): LatencyStats {
     encoded: () => encodeHistogram(histogram),
   };
 }
+
+/** The recorded values of a histogram as ascending (valueUs, count) pairs. */
+export function recordedValuesOf(histogram: Histogram): { valuesUs: number[]; counts: number[] } {
+  const valuesUs: number[] = [];
+  const counts: number[] = [];
+  const js = histogram as hdr.JsHistogram;
+  const iterator = js.recordedValuesIterator;
+  iterator.reset();
+  while (iterator.hasNext()) {
+    const step = iterator.next();
+    valuesUs.push(js.medianEquivalentValue(step.valueIteratedTo));
+    counts.push(step.countAtValueIteratedTo);
+  }
+  return { valuesUs, counts };
+}

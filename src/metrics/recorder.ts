@@ -5,6 +5,7 @@ import {
   ErrorKind,
   type GeneratorHealth,
   type ResultRecord,
+  type SecondLatency,
   type Snapshot,
   type TimelineBucket,
 } from './types.js';
@@ -15,6 +16,7 @@ import {
   encodeHistogram,
   latencyStatsOf,
   mergeEncoded,
+  recordedValuesOf,
   recordUs,
   type Histogram,
 } from './histogram.js';
@@ -236,6 +238,7 @@ export class Recorder {
       encodeTimeline: encodeSeconds(this.timeline.slice(0, seconds), seconds),
       health: meta.health,
       aborted: meta.aborted,
+      latencyBySecond: secondsOf(this.timeline.slice(0, seconds), this.warmUpUs),
     };
   }
 }
@@ -250,4 +253,16 @@ function encodeSeconds(seconds: readonly (Second | undefined)[], length: number)
       const b = seconds[i];
       return b && b.requests > 0 ? encodeHistogram(b.histogram) : null;
     });
+}
+
+/** Measured (post-warm-up) seconds that hold requests, as recorded values (read when called, like encodeSeconds). */
+function secondsOf(seconds: readonly (Second | undefined)[], warmUpUs: number): () => SecondLatency[] {
+  return () => {
+    const out: SecondLatency[] = [];
+    seconds.forEach((b, second) => {
+      if (!b || b.histogram.totalCount === 0 || second * US_PER_SECOND < warmUpUs) return;
+      out.push({ second, ...recordedValuesOf(b.histogram) });
+    });
+    return out;
+  };
 }

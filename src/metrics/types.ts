@@ -115,6 +115,16 @@ export interface TimelineBucket {
   serviceP99Ms: number | null;
 }
 
+/**
+ * The latency distribution of one measured second, as (value, count) pairs in µs (the HDR
+ * histogram's recorded values, ascending): what the canary judge resamples.
+ */
+export interface SecondLatency {
+  second: number;
+  valuesUs: readonly number[];
+  counts: readonly number[];
+}
+
 export interface GeneratorHealth {
   /** Worker threads that generated the load. */
   workers: number;
@@ -149,6 +159,11 @@ export interface Snapshot {
   /** Base64 compressed HDR histogram (µs) of each timeline second, null for an empty one (encoded when called: call it on a final snapshot). */
   encodeTimeline(): (string | null)[];
   health: GeneratorHealth;
+  /**
+   * Post-warm-up seconds with their latency distributions, in second order: the canary judge's
+   * paired time buckets (read when called, like encodeTimeline: call it on a final snapshot).
+   */
+  latencyBySecond(): readonly SecondLatency[];
   /** Set when the load was stopped before its planned end. */
   aborted: { reason: string; atSeconds: number } | null;
 }

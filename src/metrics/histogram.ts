@@ -61,17 +61,27 @@ export function latencyStatsOf(histogram: Histogram): LatencyStats {
   };
 }
 
-/** The recorded values of a histogram as ascending (valueUs, count) pairs. */
+/** The recorded values of a histogram as ascending (valueUs, count) pairs (median-equivalent values). */
 export function recordedValuesOf(histogram: Histogram): { valuesUs: number[]; counts: number[] } {
   const valuesUs: number[] = [];
   const counts: number[] = [];
+  if (histogram.totalCount === 0) return { valuesUs, counts };
   const js = histogram as hdr.JsHistogram;
-  const iterator = js.recordedValuesIterator;
-  iterator.reset();
-  while (iterator.hasNext()) {
-    const step = iterator.next();
-    valuesUs.push(js.medianEquivalentValue(step.valueIteratedTo));
-    counts.push(step.countAtValueIteratedTo);
+  // a direct walk of the counts array between the lowest and highest recorded index (the
+  // library's RecordedValuesIterator does the same, ~10× slower)
+  const zeros = js.getCountAtIndex(0);
+  if (zeros > 0) {
+    valuesUs.push(0);
+    counts.push(zeros);
+  }
+  if (zeros === histogram.totalCount) return { valuesUs, counts };
+  const last = js.countsArrayIndex(js.maxValue);
+  for (let i = Math.max(1, js.countsArrayIndex(js.minNonZeroValue)); i <= last; i++) {
+    const n = js.getCountAtIndex(i);
+    if (n > 0) {
+      valuesUs.push(js.medianEquivalentValue(js.valueFromIndex(i)));
+      counts.push(n);
+    }
   }
   return { valuesUs, counts };
 }

@@ -105,7 +105,7 @@ describe('judgeCanary verdicts', () => {
     const p50 = j.metrics.find((m) => m.name === 'p50')!;
     assert.equal(p50.classification, 'pass');
     assert.ok(p50.difference! > 3.5 && p50.difference! < 4.5, `difference ${p50.difference}`);
-    assert.match(p50.reason, /within the allowed \+5 ms \(\+10 % and \+5 ms\)$/);
+    assert.match(p50.reason, /within the allowed \+5 ms \(\+10% and \+5 ms\)$/);
   });
 });
 

@@ -6,7 +6,7 @@ import type { Snapshot } from '../metrics/types.js';
 import type { CanaryJudgement, CanaryPolicy, MetricComparison } from './canary-types.js';
 import { compareMetrics } from './compare.js';
 import { evaluate } from './evaluate.js';
-import { formatCount, formatNumber } from './format.js';
+import { formatCount, formatNumber } from '../format.js';
 import type { Verdict } from './types.js';
 
 type SloConfig = Pick<Config, 'slos' | 'errorClass' | 'minSamplesFactor'>;

@@ -4,7 +4,7 @@
 import type { SecondLatency, Snapshot } from '../metrics/types.js';
 import { pairedBootstrap, quantile } from './bootstrap.js';
 import type { CanaryPolicy, ErrorRateLimit, LatencyLimit, MetricComparison } from './canary-types.js';
-import { formatCount, formatNumber } from './format.js';
+import { formatCount, formatValue } from '../format.js';
 import { newcombeDifference } from './proportion.js';
 import { errorCount, percentileSamplesNeeded } from './select.js';
 
@@ -12,7 +12,7 @@ import { errorCount, percentileSamplesNeeded } from './select.js';
 export const MIN_PAIRED_SECONDS = 10;
 
 const signed = (value: number, unit: string): string =>
-  `${value >= 0 ? '+' : '−'}${formatNumber(Math.abs(value))} ${unit}`;
+  `${value >= 0 ? '+' : '−'}${formatValue(Math.abs(value), unit)}`;
 
 export function compareMetrics(
   canary: Snapshot,
@@ -27,7 +27,7 @@ export function compareMetrics(
 }
 
 export function latencyLimitText(limit: Pick<LatencyLimit, 'maxIncreasePercent' | 'maxIncreaseMs'>): string {
-  return `+${formatNumber(limit.maxIncreasePercent)} % and +${formatNumber(limit.maxIncreaseMs)} ms`;
+  return `+${formatValue(limit.maxIncreasePercent, '%')} and +${formatValue(limit.maxIncreaseMs, 'ms')}`;
 }
 
 function compareLatency(
@@ -103,14 +103,14 @@ function compareLatency(
     };
     const failed = quantile(excesses, draws.count, tail) > 0;
     const relative = baselineMs > 0 ? (100 * difference) / baselineMs : 0;
-    const ci = `${formatNumber(policy.confidencePercent)} % CI ${signed(interval.low, 'ms')} … ${signed(interval.high, 'ms')}`;
-    const head = `${formatNumber(canaryMs)} ms vs ${formatNumber(baselineMs)} ms: ${signed(relative, '%')} (${signed(difference, 'ms')}), ${ci}`;
+    const ci = `${formatValue(policy.confidencePercent, '%')} CI ${signed(interval.low, 'ms')} … ${signed(interval.high, 'ms')}`;
+    const head = `${formatValue(canaryMs, 'ms')} vs ${formatValue(baselineMs, 'ms')}: ${signed(relative, '%')} (${signed(difference, 'ms')}), ${ci}`;
     let verdict: string;
     if (failed)
-      verdict = `beyond the allowed +${formatNumber(allowed)} ms (${result.limit}) across the whole interval`;
+      verdict = `beyond the allowed +${formatValue(allowed, 'ms')} (${result.limit}) across the whole interval`;
     else if (difference > allowed)
-      verdict = `above the allowed +${formatNumber(allowed)} ms (${result.limit}) but not significantly: the interval reaches back to ${signed(interval.low, 'ms')}`;
-    else verdict = `within the allowed +${formatNumber(allowed)} ms (${result.limit})`;
+      verdict = `above the allowed +${formatValue(allowed, 'ms')} (${result.limit}) but not significantly: the interval reaches back to ${signed(interval.low, 'ms')}`;
+    else verdict = `within the allowed +${formatValue(allowed, 'ms')} (${result.limit})`;
     Object.assign(result, {
       difference,
       interval,
@@ -151,7 +151,7 @@ function compareErrorRate(
     difference: null,
     interval: null,
     allowed: limit.maxIncreasePoints,
-    limit: `+${formatNumber(limit.maxIncreasePoints)} pp`,
+    limit: `+${formatValue(limit.maxIncreasePoints, 'pp')}`,
     classification: 'nodata',
     samples: { canary: n1, baseline: n2, needed: 1 },
     reason: '',
@@ -167,9 +167,9 @@ function compareErrorRate(
   const difference = 100 * d.difference;
   const failed = interval.low > limit.maxIncreasePoints;
   const head =
-    `${formatNumber(base.canary!)} % (${formatCount(x1)}/${formatCount(n1)}) vs ${formatNumber(base.baseline!)} % ` +
+    `${formatValue(base.canary!, '%')} (${formatCount(x1)}/${formatCount(n1)}) vs ${formatValue(base.baseline!, '%')} ` +
     `(${formatCount(x2)}/${formatCount(n2)}): ${signed(difference, 'pp')}, ` +
-    `${formatNumber(policy.confidencePercent)} % CI ${signed(interval.low, 'pp')} … ${signed(interval.high, 'pp')}`;
+    `${formatValue(policy.confidencePercent, '%')} CI ${signed(interval.low, 'pp')} … ${signed(interval.high, 'pp')}`;
   const verdict = failed
     ? `beyond the allowed ${base.limit} across the whole interval`
     : difference > limit.maxIncreasePoints

@@ -230,6 +230,26 @@ const cases: {
     message: `${F}:4:15: endpoints[0].headers.X-Note: expected visible ASCII characters (percent-encode or base64 other text)`,
   },
   {
+    name: 'service_time key outside the latency grammar',
+    yaml: 'thresholds:\n  service_time: { p100: 500 }\n',
+    message: `${F}:2:19: thresholds.service_time.p100: expected a service_time key p<number> with 0 < number < 100 (e.g. p95, p99.9), max or mean, got "p100"`,
+  },
+  {
+    name: 'ttfb limit not a positive number',
+    yaml: 'endpoints:\n  - path: /\n    thresholds: { ttfb: { p99: 0 } }\n',
+    message: `${F}:3:32: endpoints[0].thresholds.ttfb.p99: expected a positive number of milliseconds, got 0`,
+  },
+  {
+    name: 'duplicate service_time key',
+    yaml: 'thresholds:\n  service_time: { p99: 1, p99.0: 2 }\n',
+    message: `${F}:2:27: thresholds.service_time.p99.0: duplicate threshold "p99 service time"`,
+  },
+  {
+    name: 'misspelled service_time',
+    yaml: 'thresholds:\n  service-time: { p99: 300 }\n',
+    message: `${F}:2:3: thresholds.service-time: unknown key, did you mean \`service_time\`?`,
+  },
+  {
     name: 'error_class inside endpoint thresholds',
     yaml: 'endpoints:\n  - path: /\n    thresholds: { error_class: 5xx }\n',
     message: `${F}:3:19: endpoints[0].thresholds.error_class: applies to all traffic, set it in the top-level thresholds`,

@@ -443,3 +443,43 @@ for (const [name, yaml, message] of [
     );
   });
 }
+test('service_time and ttfb thresholds: same grammar as latency, after it, top level and per endpoint, no defaults', () => {
+  const text =
+    'thresholds:\n  latency: { p99: 500 }\n  ttfb: { p95: 50 }\n  service_time: { mean: 80, p99: 300 }\n' +
+    'endpoints:\n  - name: checkout\n    path: /c\n    thresholds: { service_time: { max: 900 } }\n';
+  const slos = configFromText(text, options('perf.yml')).slos;
+  assert.deepEqual(
+    slos.filter((s) => s.metric.kind === 'latency'),
+    [
+      pct(99, 500),
+      {
+        name: 'p99 service time',
+        metric: { kind: 'latency', stat: 'percentile', percentile: 99, measure: 'service_time' },
+        bound: 'max',
+        limit: 300,
+        endpoint: null,
+      },
+      {
+        name: 'mean service time',
+        metric: { kind: 'latency', stat: 'mean', measure: 'service_time' },
+        bound: 'max',
+        limit: 80,
+        endpoint: null,
+      },
+      {
+        name: 'p95 time to first byte',
+        metric: { kind: 'latency', stat: 'percentile', percentile: 95, measure: 'ttfb' },
+        bound: 'max',
+        limit: 50,
+        endpoint: null,
+      },
+      {
+        name: 'checkout max service time',
+        metric: { kind: 'latency', stat: 'max', measure: 'service_time' },
+        bound: 'max',
+        limit: 900,
+        endpoint: 'checkout',
+      },
+    ],
+  );
+});

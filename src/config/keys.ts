@@ -30,9 +30,15 @@ export const ENDPOINT_KEYS = [
   'expect_status',
   'thresholds',
 ] as const;
-export const THRESHOLD_KEYS = ['latency', 'error_rate', 'error_class', 'throughput'] as const;
+/**
+ * Threshold keys with the latency grammar (p<number>, max, mean): latency itself and its parts the
+ * SLOs may name, service time (actual send → response end) and time to first byte.
+ */
+export const LATENCY_PART_KEYS = ['service_time', 'ttfb'] as const;
+export const LATENCY_MEASURE_KEYS = ['latency', ...LATENCY_PART_KEYS] as const;
+export const THRESHOLD_KEYS = [...LATENCY_MEASURE_KEYS, 'error_rate', 'error_class', 'throughput'] as const;
 /** Per-endpoint thresholds: the same as the top level except error_class, which is global. */
-export const ENDPOINT_THRESHOLD_KEYS = ['latency', 'error_rate', 'throughput'] as const;
+export const ENDPOINT_THRESHOLD_KEYS = [...LATENCY_MEASURE_KEYS, 'error_rate', 'throughput'] as const;
 /** Latency keys besides p<number>. */
 export const LATENCY_STAT_KEYS = ['max', 'mean'] as const;
 export const SLO_KEYS = ['abort_on_breach', 'grace_period', 'min_samples_factor'] as const;

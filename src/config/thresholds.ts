@@ -1,13 +1,22 @@
 // `thresholds` (top level and per endpoint) -> SloSpec[].
 //
-// Grammar of latency keys:  key := "p" number  (0 < number < 100, e.g. p50, p99.9) | "max" | "mean"
-// Values: latency in ms (> 0), error_rate in percent (0..100), throughput in requests/s (> 0).
-// Order of the result: percentiles ascending, max, mean, error rate, throughput.
-import { ENDPOINT_THRESHOLD_KEYS, ERROR_CLASSES, LATENCY_STAT_KEYS, THRESHOLD_KEYS } from './keys.js';
+// Grammar of the keys of latency, service_time and ttfb (one grammar for all three):
+//   key := "p" number  (0 < number < 100, e.g. p50, p99.9) | "max" | "mean"
+// Values: latency, service time and ttfb in ms (> 0), error_rate in percent (0..100), throughput
+// in requests/s (> 0).
+// Order of the result: latency, service time, ttfb (each: percentiles ascending, max, mean), error
+// rate, throughput.
+import {
+  ENDPOINT_THRESHOLD_KEYS,
+  ERROR_CLASSES,
+  LATENCY_PART_KEYS,
+  LATENCY_STAT_KEYS,
+  THRESHOLD_KEYS,
+} from './keys.js';
 import { child, configError } from './messages.js';
 import { readEnum, readMap, readNumber, type Ctx } from './fields.js';
 import type { Node } from './tree.js';
-import type { ErrorClass, SloMetric, SloSpec } from './types.js';
+import type { ErrorClass, LatencyMeasure, SloMetric, SloSpec } from './types.js';
 
 const PERCENTILE_KEY = /^p(\d+(?:\.\d+)?)$/;
 const LATENCY_EXPECTED = 'a positive number of milliseconds';
@@ -31,8 +40,16 @@ export interface Thresholds {
 
 type LatencyKey = { percentile: number } | { stat: 'max' | 'mean' };
 
-function latencyName(key: LatencyKey): string {
-  return 'percentile' in key ? `p${key.percentile} latency` : `${key.stat} latency`;
+/** How SLO names say each measure: "p99 latency", "p99 service time", "p99 time to first byte". */
+const MEASURE_NAMES: Record<LatencyMeasure, string> = {
+  latency: 'latency',
+  service_time: 'service time',
+  ttfb: 'time to first byte',
+};
+
+function latencyName(key: LatencyKey, measure: LatencyMeasure): string {
+  const what = MEASURE_NAMES[measure];
+  return 'percentile' in key ? `p${key.percentile} ${what}` : `${key.stat} ${what}`;
 }
 
 function rank(key: LatencyKey): number {
@@ -50,7 +67,13 @@ function spec(name: string, metric: SloMetric, limit: number, endpoint: string |
   };
 }
 
-function latencySlos(ctx: Ctx, node: Node, path: string, endpoint: string | null): SloSpec[] {
+function latencySlos(
+  ctx: Ctx,
+  node: Node,
+  path: string,
+  endpoint: string | null,
+  measure: LatencyMeasure,
+): SloSpec[] {
   const found: { key: LatencyKey; limit: number }[] = [];
   for (const [key, entry] of readMap(ctx, node, path, null)) {
     const keyPath = child(path, key);
@@ -64,24 +87,27 @@ function latencySlos(ctx: Ctx, node: Node, path: string, endpoint: string | null
           : null;
     const keyOrigin = { kind: 'file', file: ctx.file, pos: entry.keyPos } as const;
     if (parsed === null)
-      throw configError(keyOrigin, keyPath, `expected a latency key ${LATENCY_KEY_EXPECTED}, got "${key}"`);
+      throw configError(
+        keyOrigin,
+        keyPath,
+        `expected a ${measure} key ${LATENCY_KEY_EXPECTED}, got "${key}"`,
+      );
     if (found.some((f) => rank(f.key) === rank(parsed))) {
-      throw configError(keyOrigin, keyPath, `duplicate threshold "${latencyName(parsed)}"`);
+      throw configError(keyOrigin, keyPath, `duplicate threshold "${latencyName(parsed, measure)}"`);
     }
     found.push({ key: parsed, limit: readNumber(ctx, entry.value, keyPath, LATENCY_EXPECTED, (n) => n > 0) });
   }
   return found
     .sort((a, b) => rank(a.key) - rank(b.key))
-    .map(({ key, limit }) =>
-      spec(
-        latencyName(key),
-        'percentile' in key
-          ? { kind: 'latency', stat: 'percentile', percentile: key.percentile }
-          : { kind: 'latency', stat: key.stat },
-        limit,
-        endpoint,
-      ),
-    );
+    .map(({ key, limit }) => spec(latencyName(key, measure), latencyMetric(key, measure), limit, endpoint));
+}
+
+/** The latency itself carries no `measure` (its absence means latency). */
+function latencyMetric(key: LatencyKey, measure: LatencyMeasure): SloMetric {
+  const of = measure === 'latency' ? {} : { measure };
+  return 'percentile' in key
+    ? { kind: 'latency', stat: 'percentile', percentile: key.percentile, ...of }
+    : { kind: 'latency', stat: key.stat, ...of };
 }
 
 function defaultLatencySlos(): SloSpec[] {
@@ -119,8 +145,14 @@ export function readThresholds(
   const throughput = entries.get('throughput')?.value;
   const errorClass = entries.get('error_class')?.value;
   const slos: SloSpec[] = [];
-  if (latency !== undefined) slos.push(...latencySlos(ctx, latency, child(path, 'latency'), endpoint));
+  if (latency !== undefined)
+    slos.push(...latencySlos(ctx, latency, child(path, 'latency'), endpoint, 'latency'));
   else if (topLevel) slos.push(...defaultLatencySlos());
+  // the parts have no defaults: only what is written
+  for (const part of LATENCY_PART_KEYS) {
+    const node = entries.get(part)?.value;
+    if (node !== undefined) slos.push(...latencySlos(ctx, node, child(path, part), endpoint, part));
+  }
   if (errorRate !== undefined) {
     const limit = readNumber(
       ctx,

@@ -74,9 +74,16 @@ export interface EndpointConfig {
 /** Which statuses count as errors in the error-rate SLO (transport errors always count). */
 export type ErrorClass = '5xx' | '4xx+5xx' | 'unexpected';
 
+/**
+ * What a latency-kind SLO judges: the latency itself (intended send → response end), the service
+ * time (actual send → response end) or the time to first byte (actual send → first byte).
+ */
+export type LatencyMeasure = 'latency' | 'service_time' | 'ttfb';
+
+/** Latency-kind metrics carry `measure`; absent means the latency itself. */
 export type SloMetric =
-  | { kind: 'latency'; stat: 'percentile'; percentile: number } // p50, p99.9 …
-  | { kind: 'latency'; stat: 'max' | 'mean' }
+  | { kind: 'latency'; stat: 'percentile'; percentile: number; measure?: LatencyMeasure } // p50, p99.9 …
+  | { kind: 'latency'; stat: 'max' | 'mean'; measure?: LatencyMeasure }
   | { kind: 'error_rate' } // percent
   | { kind: 'throughput' }; // requests per second, a minimum
 

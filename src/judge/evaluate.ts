@@ -2,6 +2,7 @@
 // Fails closed: no data, too few samples or a saturated generator are never a pass.
 import type { Config, SloSpec } from '../config/types.js';
 import type { Snapshot } from '../metrics/types.js';
+import { generatorDoubt } from './doubt.js';
 import { formatCount, formatValue } from '../format.js';
 import { actualValue, sampleCount, samplesNeeded, trafficFor, unitOf } from './select.js';
 import type { Judgement, SloResult } from './types.js';
@@ -47,12 +48,15 @@ export function judgeSlo(slo: SloSpec, snapshot: Snapshot, config: JudgeConfig):
   const passed = slo.bound === 'max' ? actual <= slo.limit : actual >= slo.limit;
   const relation = passed ? (slo.bound === 'max' ? '≤' : '≥') : slo.bound === 'max' ? '>' : '<';
   const verb = passed ? 'met' : 'breached';
+  const doubt = passed ? null : generatorDoubt(slo, actual, snapshot.health);
   return {
     ...base,
     actual,
     passed,
     samples,
-    explanation: `${verb}: ${formatValue(actual, unit)} ${relation} ${formatValue(slo.limit, unit)}`,
+    explanation:
+      `${verb}: ${formatValue(actual, unit)} ${relation} ${formatValue(slo.limit, unit)}` +
+      (doubt === null ? '' : ` — ${doubt}`),
   };
 }
 

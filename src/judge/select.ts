@@ -1,10 +1,11 @@
 // Picks the numbers an SLO is judged on out of a snapshot, and how many samples it needs.
 import type { Config, ErrorClass, SloSpec } from '../config/types.js';
-import type { Counts, LatencyStats, Snapshot } from '../metrics/types.js';
+import type { Counts, LatencyParts, LatencyStats, Snapshot } from '../metrics/types.js';
 
 export interface Traffic {
   counts: Counts;
   latency: LatencyStats;
+  parts: LatencyParts;
   throughputRps: number;
 }
 
@@ -17,6 +18,7 @@ export function trafficFor(slo: SloSpec, snapshot: Snapshot): Traffic | null {
   return {
     counts: endpoint.counts,
     latency: endpoint.latency,
+    parts: endpoint.parts,
     throughputRps: goodputRps(endpoint.counts, seconds),
   };
 }
@@ -73,15 +75,25 @@ export function actualValue(slo: SloSpec, traffic: Traffic, errorClass: ErrorCla
       return errorRatePercent(traffic.counts, errorClass);
     case 'throughput':
       return traffic.throughputRps;
-    case 'latency':
-      if (metric.stat === 'percentile') return traffic.latency.percentileMs(metric.percentile);
-      return metric.stat === 'max' ? traffic.latency.maxMs : traffic.latency.meanMs;
+    case 'latency': {
+      const times = timesOf(slo, traffic);
+      if (metric.stat === 'percentile') return times.percentileMs(metric.percentile);
+      return metric.stat === 'max' ? times.maxMs : times.meanMs;
+    }
   }
+}
+
+/** The distribution a latency-kind SLO judges: the latency itself, the service time or the ttfb. */
+export function timesOf(slo: SloSpec, traffic: Traffic): LatencyStats {
+  const measure = slo.metric.kind === 'latency' ? slo.metric.measure : undefined;
+  if (measure === 'service_time') return traffic.parts.serviceTime;
+  if (measure === 'ttfb') return traffic.parts.ttfb;
+  return traffic.latency;
 }
 
 /** How many samples the SLO is judged on: latency → timed requests, others → requests. */
 export function sampleCount(slo: SloSpec, traffic: Traffic): number {
-  return slo.metric.kind === 'latency' ? traffic.latency.count : traffic.counts.requests;
+  return slo.metric.kind === 'latency' ? timesOf(slo, traffic).count : traffic.counts.requests;
 }
 
 export function unitOf(slo: SloSpec): 'ms' | '%' | 'req/s' {

@@ -77834,7 +77834,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(54802);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(52378);
 // Entry point of the action (dist/index.js). No logic here: see main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -77844,7 +77844,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 54802:
+/***/ 52378:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77897,6 +77897,8 @@ const Inputs = {
     BaselineResults: 'baseline-results',
     AbortOnBreach: 'abort-on-breach',
     Stage: 'stage',
+    Shard: 'shard',
+    StartAt: 'start-at',
 };
 /** Action outputs (DESIGN.md §4 contract). */
 const Outputs = {
@@ -78011,14 +78013,27 @@ const ENDPOINT_KEYS = [
     'expect_status',
     'thresholds',
 ];
-const THRESHOLD_KEYS = ['latency', 'error_rate', 'error_class', 'throughput'];
+/**
+ * Threshold keys with the latency grammar (p<number>, max, mean): latency itself and its parts the
+ * SLOs may name, service time (actual send → response end) and time to first byte.
+ */
+const LATENCY_PART_KEYS = ['service_time', 'ttfb'];
+const LATENCY_MEASURE_KEYS = ['latency', ...LATENCY_PART_KEYS];
+const THRESHOLD_KEYS = [...LATENCY_MEASURE_KEYS, 'error_rate', 'error_class', 'throughput'];
 /** Per-endpoint thresholds: the same as the top level except error_class, which is global. */
-const ENDPOINT_THRESHOLD_KEYS = ['latency', 'error_rate', 'throughput'];
+const ENDPOINT_THRESHOLD_KEYS = [...LATENCY_MEASURE_KEYS, 'error_rate', 'throughput'];
 /** Latency keys besides p<number>. */
 const LATENCY_STAT_KEYS = ['max', 'mean'];
 const SLO_KEYS = ['abort_on_breach', 'grace_period', 'min_samples_factor'];
 const PATTERNS = ['sustained', 'ramp-up', 'burst', 'rate', 'ramp-rate'];
+/** Open models send at an arrival rate (load.rate); the others keep a number of users busy. */
 const OPEN_MODEL_PATTERNS = ['rate', 'ramp-rate'];
+/** Patterns that ramp from a start level to the target over load.ramp_up. */
+const RAMP_PATTERNS = ['ramp-up', 'ramp-rate'];
+/** Takes a string so results.json's `load.pattern` (a plain string there) can ask too. */
+function isOpenModel(load) {
+    return OPEN_MODEL_PATTERNS.includes(load.pattern);
+}
 const ERROR_CLASSES = ['unexpected', '5xx', '4xx+5xx'];
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 const MAX_CONCURRENCY = 100_000;
@@ -78312,9 +78327,12 @@ function readDurationMs(ctx, node, path, positive) {
 ;// CONCATENATED MODULE: ./src/config/thresholds.ts
 // `thresholds` (top level and per endpoint) -> SloSpec[].
 //
-// Grammar of latency keys:  key := "p" number  (0 < number < 100, e.g. p50, p99.9) | "max" | "mean"
-// Values: latency in ms (> 0), error_rate in percent (0..100), throughput in requests/s (> 0).
-// Order of the result: percentiles ascending, max, mean, error rate, throughput.
+// Grammar of the keys of latency, service_time and ttfb (one grammar for all three):
+//   key := "p" number  (0 < number < 100, e.g. p50, p99.9) | "max" | "mean"
+// Values: latency, service time and ttfb in ms (> 0), error_rate in percent (0..100), throughput
+// in requests/s (> 0).
+// Order of the result: latency, service time, ttfb (each: percentiles ascending, max, mean), error
+// rate, throughput.
 
 
 
@@ -78331,8 +78349,15 @@ const DEFAULT_LATENCY_MS = new Map([
 ]);
 const DEFAULT_ERROR_RATE_PERCENT = 1;
 const DEFAULT_ERROR_CLASS = 'unexpected';
-function latencyName(key) {
-    return 'percentile' in key ? `p${key.percentile} latency` : `${key.stat} latency`;
+/** How SLO names say each measure: "p99 latency", "p99 service time", "p99 time to first byte". */
+const MEASURE_NAMES = {
+    latency: 'latency',
+    service_time: 'service time',
+    ttfb: 'time to first byte',
+};
+function latencyName(key, measure) {
+    const what = MEASURE_NAMES[measure];
+    return 'percentile' in key ? `p${key.percentile} ${what}` : `${key.stat} ${what}`;
 }
 function rank(key) {
     return 'percentile' in key ? key.percentile : key.stat === 'max' ? 1000 : 1001;
@@ -78347,7 +78372,7 @@ function spec(name, metric, limit, endpoint) {
         endpoint,
     };
 }
-function latencySlos(ctx, node, path, endpoint) {
+function latencySlos(ctx, node, path, endpoint, measure) {
     const found = [];
     for (const [key, entry] of readMap(ctx, node, path, null)) {
         const keyPath = child(path, key);
@@ -78360,17 +78385,22 @@ function latencySlos(ctx, node, path, endpoint) {
                 : null;
         const keyOrigin = { kind: 'file', file: ctx.file, pos: entry.keyPos };
         if (parsed === null)
-            throw configError(keyOrigin, keyPath, `expected a latency key ${LATENCY_KEY_EXPECTED}, got "${key}"`);
+            throw configError(keyOrigin, keyPath, `expected a ${measure} key ${LATENCY_KEY_EXPECTED}, got "${key}"`);
         if (found.some((f) => rank(f.key) === rank(parsed))) {
-            throw configError(keyOrigin, keyPath, `duplicate threshold "${latencyName(parsed)}"`);
+            throw configError(keyOrigin, keyPath, `duplicate threshold "${latencyName(parsed, measure)}"`);
         }
         found.push({ key: parsed, limit: readNumber(ctx, entry.value, keyPath, LATENCY_EXPECTED, (n) => n > 0) });
     }
     return found
         .sort((a, b) => rank(a.key) - rank(b.key))
-        .map(({ key, limit }) => spec(latencyName(key), 'percentile' in key
-        ? { kind: 'latency', stat: 'percentile', percentile: key.percentile }
-        : { kind: 'latency', stat: key.stat }, limit, endpoint));
+        .map(({ key, limit }) => spec(latencyName(key, measure), latencyMetric(key, measure), limit, endpoint));
+}
+/** The latency itself carries no `measure` (its absence means latency). */
+function latencyMetric(key, measure) {
+    const of = measure === 'latency' ? {} : { measure };
+    return 'percentile' in key
+        ? { kind: 'latency', stat: 'percentile', percentile: key.percentile, ...of }
+        : { kind: 'latency', stat: key.stat, ...of };
 }
 function defaultLatencySlos() {
     return [...DEFAULT_LATENCY_MS].map(([percentile, limit]) => spec(`p${percentile} latency`, { kind: 'latency', stat: 'percentile', percentile }, limit, null));
@@ -78395,9 +78425,15 @@ function readThresholds(ctx, node, path, endpoint) {
     const errorClass = entries.get('error_class')?.value;
     const slos = [];
     if (latency !== undefined)
-        slos.push(...latencySlos(ctx, latency, child(path, 'latency'), endpoint));
+        slos.push(...latencySlos(ctx, latency, child(path, 'latency'), endpoint, 'latency'));
     else if (topLevel)
         slos.push(...defaultLatencySlos());
+    // the parts have no defaults: only what is written
+    for (const part of LATENCY_PART_KEYS) {
+        const node = entries.get(part)?.value;
+        if (node !== undefined)
+            slos.push(...latencySlos(ctx, node, child(path, part), endpoint, part));
+    }
     if (errorRate !== undefined) {
         const limit = readNumber(ctx, errorRate, child(path, 'error_rate'), ERROR_RATE_EXPECTED, (n) => n >= 0 && n <= 100);
         slos.push(spec('error rate', { kind: 'error_rate' }, limit, endpoint));
@@ -78608,8 +78644,8 @@ const seconds = (s) => `${s}s`;
 const millis = (ms) => `${ms}ms`;
 /** Overridable fields that only some patterns use, and which patterns use them. */
 const PATTERN_ONLY = {
-    rate: ['rate', 'ramp-rate'],
-    rampUpSeconds: ['ramp-up', 'ramp-rate'],
+    rate: OPEN_MODEL_PATTERNS,
+    rampUpSeconds: RAMP_PATTERNS,
     burst: ['burst'],
 };
 const and = (words) => words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
@@ -78759,7 +78795,7 @@ function resolveLoad(file, fileBurstOrigins, overrides) {
     checkOverridesUsed(overrides, pattern);
     const duration = fields.durationSeconds ?? { value: Defaults.DurationSeconds, origin: dflt };
     const concurrency = fields.concurrency?.value ?? Defaults.Concurrency;
-    const ramps = pattern.value === 'ramp-up' || pattern.value === 'ramp-rate';
+    const ramps = RAMP_PATTERNS.includes(pattern.value);
     const load = {
         pattern: pattern.value,
         concurrency,
@@ -78774,7 +78810,7 @@ function resolveLoad(file, fileBurstOrigins, overrides) {
         timeoutMs: fields.timeoutMs?.value ?? Defaults.TimeoutMs,
         workers: fields.workers?.value ?? null,
     };
-    if (OPEN_MODEL_PATTERNS.includes(load.pattern) && load.rate === null) {
+    if (isOpenModel(load) && load.rate === null) {
         throw configError(pattern.origin, path('pattern'), `pattern "${load.pattern}" needs load.rate (arrivals per second), which is not set`);
     }
     if (load.pattern === 'burst' && load.burst === null) {
@@ -78997,8 +79033,9 @@ function latencyStatsOf(histogram) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/engine/types.ts
-// What the hot loop produces: one small record per request. Units are in the names.
+;// CONCATENATED MODULE: ./src/metrics/types.ts
+// What the metrics stage consumes and owns: the per-request record the engine's hot loop produces,
+// and the finished (or in-progress) measurement, as the judge and the reports see it.
 /** Why a request did not produce a usable response. 0 = none (a response arrived). */
 const ErrorKind = {
     None: 0,
@@ -79084,11 +79121,95 @@ function toCounts(c) {
     return { requests: c.requests, errors: c.errors, statusClasses, statusCodes, errorKinds, bytes: c.bytes };
 }
 
+;// CONCATENATED MODULE: ./src/metrics/parts.ts
+// Latency in parts: beside each latency histogram, the request's service time (actual send →
+// response end), queue wait (intended send → actual send) and time to first byte (actual send →
+// first response byte), each in its own HDR histogram (µs), encodable and merged exactly like
+// latency. latency = queue wait + service time for every sent request.
+//
+// Queue waits of exactly 0 µs (every request of the closed model, where the intended send time is
+// the actual one) are counted and added to the histogram in one step when it is read: the hot path
+// pays an increment instead of a histogram record for them.
+
+class PartHistograms {
+    serviceTime;
+    queueWait;
+    ttfb;
+    zeroQueueWaits = 0;
+    constructor(packed = false) {
+        this.serviceTime = createHistogram(packed);
+        this.queueWait = createHistogram(packed);
+        this.ttfb = createHistogram(packed);
+    }
+    /**
+     * One request. `sent` false (an arrival the generator never sent): it waited its whole latency
+     * and has no service time. `ttfbUs` < 0: no response byte arrived.
+     */
+    add(latencyUs, serviceUs, ttfbUs, sent) {
+        if (!sent) {
+            recordUs(this.queueWait, latencyUs);
+            return;
+        }
+        recordUs(this.serviceTime, serviceUs);
+        const queueUs = latencyUs - serviceUs;
+        if (queueUs < 0.5)
+            this.zeroQueueWaits++;
+        else
+            recordUs(this.queueWait, queueUs);
+        if (ttfbUs >= 0)
+            recordUs(this.ttfb, ttfbUs);
+    }
+    /** The queue-wait histogram with every counted zero in it. */
+    queue() {
+        if (this.zeroQueueWaits > 0) {
+            this.queueWait.recordValueWithCount(0, this.zeroQueueWaits);
+            this.zeroQueueWaits = 0;
+        }
+        return this.queueWait;
+    }
+    encode() {
+        const enc = (h) => (h.totalCount > 0 ? encodeHistogram(h) : null);
+        return { serviceTime: enc(this.serviceTime), queueWait: enc(this.queue()), ttfb: enc(this.ttfb) };
+    }
+    merge(delta) {
+        if (delta.serviceTime !== null)
+            mergeEncoded(this.serviceTime, delta.serviceTime);
+        if (delta.queueWait !== null)
+            mergeEncoded(this.queueWait, delta.queueWait);
+        if (delta.ttfb !== null)
+            mergeEncoded(this.ttfb, delta.ttfb);
+    }
+    /** Frozen copies: recording may continue while they are read. */
+    stats() {
+        return {
+            serviceTime: latencyStatsOf(copyHistogram(this.serviceTime)),
+            queueWait: latencyStatsOf(copyHistogram(this.queue())),
+            ttfb: latencyStatsOf(copyHistogram(this.ttfb)),
+        };
+    }
+    /**
+     * One second of the timeline: mean queue wait and mean service time (of sent requests they add
+     * up to the mean latency, so they stack) and the service time's p99, ms; null when none.
+     */
+    timelineFigures() {
+        const q = this.queue();
+        const s = this.serviceTime;
+        const has = s.totalCount > 0;
+        return {
+            queueMeanMs: q.totalCount > 0 ? q.mean / 1000 : null,
+            serviceMeanMs: has ? s.mean / 1000 : null,
+            serviceP99Ms: has ? s.getValueAtPercentile(99) / 1000 : null,
+        };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/metrics/recorder.ts
 
 
 
+
 const US_PER_SECOND = 1_000_000;
+const NO_PARTS = { queueMeanMs: null, serviceMeanMs: null, serviceP99Ms: null };
 /** expected[endpoint][status] === 1 when the status is in the endpoint's expectStatus. */
 function expectedTable(endpoints) {
     return endpoints.map((e) => {
@@ -79117,8 +79238,13 @@ class Recorder {
         this.reset();
     }
     reset() {
-        this.overall = { counts: emptyCounts(), histogram: createHistogram() };
-        this.endpoints = this.names.map(() => ({ counts: emptyCounts(), histogram: createHistogram() }));
+        const group = () => ({
+            counts: emptyCounts(),
+            histogram: createHistogram(),
+            parts: new PartHistograms(),
+        });
+        this.overall = group();
+        this.endpoints = this.names.map(group);
         this.warmUp = emptyCounts();
         this.timeline = [];
     }
@@ -79133,7 +79259,10 @@ class Recorder {
         bucket.requests++;
         if (isError)
             bucket.errors++;
-        recordUs(bucket.histogram, record.latencyUs);
+        const sent = record.errorKind !== ErrorKind.NotSent;
+        const { latencyUs, serviceUs, ttfbUs } = record;
+        recordUs(bucket.histogram, latencyUs);
+        bucket.parts.add(latencyUs, serviceUs, ttfbUs, sent);
         if (record.intendedStartUs < this.warmUpUs) {
             addCount(this.warmUp, record.status, record.errorKind, isError, record.bytes);
             return;
@@ -79141,11 +79270,18 @@ class Recorder {
         const endpoint = this.endpoints[record.endpoint];
         addCount(this.overall.counts, record.status, record.errorKind, isError, record.bytes);
         addCount(endpoint.counts, record.status, record.errorKind, isError, record.bytes);
-        recordUs(this.overall.histogram, record.latencyUs);
-        recordUs(endpoint.histogram, record.latencyUs);
+        recordUs(this.overall.histogram, latencyUs);
+        recordUs(endpoint.histogram, latencyUs);
+        this.overall.parts.add(latencyUs, serviceUs, ttfbUs, sent);
+        endpoint.parts.add(latencyUs, serviceUs, ttfbUs, sent);
     }
     newSecond(second) {
-        const bucket = { requests: 0, errors: 0, histogram: createHistogram(this.packedTimeline) };
+        const bucket = {
+            requests: 0,
+            errors: 0,
+            histogram: createHistogram(this.packedTimeline),
+            parts: new PartHistograms(this.packedTimeline),
+        };
         this.timeline[second] = bucket;
         return bucket;
     }
@@ -79154,6 +79290,7 @@ class Recorder {
         const group = (g) => ({
             counts: g.counts,
             histogram: g.histogram.totalCount > 0 ? encodeHistogram(g.histogram) : null,
+            parts: g.parts.encode(),
         });
         const delta = {
             overall: group(this.overall),
@@ -79168,6 +79305,7 @@ class Recorder {
                     requests: b.requests,
                     errors: b.errors,
                     histogram: encodeHistogram(b.histogram),
+                    parts: b.parts.encode(),
                 });
             }
         });
@@ -79179,6 +79317,7 @@ class Recorder {
             mergeCounts(into.counts, from.counts);
             if (from.histogram !== null)
                 mergeEncoded(into.histogram, from.histogram);
+            into.parts.merge(from.parts);
         };
         merge(this.overall, delta.overall);
         delta.endpoints.forEach((e, i) => merge(this.endpoints[i], e));
@@ -79188,6 +79327,7 @@ class Recorder {
             bucket.requests += t.requests;
             bucket.errors += t.errors;
             mergeEncoded(bucket.histogram, t.histogram);
+            bucket.parts.merge(t.parts);
         }
     }
     /** Post-warm-up requests that got no response because the generator could not send them. */
@@ -79216,6 +79356,7 @@ class Recorder {
                 p50Ms: pct(50),
                 p95Ms: pct(95),
                 p99Ms: pct(99),
+                ...(has ? b.parts.timelineFigures() : NO_PARTS),
             });
         }
         return {
@@ -79225,6 +79366,7 @@ class Recorder {
             overall: {
                 counts: toCounts(oc),
                 latency: latencyStatsOf(copyHistogram(this.overall.histogram)),
+                parts: this.overall.parts.stats(),
                 // successful (non-error) responses per second of the measured window
                 throughputRps: measured > 0 ? successes / measured : 0,
             },
@@ -79232,21 +79374,29 @@ class Recorder {
                 name: this.names[i],
                 counts: toCounts(e.counts),
                 latency: latencyStatsOf(copyHistogram(e.histogram)),
+                parts: e.parts.stats(),
             })),
             warmUp: toCounts(this.warmUp),
             timeline,
+            encodeTimeline: encodeSeconds(this.timeline.slice(0, seconds), seconds),
             health: meta.health,
             aborted: meta.aborted,
         };
     }
 }
+/**
+ * The per-second histograms encoded when called (not copied: per tick that would cost a copy of
+ * every second; the final snapshot is taken after recording ended, so it encodes what it shows).
+ */
+function encodeSeconds(seconds, length) {
+    return () => Array.from({ length }, (_, i) => {
+        const b = seconds[i];
+        return b && b.requests > 0 ? encodeHistogram(b.histogram) : null;
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/plan/patterns.ts
 const patterns_US_PER_SECOND = 1_000_000;
-const OPEN_PATTERNS = new Set(['rate', 'ramp-rate']);
-function isOpenModel(load) {
-    return OPEN_PATTERNS.has(load.pattern);
-}
 /**
  * Connection set-up is spread so that many users do not stampede: user i starts no earlier than
  * i × userStartStepUs (at most 100 µs apart, the whole set within 1 s).
@@ -79376,35 +79526,126 @@ function arrivalsBefore(load, elapsedUs) {
     return n > 0 && intendedSendUs(load, n - 1) >= elapsedUs ? n - 1 : n;
 }
 
+;// CONCATENATED MODULE: ./src/settings/run-shard.ts
+// The runner shard a run is (input shard / --shard "i/n"): which part of the whole load this
+// runner sends. How the load is divided is plan/run-shard.ts.
+const WHOLE_RUN = Object.freeze({ index: 1, count: 1 });
+/** Largest number of runner shards one run can be split into. */
+const MAX_RUN_SHARDS = 256;
+/** "2/4" → { index: 2, count: 4 }; null when the text is not i/n with 1 ≤ i ≤ n ≤ MAX_RUN_SHARDS. */
+function parseRunShard(text) {
+    const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+    if (!m)
+        return null;
+    const index = Number(m[1]);
+    const count = Number(m[2]);
+    if (index < 1 || count < 1 || index > count || count > MAX_RUN_SHARDS)
+        return null;
+    return Object.freeze({ index, count });
+}
+function formatRunShard(shard) {
+    return `${shard.index}/${shard.count}`;
+}
+
+;// CONCATENATED MODULE: ./src/plan/run-shard.ts
+
+
+/** Of `total` users (or in-flight places) numbered 0..total−1, how many this runner shard owns. */
+function runShardShare(total, shard) {
+    return shardShare(total, shard.index - 1, shard.count);
+}
+/** Of the arrivals numbered from..to−1, how many this runner shard owns. */
+function runShardArrivals(from, to, shard) {
+    return runShardShare(to, shard) - runShardShare(from, shard);
+}
+/** The worker-thread lane of worker `worker` (0-based) of `workers` inside this runner shard. */
+function laneOf(shard, worker, workers) {
+    return { lane: shard.index - 1 + shard.count * worker, lanes: shard.count * workers };
+}
+
+;// CONCATENATED MODULE: ./src/format.ts
+// The one display formatter: every number a person reads — the judge's explanations, the plan log,
+// the engine's warnings, the CLI and every report — goes through these functions, so one number
+// reads the same everywhere. en-US, no locale from the machine. A leaf module: imports nothing.
+/** Shown for a value that was not measured (null, NaN, ±Infinity). */
+const DASH = '–';
+const grouped = new Map();
+const format_plain = new Map();
+function formatter(cache, digits, useGrouping) {
+    let f = cache.get(digits);
+    if (!f) {
+        f = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, useGrouping });
+        cache.set(digits, f);
+    }
+    return f;
+}
+function render(f, n) {
+    if (n === null || n === undefined || !Number.isFinite(n))
+        return DASH;
+    const s = f.format(n);
+    return s === '-0' ? '0' : s;
+}
+/**
+ * 1,204.3: at most `digits` decimals (trailing zeros trimmed, rounded half away from zero:
+ * 0.245 → "0.25", where toFixed gives "0.24"), thousands grouped, never "-0"; – when not measured.
+ */
+function formatNumber(n, digits = 2) {
+    return render(formatter(grouped, digits, true), n);
+}
+/** A whole count: 60,000. */
+function formatCount(n) {
+    return formatNumber(n, 0);
+}
+/** A number with its unit: "1.5%" (percent is written against the number), "312.45 ms", "1,000 req/s". */
+function formatValue(n, unit, digits = 2) {
+    const s = formatNumber(n, digits);
+    if (s === DASH)
+        return s;
+    return unit === '%' ? `${s}%` : `${s} ${unit}`;
+}
+/** Seconds as the config writes them: "30s", "1.5s". */
+function formatSeconds(seconds) {
+    return `${formatNumber(seconds)}s`;
+}
+/**
+ * The same rounding without grouping, for numbers a machine reads inside a render: chart data
+ * (Mermaid, SVG coordinates), XML attributes.
+ */
+function plainNumber(n, digits = 2) {
+    return render(formatter(format_plain, digits, false), n);
+}
+
 ;// CONCATENATED MODULE: ./src/engine/health.ts
+// Generator health: could the generator produce the load it was asked for? If not, say why — the
+// judge turns a non-empty saturatedReasons into `inconclusive`, never a pass.
+
 /** Open model: fewer than this share of the intended arrivals sent → saturated. */
 const MIN_ACHIEVED_RATIO = 0.99;
 /** p99 of (actual − intended send) above this → the pacer could not keep its schedule. */
 const MAX_SCHEDULING_LAG_P99_MS = 25;
 /** p99 event-loop delay above this → measured latencies include the generator's own stalls. */
 const MAX_EVENT_LOOP_DELAY_P99_MS = 100;
-const n0 = (n) => Math.round(n).toLocaleString('en-US');
 function buildHealth(h) {
     const reasons = [];
     const ratio = h.intended === null ? null : h.intended > 0 ? h.sent / h.intended : 1;
     if (ratio !== null && h.intended !== null && ratio < MIN_ACHIEVED_RATIO && h.measuredSeconds > 0) {
         const secs = h.measuredSeconds;
-        let reason = `achieved ${n0(h.sent / secs)} of ${n0(h.intended / secs)} intended req/s ` +
-            `(${(100 * ratio).toFixed(0)} %)`;
+        let reason = `achieved ${formatCount(h.sent / secs)} of ${formatCount(h.intended / secs)} intended req/s ` +
+            `(${formatValue(100 * ratio, '%', 0)})`;
         if (h.queued > 0)
-            reason += `; ${n0(h.queued)} arrivals waited for one of the ${n0(h.concurrency)} in-flight places`;
+            reason += `; ${formatCount(h.queued)} arrivals waited for one of the ${formatCount(h.concurrency)} in-flight places`;
         reasons.push(reason);
     }
     if (h.lagP99Ms > MAX_SCHEDULING_LAG_P99_MS) {
         reasons.push(h.intended !== null
-            ? `scheduling lag p99 ${h.lagP99Ms.toFixed(1)} ms > ${MAX_SCHEDULING_LAG_P99_MS} ms: the generator fell behind its schedule`
-            : `users waited p99 ${h.lagP99Ms.toFixed(1)} ms > ${MAX_SCHEDULING_LAG_P99_MS} ms in the generator before their next request: it could not keep ${n0(h.concurrency)} users busy`);
+            ? `scheduling lag p99 ${formatValue(h.lagP99Ms, 'ms')} > ${MAX_SCHEDULING_LAG_P99_MS} ms: the generator fell behind its schedule`
+            : `users waited p99 ${formatValue(h.lagP99Ms, 'ms')} > ${MAX_SCHEDULING_LAG_P99_MS} ms in the generator before their next request: it could not keep ${formatCount(h.concurrency)} users busy`);
     }
     if (h.eventLoopP99Ms > MAX_EVENT_LOOP_DELAY_P99_MS) {
-        reasons.push(`event-loop delay p99 ${h.eventLoopP99Ms.toFixed(1)} ms > ${MAX_EVENT_LOOP_DELAY_P99_MS} ms: the generator is overloaded`);
+        reasons.push(`event-loop delay p99 ${formatValue(h.eventLoopP99Ms, 'ms')} > ${MAX_EVENT_LOOP_DELAY_P99_MS} ms: the generator is overloaded`);
     }
     if (h.generatorErrors > 0) {
-        reasons.push(`${n0(h.generatorErrors)} ${h.generatorErrors === 1 ? 'request' : 'requests'} failed in the generator itself ` +
+        reasons.push(`${formatCount(h.generatorErrors)} ${h.generatorErrors === 1 ? 'request' : 'requests'} failed in the generator itself ` +
             `(out of file descriptors or local ports): raise ulimit -n or lower ` +
             (h.intended === null ? 'the users' : 'concurrency (the in-flight cap)'));
     }
@@ -80338,6 +80579,7 @@ function createSlots(init, owner, count) {
 
 
 
+
 /** Closed model: how often the active-user count is re-evaluated. */
 const CONTROL_INTERVAL_MS = 10;
 /**
@@ -80364,6 +80606,7 @@ class Shard {
         intendedStartUs: 0,
         latencyUs: 0,
         serviceUs: 0,
+        ttfbUs: -1,
         bytes: 0,
     };
     lag = createHistogram();
@@ -80576,6 +80819,7 @@ class Shard {
         r.intendedStartUs = intendedUs;
         r.latencyUs = this.endUs - intendedUs;
         r.serviceUs = 0;
+        r.ttfbUs = -1;
         r.bytes = 0;
         this.recorder.add(r);
     }
@@ -80666,9 +80910,27 @@ function spawnInline(init, onMessage) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/engine/progress.ts
+// One progress line per tick: "elapsed 12/60s · 4,210 req/s · p95 12.3 ms · errors 0 (0%)".
+
+function formatProgress(snapshot, plannedSeconds) {
+    const elapsed = Math.min(Math.floor(snapshot.elapsedSeconds), plannedSeconds);
+    // the last complete second of the timeline gives the current rate
+    const last = snapshot.timeline.filter((b) => b.second + 1 <= snapshot.elapsedSeconds).at(-1);
+    const rps = last ? last.requests : 0;
+    const all = snapshot.overall.counts.requests + snapshot.warmUp.requests;
+    const errors = snapshot.overall.counts.errors + snapshot.warmUp.errors;
+    const p95 = snapshot.overall.latency.count > 0 ? snapshot.overall.latency.percentileMs(95) : (last?.p95Ms ?? null);
+    const pct = all > 0 ? (100 * errors) / all : 0;
+    return (`elapsed ${elapsed}/${plannedSeconds}s · ${formatCount(rps)} req/s · ` +
+        `p95 ${formatValue(p95, 'ms', 1)} · errors ${formatCount(errors)} (${formatValue(pct, '%')})`);
+}
+
 ;// CONCATENATED MODULE: ./src/engine/run.ts
 // runLoad: starts the shards, merges their deltas exactly (counts + encoded HDR histograms), ticks
 // a live snapshot about once per second, honours abort, and returns the final snapshot.
+
+
 
 
 
@@ -80691,9 +80953,11 @@ function defaultWorkers() {
     return Math.max(1, Math.min(MAX_DEFAULT_WORKERS, (0,external_node_os_.availableParallelism)() - 1));
 }
 async function runLoad(plan, options = {}) {
-    const { load } = plan;
+    const { load, runShard } = plan;
     const requested = options.workers ?? load.workers ?? defaultWorkers();
-    const capacity = isOpenModel(load) ? load.concurrency : maxUsers(load);
+    // this runner shard's users or in-flight places (all of them unless the run is split over runners)
+    const capacity = runShardShare(isOpenModel(load) ? load.concurrency : maxUsers(load), runShard);
+    const concurrency = runShardShare(load.concurrency, runShard);
     const shards = Math.max(1, Math.min(requested, Math.max(1, capacity)));
     const inline = requested === 0;
     const tickMs = options.tickMs ?? DEFAULT_TICK_MS;
@@ -80730,6 +80994,7 @@ async function runLoad(plan, options = {}) {
     };
     const handles = [];
     for (let shard = 0; shard < shards; shard++) {
+        const { lane, lanes } = laneOf(runShard, shard, shards);
         const init = {
             targetHref: plan.target.href,
             endpoints: plan.endpoints.map((e) => ({
@@ -80738,8 +81003,8 @@ async function runLoad(plan, options = {}) {
                 expectStatus: [...e.expectStatus],
             })),
             load: { ...load, burst: load.burst ? { ...load.burst } : null },
-            shard,
-            shards,
+            shard: lane,
+            shards: lanes,
             maxBodyBytes: options.maxBodyBytes ?? Defaults.MaxBodyBytes,
             tickMs,
             transport: options.transport ?? 'raw',
@@ -80761,6 +81026,9 @@ async function runLoad(plan, options = {}) {
     await Promise.race([allReady, finished]);
     if (failure)
         throw failure;
+    if (options.startAtEpochMs !== undefined && !options.signal?.aborted) {
+        await (options.waitUntil ?? waitUntilEpochMs)(options.startAtEpochMs, options.signal);
+    }
     const startedAt = new Date().toISOString();
     const runStartEpochMs = external_node_perf_hooks_.performance.timeOrigin + external_node_perf_hooks_.performance.now();
     const elapsedUs = () => (external_node_perf_hooks_.performance.timeOrigin + external_node_perf_hooks_.performance.now() - runStartEpochMs) * 1000;
@@ -80773,7 +81041,7 @@ async function runLoad(plan, options = {}) {
         const endUs = Math.min(nowUs, aborted ? aborted.atSeconds * patterns_US_PER_SECOND : Infinity, load.durationSeconds * patterns_US_PER_SECOND);
         const measuredSeconds = Math.max(0, endUs - warmUpUs) / patterns_US_PER_SECOND;
         const intended = isOpenModel(load)
-            ? Math.max(0, arrivalsBefore(load, endUs) - arrivalsBefore(load, warmUpUs))
+            ? runShardArrivals(arrivalsBefore(load, warmUpUs), Math.max(arrivalsBefore(load, warmUpUs), arrivalsBefore(load, endUs)), runShard)
             : null;
         const cpu = process.cpuUsage(cpuStart);
         const health = buildHealth({
@@ -80784,7 +81052,7 @@ async function runLoad(plan, options = {}) {
             lagP99Ms: lag.totalCount > 0 ? lag.getValueAtPercentile(99) / 1000 : 0,
             eventLoopP99Ms: Math.max(...shardLoopP99Ms),
             cpuPercent: nowUs > 0 ? (100 * (cpu.user + cpu.system)) / nowUs : 0,
-            concurrency: load.concurrency,
+            concurrency,
             measuredSeconds,
             generatorErrors,
         });
@@ -80822,37 +81090,17 @@ async function runLoad(plan, options = {}) {
         throw failure;
     return snapshotNow();
 }
-
-;// CONCATENATED MODULE: ./src/engine/progress.ts
-function formatProgress(snapshot, plannedSeconds) {
-    const elapsed = Math.min(Math.floor(snapshot.elapsedSeconds), plannedSeconds);
-    // the last complete second of the timeline gives the current rate
-    const last = snapshot.timeline.filter((b) => b.second + 1 <= snapshot.elapsedSeconds).at(-1);
-    const rps = last ? last.requests : 0;
-    const all = snapshot.overall.counts.requests + snapshot.warmUp.requests;
-    const errors = snapshot.overall.counts.errors + snapshot.warmUp.errors;
-    const p95 = snapshot.overall.latency.count > 0 ? snapshot.overall.latency.percentileMs(95) : (last?.p95Ms ?? null);
-    const pct = all > 0 ? (100 * errors) / all : 0;
-    return (`elapsed ${elapsed}/${plannedSeconds}s · ${rps.toLocaleString('en-US')} req/s · ` +
-        `p95 ${p95 === null || Number.isNaN(p95) ? '–' : `${p95.toFixed(1)} ms`} · ` +
-        `errors ${errors.toLocaleString('en-US')} (${pct.toFixed(2)} %)`);
-}
-
-;// CONCATENATED MODULE: ./src/judge/format.ts
-// Number formatting shared by the judge's explanations and the CLI table.
-/**
- * 312.45 ms, 0.5 %, 1,204.3 req/s: at most two decimals, rounded as the reports round them, so
- * a number reads the same in the explanation and in the table beside it.
- */
-function formatValue(value, unit) {
-    return `${formatNumber(value)} ${unit}`;
-}
-/** The number part of formatValue: at most two decimals, thousands grouped; – when not finite. */
-function formatNumber(value) {
-    return Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : '–';
-}
-function formatCount(value) {
-    return value.toLocaleString('en-US');
+/** Resolves when Date.now() reaches epochMs (or at once if past), or when the signal aborts. */
+function waitUntilEpochMs(epochMs, signal) {
+    return new Promise((resolve) => {
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, Math.max(0, epochMs - Date.now()));
+        signal?.addEventListener('abort', done, { once: true });
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/judge/select.ts
@@ -80867,6 +81115,7 @@ function trafficFor(slo, snapshot) {
     return {
         counts: endpoint.counts,
         latency: endpoint.latency,
+        parts: endpoint.parts,
         throughputRps: goodputRps(endpoint.counts, seconds),
     };
 }
@@ -80915,15 +81164,26 @@ function actualValue(slo, traffic, errorClass) {
             return errorRatePercent(traffic.counts, errorClass);
         case 'throughput':
             return traffic.throughputRps;
-        case 'latency':
+        case 'latency': {
+            const times = timesOf(slo, traffic);
             if (metric.stat === 'percentile')
-                return traffic.latency.percentileMs(metric.percentile);
-            return metric.stat === 'max' ? traffic.latency.maxMs : traffic.latency.meanMs;
+                return times.percentileMs(metric.percentile);
+            return metric.stat === 'max' ? times.maxMs : times.meanMs;
+        }
     }
+}
+/** The distribution a latency-kind SLO judges: the latency itself, the service time or the ttfb. */
+function timesOf(slo, traffic) {
+    const measure = slo.metric.kind === 'latency' ? slo.metric.measure : undefined;
+    if (measure === 'service_time')
+        return traffic.parts.serviceTime;
+    if (measure === 'ttfb')
+        return traffic.parts.ttfb;
+    return traffic.latency;
 }
 /** How many samples the SLO is judged on: latency → timed requests, others → requests. */
 function sampleCount(slo, traffic) {
-    return slo.metric.kind === 'latency' ? traffic.latency.count : traffic.counts.requests;
+    return slo.metric.kind === 'latency' ? timesOf(slo, traffic).count : traffic.counts.requests;
 }
 function unitOf(slo) {
     return slo.metric.kind === 'latency' ? 'ms' : slo.metric.kind === 'error_rate' ? '%' : 'req/s';
@@ -81016,7 +81276,37 @@ function countAbove(latency, limitMs) {
     return Math.round(((100 - low) / 100) * latency.count);
 }
 
+;// CONCATENATED MODULE: ./src/judge/doubt.ts
+
+/** How many ms the generator can have added to what `slo` judges; null when the SLO is not a time. */
+function generatorDelayBoundMs(slo, health) {
+    if (slo.metric.kind !== 'latency')
+        return null;
+    return health.eventLoopDelayP99Ms + (fromIntendedSend(slo) ? health.schedulingLagP99Ms : 0);
+}
+/** Latency itself is timed from the intended send; its parts from the actual send. */
+function fromIntendedSend(slo) {
+    return slo.metric.kind === 'latency' && (slo.metric.measure ?? 'latency') === 'latency';
+}
+/**
+ * The sentence added to a breached time SLO's explanation when its excess is within the bound;
+ * null otherwise (a pass, a minimum, an excess beyond the bound, or no measured delay).
+ */
+function generatorDoubt(slo, actual, health) {
+    const bound = generatorDelayBoundMs(slo, health);
+    const excess = actual - slo.limit;
+    if (bound === null || bound <= 0 || slo.bound !== 'max' || excess <= 0 || excess > bound)
+        return null;
+    const parts = [`event-loop delay p99 ${formatValue(health.eventLoopDelayP99Ms, 'ms')}`];
+    if (fromIntendedSend(slo))
+        parts.push(`scheduling lag p99 ${formatValue(health.schedulingLagP99Ms, 'ms')}`);
+    return (`the excess (${formatValue(excess, 'ms')}) is within the generator's own delay ` +
+        `(up to ${formatValue(bound, 'ms')}: ${parts.join(', ')}), so the generator may have caused it; ` +
+        'to remove the doubt, rerun with more workers, on a larger runner, in shards or at a lower rate');
+}
+
 ;// CONCATENATED MODULE: ./src/judge/evaluate.ts
+
 
 
 function evaluate(snapshot, config) {
@@ -81056,12 +81346,14 @@ function judgeSlo(slo, snapshot, config) {
     const passed = slo.bound === 'max' ? actual <= slo.limit : actual >= slo.limit;
     const relation = passed ? (slo.bound === 'max' ? '≤' : '≥') : slo.bound === 'max' ? '>' : '<';
     const verb = passed ? 'met' : 'breached';
+    const doubt = passed ? null : generatorDoubt(slo, actual, snapshot.health);
     return {
         ...base,
         actual,
         passed,
         samples,
-        explanation: `${verb}: ${formatValue(actual, unit)} ${relation} ${formatValue(slo.limit, unit)}`,
+        explanation: `${verb}: ${formatValue(actual, unit)} ${relation} ${formatValue(slo.limit, unit)}` +
+            (doubt === null ? '' : ` — ${doubt}`),
     };
 }
 /** "404: 12,000" or "connection_refused: 3" — what the requests got instead. */
@@ -81123,6 +81415,11 @@ function verdictOf(snapshot, slos) {
 }
 
 ;// CONCATENATED MODULE: ./src/plan/plan.ts
+// The plan: what will be sent where and how fast, derived once from the config. Pure.
+
+
+
+
 
 /**
  * Joins an endpoint path (with query) onto the target's base path: /api + /users?x=1 → /api/users?x=1.
@@ -81137,31 +81434,35 @@ function joinPath(target, path) {
     const joined = base + rel;
     return !joined.includes('?') && target.search ? joined + target.search : joined;
 }
-function buildPlan(target, config) {
+function buildPlan(target, config, runShard = WHOLE_RUN) {
+    const capacity = isOpenModel(config.load) ? config.load.concurrency : maxUsers(config.load);
+    if (runShardShare(capacity, runShard) === 0) {
+        const what = isOpenModel(config.load) ? 'in-flight places (concurrency)' : 'users';
+        throw new InputError(`shard ${formatRunShard(runShard)} would send nothing: ${formatNumber(capacity)} ${what} cannot be split over ${runShard.count} shards; use at most ${formatNumber(capacity)} shards or raise concurrency`);
+    }
     const endpoints = config.endpoints.map((e) => Object.freeze({ ...e, path: joinPath(target, e.path) }));
     return Object.freeze({
         target: new URL(target.href),
         endpoints: Object.freeze(endpoints),
         load: config.load,
+        runShard,
     });
 }
-const fmt = (n) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
-const secs = (s) => `${fmt(s)}s`;
 function loadLine(load) {
     const d = load.durationSeconds;
     switch (load.pattern) {
         case 'sustained':
-            return [`sustained ${fmt(load.concurrency)} users for ${secs(d)}`];
+            return [`sustained ${formatNumber(load.concurrency)} users for ${formatSeconds(d)}`];
         case 'ramp-up': {
             const lines = [];
             if (load.rampUpSeconds >= d) {
                 const reached = patternUsersAt(load, d * patterns_US_PER_SECOND);
-                lines.push(`ramp-up ${fmt(load.startConcurrency)} → ${fmt(load.concurrency)} users over ${secs(load.rampUpSeconds)}` +
-                    ` — longer than the run (${secs(d)}): it ends at ${fmt(reached)} users`);
+                lines.push(`ramp-up ${formatNumber(load.startConcurrency)} → ${formatNumber(load.concurrency)} users over ${formatSeconds(load.rampUpSeconds)}` +
+                    ` — longer than the run (${formatSeconds(d)}): it ends at ${formatNumber(reached)} users`);
             }
             else {
-                lines.push(`ramp-up ${fmt(load.startConcurrency)} → ${fmt(load.concurrency)} users over ${secs(load.rampUpSeconds)}, ` +
-                    `then hold ${secs(d - load.rampUpSeconds)}`);
+                lines.push(`ramp-up ${formatNumber(load.startConcurrency)} → ${formatNumber(load.concurrency)} users over ${formatSeconds(load.rampUpSeconds)}, ` +
+                    `then hold ${formatSeconds(d - load.rampUpSeconds)}`);
             }
             return lines;
         }
@@ -81169,26 +81470,26 @@ function loadLine(load) {
             const b = load.burst;
             const { base, peak } = burstLevels(load);
             if (!b)
-                return [`burst without a burst shape: ${fmt(base)} users for ${secs(d)}`];
+                return [`burst without a burst shape: ${formatNumber(base)} users for ${formatSeconds(d)}`];
             const lines = [
-                `burst ${fmt(base)} users, ${fmt(peak)} users during the last ${secs(b.spikeSeconds)} ` +
-                    `of every ${secs(b.periodSeconds)}, for ${secs(d)}`,
+                `burst ${formatNumber(base)} users, ${formatNumber(peak)} users during the last ${formatSeconds(b.spikeSeconds)} ` +
+                    `of every ${formatSeconds(b.periodSeconds)}, for ${formatSeconds(d)}`,
             ];
             if (b.peak > load.concurrency || b.base > load.concurrency) {
-                lines.push(`burst levels ${fmt(b.base)}/${fmt(b.peak)} capped at concurrency ${fmt(load.concurrency)}`);
+                lines.push(`burst levels ${formatNumber(b.base)}/${formatNumber(b.peak)} capped at concurrency ${formatNumber(load.concurrency)}`);
             }
             return lines;
         }
         case 'rate':
             return [
-                `arrival rate ${fmt(load.rate ?? 0)} req/s for ${secs(d)} = ${fmt(totalArrivals(load))} requests, ` +
-                    `at most ${fmt(load.concurrency)} in flight (the rest queue; their wait counts as latency)`,
+                `arrival rate ${formatNumber(load.rate ?? 0)} req/s for ${formatSeconds(d)} = ${formatNumber(totalArrivals(load))} requests, ` +
+                    `at most ${formatNumber(load.concurrency)} in flight (the rest queue; their wait counts as latency)`,
             ];
         case 'ramp-rate': {
             const hold = Math.max(0, d - load.rampUpSeconds);
             return [
-                `arrival rate ${fmt(load.startRate ?? 0)} → ${fmt(load.rate ?? 0)} req/s over ${secs(load.rampUpSeconds)}` +
-                    `, then hold ${secs(hold)} = ${fmt(totalArrivals(load))} requests, at most ${fmt(load.concurrency)} in flight`,
+                `arrival rate ${formatNumber(load.startRate ?? 0)} → ${formatNumber(load.rate ?? 0)} req/s over ${formatSeconds(load.rampUpSeconds)}` +
+                    `, then hold ${formatSeconds(hold)} = ${formatNumber(totalArrivals(load))} requests, at most ${formatNumber(load.concurrency)} in flight`,
             ];
         }
     }
@@ -81200,30 +81501,61 @@ function describePlan(plan) {
     const mix = plan.endpoints
         .map(
     // displayPath: as written, so a ${VAR} (a key in a query string) is never logged expanded
-    (e) => `${e.name} ${e.method} ${e.displayPath} ${totalWeight > 0 ? fmt((100 * e.weight) / totalWeight) : 0} %`)
+    (e) => `${e.name} ${e.method} ${e.displayPath} ${formatValue(totalWeight > 0 ? (100 * e.weight) / totalWeight : 0, '%')}`)
         .join(', ');
     const lines = [
         `target ${plan.target.origin} · ${plan.endpoints.length} endpoint(s): ${mix}`,
         ...loadLine(load),
     ];
+    if (plan.runShard.count > 1)
+        lines.push(runShardLine(plan));
     if (isOpenModel(load)) {
         if (load.thinkTimeMs > 0)
-            lines.push(`think time ${fmt(load.thinkTimeMs)} ms ignored: arrivals are paced by rate`);
+            lines.push(`think time ${formatNumber(load.thinkTimeMs)} ms ignored: arrivals are paced by rate`);
     }
     else {
         const users = maxUsers(load);
         const spreadMs = (userStartStepUs(users) * Math.max(0, users - 1)) / 1000;
         if (spreadMs > 0)
-            lines.push(`connections opened over ${fmt(spreadMs)} ms (one user every ${fmt(userStartStepUs(users))} µs)`);
+            lines.push(`connections opened over ${formatNumber(spreadMs)} ms (one user every ${formatNumber(userStartStepUs(users))} µs)`);
         if (load.thinkTimeMs > 0)
-            lines.push(`think time ${fmt(load.thinkTimeMs)} ms between a user's requests`);
+            lines.push(`think time ${formatNumber(load.thinkTimeMs)} ms between a user's requests`);
     }
     const measured = Math.max(0, load.durationSeconds - load.warmUpSeconds);
     lines.push(load.warmUpSeconds > 0
-        ? `warm-up ${secs(load.warmUpSeconds)} excluded from SLOs; measured window ${secs(measured)}`
-        : `no warm-up; measured window ${secs(measured)}`);
-    lines.push(`per-request timeout ${fmt(load.timeoutMs)} ms`);
+        ? `warm-up ${formatSeconds(load.warmUpSeconds)} excluded from SLOs; measured window ${formatSeconds(measured)}`
+        : `no warm-up; measured window ${formatSeconds(measured)}`);
+    lines.push(`per-request timeout ${formatNumber(load.timeoutMs)} ms`);
     return lines;
+}
+/** What this runner shard sends of the whole run's load. */
+function runShardLine(plan) {
+    const { load, runShard } = plan;
+    const name = `runner shard ${formatRunShard(runShard)}`;
+    if (isOpenModel(load)) {
+        const arrivals = runShardShare(totalArrivals(load), runShard);
+        return `${name}: ${formatNumber(arrivals)} of the ${formatNumber(totalArrivals(load))} arrivals (every ${runShard.count}th), at most ${formatNumber(runShardShare(load.concurrency, runShard))} in flight`;
+    }
+    return `${name}: ${formatNumber(runShardShare(maxUsers(load), runShard))} of the ${formatNumber(maxUsers(load))} users`;
+}
+
+;// CONCATENATED MODULE: ./src/plan/start.ts
+// When the load starts (input start-at): runner shards on several machines start together so that
+// their loads overlap. Pure: the current time is passed in.
+
+/** A shared start further ahead than this is a mistake (a wrong date or zone), not a plan. */
+const MAX_START_WAIT_MS = 60 * 60 * 1000;
+/** Epoch ms at which the load starts, or null for "as soon as the generator is ready". */
+function plannedStartEpochMs(startAt, nowMs) {
+    if (startAt === null)
+        return null;
+    const at = startAt.kind === 'time'
+        ? startAt.epochMs
+        : Math.ceil(nowMs / (startAt.everySeconds * 1000)) * startAt.everySeconds * 1000;
+    if (at - nowMs > MAX_START_WAIT_MS) {
+        throw new InputError(`start-at ${new Date(at).toISOString()} is ${Math.round((at - nowMs) / 60_000)} minutes ahead; at most ${MAX_START_WAIT_MS / 60_000} minutes are allowed (check the date and the zone)`);
+    }
+    return at;
 }
 
 ;// CONCATENATED MODULE: ./src/report/from-run.ts
@@ -81266,6 +81598,7 @@ function buildRunReport(facts) {
             warmUpRequests: snapshot.warmUp.requests,
         },
         latencyMs: latencyMs(overall.latency),
+        ...partsMs(overall.parts),
         statusCodes: { ...overall.counts.statusCodes },
         errorKinds: { ...overall.counts.errorKinds },
         endpoints: snapshot.endpoints.map((endpoint) => {
@@ -81280,6 +81613,7 @@ function buildRunReport(facts) {
                 errorRatePercent: round(errorRatePercent(endpoint.counts, config.errorClass), 4),
                 throughputRps: round(goodputRps(endpoint.counts, seconds), 2),
                 latencyMs: latencyMs(endpoint.latency),
+                ...partsMs(endpoint.parts),
                 statusCodes: { ...endpoint.counts.statusCodes },
                 histogram: endpoint.latency.encoded(),
             };
@@ -81296,11 +81630,31 @@ function buildRunReport(facts) {
             samplesNeeded: s.samplesNeeded,
             explanation: s.explanation,
         })),
-        timeline: snapshot.timeline.map((b) => ({ ...b })),
+        timeline: timelineOf(snapshot),
         generator: generatorOf(snapshot.health),
         aborted: snapshot.aborted,
         histogram: overall.latency.encoded(),
         run: { ...settings.run },
+        shard: { ...settings.runShard, plannedStartAt: facts.plannedStartAt },
+        counts: {
+            overall: copyCounts(overall.counts),
+            endpoints: snapshot.endpoints.map((e) => copyCounts(e.counts)),
+            warmUp: copyCounts(snapshot.warmUp),
+        },
+    };
+}
+function timelineOf(snapshot) {
+    const histograms = snapshot.encodeTimeline();
+    return snapshot.timeline.map((b, i) => ({ ...b, histogram: histograms[i] ?? null }));
+}
+function copyCounts(c) {
+    return {
+        requests: c.requests,
+        errors: c.errors,
+        statusClasses: { ...c.statusClasses },
+        statusCodes: { ...c.statusCodes },
+        errorKinds: { ...c.errorKinds },
+        bytes: c.bytes,
     };
 }
 function generatorOf({ workers: _, ...health }) {
@@ -81317,6 +81671,18 @@ function latencyMs(latency) {
         p99: p(99),
         max: round(latency.maxMs, 3),
         mean: round(latency.meanMs, 3),
+    };
+}
+function partsMs(parts) {
+    return {
+        serviceTimeMs: latencyMs(parts.serviceTime),
+        queueWaitMs: latencyMs(parts.queueWait),
+        ttfbMs: latencyMs(parts.ttfb),
+        partHistograms: {
+            serviceTime: parts.serviceTime.encoded(),
+            queueWait: parts.queueWait.encoded(),
+            ttfb: parts.ttfb.encoded(),
+        },
     };
 }
 function round(value, digits) {
@@ -81386,31 +81752,10 @@ const SLACK_TIMEOUT_MS = 10_000;
 const GITHUB_API_TIMEOUT_MS = 15_000;
 
 ;// CONCATENATED MODULE: ./src/report/format.ts
+// Escaping and row helpers shared by the renders (numbers: src/format.ts). Pure, deterministic.
 
-const DASH = '–';
-const formatters = new Map();
-/**
- * A number with at most `digits` decimals, trailing zeros trimmed, no digit grouping; null/NaN → "–".
- * Rounds exactly as the judge's explanations do (Intl, en-US: 0.245 → "0.25", where toFixed gives
- * "0.24"), so a row never shows one number two ways. Never "-0".
- */
-function num(n, digits = 2) {
-    if (n === null || n === undefined || !Number.isFinite(n))
-        return DASH;
-    let f = formatters.get(digits);
-    if (!f) {
-        f = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, useGrouping: false });
-        formatters.set(digits, f);
-    }
-    const s = f.format(n);
-    return s === '-0' ? '0' : s;
-}
-function withUnit(n, unit) {
-    const s = num(n);
-    if (s === DASH)
-        return s;
-    return unit === '%' ? `${s}%` : `${s} ${unit}`;
-}
+
+
 /** Cut a user string to `max` characters (by code point) with an ellipsis. */
 function clip(s, max = MAX_CELL_CHARS) {
     const chars = Array.from(s);
@@ -81470,7 +81815,7 @@ function margin(slo) {
     return slo.bound === 'max' ? slo.limit - slo.actual : slo.actual - slo.limit;
 }
 function objective(slo) {
-    return `${slo.bound === 'max' ? '≤' : '≥'} ${withUnit(slo.limit, slo.unit)}`;
+    return `${slo.bound === 'max' ? '≤' : '≥'} ${formatValue(slo.limit, slo.unit)}`;
 }
 /** Endpoints by requests (desc), ties by name: the ones a capped table shows first. */
 function topEndpoints(report, max) {
@@ -81527,11 +81872,13 @@ function artifactUrl(report, artifactId) {
 }
 /** "50 users" in the closed model, "at most 1,000 in flight" in the open (rate) model. */
 function concurrencyLabel(load) {
-    const n = load.concurrency.toLocaleString('en-US');
-    return load.pattern === 'rate' || load.pattern === 'ramp-rate' ? `at most ${n} in flight` : `${n} users`;
+    const n = formatCount(load.concurrency);
+    return isOpenModel(load) ? `at most ${n} in flight` : `${n} users`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/tables.ts
+// Markdown tables shared by the job summary, report.md and the PR comment. User data escaped.
+
 
 
 function verdictBanner(report) {
@@ -81542,9 +81889,9 @@ function contextLine(report) {
     const parts = [`**Target:** ${mdCell(report.target)}`, `**Environment:** ${mdCell(report.environment)}`];
     if (report.stage !== null)
         parts.push(`**Stage:** ${mdCell(report.stage)}`);
-    parts.push(`**Load:** ${mdCell(report.load.pattern)}, ${concurrencyLabel(report.load)}, ${num(report.load.durationSeconds)} s`);
+    parts.push(`**Load:** ${mdCell(report.load.pattern)}, ${concurrencyLabel(report.load)}, ${formatNumber(report.load.durationSeconds)} s`);
     if (report.load.rate !== null)
-        parts.push(`**Rate:** ${num(report.load.rate)} req/s`);
+        parts.push(`**Rate:** ${formatNumber(report.load.rate)} req/s`);
     return parts.join(' · ');
 }
 function sloTable(report, maxRows = MAX_SLO_ROWS) {
@@ -81553,7 +81900,7 @@ function sloTable(report, maxRows = MAX_SLO_ROWS) {
     const { shown, hidden } = topSlos(report, maxRows);
     const rows = shown.map((s) => {
         const m = margin(s);
-        return `| ${mdCell(s.name)} | ${objective(s)} | ${withUnit(s.actual, s.unit)} | ${m === null ? '–' : withUnit(m, s.unit)} | ${sloMark(s)} | ${mdCell(s.explanation)} |`;
+        return `| ${mdCell(s.name)} | ${objective(s)} | ${formatValue(s.actual, s.unit)} | ${m === null ? '–' : formatValue(m, s.unit)} | ${sloMark(s)} | ${mdCell(s.explanation)} |`;
     });
     if (hidden > 0)
         rows.push(`| _${hidden} more SLOs (all in results.json)_ | | | | | |`);
@@ -81563,7 +81910,7 @@ function endpointTable(report, maxRows = MAX_ENDPOINT_ROWS) {
     if (report.endpoints.length === 0)
         return '_No endpoint traffic was recorded._';
     const { shown, hidden } = topEndpoints(report, maxRows);
-    const rows = shown.map((e) => `| ${mdCell(e.name)} | ${mdCell(e.method, 10)} ${mdCell(e.path)} | ${e.requests} | ${e.errors} | ${num(e.errorRatePercent)}% | ${num(e.latencyMs.p50)} | ${num(e.latencyMs.p95)} | ${num(e.latencyMs.p99)} | ${num(e.throughputRps)} |`);
+    const rows = shown.map((e) => `| ${mdCell(e.name)} | ${mdCell(e.method, 10)} ${mdCell(e.path)} | ${formatCount(e.requests)} | ${formatCount(e.errors)} | ${formatValue(e.errorRatePercent, '%')} | ${formatNumber(e.latencyMs.p50)} | ${formatNumber(e.latencyMs.p95)} | ${formatNumber(e.latencyMs.p99)} | ${formatNumber(e.throughputRps)} |`);
     if (hidden > 0)
         rows.push(`| _${hidden} more endpoints (all in results.json)_ | | | | | | | | |`);
     return [
@@ -81578,18 +81925,18 @@ function totalsTable(report) {
     return [
         '| Requests | Errors | Error % | Throughput | p50 | p90 | p95 | p99 | max | mean |',
         '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
-        `| ${t.requests} | ${t.errors} | ${num(t.errorRatePercent)}% | ${num(t.throughputRps)} req/s | ${withUnit(l.p50, 'ms')} | ${withUnit(l.p90, 'ms')} | ${withUnit(l.p95, 'ms')} | ${withUnit(l.p99, 'ms')} | ${withUnit(l.max, 'ms')} | ${withUnit(l.mean, 'ms')} |`,
+        `| ${formatCount(t.requests)} | ${formatCount(t.errors)} | ${formatValue(t.errorRatePercent, '%')} | ${formatNumber(t.throughputRps)} req/s | ${formatValue(l.p50, 'ms')} | ${formatValue(l.p90, 'ms')} | ${formatValue(l.p95, 'ms')} | ${formatValue(l.p99, 'ms')} | ${formatValue(l.max, 'ms')} | ${formatValue(l.mean, 'ms')} |`,
     ].join('\n');
 }
 function generatorLine(report) {
     const g = report.generator;
-    const ratio = g.achievedRatio === null ? '' : `, achieved ${num(g.achievedRatio * 100, 1)}% of intended`;
-    const base = `**Generator health:** sent ${g.sentRequests}${g.intendedRequests === null ? '' : ` of ${g.intendedRequests} intended`}${ratio}; scheduling lag p99 ${num(g.schedulingLagP99Ms)} ms; event-loop delay p99 ${num(g.eventLoopDelayP99Ms)} ms; CPU ${num(g.cpuPercent, 1)}%`;
+    const ratio = g.achievedRatio === null ? '' : `, achieved ${formatValue(g.achievedRatio * 100, '%', 1)} of intended`;
+    const base = `**Generator health:** sent ${formatCount(g.sentRequests)}${g.intendedRequests === null ? '' : ` of ${formatCount(g.intendedRequests)} intended`}${ratio}; scheduling lag p99 ${formatNumber(g.schedulingLagP99Ms)} ms; event-loop delay p99 ${formatNumber(g.eventLoopDelayP99Ms)} ms; CPU ${formatValue(g.cpuPercent, '%', 1)}`;
     const health = g.saturatedReasons.length
         ? ` — ⚠️ saturated: ${g.saturatedReasons.map((r) => mdCell(r, 300)).join('; ')}`
         : ' — ok';
     const aborted = report.aborted
-        ? `\n\n**Aborted** at ${num(report.aborted.atSeconds)} s: ${mdCell(report.aborted.reason, 500)}`
+        ? `\n\n**Aborted** at ${formatNumber(report.aborted.atSeconds)} s: ${mdCell(report.aborted.reason, 500)}`
         : '';
     return base + health + aborted;
 }
@@ -81603,6 +81950,8 @@ function linksLine(report, artifactLink) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+// Job summary (GITHUB_STEP_SUMMARY): verdict, SLOs, endpoints, charts. Always < 1 MiB.
+
 
 
 
@@ -81664,7 +82013,7 @@ function charts(report) {
 /** Every value of `points` must be non-null for every line (the caller filters). */
 function mermaid(title, unit, points, lines) {
     const xs = points.map((p) => String(p.second)).join(', ');
-    const series = lines.map((f) => `    line [${points.map((p) => num(f(p))).join(', ')}]`);
+    const series = lines.map((f) => `    line [${points.map((p) => plainNumber(f(p))).join(', ')}]`);
     return [
         '```mermaid',
         'xychart-beta',
@@ -81685,18 +82034,19 @@ function mermaid(title, unit, points, lines) {
 
 
 
+
 function renderMarkdownReport(report) {
     const codes = Object.entries(report.statusCodes)
-        .map(([code, n]) => `${mdCell(code, 20)}: ${n}`)
+        .map(([code, n]) => `${mdCell(code, 20)}: ${formatCount(n)}`)
         .join(', ');
     const kinds = Object.entries(report.errorKinds)
-        .map(([k, n]) => `${mdCell(k, 60)}: ${n}`)
+        .map(([k, n]) => `${mdCell(k, 60)}: ${formatCount(n)}`)
         .join(', ');
     return ([
         `# Load test report — ${mdCell(report.target)}`,
         verdictBanner(report),
         contextLine(report),
-        `**Started:** ${report.startedAt} · **Finished:** ${report.finishedAt} · **Warm-up:** ${num(report.load.warmUpSeconds)} s (${report.totals.warmUpRequests} requests, not judged) · **Workers:** ${report.load.workers}`,
+        `**Started:** ${report.startedAt} · **Finished:** ${report.finishedAt} · **Warm-up:** ${formatNumber(report.load.warmUpSeconds)} s (${formatCount(report.totals.warmUpRequests)} requests, not judged) · **Workers:** ${formatCount(report.load.workers)}`,
         `**Config:** ${mdCell(report.config.path ?? DASH)} (${mdCell(report.config.digest, 80)}) · **Tool:** ${mdCell(report.tool.name, 60)} ${mdCell(report.tool.version, 30)}`,
         '## Service level objectives',
         sloTable(report),
@@ -81734,7 +82084,7 @@ function renderDeploymentEntry(report) {
         `- **Stage:** ${report.stage === null ? DASH : mdCell(report.stage)}`,
         `- **Target:** ${mdCell(report.target)}`,
         `- **Status:** ${report.verdict.toUpperCase()} — ${mdCell(report.reason, 1000)}`,
-        `- **Metrics:** p50 ${withUnit(l.p50, 'ms')} · p95 ${withUnit(l.p95, 'ms')} · p99 ${withUnit(l.p99, 'ms')} · error rate ${num(t.errorRatePercent)}% · throughput ${num(t.throughputRps)} req/s · ${t.requests} requests`,
+        `- **Metrics:** p50 ${formatValue(l.p50, 'ms')} · p95 ${formatValue(l.p95, 'ms')} · p99 ${formatValue(l.p99, 'ms')} · error rate ${formatValue(t.errorRatePercent, '%')} · throughput ${formatNumber(t.throughputRps)} req/s · ${formatCount(t.requests)} requests`,
         `- **SLOs:** ${report.slos.filter((s) => s.passed === true).length} met, ${report.slos.filter((s) => s.passed === false).length} breached, ${report.slos.filter((s) => s.passed === null).length} not judged`,
         `- **Auto-rollback triggered:** ${report.rollback ? 'yes' : 'no'}`,
     ];
@@ -81763,6 +82113,7 @@ async function appendDeploymentReport(report, path) {
 
 
 
+
 function renderJunit(report) {
     const failures = report.slos.filter((s) => s.passed === false).length;
     const skipped = report.slos.filter((s) => s.passed === null).length;
@@ -81774,7 +82125,7 @@ function renderJunit(report) {
             return `${head}</testcase>`;
         if (s.passed === null)
             return `${head}\n    <skipped message="${xml(s.explanation)}"/>\n  </testcase>`;
-        const msg = `actual ${withUnit(s.actual, s.unit)} vs limit ${s.bound === 'max' ? '≤' : '≥'} ${withUnit(s.limit, s.unit)}`;
+        const msg = `actual ${formatValue(s.actual, s.unit)} vs limit ${s.bound === 'max' ? '≤' : '≥'} ${formatValue(s.limit, s.unit)}`;
         return `${head}\n    <failure type="SLOBreach" message="${xml(msg)}">${xml(s.explanation)}</failure>\n  </testcase>`;
     });
     const verdictCase = verdictFails
@@ -81791,7 +82142,7 @@ function renderJunit(report) {
         .join('\n');
     return [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        `<testsuite name="${xml(`slo-loadtest ${report.target}`)}" tests="${report.slos.length + 1}" failures="${failures + (verdictFails ? 1 : 0)}" errors="0" skipped="${skipped}" time="${num(report.totals.durationSeconds, 3)}" timestamp="${xml(report.startedAt)}">`,
+        `<testsuite name="${xml(`slo-loadtest ${report.target}`)}" tests="${report.slos.length + 1}" failures="${failures + (verdictFails ? 1 : 0)}" errors="0" skipped="${skipped}" time="${plainNumber(report.totals.durationSeconds, 3)}" timestamp="${xml(report.startedAt)}">`,
         '  <properties>',
         props,
         '  </properties>',
@@ -81812,6 +82163,7 @@ async function writeJunit(report, outputDir) {
 // Inline SVG charts for report.html. Pure string building; labels HTML-escaped.
 
 
+
 const W = 720;
 const H = 260;
 const PAD = { l: 60, r: 20, t: 30, b: 40 };
@@ -81829,12 +82181,12 @@ function lineChart(title, unit, xs, series, xLabel = 'second') {
         s.values.forEach((v, i) => {
             if (v === null || !Number.isFinite(v))
                 return void (pen = false);
-            d += `${pen ? 'L' : 'M'}${num(px(xs[i]), 1)},${num(py(v), 1)} `;
+            d += `${pen ? 'L' : 'M'}${plainNumber(px(xs[i]), 1)},${plainNumber(py(v), 1)} `;
             pen = true;
         });
         return `<path d="${d.trim()}" fill="none" stroke="${s.color}" stroke-width="1.5"/>`;
     });
-    return svg_frame(title, unit, maxY, xLabel, `${num(minX)}`, `${num(maxX)}`, paths, series);
+    return svg_frame(title, unit, maxY, xLabel, `${formatNumber(minX)}`, `${formatNumber(maxX)}`, paths, series);
 }
 /** Latency by percentile (HdrHistogram-style), decoded from the report's compressed histogram. */
 function percentileChart(histogramBase64) {
@@ -81845,12 +82197,14 @@ function percentileChart(histogramBase64) {
     const step = (W - PAD.l - PAD.r) / (points.length - 1 || 1);
     const px = (i) => PAD.l + i * step;
     const py = (y) => H - PAD.b - (y / maxY) * (H - PAD.t - PAD.b);
-    const d = points.map((p, i) => `${i ? 'L' : 'M'}${num(px(i), 1)},${num(py(p.ms), 1)}`).join(' ');
+    const d = points
+        .map((p, i) => `${i ? 'L' : 'M'}${plainNumber(px(i), 1)},${plainNumber(py(p.ms), 1)}`)
+        .join(' ');
     const ticks = points
-        .map((p, i) => `<text x="${num(px(i), 1)}" y="${H - PAD.b + 16}" text-anchor="middle">p${p.percentile}</text>`)
+        .map((p, i) => `<text x="${plainNumber(px(i), 1)}" y="${H - PAD.b + 16}" text-anchor="middle">p${p.percentile}</text>`)
         .join('');
     const dots = points
-        .map((p, i) => `<circle cx="${num(px(i), 1)}" cy="${num(py(p.ms), 1)}" r="3"><title>p${p.percentile}: ${num(p.ms)} ms</title></circle>`)
+        .map((p, i) => `<circle cx="${plainNumber(px(i), 1)}" cy="${plainNumber(py(p.ms), 1)}" r="3"><title>p${p.percentile}: ${formatNumber(p.ms)} ms</title></circle>`)
         .join('');
     const series = [{ label: 'latency', color: '#1f6feb', values: [] }];
     return svg_frame('Latency distribution by percentile', 'ms', maxY, '', '', '', [`<path d="${d}" fill="none" stroke="#1f6feb" stroke-width="1.5"/>`, dots, ticks], series);
@@ -81879,7 +82233,7 @@ function svg_frame(title, unit, maxY, xLabel, x0, x1, body, series) {
     const grid = [0, 0.25, 0.5, 0.75, 1]
         .map((f) => {
         const y = H - PAD.b - f * (H - PAD.t - PAD.b);
-        return `<line x1="${PAD.l}" y1="${num(y, 1)}" x2="${W - PAD.r}" y2="${num(y, 1)}" stroke="#ddd"/><text x="${PAD.l - 6}" y="${num(y + 4, 1)}" text-anchor="end">${num(maxY * f)}</text>`;
+        return `<line x1="${PAD.l}" y1="${plainNumber(y, 1)}" x2="${W - PAD.r}" y2="${plainNumber(y, 1)}" stroke="#ddd"/><text x="${PAD.l - 6}" y="${plainNumber(y + 4, 1)}" text-anchor="end">${formatNumber(maxY * f)}</text>`;
     })
         .join('');
     const legend = series
@@ -81903,6 +82257,7 @@ function niceMax(v) {
 
 ;// CONCATENATED MODULE: ./src/report/html.ts
 // report.html: self-contained (inline CSS, inline SVG, no scripts, no external assets).
+
 
 
 
@@ -81940,21 +82295,21 @@ function renderHtmlReport(report) {
 <title>Load test — ${html(report.target)}</title><style>${CSS}</style></head><body>
 <h1 class="${cls}">${html(report.verdict.toUpperCase())}: ${html(report.reason)}</h1>
 <p><b>Target:</b> ${html(report.target)} · <b>Environment:</b> ${html(report.environment)}${report.stage === null ? '' : ` · <b>Stage:</b> ${html(report.stage)}`} · <b>Rollback:</b> ${report.rollback ? 'yes' : 'no'}</p>
-<p class="muted">${html(report.startedAt)} → ${html(report.finishedAt)} · ${html(report.load.pattern)}, ${html(concurrencyLabel(report.load))}, ${num(report.load.durationSeconds)} s, warm-up ${num(report.load.warmUpSeconds)} s${report.run.runUrl ? ` · <a href="${html(report.run.runUrl)}">workflow run</a>` : ''}</p>
+<p class="muted">${html(report.startedAt)} → ${html(report.finishedAt)} · ${html(report.load.pattern)}, ${html(concurrencyLabel(report.load))}, ${formatNumber(report.load.durationSeconds)} s, warm-up ${formatNumber(report.load.warmUpSeconds)} s${report.run.runUrl ? ` · <a href="${html(report.run.runUrl)}">workflow run</a>` : ''}</p>
 <h2>Service level objectives</h2>
 ${html_sloTable(report)}
 <h2>Totals (after warm-up)</h2>
 <table><tr><th>Requests</th><th>Errors</th><th>Error %</th><th>Throughput</th><th>p50</th><th>p90</th><th>p95</th><th>p99</th><th>max</th><th>mean</th></tr>
-<tr><td class="n">${t.requests}</td><td class="n">${t.errors}</td><td class="n">${num(t.errorRatePercent)}%</td><td class="n">${num(t.throughputRps)} req/s</td>${[l.p50, l.p90, l.p95, l.p99, l.max, l.mean].map((v) => `<td class="n">${withUnit(v, 'ms')}</td>`).join('')}</tr></table>
+<tr><td class="n">${formatCount(t.requests)}</td><td class="n">${formatCount(t.errors)}</td><td class="n">${formatValue(t.errorRatePercent, '%')}</td><td class="n">${formatNumber(t.throughputRps)} req/s</td>${[l.p50, l.p90, l.p95, l.p99, l.max, l.mean].map((v) => `<td class="n">${formatValue(v, 'ms')}</td>`).join('')}</tr></table>
 <h2>Charts</h2>
 ${charts.join('\n')}
 ${percentileChart(report.histogram)}
 <h2>Endpoints</h2>
 ${html_endpointTable(report)}
 <h2>Generator health</h2>
-<p>Sent ${g.sentRequests}${g.intendedRequests === null ? '' : ` of ${g.intendedRequests} intended`} · scheduling lag p99 ${num(g.schedulingLagP99Ms)} ms · event-loop delay p99 ${num(g.eventLoopDelayP99Ms)} ms · CPU ${num(g.cpuPercent, 1)}%</p>
+<p>Sent ${formatCount(g.sentRequests)}${g.intendedRequests === null ? '' : ` of ${formatCount(g.intendedRequests)} intended`} · scheduling lag p99 ${formatNumber(g.schedulingLagP99Ms)} ms · event-loop delay p99 ${formatNumber(g.eventLoopDelayP99Ms)} ms · CPU ${formatValue(g.cpuPercent, '%', 1)}</p>
 ${g.saturatedReasons.length ? `<ul class="warn">${g.saturatedReasons.map((r) => `<li>${html(r)}</li>`).join('')}</ul>` : '<p class="pass">Generator kept up with the plan.</p>'}
-${report.aborted ? `<p class="warn">Aborted at ${num(report.aborted.atSeconds)} s: ${html(report.aborted.reason)}</p>` : ''}
+${report.aborted ? `<p class="warn">Aborted at ${formatNumber(report.aborted.atSeconds)} s: ${html(report.aborted.reason)}</p>` : ''}
 </body></html>
 `;
 }
@@ -81964,13 +82319,13 @@ function html_sloTable(report) {
     const rows = report.slos.map((s) => {
         const c = s.passed === null ? 'warn' : s.passed ? 'pass' : 'fail';
         const m = margin(s);
-        return `<tr><td>${html(s.name)}</td><td>${html(objective(s))}</td><td class="n">${withUnit(s.actual, s.unit)}</td><td class="n">${m === null ? DASH : withUnit(m, s.unit)}</td><td class="${c}">${sloMark(s)}</td><td>${html(s.explanation)}</td></tr>`;
+        return `<tr><td>${html(s.name)}</td><td>${html(objective(s))}</td><td class="n">${formatValue(s.actual, s.unit)}</td><td class="n">${m === null ? DASH : formatValue(m, s.unit)}</td><td class="${c}">${sloMark(s)}</td><td>${html(s.explanation)}</td></tr>`;
     });
     return `<table><tr><th>SLO</th><th>Limit</th><th>Actual</th><th>Margin</th><th></th><th>Notes</th></tr>\n${rows.join('\n')}</table>`;
 }
 function html_endpointTable(report) {
     const { shown, hidden } = topEndpoints(report, MAX_ENDPOINT_ROWS);
-    const rows = shown.map((e) => `<tr><td>${html(e.name)}</td><td>${html(`${e.method} ${e.path}`)}</td><td class="n">${e.requests}</td><td class="n">${e.errors}</td><td class="n">${num(e.errorRatePercent)}%</td><td class="n">${num(e.latencyMs.p50)}</td><td class="n">${num(e.latencyMs.p95)}</td><td class="n">${num(e.latencyMs.p99)}</td><td class="n">${num(e.throughputRps)}</td></tr>`);
+    const rows = shown.map((e) => `<tr><td>${html(e.name)}</td><td>${html(`${e.method} ${e.path}`)}</td><td class="n">${formatCount(e.requests)}</td><td class="n">${formatCount(e.errors)}</td><td class="n">${formatValue(e.errorRatePercent, '%')}</td><td class="n">${formatNumber(e.latencyMs.p50)}</td><td class="n">${formatNumber(e.latencyMs.p95)}</td><td class="n">${formatNumber(e.latencyMs.p99)}</td><td class="n">${formatNumber(e.throughputRps)}</td></tr>`);
     if (hidden)
         rows.push(`<tr><td colspan="9" class="muted">${hidden} more endpoints (all in results.json)</td></tr>`);
     return `<table><tr><th>Endpoint</th><th>Request</th><th>Requests</th><th>Errors</th><th>Error %</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>req/s</th></tr>\n${rows.join('\n')}</table>`;
@@ -82006,7 +82361,7 @@ const defaultUpload = async (name, files, rootDir, retentionDays) => {
 function labelValue(v) {
     return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
-function pushgateway_fmt(v) {
+function fmt(v) {
     if (Number.isNaN(v))
         return 'NaN';
     if (!Number.isFinite(v))
@@ -82103,7 +82458,7 @@ function renderExposition(report, _job) {
         out.push(`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`);
         for (const s of samples) {
             const ls = Object.entries(s.labels).map(([k, v]) => `${k}="${labelValue(v)}"`);
-            out.push(`${f.name}${ls.length ? `{${ls.join(',')}}` : ''} ${pushgateway_fmt(s.value)}`);
+            out.push(`${f.name}${ls.length ? `{${ls.join(',')}}` : ''} ${fmt(s.value)}`);
         }
     }
     return out.join('\n') + '\n';
@@ -82214,6 +82569,8 @@ async function deleteEarlierRuns(key, call) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/slack.ts
+// Slack incoming-webhook notification (Block Kit). The webhook URL is a secret: never printed.
+
 
 
 /** Slack mrkdwn escaping (&, <, >) — everything else is displayed literally. */
@@ -82231,7 +82588,7 @@ function renderSlackPayload(report) {
             type: 'section',
             text: {
                 type: 'mrkdwn',
-                text: `*${mrk(s.name)}* — actual ${withUnit(s.actual, s.unit)} vs limit ${s.bound === 'max' ? '≤' : '≥'} ${withUnit(s.limit, s.unit)}`,
+                text: `*${mrk(s.name)}* — actual ${formatValue(s.actual, s.unit)} vs limit ${s.bound === 'max' ? '≤' : '≥'} ${formatValue(s.limit, s.unit)}`,
             },
         })),
     ];
@@ -82246,7 +82603,7 @@ function renderSlackPayload(report) {
         type: 'section',
         text: {
             type: 'mrkdwn',
-            text: `p50 ${withUnit(l.p50, 'ms')} · p95 ${withUnit(l.p95, 'ms')} · p99 ${withUnit(l.p99, 'ms')} · errors ${num(report.totals.errorRatePercent)}% · ${num(report.totals.throughputRps)} req/s · rollback: ${report.rollback ? 'yes' : 'no'}`,
+            text: `p50 ${formatValue(l.p50, 'ms')} · p95 ${formatValue(l.p95, 'ms')} · p99 ${formatValue(l.p99, 'ms')} · errors ${formatValue(report.totals.errorRatePercent, '%')} · ${formatNumber(report.totals.throughputRps)} req/s · rollback: ${report.rollback ? 'yes' : 'no'}`,
         },
     });
     const ctx = [`*Environment:* ${mrk(report.environment, 100)}`, `*Target:* ${mrk(report.target)}`];
@@ -82345,9 +82702,9 @@ function delta(cur, base, unit) {
     if (cur === null || base === null)
         return '–';
     const d = cur - base;
-    const pct = base !== 0 ? ` (${d >= 0 ? '+' : ''}${num((d / base) * 100, 1)}%)` : '';
+    const pct = base !== 0 ? ` (${d >= 0 ? '+' : ''}${formatValue((d / base) * 100, '%', 1)})` : '';
     const arrow = d > 0 ? '▲' : d < 0 ? '▼' : '=';
-    return `${arrow} ${d >= 0 ? '+' : ''}${num(d)}${unit}${pct}`;
+    return `${arrow} ${d >= 0 ? '+' : ''}${formatNumber(d)}${unit}${pct}`;
 }
 function deltaTable(report, baseline) {
     const rows = [
@@ -82360,7 +82717,7 @@ function deltaTable(report, baseline) {
     return [
         '| Metric | Baseline | This run | Change |',
         '|---|--:|--:|--:|',
-        ...rows.map(([n, c, b, u]) => `| ${n} | ${num(b)} | ${num(c)} | ${delta(c, b, u)} |`),
+        ...rows.map(([n, c, b, u]) => `| ${n} | ${formatNumber(b)} | ${formatNumber(c)} | ${delta(c, b, u)} |`),
     ].join('\n');
 }
 /** Read a previous results.json; throws a descriptive error when it is unreadable or not schema 1. */
@@ -82546,6 +82903,9 @@ async function publishReports(report, settings, deps) {
 
 
 
+
+
+
 async function executeGate(settings, host) {
     const config = await loadConfig({
         path: settings.configPath,
@@ -82557,10 +82917,13 @@ async function executeGate(settings, host) {
     if (config.path === null) {
         host.log.notice(`${settings.configPath} not found: using the built-in defaults (${describeDefaults(config)})`);
     }
-    const plan = buildPlan(settings.targetUrl, config);
+    const plan = buildPlan(settings.targetUrl, config, settings.runShard);
     for (const line of describePlan(plan))
         host.log.info(line);
-    const snapshot = await load(config, plan, host);
+    const startAtEpochMs = plannedStartEpochMs(settings.startAt, host.now().getTime());
+    if (startAtEpochMs !== null)
+        host.log.info(`load starts at ${new Date(startAtEpochMs).toISOString()}`);
+    const snapshot = await load(config, plan, host, startAtEpochMs);
     const judgement = evaluate(snapshot, config);
     const report = buildRunReport({
         config,
@@ -82571,19 +82934,21 @@ async function executeGate(settings, host) {
         judgement,
         finishedAt: host.now(),
         version: VERSION,
+        plannedStartAt: startAtEpochMs === null ? null : new Date(startAtEpochMs).toISOString(),
     });
     // The verdict is final here: reporters can only warn.
     const published = await publishReports(report, settings, host);
     return { report, judgement, published };
 }
-async function load(config, plan, host) {
+async function load(config, plan, host, startAtEpochMs) {
     const stop = new AbortController();
     const onCancel = () => stop.abort('cancelled');
     host.signal?.addEventListener('abort', onCancel, { once: true });
-    const expected = expectedMeasuredRequests(config.load);
+    const expected = expectedMeasuredRequests(config.load, plan.runShard);
     try {
         return await runLoad(plan, {
             signal: stop.signal,
+            startAtEpochMs: startAtEpochMs ?? undefined,
             onTick: (live) => {
                 host.progress(formatProgress(live, config.load.durationSeconds), live, config.load.durationSeconds);
                 if (stop.signal.aborted)
@@ -82606,10 +82971,10 @@ async function load(config, plan, host) {
  * Unknown in the closed model, where the rate follows the latency: a slow start would make any
  * extrapolation far too small, so there only a breach that no future request can undo aborts.
  */
-function expectedMeasuredRequests(load) {
+function expectedMeasuredRequests(load, runShard) {
     if (!isOpenModel(load))
         return Infinity;
-    return totalArrivals(load) - arrivalsBefore(load, load.warmUpSeconds * patterns_US_PER_SECOND);
+    return runShardArrivals(arrivalsBefore(load, load.warmUpSeconds * patterns_US_PER_SECOND), totalArrivals(load), runShard);
 }
 function describeDefaults(config) {
     return config.slos
@@ -82668,6 +83033,7 @@ function exitCodeFor(verdict) {
 ;// CONCATENATED MODULE: ./src/settings/parse.ts
 // Turns raw option strings (action inputs or CLI flags, keyed by input name) into one typed,
 // validated Settings value. Pure: the environment is passed in, never read here.
+
 
 
 
@@ -82773,6 +83139,11 @@ function parseSettings(raw, env, label, run) {
     const token = get(Inputs.GithubToken);
     const retention = int(Inputs.RetentionDays, 1, 400);
     const reportPath = raw[Inputs.ReportPath];
+    const shardText = get(Inputs.Shard);
+    const runShard = shardText === undefined ? WHOLE_RUN : parseRunShard(shardText);
+    if (runShard === null)
+        fail(Inputs.Shard, `i/n with 1 ≤ i ≤ n ≤ ${MAX_RUN_SHARDS}, such as 2/4`, shardText);
+    const startText = get(Inputs.StartAt);
     return Object.freeze({
         targetUrl,
         configPath: configPath ?? Defaults.ConfigPath,
@@ -82808,7 +83179,29 @@ function parseSettings(raw, env, label, run) {
             : null,
         baselineResultsPath: get(Inputs.BaselineResults) ?? null,
         run,
+        runShard: runShard,
+        startAt: startText === undefined ? null : parseStartAt(startText, label(Inputs.StartAt)),
     });
+}
+/**
+ * An ISO 8601 time with its zone (2026-12-01T23:00:00Z), or next:<duration> for the next multiple
+ * of that period of the UTC wall clock (next:1m = the next whole minute).
+ */
+function parseStartAt(text, what) {
+    const boundary = /^next:(.+)$/.exec(text);
+    if (boundary) {
+        const everySeconds = parseDuration(boundary[1], what);
+        if (everySeconds <= 0)
+            throw new InputError(`${what}: expected a positive period after next:, got "${text}"`);
+        return { kind: 'boundary', everySeconds };
+    }
+    const epochMs = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)
+        ? Date.parse(text)
+        : Number.NaN;
+    if (!Number.isFinite(epochMs)) {
+        throw new InputError(`${what}: expected an ISO 8601 time with its zone (2026-12-01T23:00:00Z) or next:<period> (next:1m), got "${text}"`);
+    }
+    return { kind: 'time', epochMs };
 }
 /** Burst shape as base:peak:spike:period, e.g. 50:500:5s:30s. */
 function parseBurst(text, what) {

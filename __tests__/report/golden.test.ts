@@ -9,6 +9,7 @@ import { renderHtmlReport } from '../../src/report/html.js';
 import { renderSlackPayload } from '../../src/report/slack.js';
 import { renderExposition } from '../../src/report/pushgateway.js';
 import { renderPrComment } from '../../src/report/pr-comment.js';
+import { renderConsoleReport } from '../../src/cli/table.js';
 
 const renders: Array<[string, string, (r: (typeof allFixtures)['pass']) => string]> = [
   [
@@ -23,6 +24,7 @@ const renders: Array<[string, string, (r: (typeof allFixtures)['pass']) => strin
   ['slack', 'json', (r) => JSON.stringify(renderSlackPayload(r), null, 2) + '\n'],
   ['exposition', 'txt', (r) => renderExposition(r, 'slo_loadtest')],
   ['pr-comment', 'md', (r) => renderPrComment(r, r === allFixtures.fail ? allFixtures.pass : null)],
+  ['cli', 'txt', (r) => `${renderConsoleReport(r)}\n`],
 ];
 
 for (const [name, ext, render] of renders) {

@@ -45,7 +45,11 @@ describe('renderSummary', () => {
           !l.startsWith('| Requests'),
       )) {
       const cells = line.split('|').length;
-      assert.ok(cells === 8 || cells === 11 || cells === 12, `row has ${cells - 2} cells: ${line}`);
+      // SLO rows 6 cells, latency-in-parts rows 7, endpoint rows 9, totals 10
+      assert.ok(
+        cells === 8 || cells === 9 || cells === 11 || cells === 12,
+        `row has ${cells - 2} cells: ${line}`,
+      );
     }
   });
   it('stays under 1 MiB with 5,000 endpoints and lists the top 50 by requests + an "N more" row', () => {
@@ -108,6 +112,8 @@ describe('downsample', () => {
         p50Ms: 1,
         p95Ms: 99,
         p99Ms: null,
+        queueMeanMs: null,
+        serviceMeanMs: null,
       },
       {
         second: 2,
@@ -118,6 +124,8 @@ describe('downsample', () => {
         p50Ms: 3,
         p95Ms: 3,
         p99Ms: null,
+        queueMeanMs: null,
+        serviceMeanMs: null,
       },
     ]);
     assert.equal(downsample([], 60).length, 0);
@@ -220,7 +228,7 @@ describe('renderHtmlReport', () => {
     const doc = renderHtmlReport(nastyReport);
     assert.ok(!/<script|src=|<link|@import|url\(/i.test(doc));
     assert.ok(doc.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
-    assert.equal((doc.match(/<svg /g) ?? []).length, 4);
+    assert.equal((doc.match(/<svg /g) ?? []).length, 5);
   });
   it('decodes the histogram for the percentile distribution', () => {
     const d = percentileDistribution(passReport.histogram);

@@ -50298,6 +50298,8 @@ const Inputs = {
     BaselineResults: 'baseline-results',
     AbortOnBreach: 'abort-on-breach',
     Stage: 'stage',
+    Shard: 'shard',
+    StartAt: 'start-at',
 };
 /** Action outputs (DESIGN.md §4 contract). */
 const Outputs = {
@@ -50379,8 +50381,69 @@ function messageOf(error) {
 
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
-;// CONCATENATED MODULE: ./src/engine/types.ts
-// What the hot loop produces: one small record per request. Units are in the names.
+;// CONCATENATED MODULE: ./src/config/keys.ts
+const TOP_KEYS = (/* unused pure expression or super */ null && (['thresholds', 'load', 'endpoints', 'slo', 'environments']));
+/** What an environments.<name> block may override. */
+const ENVIRONMENT_KEYS = (/* unused pure expression or super */ null && (['load', 'endpoints', 'thresholds', 'slo']));
+const LOAD_KEYS = (/* unused pure expression or super */ null && ([
+    'pattern',
+    'concurrency',
+    'duration',
+    'rate',
+    'start_rate',
+    'ramp_up',
+    'start_concurrency',
+    'burst',
+    'think_time',
+    'warm_up',
+    'timeout',
+    'workers',
+]));
+const BURST_KEYS = (/* unused pure expression or super */ null && (['base', 'peak', 'spike', 'period']));
+const ENDPOINT_KEYS = (/* unused pure expression or super */ null && ([
+    'name',
+    'method',
+    'path',
+    'headers',
+    'body',
+    'weight',
+    'expect_status',
+    'thresholds',
+]));
+/**
+ * Threshold keys with the latency grammar (p<number>, max, mean): latency itself and its parts the
+ * SLOs may name, service time (actual send → response end) and time to first byte.
+ */
+const LATENCY_PART_KEYS = ['service_time', 'ttfb'];
+const LATENCY_MEASURE_KEYS = ['latency', ...LATENCY_PART_KEYS];
+const THRESHOLD_KEYS = [...LATENCY_MEASURE_KEYS, 'error_rate', 'error_class', 'throughput'];
+/** Per-endpoint thresholds: the same as the top level except error_class, which is global. */
+const ENDPOINT_THRESHOLD_KEYS = [...LATENCY_MEASURE_KEYS, 'error_rate', 'throughput'];
+/** Latency keys besides p<number>. */
+const LATENCY_STAT_KEYS = (/* unused pure expression or super */ null && (['max', 'mean']));
+const SLO_KEYS = (/* unused pure expression or super */ null && (['abort_on_breach', 'grace_period', 'min_samples_factor']));
+const PATTERNS = (/* unused pure expression or super */ null && (['sustained', 'ramp-up', 'burst', 'rate', 'ramp-rate']));
+/** Open models send at an arrival rate (load.rate); the others keep a number of users busy. */
+const OPEN_MODEL_PATTERNS = ['rate', 'ramp-rate'];
+/** Patterns that ramp from a start level to the target over load.ramp_up. */
+const RAMP_PATTERNS = (/* unused pure expression or super */ null && (['ramp-up', 'ramp-rate']));
+/** Takes a string so results.json's `load.pattern` (a plain string there) can ask too. */
+function isOpenModel(load) {
+    return OPEN_MODEL_PATTERNS.includes(load.pattern);
+}
+const ERROR_CLASSES = (/* unused pure expression or super */ null && (['unexpected', '5xx', '4xx+5xx']));
+const METHODS = (/* unused pure expression or super */ null && (['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']));
+const MAX_CONCURRENCY = 100_000;
+/** Worker threads: the same cap as the `workers` input / --workers flag. */
+const MAX_WORKERS = 64;
+const MIN_STATUS = 100;
+const MAX_STATUS = 599;
+const CONTENT_TYPE = 'content-type';
+const JSON_CONTENT_TYPE = 'application/json';
+
+;// CONCATENATED MODULE: ./src/metrics/types.ts
+// What the metrics stage consumes and owns: the per-request record the engine's hot loop produces,
+// and the finished (or in-progress) measurement, as the judge and the reports see it.
 /** Why a request did not produce a usable response. 0 = none (a response arrived). */
 const ErrorKind = {
     None: 0,
@@ -50522,11 +50585,95 @@ function latencyStatsOf(histogram) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/metrics/parts.ts
+// Latency in parts: beside each latency histogram, the request's service time (actual send →
+// response end), queue wait (intended send → actual send) and time to first byte (actual send →
+// first response byte), each in its own HDR histogram (µs), encodable and merged exactly like
+// latency. latency = queue wait + service time for every sent request.
+//
+// Queue waits of exactly 0 µs (every request of the closed model, where the intended send time is
+// the actual one) are counted and added to the histogram in one step when it is read: the hot path
+// pays an increment instead of a histogram record for them.
+
+class PartHistograms {
+    serviceTime;
+    queueWait;
+    ttfb;
+    zeroQueueWaits = 0;
+    constructor(packed = false) {
+        this.serviceTime = createHistogram(packed);
+        this.queueWait = createHistogram(packed);
+        this.ttfb = createHistogram(packed);
+    }
+    /**
+     * One request. `sent` false (an arrival the generator never sent): it waited its whole latency
+     * and has no service time. `ttfbUs` < 0: no response byte arrived.
+     */
+    add(latencyUs, serviceUs, ttfbUs, sent) {
+        if (!sent) {
+            recordUs(this.queueWait, latencyUs);
+            return;
+        }
+        recordUs(this.serviceTime, serviceUs);
+        const queueUs = latencyUs - serviceUs;
+        if (queueUs < 0.5)
+            this.zeroQueueWaits++;
+        else
+            recordUs(this.queueWait, queueUs);
+        if (ttfbUs >= 0)
+            recordUs(this.ttfb, ttfbUs);
+    }
+    /** The queue-wait histogram with every counted zero in it. */
+    queue() {
+        if (this.zeroQueueWaits > 0) {
+            this.queueWait.recordValueWithCount(0, this.zeroQueueWaits);
+            this.zeroQueueWaits = 0;
+        }
+        return this.queueWait;
+    }
+    encode() {
+        const enc = (h) => (h.totalCount > 0 ? encodeHistogram(h) : null);
+        return { serviceTime: enc(this.serviceTime), queueWait: enc(this.queue()), ttfb: enc(this.ttfb) };
+    }
+    merge(delta) {
+        if (delta.serviceTime !== null)
+            mergeEncoded(this.serviceTime, delta.serviceTime);
+        if (delta.queueWait !== null)
+            mergeEncoded(this.queueWait, delta.queueWait);
+        if (delta.ttfb !== null)
+            mergeEncoded(this.ttfb, delta.ttfb);
+    }
+    /** Frozen copies: recording may continue while they are read. */
+    stats() {
+        return {
+            serviceTime: latencyStatsOf(copyHistogram(this.serviceTime)),
+            queueWait: latencyStatsOf(copyHistogram(this.queue())),
+            ttfb: latencyStatsOf(copyHistogram(this.ttfb)),
+        };
+    }
+    /**
+     * One second of the timeline: mean queue wait and mean service time (of sent requests they add
+     * up to the mean latency, so they stack) and the service time's p99, ms; null when none.
+     */
+    timelineFigures() {
+        const q = this.queue();
+        const s = this.serviceTime;
+        const has = s.totalCount > 0;
+        return {
+            queueMeanMs: q.totalCount > 0 ? q.mean / 1000 : null,
+            serviceMeanMs: has ? s.mean / 1000 : null,
+            serviceP99Ms: has ? s.getValueAtPercentile(99) / 1000 : null,
+        };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/metrics/recorder.ts
 
 
 
+
 const US_PER_SECOND = 1_000_000;
+const NO_PARTS = { queueMeanMs: null, serviceMeanMs: null, serviceP99Ms: null };
 /** expected[endpoint][status] === 1 when the status is in the endpoint's expectStatus. */
 function expectedTable(endpoints) {
     return endpoints.map((e) => {
@@ -50555,8 +50702,13 @@ class Recorder {
         this.reset();
     }
     reset() {
-        this.overall = { counts: emptyCounts(), histogram: createHistogram() };
-        this.endpoints = this.names.map(() => ({ counts: emptyCounts(), histogram: createHistogram() }));
+        const group = () => ({
+            counts: emptyCounts(),
+            histogram: createHistogram(),
+            parts: new PartHistograms(),
+        });
+        this.overall = group();
+        this.endpoints = this.names.map(group);
         this.warmUp = emptyCounts();
         this.timeline = [];
     }
@@ -50571,7 +50723,10 @@ class Recorder {
         bucket.requests++;
         if (isError)
             bucket.errors++;
-        recordUs(bucket.histogram, record.latencyUs);
+        const sent = record.errorKind !== ErrorKind.NotSent;
+        const { latencyUs, serviceUs, ttfbUs } = record;
+        recordUs(bucket.histogram, latencyUs);
+        bucket.parts.add(latencyUs, serviceUs, ttfbUs, sent);
         if (record.intendedStartUs < this.warmUpUs) {
             addCount(this.warmUp, record.status, record.errorKind, isError, record.bytes);
             return;
@@ -50579,11 +50734,18 @@ class Recorder {
         const endpoint = this.endpoints[record.endpoint];
         addCount(this.overall.counts, record.status, record.errorKind, isError, record.bytes);
         addCount(endpoint.counts, record.status, record.errorKind, isError, record.bytes);
-        recordUs(this.overall.histogram, record.latencyUs);
-        recordUs(endpoint.histogram, record.latencyUs);
+        recordUs(this.overall.histogram, latencyUs);
+        recordUs(endpoint.histogram, latencyUs);
+        this.overall.parts.add(latencyUs, serviceUs, ttfbUs, sent);
+        endpoint.parts.add(latencyUs, serviceUs, ttfbUs, sent);
     }
     newSecond(second) {
-        const bucket = { requests: 0, errors: 0, histogram: createHistogram(this.packedTimeline) };
+        const bucket = {
+            requests: 0,
+            errors: 0,
+            histogram: createHistogram(this.packedTimeline),
+            parts: new PartHistograms(this.packedTimeline),
+        };
         this.timeline[second] = bucket;
         return bucket;
     }
@@ -50592,6 +50754,7 @@ class Recorder {
         const group = (g) => ({
             counts: g.counts,
             histogram: g.histogram.totalCount > 0 ? encodeHistogram(g.histogram) : null,
+            parts: g.parts.encode(),
         });
         const delta = {
             overall: group(this.overall),
@@ -50606,6 +50769,7 @@ class Recorder {
                     requests: b.requests,
                     errors: b.errors,
                     histogram: encodeHistogram(b.histogram),
+                    parts: b.parts.encode(),
                 });
             }
         });
@@ -50617,6 +50781,7 @@ class Recorder {
             mergeCounts(into.counts, from.counts);
             if (from.histogram !== null)
                 mergeEncoded(into.histogram, from.histogram);
+            into.parts.merge(from.parts);
         };
         merge(this.overall, delta.overall);
         delta.endpoints.forEach((e, i) => merge(this.endpoints[i], e));
@@ -50626,6 +50791,7 @@ class Recorder {
             bucket.requests += t.requests;
             bucket.errors += t.errors;
             mergeEncoded(bucket.histogram, t.histogram);
+            bucket.parts.merge(t.parts);
         }
     }
     /** Post-warm-up requests that got no response because the generator could not send them. */
@@ -50654,6 +50820,7 @@ class Recorder {
                 p50Ms: pct(50),
                 p95Ms: pct(95),
                 p99Ms: pct(99),
+                ...(has ? b.parts.timelineFigures() : NO_PARTS),
             });
         }
         return {
@@ -50663,6 +50830,7 @@ class Recorder {
             overall: {
                 counts: toCounts(oc),
                 latency: latencyStatsOf(copyHistogram(this.overall.histogram)),
+                parts: this.overall.parts.stats(),
                 // successful (non-error) responses per second of the measured window
                 throughputRps: measured > 0 ? successes / measured : 0,
             },
@@ -50670,21 +50838,29 @@ class Recorder {
                 name: this.names[i],
                 counts: toCounts(e.counts),
                 latency: latencyStatsOf(copyHistogram(e.histogram)),
+                parts: e.parts.stats(),
             })),
             warmUp: toCounts(this.warmUp),
             timeline,
+            encodeTimeline: encodeSeconds(this.timeline.slice(0, seconds), seconds),
             health: meta.health,
             aborted: meta.aborted,
         };
     }
 }
+/**
+ * The per-second histograms encoded when called (not copied: per tick that would cost a copy of
+ * every second; the final snapshot is taken after recording ended, so it encodes what it shows).
+ */
+function encodeSeconds(seconds, length) {
+    return () => Array.from({ length }, (_, i) => {
+        const b = seconds[i];
+        return b && b.requests > 0 ? encodeHistogram(b.histogram) : null;
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/plan/patterns.ts
 const patterns_US_PER_SECOND = 1_000_000;
-const OPEN_PATTERNS = new Set(['rate', 'ramp-rate']);
-function isOpenModel(load) {
-    return OPEN_PATTERNS.has(load.pattern);
-}
 /**
  * Connection set-up is spread so that many users do not stampede: user i starts no earlier than
  * i × userStartStepUs (at most 100 µs apart, the whole set within 1 s).
@@ -51726,6 +51902,7 @@ function createSlots(init, owner, count) {
 
 
 
+
 /** Closed model: how often the active-user count is re-evaluated. */
 const CONTROL_INTERVAL_MS = 10;
 /**
@@ -51752,6 +51929,7 @@ class Shard {
         intendedStartUs: 0,
         latencyUs: 0,
         serviceUs: 0,
+        ttfbUs: -1,
         bytes: 0,
     };
     lag = createHistogram();
@@ -51964,6 +52142,7 @@ class Shard {
         r.intendedStartUs = intendedUs;
         r.latencyUs = this.endUs - intendedUs;
         r.serviceUs = 0;
+        r.ttfbUs = -1;
         r.bytes = 0;
         this.recorder.add(r);
     }

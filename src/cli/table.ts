@@ -1,6 +1,8 @@
 // The CLI's stdout: the verdict, the SLO table and the endpoint table as aligned plain text.
 import { DASH, formatCount, formatNumber, formatSeconds, formatValue } from '../format.js';
 import { transportNotes } from '../report/transport-notes.js';
+import { concurrencyLabel } from '../report/format.js';
+import { PART_STATS, partsRows, partsSentence } from '../report/parts.js';
 import type { RunReport } from '../report/types.js';
 
 const MARK = { true: 'PASS', false: 'FAIL', null: 'N/A' } as const;
@@ -28,12 +30,20 @@ export function renderConsoleReport(report: RunReport): string {
       formatNumber(e.throughputRps),
     ]),
   );
+  const parts = table(
+    ['', ...PART_STATS],
+    partsRows(report).map((r) => [r.label, ...r.cells]),
+  );
+  const sentence = partsSentence(report);
   const t = report.totals;
   return [
     `Verdict: ${report.verdict.toUpperCase()} — ${report.reason}`,
-    `Target: ${report.target} · environment ${report.environment} · ${report.load.pattern}, ${formatCount(report.load.concurrency)} users, ${formatSeconds(report.load.durationSeconds)}`,
+    `Target: ${report.target} · environment ${report.environment} · ${report.load.pattern}, ${concurrencyLabel(report.load)}, ${formatSeconds(report.load.durationSeconds)}`,
     `Requests: ${formatCount(t.requests)} · ${formatValue(t.throughputRps, 'req/s')} · errors ${formatCount(t.errors)} (${formatValue(t.errorRatePercent, '%')}) · p50 ${ms(report.latencyMs.p50)} · p95 ${ms(report.latencyMs.p95)} · p99 ${ms(report.latencyMs.p99)} ms`,
     ...transportNotes(report).map((n) => `Transport: ${n}`),
+    '',
+    parts,
+    ...(sentence === null ? [] : [`Latency in parts: ${sentence}.`]),
     '',
     slos,
     '',

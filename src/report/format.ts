@@ -105,12 +105,16 @@ export interface ChartPoint {
   p50Ms: number | null;
   p95Ms: number | null;
   p99Ms: number | null;
+  /** Mean queue wait and service time of the group's slowest second (by their sum), ms. */
+  queueMeanMs: number | null;
+  serviceMeanMs: number | null;
 }
 
 /**
  * The per-second timeline folded into at most `max` points: each point covers consecutive seconds;
  * successRps = (requests − errors) / seconds covered, errors summed, percentiles = the worst (max)
- * second in the group, so a downsampled chart never hides a spike; null when no second of the
+ * second in the group, queue-wait / service-time means those of its slowest second, so a
+ * downsampled chart never hides a spike; null when no second of the
  * group completed a request.
  */
 export function downsample(timeline: readonly TimelineBucket[], max = MAX_CHART_POINTS): ChartPoint[] {
@@ -132,9 +136,20 @@ export function downsample(timeline: readonly TimelineBucket[], max = MAX_CHART_
       p50Ms: worst('p50Ms'),
       p95Ms: worst('p95Ms'),
       p99Ms: worst('p99Ms'),
+      ...slowestStack(group),
     });
   }
   return out;
+}
+
+/** The queue-wait / service-time means of the second whose sum (its mean latency) is largest. */
+function slowestStack(group: readonly TimelineBucket[]): Pick<ChartPoint, 'queueMeanMs' | 'serviceMeanMs'> {
+  let best: TimelineBucket | null = null;
+  for (const g of group) {
+    if (g.queueMeanMs === null || g.serviceMeanMs === null) continue;
+    if (best === null || g.queueMeanMs + g.serviceMeanMs > best.queueMeanMs! + best.serviceMeanMs!) best = g;
+  }
+  return { queueMeanMs: best?.queueMeanMs ?? null, serviceMeanMs: best?.serviceMeanMs ?? null };
 }
 
 /** Link to the uploaded artifact, derived from the run URL. */

@@ -7,7 +7,8 @@ import type { RunReport } from './types.js';
 import { MAX_ENDPOINT_ROWS } from './names.js';
 import { ReportFiles } from './names.js';
 import { concurrencyLabel, downsample, html, margin, objective, sloMark, topEndpoints } from './format.js';
-import { lineChart, percentileChart } from './svg.js';
+import { lineChart, percentileChart, stackedChart } from './svg.js';
+import { partsRows, partsSentence, PART_STATS } from './parts.js';
 
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1000px;color:#1f2328}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:left}
@@ -24,6 +25,10 @@ export function renderHtmlReport(report: RunReport): string {
           { label: 'p50', color: '#1a7f37', values: pts.map((p) => p.p50Ms) },
           { label: 'p95', color: '#9a6700', values: pts.map((p) => p.p95Ms) },
           { label: 'p99', color: '#cf222e', values: pts.map((p) => p.p99Ms) },
+        ]),
+        stackedChart('Mean latency over time: queue wait on top of service time', 'ms', xs, [
+          { label: 'service time', color: '#1f6feb', values: pts.map((p) => p.serviceMeanMs) },
+          { label: 'queue wait', color: '#9a6700', values: pts.map((p) => p.queueMeanMs) },
         ]),
         lineChart('Successful responses/s over time', 'responses/s', xs, [
           { label: 'successful', color: '#1f6feb', values: pts.map((p) => p.successRps) },
@@ -47,6 +52,8 @@ ${sloTable(report)}
 <h2>Totals (after warm-up)</h2>
 <table><tr><th>Requests</th><th>Errors</th><th>Error %</th><th>Throughput</th><th>p50</th><th>p90</th><th>p95</th><th>p99</th><th>max</th><th>mean</th></tr>
 <tr><td class="n">${formatCount(t.requests)}</td><td class="n">${formatCount(t.errors)}</td><td class="n">${formatValue(t.errorRatePercent, '%')}</td><td class="n">${formatNumber(t.throughputRps)} req/s</td>${[l.p50, l.p90, l.p95, l.p99, l.max, l.mean].map((v) => `<td class="n">${formatValue(v, 'ms')}</td>`).join('')}</tr></table>
+<h2>Latency in parts</h2>
+${partsHtml(report)}
 <h2>Charts</h2>
 ${charts.join('\n')}
 ${percentileChart(report.histogram)}
@@ -64,6 +71,14 @@ function transportSection(report: RunReport): string {
   const notes = transportNotes(report);
   if (!notes.length) return '';
   return `\n<h2>Transport</h2>\n<ul class="warn">${notes.map((n) => `<li>${html(n)}</li>`).join('')}</ul>`;
+}
+
+function partsHtml(report: RunReport): string {
+  const rows = partsRows(report).map(
+    (r) => `<tr><td>${html(r.label)}</td>${r.cells.map((c) => `<td class="n">${c}</td>`).join('')}</tr>`,
+  );
+  const sentence = partsSentence(report);
+  return `<table><tr><th></th>${PART_STATS.map((k) => `<th>${k}</th>`).join('')}</tr>\n${rows.join('\n')}</table>${sentence === null ? '' : `\n<p>${html(sentence)}.</p>`}`;
 }
 
 function sloTable(report: RunReport): string {

@@ -15,6 +15,7 @@ import {
   totalsTable,
   verdictBanner,
 } from './tables.js';
+import { partsLine, partsTable } from './parts.js';
 import { charts } from './summary.js';
 
 export function renderMarkdownReport(report: RunReport): string {
@@ -35,6 +36,8 @@ export function renderMarkdownReport(report: RunReport): string {
       sloTable(report),
       '## Totals (after warm-up)',
       totalsTable(report),
+      partsTable(report),
+      partsLine(report),
       `**Status codes:** ${codes || DASH}  \n**Error kinds:** ${kinds || DASH}`,
       '## Endpoints',
       endpointTable(report),

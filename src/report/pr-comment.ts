@@ -18,6 +18,7 @@ import {
   verdictBanner,
   endpointTable,
 } from './tables.js';
+import { partsLine, partsTable } from './parts.js';
 
 const PR_ENDPOINT_ROWS = 20;
 
@@ -40,6 +41,8 @@ export function renderPrComment(
     sloTable(report, 50),
     '### Totals',
     totalsTable(report),
+    partsTable(report),
+    partsLine(report),
   ];
   if (baseline) parts.push('### Compared with the baseline run', deltaTable(report, baseline));
   parts.push(

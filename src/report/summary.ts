@@ -12,6 +12,7 @@ import {
   totalsTable,
   verdictBanner,
 } from './tables.js';
+import { partsLine, partsTable } from './parts.js';
 
 export interface SummaryLinks {
   /** URL of the uploaded report artifact, when known. */
@@ -28,6 +29,8 @@ export function renderSummary(report: RunReport, links: SummaryLinks = {}): stri
       sloTable(report),
       '### Totals (after warm-up)',
       totalsTable(report),
+      partsTable(report),
+      partsLine(report),
       '### Endpoints',
       endpointTable(report, endpointRows),
       ...charts(report),

@@ -40,6 +40,51 @@ export function lineChart(
   return frame(title, unit, maxY, xLabel, `${formatNumber(minX)}`, `${formatNumber(maxX)}`, paths, series);
 }
 
+/**
+ * Layers stacked on each other over x values (the first at the bottom), each drawn as a filled band
+ * from the layers below it to its own top. An x where any layer has no value breaks every band.
+ */
+export function stackedChart(
+  title: string,
+  unit: string,
+  xs: number[],
+  layers: Series[],
+  xLabel = 'second',
+): string {
+  const ok = xs.map((_, i) => layers.every((l) => isValue(l.values[i])));
+  const tops: number[][] = [];
+  layers.forEach((l, k) =>
+    tops.push(xs.map((_, i) => (ok[i] ? (k ? tops[k - 1][i] : 0) + l.values[i]! : 0))),
+  );
+  const highest = tops.length ? Math.max(0, ...tops[tops.length - 1]) : 0;
+  const maxY = niceMax(highest > 0 ? highest : 1);
+  const minX = xs.length ? xs[0] : 0;
+  const maxX = xs.length > 1 ? xs[xs.length - 1] : minX + 1;
+  const px = (i: number) =>
+    plainNumber(PAD.l + ((xs[i] - minX) / (maxX - minX || 1)) * (W - PAD.l - PAD.r), 1);
+  const py = (y: number) => plainNumber(H - PAD.b - (y / maxY) * (H - PAD.t - PAD.b), 1);
+  const runs: number[][] = [];
+  ok.forEach((good, i) => {
+    if (!good) return;
+    if (i > 0 && ok[i - 1]) runs[runs.length - 1].push(i);
+    else runs.push([i]);
+  });
+  const bands = layers.map((l, k) =>
+    runs
+      .map((run) => {
+        const upper = run.map((i) => `${px(i)},${py(tops[k][i])}`);
+        const lower = [...run].reverse().map((i) => `${px(i)},${py(k ? tops[k - 1][i] : 0)}`);
+        return `<polygon points="${[...upper, ...lower].join(' ')}" fill="${l.color}" fill-opacity="0.6" stroke="${l.color}"/>`;
+      })
+      .join(''),
+  );
+  return frame(title, unit, maxY, xLabel, `${formatNumber(minX)}`, `${formatNumber(maxX)}`, bands, layers);
+}
+
+function isValue(v: number | null | undefined): v is number {
+  return v !== null && v !== undefined && Number.isFinite(v);
+}
+
 /** Latency by percentile (HdrHistogram-style), decoded from the report's compressed histogram. */
 export function percentileChart(histogramBase64: string): string {
   const points = percentileDistribution(histogramBase64);

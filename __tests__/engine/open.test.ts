@@ -91,7 +91,7 @@ describe('open model truth', () => {
     within(s.health.achievedRatio ?? 0, 0.48, 0.52, 'achieved');
     assert.match(
       s.health.saturatedReasons[0] ?? '',
-      /^achieved 5\d of 100 intended req\/s \(5\d %\); \d+ arrivals waited for one of the 5 in-flight places$/,
+      /^achieved 5\d of 100 intended req\/s \(5\d%\); \d+ arrivals waited for one of the 5 in-flight places$/,
     );
     // FIFO: the 50 sent are the arrivals intended at 0..490 ms; the last one starts at ~940 ms and
     // ends at ~1,040 ms, so its latency (queueing included) is ~550 ms; the unsent ones waited ≤ 500 ms

@@ -13,10 +13,14 @@ import { gate } from './gate-helper.js';
 
 const BASE = 24000 + (process.pid % 90) * 10;
 const PORT = { nginx: BASE + 6, proxy: BASE + 9 };
-/** p99 judged from 100 samples: a short run through the proxy is judged, not inconclusive. */
+/**
+ * p99 judged from 100 samples: a short run through the proxy is judged, not inconclusive. The
+ * latency limits sit far above a healthy loopback run (tinyproxy on 2 busy cores has shown p50
+ * 0.3–760 ms): these tests are about where the load goes and what is counted, not its speed.
+ */
 const CONFIG = `
-load: { pattern: sustained, concurrency: 4, duration: 500ms, timeout: 2s }
-thresholds: { error_rate: 0, latency: { p50: 500, p99: 1000 } }
+load: { pattern: sustained, concurrency: 4, duration: 500ms, timeout: 5s }
+thresholds: { error_rate: 0, latency: { p50: 3000, p99: 5000 } }
 slo: { min_samples_factor: 1 }
 `;
 

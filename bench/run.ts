@@ -314,6 +314,19 @@ ${goals.join('\n')}
   least 1, at most 4), leaving a core to the target and the OS.
 - Arrival rate: nginx counted the intended rate within 0.1 %, and latencies are measured from the
   intended send time (the stalling-server truth test is in __tests__/engine/open.test.ts).
+- HTTPS (scenario d): the raw client's TLS path is the plain one plus \`tls.connect\` — one secure
+  context per shard (trust list, client certificate and minimum version parsed once, not per
+  connection), decrypted bytes read into the shared 64 KB buffer (\`onread\` works for TLS sockets
+  too: no Buffer per read), the user's TLS session resumed when it reconnects (no full handshake
+  after a server close), and next requests written from the send queue after each poll phase (one
+  write per user per loop turn). At 100 kept-alive connections the handshakes are done in the first
+  second; what remains is record encryption/decryption, which is native OpenSSL work (the profile
+  above shows how much of the thread it takes). Compare the 1- and 2-worker rows for what a second
+  thread buys on these 2 shared cores.
+- HTTP/2 (scenario e): node:http2 allocates a stream object, its event listeners and a Buffer per
+  DATA frame for every request; that per-request cost, not the network, bounds the node:http2 rows.
+  The naive undici loop is the alternative measured in the same rounds; the engine uses whichever
+  row is faster here (node:http2) and keeps undici for proxies only.
 `;
   if (ONLY !== null) return;
   mkdirSync('docs', { recursive: true });

@@ -5,76 +5,17 @@ import {
   activeUsersAt,
   arrivalsBefore,
   arrivalsDue,
-  intendedSendUs,
   patternUsersAt,
   shardShare,
-  totalArrivals,
 } from '../../src/plan/patterns.js';
 import { WeightedPicker } from '../../src/plan/weights.js';
-import { FakeClock } from '../__fixtures__/clock.js';
 import { load } from '../engine/helpers.js';
 
-/** Drives a pacer shard by a fake clock in 1 ms steps; returns sends per second. */
-function sendsPerSecond(l: LoadConfig, shard = 0, shards = 1): number[] {
-  const clock = new FakeClock();
-  const perSecond = new Array<number>(Math.ceil(l.durationSeconds)).fill(0);
-  const total = totalArrivals(l);
-  let next = shard;
-  while (clock.nowUs < l.durationSeconds * 1e6) {
-    while (next < total && intendedSendUs(l, next) <= clock.nowUs) {
-      perSecond[Math.floor(intendedSendUs(l, next) / 1e6)]++;
-      next += shards;
-    }
-    clock.advance(1000);
-  }
-  return perSecond;
-}
+// The open model's pacing (intendedSendUs per second, shards, the in-flight cap) is tested on the
+// real pacer with the fake clock: __tests__/engine/open-driver.test.ts; the closed model's control
+// loop in __tests__/engine/closed-driver.test.ts. Here: the pattern functions themselves.
 
-describe('open model pacing (fake clock)', () => {
-  const cases: { name: string; load: Partial<LoadConfig>; perSecond: number[] }[] = [
-    {
-      name: 'rate 100/s for 3 s',
-      load: { pattern: 'rate', rate: 100, durationSeconds: 3 },
-      perSecond: [100, 100, 100],
-    },
-    {
-      name: 'rate 2.5/s for 4 s',
-      load: { pattern: 'rate', rate: 2.5, durationSeconds: 4 },
-      perSecond: [3, 2, 3, 2],
-    },
-    {
-      name: 'ramp-rate 0 → 100/s over 4 s, hold 2 s',
-      load: { pattern: 'ramp-rate', startRate: 0, rate: 100, rampUpSeconds: 4, durationSeconds: 6 },
-      // Λ(t) = 12.5 t² in the ramp: 12.5, 50, 112.5, 200; then +100/s
-      perSecond: [13, 37, 63, 87, 100, 100],
-    },
-    {
-      name: 'ramp-rate 100 → 0 over 2 s',
-      load: { pattern: 'ramp-rate', startRate: 100, rate: 0.0001, rampUpSeconds: 2, durationSeconds: 2 },
-      // Λ(1 s) = 75.000025 → arrivals 0..75 fall in the first second; Λ(2 s) = 100.0001 → 76..100
-      perSecond: [76, 25],
-    },
-  ];
-  for (const c of cases) {
-    it(c.name, () => {
-      const l = load(c.load);
-      assert.deepEqual(sendsPerSecond(l), c.perSecond);
-      assert.equal(
-        totalArrivals(l),
-        c.perSecond.reduce((a, b) => a + b, 0),
-      );
-    });
-  }
-
-  it('shards split arrivals exactly (n ≡ shard mod shards)', () => {
-    const l = load({ pattern: 'rate', rate: 1000, durationSeconds: 2 });
-    const a = sendsPerSecond(l, 0, 3);
-    const b = sendsPerSecond(l, 1, 3);
-    const c = sendsPerSecond(l, 2, 3);
-    assert.deepEqual([a[0] + b[0] + c[0], a[1] + b[1] + c[1]], [1000, 1000]);
-    assert.deepEqual(a, [334, 333]);
-  });
-
+describe('open model arrivals', () => {
   it('arrivalsDue / arrivalsBefore at exact arrival times', () => {
     const l = load({ pattern: 'rate', rate: 10, durationSeconds: 1 });
     assert.equal(arrivalsDue(l, 0), 1);

@@ -101,6 +101,7 @@ export class UndiciSlot extends SlotState implements LoadSlot {
 
   onComplete(): void {
     this.abortRequest = null;
+    this.busy = false;
     this.owner.finish(this, ErrorKind.None);
   }
 
@@ -112,7 +113,10 @@ export class UndiciSlot extends SlotState implements LoadSlot {
         ? ErrorKind.BodyTooLarge
         : classifyError(error);
     // undici is still failing its queue: dispatching the next request from here would re-enter it
-    queueMicrotask(() => this.owner.finish(this, kind));
+    queueMicrotask(() => {
+      this.busy = false;
+      this.owner.finish(this, kind);
+    });
   }
 
   onUpgrade(): void {}

@@ -12,30 +12,35 @@ import { ErrorKind } from '../metrics/types.js';
 
 export type { PreparedRequest } from './request.js';
 
+/** Whom a slot reports to: the shard. */
 export interface SlotOwner {
   readonly maxBodyBytes: number;
+  /**
+   * The request in flight has ended (kind None: a response arrived). Called exactly once per
+   * send(), after the slot cleared `busy`, never from inside send(); the owner may send again on
+   * the slot from here.
+   */
   finish(slot: LoadSlot, kind: ErrorKind): void;
 }
 
-/** What the shard sees of a slot, whatever its transport. */
+/**
+ * What the shard sees of a slot, whatever its transport: one connection (or stream) carrying one
+ * request at a time. The fields are the request in flight (or the last one), written by the slot
+ * alone; the load model's scheduling state (active, thinking, waiting, free) lives in the drivers.
+ */
 export interface LoadSlot {
   readonly index: number;
-  busy: boolean;
-  /** set while waiting for think time (closed model) */
-  thinking: boolean;
-  /** on abort: the in-flight request is dropped, not recorded */
-  discard: boolean;
-  endpoint: number;
-  intendedUs: number;
-  sentUs: number;
-  /** Closed model: when the user became ready for its next request (0 = not yet timed). */
-  readyUs: number;
-  status: number;
-  bytes: number;
+  /** A request is in flight: set by send(), cleared just before owner.finish. */
+  readonly busy: boolean;
+  readonly endpoint: number;
+  readonly intendedUs: number;
+  readonly sentUs: number;
+  readonly status: number;
+  readonly bytes: number;
   send(request: PreparedRequest, endpoint: number, intendedUs: number, nowUs: number): void;
   /** Ends the in-flight request now as a timeout. */
   timeout(): void;
-  /** Ends the in-flight request now (it is reported unless `discard` is set). */
+  /** Ends the in-flight request now (abort: the shard drops it). */
   cancel(reason: Error): void;
   close(): Promise<void>;
 }
@@ -63,7 +68,6 @@ export interface RawTls {
   rejectUnauthorized: boolean;
 }
 
-/** The per-request state of a LoadSlot, the same for every transport (see LoadSlot for each field). */
 /**
  * A reused connection that closes within this long of the request being written, before any
  * response byte, was a stale keep-alive (closed by the server while idle): the request is retried
@@ -71,14 +75,12 @@ export interface RawTls {
  */
 const STALE_CLOSE_WINDOW_MS = 10;
 
+/** The per-request state of a LoadSlot, the same for every transport (see LoadSlot for each field). */
 export abstract class SlotState {
   busy = false;
-  thinking = false;
-  discard = false;
   endpoint = 0;
   intendedUs = 0;
   sentUs = 0;
-  readyUs = 0;
   status = 0;
   bytes = 0;
 

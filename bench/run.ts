@@ -1,6 +1,9 @@
 // npm run bench: this engine vs wrk and autocannon against nginx on loopback, alternating rounds.
 // Throughput is what nginx counted (stub_status deltas) in the steady window [2 s, d − 1 s] of each
 // run; peak RSS is VmHWM of the generator process (worker threads included). Writes docs/BENCHMARKS.md.
+// BENCH_BASE=<source tree> compares this engine with the engine of another tree instead (e.g. a git
+// worktree of an earlier commit): only the two engines run, same scenarios, same rounds, and the
+// doc is not rewritten.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,10 +20,20 @@ const WINDOW_END_BEFORE_S = 1;
 const RATE = 5000;
 /** BENCH_ONLY=ab runs only scenarios a and b (quick comparisons; the doc is then not rewritten). */
 const ONLY = process.env.BENCH_ONLY ?? null;
+/** Another source tree whose engine runs beside this one's (see the header). */
+const BASE = process.env.BENCH_BASE ?? null;
 
+interface EngineRun {
+  workers: number;
+  connections: number;
+  rate: number | null;
+  transport: string;
+}
 interface Tool {
   name: string;
   argv: (url: string) => string[];
+  /** One of the engines (bench/engine-runner.ts, which prints a JSON summary), as it was asked to run. */
+  engine?: EngineRun;
 }
 interface Scenario {
   id: string;
@@ -34,7 +47,8 @@ interface Result {
   note: string;
 }
 
-async function bundleEngine(): Promise<string> {
+/** Bundles bench/engine-runner.ts + src/engine/worker.ts of the tree at `root` (dependencies from ours). */
+async function bundleEngine(root = '.'): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-engine-'));
   const banner = {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
@@ -46,9 +60,18 @@ async function bundleEngine(): Promise<string> {
     target: 'node20',
     banner,
     logLevel: 'error' as const,
+    nodePaths: [join(process.cwd(), 'node_modules')],
   };
-  await build({ ...common, entryPoints: ['bench/engine-runner.ts'], outfile: join(dir, 'runner.js') });
-  await build({ ...common, entryPoints: ['src/engine/worker.ts'], outfile: join(dir, 'worker.js') });
+  await build({
+    ...common,
+    entryPoints: [join(root, 'bench/engine-runner.ts')],
+    outfile: join(dir, 'runner.js'),
+  });
+  await build({
+    ...common,
+    entryPoints: [join(root, 'src/engine/worker.ts')],
+    outfile: join(dir, 'worker.js'),
+  });
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
   return join(dir, 'runner.js');
 }
@@ -85,15 +108,21 @@ async function runOnce(nginx: Nginx, tool: Tool): Promise<Result> {
   clearInterval(poll);
   const rps = (b - a - 1) / ((tb - ta) / 1000);
   let note = code === 0 ? '' : `exit ${code} ${err.trim().slice(0, 200)}`;
-  if (tool.name.startsWith('this engine') && out.trim()) {
+  if (tool.engine && out.trim()) {
     const s = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as {
       errors: number;
       errorKinds: Record<string, number>;
-      health: { saturatedReasons: string[]; achievedRatio: number | null; eventLoopDelayP99Ms: number };
+      health: {
+        saturatedReasons: string[];
+        achievedRatio: number | null;
+        eventLoopDelayP99Ms: number;
+        cpuPercent: number;
+      };
     };
     note += s.errors > 0 ? `errors ${s.errors} ${JSON.stringify(s.errorKinds)} ` : 'no errors ';
     if (s.health.achievedRatio !== null) note += `achieved ${(100 * s.health.achievedRatio).toFixed(1)} % `;
     note += `loop p99 ${s.health.eventLoopDelayP99Ms.toFixed(0)} ms `;
+    if (BASE !== null) note += `cpu ${s.health.cpuPercent.toFixed(0)} % `;
     if (s.health.saturatedReasons.length) note += `saturated: ${s.health.saturatedReasons.join('; ')}`;
   }
   if (tool.name === 'wrk') {
@@ -111,13 +140,15 @@ async function main(): Promise<void> {
   ensureCommand('nginx', 'nginx-light');
   ensureCommand('wrk', 'wrk');
   const runner = await bundleEngine();
+  const baseRunner = BASE === null ? null : await bundleEngine(BASE);
   const node = process.execPath;
   const autocannon = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
-  const ours = (workers: number, c: number, rate: number | null, transport = 'raw'): Tool => ({
-    name: `this engine${transport === 'raw' ? '' : `, ${transport} transport`} (${workers} worker${workers > 1 ? 's' : ''})`,
+  const ours = (workers: number, c: number, rate: number | null, transport = 'raw', base = false): Tool => ({
+    name: `${base ? `base engine (${BASE})` : 'this engine'}${transport === 'raw' ? '' : `, ${transport} transport`} (${workers} worker${workers > 1 ? 's' : ''})`,
+    engine: { workers, connections: c, rate, transport },
     argv: (url) => [
       node,
-      runner,
+      base ? baseRunner! : runner,
       JSON.stringify({
         target: url,
         pattern: rate ? 'rate' : 'sustained',
@@ -188,7 +219,21 @@ async function main(): Promise<void> {
       connections: 1000,
       tools: [ours(2, 1000, RATE), ours(1, 1000, RATE), ac(100, RATE)],
     },
-  ].filter((s) => ONLY === null || ONLY.includes(s.id));
+  ]
+    .filter((s) => ONLY === null || ONLY.includes(s.id))
+    .map((s) =>
+      BASE === null
+        ? s
+        : {
+            ...s,
+            // this tree's raw-transport engines, each followed by the same run of the base tree's
+            tools: s.tools.flatMap((t) =>
+              t.engine?.transport === 'raw'
+                ? [t, ours(t.engine.workers, t.engine.connections, t.engine.rate, 'raw', true)]
+                : [],
+            ),
+          },
+    );
   const nginx = await startNginx(PORT, 12_000);
   const results = new Map<string, Result[]>();
   try {
@@ -236,6 +281,18 @@ async function main(): Promise<void> {
     ...rows,
   ].join('\n');
   console.log(`\n${table}\n`);
+  if (BASE !== null) {
+    // each engine of this tree is followed by the same run of the base tree (see the scenarios)
+    for (const s of scenarios) {
+      for (let i = 0; i + 1 < s.tools.length; i += 2) {
+        const ours = results.get(`${s.id}|${s.tools[i].name}`) ?? [];
+        const base = results.get(`${s.id}|${s.tools[i + 1].name}`) ?? [];
+        const perRound = ours.map((r, k) => (r.rps / base[k].rps).toFixed(3)).join(', ');
+        const medians = median(ours.map((r) => r.rps)) / median(base.map((r) => r.rps));
+        console.log(`${s.title} · ${s.tools[i].name} / base: ${medians.toFixed(3)} (rounds ${perRound})`);
+      }
+    }
+  }
   const machine = `${availableParallelism()} cores (nproc), Linux ${release()}, Node ${process.version}`;
   const pick = (id: string, name: string): Result[] => results.get(`${id}|${name}`) ?? [];
   const rpsOf = (id: string, name: string): number => median(pick(id, name).map((r) => r.rps));
@@ -299,7 +356,7 @@ ${goals.join('\n')}
 - Event-loop delay at 10,000 users: with every ready user's next request written straight from its
   response callback, a loop turn read and wrote all 10,000 users (~150 ms turns; p99 0.2–2.3 s as
   libuv keeps polling while ≥ 1,024 sockets are ready). Next sends now go out from
-  \`setImmediate\`, after the poll phase, at most 1,000 per turn (src/engine/send-queue.ts): turns
+  \`setImmediate\`, after the poll phase, at most 1,000 per turn (src/engine/closed-driver.ts): turns
   of 20–55 ms at the same throughput. Connections open at most 1,000 per 10 ms control tick, and the
   delay is measured over the measured window (warm-up excluded, like every other figure).
 - What the 10,000-user figures mean: the generator is CPU-bound there, so a user whose response has
@@ -328,7 +385,7 @@ ${goals.join('\n')}
   The naive undici loop is the alternative measured in the same rounds; the engine uses whichever
   row is faster here (node:http2) and keeps undici for proxies only.
 `;
-  if (ONLY !== null) return;
+  if (ONLY !== null || BASE !== null) return;
   mkdirSync('docs', { recursive: true });
   writeFileSync('docs/BENCHMARKS.md', doc);
   console.log(`${goals.join('\n')}\nmachine: ${machine}; written to docs/BENCHMARKS.md`);

@@ -85,6 +85,11 @@ function vmHwmMb(pid: number): number {
   }
 }
 
+/** CPU µs per request: the run's CPU share over its measured throughput. */
+function cpuUsPerRequest(s: { throughputRps: number; health: { cpuPercent: number } }): number {
+  return (s.health.cpuPercent / 100) * (1e6 / s.throughputRps);
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function runOnce(nginx: Nginx, tool: Tool): Promise<Result> {
@@ -112,6 +117,7 @@ async function runOnce(nginx: Nginx, tool: Tool): Promise<Result> {
     const s = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as {
       errors: number;
       errorKinds: Record<string, number>;
+      throughputRps: number;
       health: {
         saturatedReasons: string[];
         achievedRatio: number | null;
@@ -122,7 +128,10 @@ async function runOnce(nginx: Nginx, tool: Tool): Promise<Result> {
     note += s.errors > 0 ? `errors ${s.errors} ${JSON.stringify(s.errorKinds)} ` : 'no errors ';
     if (s.health.achievedRatio !== null) note += `achieved ${(100 * s.health.achievedRatio).toFixed(1)} % `;
     note += `loop p99 ${s.health.eventLoopDelayP99Ms.toFixed(0)} ms `;
-    if (BASE !== null) note += `cpu ${s.health.cpuPercent.toFixed(0)} % `;
+    // generator CPU per request (whole run, main thread + workers): the engine's own cost, which
+    // req/s alone hides when the target or the shared machine is the limit
+    if (BASE !== null)
+      note += `cpu ${s.health.cpuPercent.toFixed(0)} % = ${cpuUsPerRequest(s).toFixed(1)} µs/req `;
     if (s.health.saturatedReasons.length) note += `saturated: ${s.health.saturatedReasons.join('; ')}`;
   }
   if (tool.name === 'wrk') {

@@ -7,7 +7,7 @@ import { renderMarkdownReport, renderDeploymentEntry } from '../../src/report/ma
 import { renderJunit } from '../../src/report/junit.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { renderSlackPayload } from '../../src/report/slack.js';
-import { renderExposition } from '../../src/report/pushgateway.js';
+import { renderExposition } from '../../src/report/exposition.js';
 import { renderPrComment } from '../../src/report/pr-comment.js';
 import { renderConsoleReport } from '../../src/cli/table.js';
 

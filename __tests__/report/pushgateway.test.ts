@@ -3,12 +3,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPushgateway, scrape, type Pushgateway } from '../__fixtures__/pushgateway.js';
 import { failReport, manyEndpointsReport, nastyReport, passReport } from '../__fixtures__/report-fixtures.js';
-import {
-  gatewayEndpoint,
-  groupingPath,
-  pushMetrics,
-  renderExposition,
-} from '../../src/report/pushgateway.js';
+import { gatewayEndpoint, pushMetrics } from '../../src/report/pushgateway.js';
+import { groupingPath, renderExposition } from '../../src/report/exposition.js';
 import { listen, readBody, type Listening } from '../__fixtures__/http-fake.js';
 import { Metrics } from '../../src/constants.js';
 import { MAX_METRIC_ENDPOINTS } from '../../src/report/names.js';
@@ -147,10 +143,7 @@ describe('pushMetrics → real pushgateway', () => {
       job: 'x',
       deleteAfter: false,
     }).catch((e: Error) => e);
-    assert.ok(
-      bad instanceof Error && /Pushgateway rejected the push: HTTP 404/.test(bad.message),
-      String(bad),
-    );
+    assert.ok(bad instanceof Error && /^Pushgateway push failed: HTTP 404/.test(bad.message), String(bad));
   });
 });
 
@@ -215,7 +208,7 @@ describe('pushMetrics with credentials in the URL (http fake)', () => {
       deleteAfter: false,
     }).catch((e: Error) => e);
     assert.ok(err instanceof Error);
-    assert.match(err.message, /^Pushgateway rejected the push: HTTP 401 denied Basic /);
+    assert.match(err.message, /^Pushgateway push failed: HTTP 401 \(denied Basic /);
     assert.ok(!err.message.includes(PASSWORD), err.message);
     assert.ok(!err.message.includes(encodeURIComponent(PASSWORD)), err.message);
   });
@@ -226,7 +219,7 @@ describe('pushMetrics with credentials in the URL (http fake)', () => {
     await closed.close();
     const err = await pushMetrics(passReport, { url, job: 'j', deleteAfter: false }).catch((e: Error) => e);
     assert.ok(err instanceof Error);
-    assert.equal(err.message, 'Pushgateway request for the push failed: ECONNREFUSED');
+    assert.equal(err.message, 'Pushgateway push failed: ECONNREFUSED');
   });
 
   it('gatewayEndpoint: no credentials → no header; credentials kept out of the base URL', () => {

@@ -41,9 +41,10 @@ export const PushgatewayLabels = {
 /** run_id grouping-key value outside GitHub Actions. */
 export const LOCAL_RUN_ID = 'local';
 
-export const SLACK_MAX_TRIES = 3;
-export const SLACK_BASE_DELAY_MS = 1000;
-export const SLACK_MAX_RETRY_AFTER_MS = 30_000;
+/** The reporters' HTTP retries (report/http.ts): attempts in all, first backoff, Retry-After cap. */
+export const HTTP_MAX_TRIES = 3;
+export const HTTP_BASE_DELAY_MS = 1000;
+export const HTTP_MAX_RETRY_AFTER_MS = 30_000;
 
 export const GITHUB_API_VERSION = '2022-11-28';
 

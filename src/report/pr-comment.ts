@@ -2,6 +2,7 @@
 import { formatNumber, formatValue } from '../format.js';
 import { readFile } from 'node:fs/promises';
 import type { RunReport } from './types.js';
+import { httpRequest } from './http.js';
 import { RESULTS_SCHEMA_VERSION } from '../constants.js';
 import {
   COMMENT_MARKER_PREFIX,
@@ -106,12 +107,18 @@ export interface CommentTarget {
   pullRequest: number;
 }
 
-/** Create the sticky comment or update it in place. */
+export interface GithubDeps {
+  fetch?: typeof fetch;
+  /** Retry sleep (tests). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Create the sticky comment or update it in place (REST, through the reporters' HTTP client). */
 export async function upsertPrComment(
   target: CommentTarget,
   marker: string,
   body: string,
-  doFetch: typeof fetch = fetch,
+  deps: GithubDeps = {},
 ): Promise<{ action: 'created' | 'updated'; id: number; url: string }> {
   const api = target.apiUrl.replace(/\/+$/, '');
   const headers = {
@@ -120,19 +127,21 @@ export async function upsertPrComment(
     'x-github-api-version': GITHUB_API_VERSION,
     'content-type': 'application/json',
   };
-  const call = async (method: string, url: string, payload?: unknown) => {
-    const res = await doFetch(url, {
-      method,
-      headers,
-      body: payload === undefined ? undefined : JSON.stringify(payload),
-      signal: AbortSignal.timeout(GITHUB_API_TIMEOUT_MS),
-    });
-    if (!res.ok)
-      throw new Error(
-        `GitHub API ${method} ${new URL(url).pathname} failed: HTTP ${res.status} ${(await res.text()).slice(0, 200).trim()}`,
-      );
-    return res;
-  };
+  const call = async (method: string, url: string, payload?: unknown): Promise<Response> =>
+    (
+      await httpRequest(
+        { method, url, headers, body: payload === undefined ? undefined : JSON.stringify(payload) },
+        {
+          fetch: deps.fetch ?? fetch,
+          what: `GitHub API ${method} ${new URL(url).pathname}`,
+          timeoutMs: GITHUB_API_TIMEOUT_MS,
+          secrets: [target.token],
+          sleep: deps.sleep,
+          // a retried POST could post the comment twice
+          idempotent: method !== 'POST',
+        },
+      )
+    ).response;
   let next: string | null =
     `${api}/repos/${target.repository}/issues/${target.pullRequest}/comments?per_page=100`;
   let existing: { id: number } | null = null;

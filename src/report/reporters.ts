@@ -83,7 +83,7 @@ export const REPORTERS: readonly Reporter[] = [
     name: 'pushgateway',
     enabled: ({ settings }) => (settings.pushgateway === null ? { reason: 'no pushgateway URL' } : true),
     run: async ({ report, settings, deps, fetch }) => {
-      const r = await pushMetrics(report, settings.pushgateway!, { fetch });
+      const r = await pushMetrics(report, settings.pushgateway!, { fetch, sleep: deps.sleep });
       deps.log.info(
         `pushed metrics to the Pushgateway group ${r.group}${r.deleted ? ` (deleted ${r.deleted} earlier run groups)` : ''}`,
       );
@@ -119,7 +119,7 @@ export const REPORTERS: readonly Reporter[] = [
         repository: report.run.repository!,
         pullRequest: report.run.pullRequest!,
       };
-      const r = await upsertPrComment(target, commentMarker(report), body, fetch);
+      const r = await upsertPrComment(target, commentMarker(report), body, { fetch, sleep: deps.sleep });
       deps.log.info(`${r.action} PR comment ${r.url}`);
     },
   },

@@ -2,7 +2,8 @@
 import { formatNumber, formatValue } from '../format.js';
 import type { RunReport } from './types.js';
 import type { SlackWhen } from '../settings/types.js';
-import { SLACK_BASE_DELAY_MS, SLACK_MAX_RETRY_AFTER_MS, SLACK_MAX_TRIES, SLACK_TIMEOUT_MS } from './names.js';
+import { SLACK_TIMEOUT_MS } from './names.js';
+import { httpRequest } from './http.js';
 import { VERDICT_ICON, clip } from './format.js';
 
 /** Slack mrkdwn escaping (&, <, >) — everything else is displayed literally. */
@@ -61,49 +62,30 @@ export interface SlackDeps {
 }
 
 /**
- * POST the payload; retry on 429 (honouring Retry-After, capped) and 5xx, at most `maxTries`
- * attempts in all. Throws a descriptive error that never contains the webhook URL.
+ * POST the payload through the reporters' HTTP client (retries on 429 / 5xx). The webhook URL is
+ * the secret: it is in no message.
  */
 export async function sendSlack(
   payload: unknown,
   webhookUrl: URL,
   deps: SlackDeps = {},
 ): Promise<{ attempts: number }> {
-  const doFetch = deps.fetch ?? fetch;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const maxTries = deps.maxTries ?? SLACK_MAX_TRIES;
-  const base = deps.baseDelayMs ?? SLACK_BASE_DELAY_MS;
-  let last = '';
-  for (let attempt = 1; attempt <= maxTries; attempt++) {
-    let res: Response;
-    try {
-      res = await doFetch(webhookUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(SLACK_TIMEOUT_MS),
-      });
-    } catch (e) {
-      // undici's messages can carry the URL: report only the cause's code.
-      const cause = (e as { cause?: { code?: string } }).cause;
-      throw new Error(`Slack webhook request failed: ${cause?.code ?? (e as Error).name ?? 'network error'}`);
-    }
-    const body = await res.text().catch(() => '');
-    if (res.ok) return { attempts: attempt };
-    last = `HTTP ${res.status}${body ? ` (${clip(body.replace(/\s+/g, ' '), 100)})` : ''}`;
-    const retryable = res.status === 429 || res.status >= 500;
-    if (!retryable || attempt === maxTries) break;
-    await sleep(retryDelay(res, attempt, base));
-  }
-  throw new Error(`Slack webhook failed: ${last}`);
-}
-
-function retryDelay(res: Response, attempt: number, base: number): number {
-  const header = res.headers.get('retry-after');
-  if (res.status === 429 && header !== null) {
-    const secs = Number(header);
-    const ms = Number.isFinite(secs) ? secs * 1000 : Date.parse(header) - Date.now();
-    if (Number.isFinite(ms)) return Math.min(Math.max(ms, 0), SLACK_MAX_RETRY_AFTER_MS);
-  }
-  return base * 2 ** (attempt - 1);
+  const { attempts } = await httpRequest(
+    {
+      method: 'POST',
+      url: webhookUrl,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+    },
+    {
+      fetch: deps.fetch ?? fetch,
+      what: 'Slack webhook',
+      timeoutMs: SLACK_TIMEOUT_MS,
+      secrets: [webhookUrl.href, webhookUrl.pathname, webhookUrl.search],
+      maxTries: deps.maxTries,
+      baseDelayMs: deps.baseDelayMs,
+      sleep: deps.sleep,
+    },
+  );
+  return { attempts };
 }

@@ -13,6 +13,14 @@ const UNIT_ORDER = ['h', 'm', 's', 'ms'];
 const PLAIN = /^(\d+)(?:\.(\d+))?$/;
 const PART = /(\d+)(?:\.(\d+))?(ms|h|m|s)/gy;
 
+/**
+ * The grammar above as one regular expression, for the JSON Schema (a test runs it against
+ * durationMs on a table of strings). POSITIVE also needs a non-zero digit.
+ */
+export const DURATION_PATTERN =
+  '^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$';
+export const POSITIVE_DURATION_PATTERN = `^(?=.*[1-9])${DURATION_PATTERN.slice(1)}`;
+
 export const DURATION_EXPECTED = 'a duration such as "60s", "5m", "1h30m", "500ms" or a number of seconds';
 
 /** Exact decimal times a unit in ms, without binary rounding noise ("1.1s" is 1100 ms, not 1100.0000000000002). */

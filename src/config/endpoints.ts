@@ -3,6 +3,7 @@ import {
   CONTENT_TYPE,
   ENDPOINT_KEYS,
   HEADER_NAME,
+  HEADER_VALUE,
   JSON_CONTENT_TYPE,
   MAX_STATUS,
   METHODS,
@@ -20,8 +21,6 @@ export const DEFAULT_PATH = '/';
 export const DEFAULT_WEIGHT = 1;
 /** 200-399: success unless expect_status says otherwise. */
 export const DEFAULT_EXPECT_STATUS: readonly number[] = Array.from({ length: 200 }, (_, i) => 200 + i);
-/** Header values go on the wire as ASCII: visible characters, space and tab. */
-const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 
 export const DEFAULT_ENDPOINT: EndpointConfig = {
   name: `${DEFAULT_METHOD} ${DEFAULT_PATH}`,

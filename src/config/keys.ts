@@ -1,5 +1,6 @@
-// Every key and enumerated word of performance_config.yml, named once. The JSON Schema in
-// schemas/performance-config.schema.json must list exactly these (a test checks it).
+// Every key and enumerated word of performance_config.yml, named once. scripts/gen-schema.ts
+// writes the enums and patterns into schemas/performance-config.schema.json (npm run schema);
+// __tests__/config/schema.test.ts checks the schema's keys against these lists.
 import type { ErrorClass, HttpVersion, PatternName, TlsMinVersion } from './types.js';
 
 export const TOP_KEYS = ['thresholds', 'load', 'endpoints', 'slo', 'tls', 'http', 'environments'] as const;
@@ -80,5 +81,12 @@ export const MAX_STATUS = 599;
  */
 export const TCHAR_SYMBOLS = "!#$%&'*+-.^_`|~";
 export const HEADER_NAME = new RegExp(`^[0-9A-Za-z${TCHAR_SYMBOLS.replace(/[-^\\\]]/g, '\\$&')}]+$`);
+/**
+ * Percentile keys of latency / service_time / ttfb: p<number> with 0 < number < 100 (p95, p99.9,
+ * p0.5; p100 and p0 are not percentiles we can judge). Also the JSON Schema's pattern.
+ */
+export const PERCENTILE_KEY = /^p(?:0*[1-9]\d?(?:\.\d+)?|0+\.\d*[1-9]\d*)$/;
+/** Header values go on the wire as ASCII: visible characters, space and tab. */
+export const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 export const CONTENT_TYPE = 'content-type';
 export const JSON_CONTENT_TYPE = 'application/json';

@@ -4,7 +4,7 @@
 // (overrides), with the same words for what was expected.
 import { durationMs, DURATION_EXPECTED } from './duration.js';
 import { readDurationMs, readEnum, readInt, readNumber, type Ctx } from './fields.js';
-import { MAX_CONCURRENCY, MAX_WORKERS, PATTERNS } from './keys.js';
+import { BURST_KEYS, LOAD_KEYS, MAX_CONCURRENCY, MAX_WORKERS, PATTERNS } from './keys.js';
 import { InputError } from '../errors.js';
 import type { Node } from './tree.js';
 import type { BurstShape, LoadConfig, LoadOverrides } from './types.js';
@@ -18,6 +18,28 @@ export type FieldRule =
   | { kind: 'enum'; values: readonly string[] };
 
 type Value = string | number;
+
+/** YAML key of each LoadConfig field, for messages and the schema. */
+export const LOAD_FIELD_KEY: Record<keyof LoadConfig, (typeof LOAD_KEYS)[number]> = {
+  pattern: 'pattern',
+  concurrency: 'concurrency',
+  durationSeconds: 'duration',
+  rate: 'rate',
+  startRate: 'start_rate',
+  rampUpSeconds: 'ramp_up',
+  startConcurrency: 'start_concurrency',
+  burst: 'burst',
+  thinkTimeMs: 'think_time',
+  warmUpSeconds: 'warm_up',
+  timeoutMs: 'timeout',
+  workers: 'workers',
+};
+export const BURST_FIELD_KEY: Record<keyof BurstShape, (typeof BURST_KEYS)[number]> = {
+  base: 'base',
+  peak: 'peak',
+  spikeSeconds: 'spike',
+  periodSeconds: 'period',
+};
 
 /** Every scalar field of `load`, by LoadConfig field. */
 export const LOAD_RULES: Readonly<Record<Exclude<keyof LoadConfig, 'burst'>, FieldRule>> = {

@@ -4,6 +4,8 @@ import { Defaults } from '../constants.js';
 import { BURST_KEYS, LOAD_KEYS, isOpenModel, OPEN_MODEL_PATTERNS, RAMP_PATTERNS } from './keys.js';
 import {
   accepts,
+  BURST_FIELD_KEY,
+  LOAD_FIELD_KEY,
   BURST_RULES,
   expectedOf,
   LOAD_RULES,
@@ -26,28 +28,7 @@ type Field<T> = { value: T; origin: Origin };
 type Fields = { [K in keyof LoadConfig]?: Field<NonNullable<LoadConfig[K]>> };
 type BurstOrigins = Record<keyof BurstShape, Origin>;
 
-/** YAML key of each LoadConfig field, for messages. */
-const KEY: Record<keyof LoadConfig, (typeof LOAD_KEYS)[number]> = {
-  pattern: 'pattern',
-  concurrency: 'concurrency',
-  durationSeconds: 'duration',
-  rate: 'rate',
-  startRate: 'start_rate',
-  rampUpSeconds: 'ramp_up',
-  startConcurrency: 'start_concurrency',
-  burst: 'burst',
-  thinkTimeMs: 'think_time',
-  warmUpSeconds: 'warm_up',
-  timeoutMs: 'timeout',
-  workers: 'workers',
-};
-const BURST_FIELD: Record<keyof BurstShape, (typeof BURST_KEYS)[number]> = {
-  base: 'base',
-  peak: 'peak',
-  spikeSeconds: 'spike',
-  periodSeconds: 'period',
-};
-const path = (field: keyof LoadConfig): string => `load.${KEY[field]}`;
+const path = (field: keyof LoadConfig): string => `load.${LOAD_FIELD_KEY[field]}`;
 const seconds = (s: number): string => `${s}s`;
 
 /** Overridable fields that only some patterns use, and which patterns use them. */
@@ -73,7 +54,12 @@ function readBurst(ctx: Ctx, node: Node, where: string): { shape: BurstShape; or
     return value;
   };
   const read = (field: keyof BurstShape): number =>
-    readRule(ctx, need(BURST_FIELD[field]), child(where, BURST_FIELD[field]), BURST_RULES[field]) as number;
+    readRule(
+      ctx,
+      need(BURST_FIELD_KEY[field]),
+      child(where, BURST_FIELD_KEY[field]),
+      BURST_RULES[field],
+    ) as number;
   const shape: BurstShape = {
     base: read('base'),
     peak: read('peak'),
@@ -93,7 +79,7 @@ function readBurst(ctx: Ctx, node: Node, where: string): { shape: BurstShape; or
 }
 
 function checkBurst(shape: BurstShape, origins: BurstOrigins): void {
-  const where = (key: keyof BurstShape): string => `load.burst.${BURST_FIELD[key]}`;
+  const where = (key: keyof BurstShape): string => `load.burst.${BURST_FIELD_KEY[key]}`;
   if (shape.peak < shape.base) {
     throw configError(
       origins.peak,
@@ -118,7 +104,7 @@ export function readLoadFields(
   const fields: Fields = {};
   if (node === undefined) return { fields, burstOrigins: null };
   const entries = readMap(ctx, node, 'load', LOAD_KEYS);
-  const get = (field: keyof LoadConfig): Node | undefined => entries.get(KEY[field])?.value;
+  const get = (field: keyof LoadConfig): Node | undefined => entries.get(LOAD_FIELD_KEY[field])?.value;
   for (const field of Object.keys(LOAD_RULES) as (keyof typeof LOAD_RULES)[]) {
     const n = get(field);
     if (n !== undefined)
@@ -154,7 +140,7 @@ function checkOverrides(overrides: LoadOverrides): void {
   }
   if (overrides.burst !== undefined) {
     for (const key of Object.keys(BURST_RULES) as (keyof BurstShape)[])
-      check(BURST_RULES[key], overrides.burst[key], `load.burst.${BURST_FIELD[key]}`);
+      check(BURST_RULES[key], overrides.burst[key], `load.burst.${BURST_FIELD_KEY[key]}`);
   }
 }
 
@@ -188,7 +174,7 @@ export function resolveLoad(
   checkOverrides(overrides);
   const fields: Fields = { ...file };
   const override: Origin = { kind: 'override' };
-  for (const field of Object.keys(KEY) as (keyof LoadConfig)[]) {
+  for (const field of Object.keys(LOAD_FIELD_KEY) as (keyof LoadConfig)[]) {
     const value = overrides[field as keyof LoadOverrides];
     if (value !== undefined) (fields as Record<string, Field<unknown>>)[field] = { value, origin: override };
   }

@@ -12,13 +12,13 @@ import {
   LATENCY_PART_KEYS,
   LATENCY_STAT_KEYS,
   THRESHOLD_KEYS,
+  PERCENTILE_KEY,
 } from './keys.js';
 import { child, configError } from './messages.js';
 import { readEnum, readMap, readNumber, type Ctx } from './fields.js';
 import type { Node } from './tree.js';
 import type { ErrorClass, LatencyMeasure, SloMetric, SloSpec } from './types.js';
 
-const PERCENTILE_KEY = /^p(\d+(?:\.\d+)?)$/;
 const LATENCY_EXPECTED = 'a positive number of milliseconds';
 const ERROR_RATE_EXPECTED = 'a percentage from 0 to 100';
 const THROUGHPUT_EXPECTED = 'a positive number of requests per second';
@@ -77,14 +77,11 @@ function latencySlos(
   const found: { key: LatencyKey; limit: number }[] = [];
   for (const [key, entry] of readMap(ctx, node, path, null)) {
     const keyPath = child(path, key);
-    const match = PERCENTILE_KEY.exec(key);
-    const percentile = match ? Number(match[1]) : NaN;
-    const parsed: LatencyKey | null =
-      percentile > 0 && percentile < 100
-        ? { percentile }
-        : (LATENCY_STAT_KEYS as readonly string[]).includes(key)
-          ? { stat: key as 'max' | 'mean' }
-          : null;
+    const parsed: LatencyKey | null = PERCENTILE_KEY.test(key)
+      ? { percentile: Number(key.slice(1)) }
+      : (LATENCY_STAT_KEYS as readonly string[]).includes(key)
+        ? { stat: key as 'max' | 'mean' }
+        : null;
     const keyOrigin = { kind: 'file', file: ctx.file, pos: entry.keyPos } as const;
     if (parsed === null)
       throw configError(

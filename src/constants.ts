@@ -56,7 +56,7 @@ export const Inputs = {
   Proxy: 'proxy',
 } as const;
 
-/** Action outputs (DESIGN.md §4 contract). */
+/** Action outputs (a contract: docs/CONTRACTS.md). */
 export const Outputs = {
   Passed: 'passed',
   Verdict: 'verdict',

@@ -1,4 +1,4 @@
-// The verdict as the action's step outputs (DESIGN.md §4) and the CLI's exit code.
+// The verdict as the action's step outputs and the CLI's exit code (contracts: docs/CONTRACTS.md).
 import { ExitCode, Outputs } from './constants.js';
 import type { Verdict } from './judge/types.js';
 import type { RunReport } from './report/types.js';

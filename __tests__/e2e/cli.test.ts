@@ -1,4 +1,4 @@
-// The CLI end to end: `node dist/cli.js` with exit codes per DESIGN.md §4.
+// The CLI end to end: `node dist/cli.js` with the exit codes of docs/CONTRACTS.md.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';

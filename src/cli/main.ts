@@ -7,7 +7,7 @@ import type { Env } from '../settings/parse.js';
 import { helpText, parseCli } from '../settings/flags.js';
 import { renderConsoleReport } from './table.js';
 
-/** Runs `slo-loadtest <argv>` and returns the exit code (DESIGN.md §4). */
+/** Runs `slo-loadtest <argv>` and returns the exit code (docs/CONTRACTS.md). */
 export async function runCli(argv: readonly string[], env: Env): Promise<number> {
   const cancel = new AbortController();
   const onSignal = (): void => cancel.abort('cancelled');

@@ -42,7 +42,7 @@ export function html(s: string): string {
  * tabs are character references so attribute values keep them.
  */
 export function xml(s: string): string {
-  // eslint-disable-next-line no-control-regex
+  // the control characters XML 1.0 forbids (tab, LF and CR are allowed), and the two non-characters
   return html(s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD'))
     .replace(/\n/g, '&#10;')
     .replace(/\r/g, '&#13;')

@@ -2,6 +2,7 @@
 // names, so both faces share one parser and one set of defaults.
 import { parseArgs } from 'node:util';
 import { Defaults, Inputs } from '../constants.js';
+import { PATTERNS, TLS_MIN_VERSIONS } from '../config/keys.js';
 import { InputError } from '../errors.js';
 import { parseSettings, type Env, type RawOptions } from './parse.js';
 import { readRunContext } from './run-context.js';
@@ -46,7 +47,7 @@ export const FLAGS: readonly Flag[] = [
   {
     flag: 'pattern',
     input: Inputs.Pattern,
-    help: 'sustained | ramp-up | burst | rate | ramp-rate',
+    help: PATTERNS.join(' | '),
     default: 'config or sustained',
   },
   { flag: 'rate', input: Inputs.Rate, help: 'Arrivals per second for rate patterns' },
@@ -112,7 +113,7 @@ export const FLAGS: readonly Flag[] = [
     help: 'Turn certificate checks off (true/false; warned about in every report)',
     default: 'false',
   },
-  { flag: 'tls-min-version', input: Inputs.TlsMinVersion, help: 'TLSv1.2 | TLSv1.3' },
+  { flag: 'tls-min-version', input: Inputs.TlsMinVersion, help: TLS_MIN_VERSIONS.join(' | ') },
   { flag: 'stage', input: Inputs.Stage, help: 'Progressive-rollout stage label' },
   {
     flag: 'shard',

@@ -50,7 +50,8 @@ describe('parseCli', () => {
       );
     }
     assert.throws(() => parseCli(['go'], {}), {
-      message: 'expected the command "run", got "go"; usage: slo-loadtest run --target URL [options]',
+      message:
+        'expected the command "run" or "rollout", got "go"; usage: slo-loadtest run --target URL [options]',
     });
   });
 

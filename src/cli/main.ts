@@ -5,6 +5,7 @@ import { executeGate, type Host } from '../gate.js';
 import { exitCodeFor } from '../outputs.js';
 import type { Env } from '../settings/parse.js';
 import { helpText, parseCli } from '../settings/flags.js';
+import { runRolloutCommand } from './rollout.js';
 import { renderConsoleReport } from './table.js';
 
 /** Runs `slo-loadtest <argv>` and returns the exit code (docs/CONTRACTS.md). */
@@ -22,6 +23,9 @@ export async function runCli(argv: readonly string[], env: Env): Promise<number>
     if (command.kind === 'version') {
       process.stdout.write(`${VERSION}\n`);
       return ExitCode.Pass;
+    }
+    if (command.kind === 'rollout') {
+      return await runRolloutCommand(command.settings, command.rollout, cliHost(cancel.signal, env));
     }
     const { report, published } = await executeGate(command.settings, cliHost(cancel.signal, env));
     process.stdout.write(`${renderConsoleReport(report)}\n`);

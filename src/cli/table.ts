@@ -55,7 +55,7 @@ function ms(value: number | null): string {
   return value === null ? DASH : formatNumber(value);
 }
 
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string =>
     cells

@@ -6,6 +6,7 @@ import { PATTERNS, TLS_MIN_VERSIONS } from '../config/keys.js';
 import { InputError } from '../errors.js';
 import { parseSettings, type Env, type RawOptions } from './parse.js';
 import { readRunContext } from './run-context.js';
+import { readRolloutFlags, ROLLOUT_FLAGS, ROLLOUT_USAGE, type RolloutFlags } from './rollout-flags.js';
 import type { Settings } from './types.js';
 
 type InputName = (typeof Inputs)[keyof typeof Inputs];
@@ -161,7 +162,11 @@ export const FLAGS: readonly Flag[] = [
 
 export const USAGE = 'slo-loadtest run --target URL [options]';
 
-export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; settings: Settings };
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'run'; settings: Settings }
+  | { kind: 'rollout'; settings: Settings; rollout: RolloutFlags };
 
 export function parseCli(argv: readonly string[], env: Env): CliCommand {
   const options: Record<string, { type: 'string' | 'boolean' }> = {
@@ -169,6 +174,7 @@ export function parseCli(argv: readonly string[], env: Env): CliCommand {
     version: { type: 'boolean' },
   };
   for (const f of FLAGS) options[f.flag] = { type: 'string' };
+  for (const f of ROLLOUT_FLAGS) options[f.flag] = { type: f.type };
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
@@ -181,11 +187,14 @@ export function parseCli(argv: readonly string[], env: Env): CliCommand {
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
   const [command, ...rest] = parsed.positionals;
-  if (command !== 'run' || rest.length > 0) {
+  if ((command !== 'run' && command !== 'rollout') || rest.length > 0) {
     throw new InputError(
-      `expected the command "run", got "${parsed.positionals.join(' ')}"; usage: ${USAGE}`,
+      `expected the command "run" or "rollout", got "${parsed.positionals.join(' ')}"; usage: ${USAGE}`,
     );
   }
+  const rolloutOnly = ROLLOUT_FLAGS.find((f) => values[f.flag] !== undefined);
+  if (command === 'run' && rolloutOnly)
+    throw new InputError(`--${rolloutOnly.flag} belongs to the rollout command; usage: ${ROLLOUT_USAGE}`);
   const raw: RawOptions = {};
   for (const f of FLAGS) {
     const value = values[f.flag];
@@ -196,28 +205,35 @@ export function parseCli(argv: readonly string[], env: Env): CliCommand {
   // There is no artifact service outside Actions; the files stay in the results folder.
   raw[Inputs.UploadArtifact] = 'false';
   const byInput = new Map(FLAGS.map((f) => [f.input, f.flag]));
-  return {
-    kind: 'run',
-    settings: parseSettings(raw, env, (name) => `--${byInput.get(name) ?? name}`, readRunContext(env)),
-  };
+  const settings = parseSettings(raw, env, (name) => `--${byInput.get(name) ?? name}`, readRunContext(env));
+  if (command === 'run') return { kind: 'run', settings };
+  if (settings.stage !== null)
+    throw new InputError('--stage: each rollout stage is labelled by its weight (canary-<weight>)');
+  return { kind: 'rollout', settings, rollout: readRolloutFlags(values) };
 }
 
 export function helpText(): string {
-  const width = Math.max(...FLAGS.map((f) => f.flag.length)) + 4;
-  const lines = FLAGS.map((f) => {
-    const left = `  --${f.flag}`.padEnd(width + 2);
-    return `${left}${f.help}${f.default ? ` (default: ${f.default})` : ''}`;
-  });
+  const width = Math.max(...[...FLAGS, ...ROLLOUT_FLAGS].map((f) => f.flag.length)) + 4;
+  const line = (f: { flag: string; help: string; default?: string }): string =>
+    `${`  --${f.flag}`.padEnd(width + 2)}${f.help}${f.default ? ` (default: ${f.default})` : ''}`;
   return [
     `Usage: ${USAGE}`,
+    `       ${ROLLOUT_USAGE}`,
     '',
     'Load-tests a deployment, judges it against SLOs and exits with the verdict.',
+    'rollout: for each stage, runs the shift command, waits --settle, gates the stage like run',
+    '(results in <results>/stage-<weight>/, summary in <results>/rollout.json) and stops at the',
+    'first stage that does not pass; the rollback command runs with --auto-rollback-on-loadfail.',
     '',
     'Options:',
-    ...lines,
+    ...FLAGS.map(line),
+    '',
+    'Rollout options:',
+    ...ROLLOUT_FLAGS.map(line),
     `  --help${' '.repeat(width - 4)}Show this help`,
     `  --version${' '.repeat(width - 7)}Show the version`,
     '',
     'Exit codes: 0 pass · 1 SLO breach · 2 invalid input or config (nothing sent) · 3 inconclusive or internal error',
+    '(rollout: 0 every stage passed · 1 a stage breached · 3 a stage inconclusive or a shift/rollback command failed)',
   ].join('\n');
 }

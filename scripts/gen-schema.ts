@@ -28,6 +28,7 @@ import {
 import {
   BURST_FIELD_KEY,
   BURST_RULES,
+  CONNECTIONS_RULE,
   LOAD_FIELD_KEY,
   LOAD_RULES,
   type FieldRule,
@@ -127,6 +128,7 @@ export function generateSchema(current: Json): Json {
   // YAML may write the versions unquoted (1.1, 2): the loader takes both forms
   d.http.properties.version.enum = [...HTTP_VERSIONS, ...HTTP_VERSIONS.map(Number)];
   d.tls.properties.min_version.enum = [...TLS_MIN_VERSIONS];
+  d.http.properties.connections = setRule(d.http.properties.connections, ruleSchema(CONNECTIONS_RULE));
   return schema;
 }
 

@@ -63,6 +63,9 @@ export const BURST_RULES: Readonly<Record<keyof BurstShape, FieldRule>> = {
   periodSeconds: { kind: 'duration', positive: true, unit: 's' },
 };
 
+/** http.connections (and the connections input / flag). */
+export const CONNECTIONS_RULE = { kind: 'int', min: 1, max: MAX_CONCURRENCY } as const satisfies FieldRule;
+
 export const BURST_TEXT_EXPECTED = 'base:peak:spike:period such as 50:500:5s:30s';
 
 /** What the rule expects, in the words of every message. */

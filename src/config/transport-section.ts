@@ -1,8 +1,9 @@
 // `tls` and `http` -> TransportConfig: how the load reaches the target. Inputs / flags override
 // the file key by key. File paths (certificates) are checked when they are read (src/transport.ts).
-import { HTTP_KEYS, HTTP_VERSIONS, MAX_CONCURRENCY, TLS_KEYS, TLS_MIN_VERSIONS } from './keys.js';
+import { HTTP_KEYS, HTTP_VERSIONS, TLS_KEYS, TLS_MIN_VERSIONS } from './keys.js';
+import { CONNECTIONS_RULE, readRule } from './load-fields.js';
 import { child, configError } from './messages.js';
-import { at, readBool, readEnum, readInt, readMap, readString, fail, type Ctx } from './fields.js';
+import { at, readBool, readEnum, readMap, readString, fail, type Ctx } from './fields.js';
 import type { Node } from './tree.js';
 import type { ResolveEntry, TransportConfig } from './types.js';
 
@@ -51,7 +52,7 @@ export function readTransport(
       overrides.connections ??
       (connectionsNode === undefined
         ? null
-        : readInt(ctx, connectionsNode, child('http', 'connections'), 1, MAX_CONCURRENCY)),
+        : (readRule(ctx, connectionsNode, child('http', 'connections'), CONNECTIONS_RULE) as number)),
     resolve: overrides.resolve ?? readResolveList(ctx, httpGet('resolve')),
     proxy: overrides.proxy ?? str(httpGet('proxy'), child('http', 'proxy')),
     tls: {

@@ -1,7 +1,8 @@
 // The transport inputs / flags (TLS options, http-version, connections, resolve, proxy) and the
 // proxy environment variables, read once into typed overrides of the config's `tls` / `http`.
 import { Inputs, EnvVars } from '../constants.js';
-import { HTTP_VERSIONS, MAX_CONCURRENCY, TLS_MIN_VERSIONS } from '../config/keys.js';
+import { HTTP_VERSIONS, TLS_MIN_VERSIONS } from '../config/keys.js';
+import { CONNECTIONS_RULE } from '../config/load-fields.js';
 import { parseResolve, RESOLVE_EXPECTED, type TransportOverrides } from '../config/transport-section.js';
 import { InputError } from '../errors.js';
 import type { ProxyEnv } from './types.js';
@@ -22,7 +23,7 @@ export function readTransportOverrides(r: OptionReaders): TransportOverrides {
   const tls: NonNullable<TransportOverrides['tls']> = {};
   const version = r.oneOf(Inputs.HttpVersion, HTTP_VERSIONS);
   if (version !== undefined) o.httpVersion = version;
-  const connections = r.int(Inputs.Connections, 1, MAX_CONCURRENCY);
+  const connections = r.int(Inputs.Connections, CONNECTIONS_RULE.min, CONNECTIONS_RULE.max);
   if (connections !== undefined) o.connections = connections;
   const resolve = r.get(Inputs.Resolve);
   if (resolve !== undefined) {

@@ -19,10 +19,10 @@ import { arrivalsBefore, totalArrivals, US_PER_SECOND } from './plan/patterns.js
 import { buildPlan, describePlan, type Plan } from './plan/plan.js';
 import { runShardArrivals, type RunShard } from './plan/run-shard.js';
 import { plannedStartEpochMs } from './plan/start.js';
-import { planTransport, type TransportPlan } from './plan/transport.js';
+import { planTransport, type TransportFacts, type TransportPlan } from './plan/transport.js';
 import { buildRunReport } from './report/from-run.js';
 import { publishReports, type PublishDeps, type PublishOutcome } from './report/publish.js';
-import type { RunReport } from './report/types.js';
+import type { MergeInfo, RunReport } from './report/types.js';
 import type { Env } from './settings/parse.js';
 import type { Settings } from './settings/types.js';
 
@@ -64,21 +64,42 @@ export async function executeGate(settings: Settings, host: Host): Promise<GateR
   const transport = await prepareTransport(settings, config, host);
 
   const snapshot = await load(config, plan, host, startAtEpochMs, transport.spec);
-  const judgement = evaluate(snapshot, config);
+  const plannedStartAt = startAtEpochMs === null ? null : new Date(startAtEpochMs).toISOString();
+  return judgeAndPublish(
+    { config, plan, settings, snapshot, plannedStartAt, transport: transport.facts },
+    host,
+  );
+}
+
+/** What a finished measurement (one run, or the merge of runner shards) is judged and reported with. */
+export interface Measured {
+  config: Config;
+  plan: Plan;
+  settings: Settings;
+  snapshot: Snapshot;
+  plannedStartAt: string | null;
+  transport: TransportFacts;
+  merge?: MergeInfo | null;
+}
+
+/** judge → report → reporters: the same for a run and for a merge of runner shards. */
+export async function judgeAndPublish(m: Measured, host: Omit<Host, 'progress'>): Promise<GateResult> {
+  const judgement = evaluate(m.snapshot, m.config);
   const report = buildRunReport({
-    config,
-    plan,
-    workers: snapshot.health.workers,
-    settings,
-    snapshot,
+    config: m.config,
+    plan: m.plan,
+    workers: m.snapshot.health.workers,
+    settings: m.settings,
+    snapshot: m.snapshot,
     judgement,
-    transport: transport.facts,
+    transport: m.transport,
     finishedAt: host.now(),
     version: VERSION,
-    plannedStartAt: startAtEpochMs === null ? null : new Date(startAtEpochMs).toISOString(),
+    plannedStartAt: m.plannedStartAt,
+    merge: m.merge ?? null,
   });
   // The verdict is final here: reporters can only warn.
-  const published = await publishReports(report, settings, host);
+  const published = await publishReports(report, m.settings, host);
   return { report, judgement, published };
 }
 

@@ -2,29 +2,39 @@
 import * as core from '@actions/core';
 import { ExitCode } from './constants.js';
 import { InputError, messageOf } from './errors.js';
-import { executeGate, type Host } from './gate.js';
-import { exitCodeFor, failureOutputs, outputsFor, type OutputValues } from './outputs.js';
+import { executeGate, type GateResult, type Host } from './gate.js';
+import { exitCodeForReport, failureOutputs, outputsFor, runShardNote, type OutputValues } from './outputs.js';
 import { readActionSettings } from './settings/inputs.js';
 
 /** Progress lines in the Actions log: one every this many seconds (the log is not a terminal). */
 const PROGRESS_EVERY_SECONDS = 5;
 
 export async function run(): Promise<void> {
+  await runAction((host) => executeGate(readActionSettings(process.env), host));
+}
+
+/**
+ * The action's shell around one execution (a run, or the merge of runner shards): signals,
+ * outputs, annotations, the step's result, and the one catch.
+ */
+export async function runAction(execute: (host: Host) => Promise<GateResult>): Promise<void> {
   const cancel = new AbortController();
   const onSignal = (): void => cancel.abort('cancelled');
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const settings = readActionSettings(process.env);
-    const { report, published } = await executeGate(settings, actionHost(cancel.signal));
+    const { report, published } = await execute(actionHost(cancel.signal));
     setOutputs(outputsFor(report, published.paths));
+    const note = runShardNote(report);
     for (const slo of report.slos.filter((s) => s.passed === false)) {
-      core.error(`${slo.name}: ${slo.explanation}`, { title: 'SLO breached' });
+      if (note === null) core.error(`${slo.name}: ${slo.explanation}`, { title: 'SLO breached' });
     }
     core.info(`Verdict: ${report.verdict} — ${report.reason}`);
-    if (report.verdict !== 'pass') {
+    if (note !== null) core.notice(note);
+    const code = exitCodeForReport(report);
+    if (code !== ExitCode.Pass) {
       core.setFailed(`${report.verdict}: ${report.reason}`);
-      process.exitCode = exitCodeFor(report.verdict);
+      process.exitCode = code;
     }
   } catch (error) {
     // One catch, fail closed: bad input (nothing was sent) or an internal error is never a pass.

@@ -53,3 +53,18 @@ export function exitCodeFor(verdict: Verdict): number {
       return ExitCode.Inconclusive;
   }
 }
+
+/**
+ * The exit code (and whether the action's step fails) for a finished report. A runner shard's own
+ * verdict is information only — a quarter of the load misses a throughput minimum, and too few
+ * samples leave percentiles unjudged — so it exits 0; the merge judges the union.
+ */
+export function exitCodeForReport(report: Pick<RunReport, 'verdict' | 'shard'>): number {
+  return report.shard.count > 1 ? ExitCode.Pass : exitCodeFor(report.verdict);
+}
+
+/** The log line that says so, for a runner shard; null otherwise. */
+export function runShardNote(report: Pick<RunReport, 'verdict' | 'shard'>): string | null {
+  if (report.shard.count === 1) return null;
+  return `runner shard ${report.shard.index}/${report.shard.count}: verdict ${report.verdict} for this shard's part alone (information only); the merge judges the union of all ${report.shard.count} shards`;
+}

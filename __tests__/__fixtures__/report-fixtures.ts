@@ -184,6 +184,7 @@ export const passReport: RunReport = {
     pullRequest: 42,
   },
   shard: { index: 1, count: 1, plannedStartAt: null },
+  merge: null,
   counts: {
     overall: fixtureCounts(60000, 12),
     endpoints: [fixtureCounts(40000, 8), fixtureCounts(20000, 4)],

@@ -51,8 +51,23 @@ describe('parseCli', () => {
     }
     assert.throws(() => parseCli(['go'], {}), {
       message:
-        'expected the command "run" or "rollout", got "go"; usage: slo-loadtest run --target URL [options]',
+        'expected the command "run", "rollout" or "merge", got "go"; usage: slo-loadtest run --target URL [options]',
     });
+    assert.throws(() => parseCli(['merge', 'shards', '--target', 'http://x'], {}), {
+      message:
+        'merge takes the target and the load from the shards: --target does not apply; usage: slo-loadtest merge DIR-or-FILES… [--config FILE] [--results DIR] [reporter options]',
+    });
+  });
+
+  it('merge: the paths and the reporter flags', () => {
+    const c = parseCli(['merge', 'a', 'b/results.json', '--config', 'perf.yml', '--results', 'out'], {});
+    assert.equal(c.kind, 'merge');
+    if (c.kind !== 'merge') return;
+    assert.deepEqual(c.paths, ['a', 'b/results.json']);
+    assert.equal(c.raw['config-path'], 'perf.yml');
+    assert.equal(c.raw['output-dir'], 'out');
+    assert.equal(c.raw['upload-artifact'], 'false');
+    assert.equal(c.label('config-path'), '--config');
   });
 
   it('--help lists every flag with its default', () => {

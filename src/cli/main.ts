@@ -2,7 +2,8 @@
 import { ExitCode, VERSION } from '../constants.js';
 import { InputError, messageOf } from '../errors.js';
 import { executeGate, type Host } from '../gate.js';
-import { exitCodeFor } from '../outputs.js';
+import { executeMerge } from '../merge/execute.js';
+import { exitCodeForReport, runShardNote } from '../outputs.js';
 import type { Env } from '../settings/parse.js';
 import { helpText, parseCli } from '../settings/flags.js';
 import { runRolloutCommand } from './rollout.js';
@@ -24,13 +25,20 @@ export async function runCli(argv: readonly string[], env: Env): Promise<number>
       process.stdout.write(`${VERSION}\n`);
       return ExitCode.Pass;
     }
-    if (command.kind === 'rollout') {
-      return await runRolloutCommand(command.settings, command.rollout, cliHost(cancel.signal, env));
-    }
-    const { report, published } = await executeGate(command.settings, cliHost(cancel.signal, env));
+    const host = cliHost(cancel.signal, env);
+    if (command.kind === 'rollout') return await runRolloutCommand(command.settings, command.rollout, host);
+    const { report, published } =
+      command.kind === 'merge'
+        ? await executeMerge(
+            { paths: command.paths, raw: command.raw, label: command.label, run: command.run },
+            host,
+          )
+        : await executeGate(command.settings, host);
     process.stdout.write(`${renderConsoleReport(report)}\n`);
     if (published.paths.resultsJson) process.stdout.write(`\nResults: ${published.paths.resultsJson}\n`);
-    return exitCodeFor(report.verdict);
+    const note = runShardNote(report);
+    if (note !== null) process.stderr.write(`notice: ${note}\n`);
+    return exitCodeForReport(report);
   } catch (error) {
     if (error instanceof InputError) {
       process.stderr.write(`error: ${error.message}\n`);

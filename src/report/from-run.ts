@@ -8,7 +8,7 @@ import { isOpenModel } from '../config/keys.js';
 import type { Plan } from '../plan/plan.js';
 import { DIRECT_TRANSPORT, type TransportFacts } from '../plan/transport.js';
 import type { Settings } from '../settings/types.js';
-import type { LatencyMs, LatencyPartsMs, RunReport } from './types.js';
+import type { LatencyMs, LatencyPartsMs, MergeInfo, RunReport } from './types.js';
 
 export interface RunFacts {
   config: Config;
@@ -23,6 +23,8 @@ export interface RunFacts {
   version: string;
   /** The shared start the run waited for (ISO), or null. */
   plannedStartAt: string | null;
+  /** Set when the run is the merge of runner shards. */
+  merge?: MergeInfo | null;
 }
 
 export function buildRunReport(facts: RunFacts): RunReport {
@@ -108,6 +110,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
       endpoints: snapshot.endpoints.map((e) => copyCounts(e.counts)),
       warmUp: copyCounts(snapshot.warmUp),
     },
+    merge: facts.merge ?? null,
   };
 }
 

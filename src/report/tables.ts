@@ -26,6 +26,13 @@ export function contextLine(report: RunReport): string {
     `**Load:** ${mdCell(report.load.pattern)}, ${concurrencyLabel(report.load)}, ${formatNumber(report.load.durationSeconds)} s`,
   );
   if (report.load.rate !== null) parts.push(`**Rate:** ${formatNumber(report.load.rate)} req/s`);
+  if (report.shard.count > 1) parts.push(`**Runner shard:** ${report.shard.index}/${report.shard.count}`);
+  if (report.merge !== null) {
+    const m = report.merge;
+    parts.push(
+      `**Merged:** ${m.shards} runner shards, measured windows overlap ${formatNumber(m.overlapSeconds)} s (${formatNumber(100 * m.overlapRatio)} %)`,
+    );
+  }
   return parts.join(' · ');
 }
 

@@ -98,6 +98,17 @@ export interface RunReport extends LatencyPartsMs {
   shard: ReportShard;
   /** The exact counts as recorded, so that runner shards merge without loss. */
   counts: { overall: Counts; endpoints: Counts[]; warmUp: Counts };
+  /** Set when this report is the merge of runner shards (slo-loadtest merge / the merge action). */
+  merge: MergeInfo | null;
+}
+
+export interface MergeInfo {
+  shards: number;
+  /** Time all shards' measured windows shared, seconds, and its share of the shortest window. */
+  overlapSeconds: number;
+  overlapRatio: number;
+  /** Each shard's measured window (wall clock, ISO). */
+  windows: Array<{ shard: string; start: string; end: string }>;
 }
 
 export interface ReportShard {

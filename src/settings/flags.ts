@@ -4,10 +4,10 @@ import { parseArgs } from 'node:util';
 import { Defaults, Inputs } from '../constants.js';
 import { PATTERNS, TLS_MIN_VERSIONS } from '../config/keys.js';
 import { InputError } from '../errors.js';
-import { parseSettings, type Env, type RawOptions } from './parse.js';
+import { parseSettings, type Env, type OptionLabel, type RawOptions } from './parse.js';
 import { readRunContext } from './run-context.js';
 import { readRolloutFlags, ROLLOUT_FLAGS, ROLLOUT_USAGE, type RolloutFlags } from './rollout-flags.js';
-import type { Settings } from './types.js';
+import type { RunContext, Settings } from './types.js';
 
 type InputName = (typeof Inputs)[keyof typeof Inputs];
 
@@ -161,12 +161,26 @@ export const FLAGS: readonly Flag[] = [
 ];
 
 export const USAGE = 'slo-loadtest run --target URL [options]';
+export const MERGE_USAGE =
+  'slo-loadtest merge DIR-or-FILES… [--config FILE] [--results DIR] [reporter options]';
+
+/** Flags of `merge`: where the config and the reports are; the load and target come from the shards. */
+const MERGE_FLAGS: ReadonlySet<string> = new Set([
+  'config',
+  'results',
+  'report',
+  'pushgateway',
+  'pushgateway-job',
+  'slack-webhook',
+  'slack-notify',
+]);
 
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'run'; settings: Settings }
-  | { kind: 'rollout'; settings: Settings; rollout: RolloutFlags };
+  | { kind: 'rollout'; settings: Settings; rollout: RolloutFlags }
+  | { kind: 'merge'; paths: string[]; raw: RawOptions; label: OptionLabel; run: RunContext };
 
 export function parseCli(argv: readonly string[], env: Env): CliCommand {
   const options: Record<string, { type: 'string' | 'boolean' }> = {
@@ -187,9 +201,16 @@ export function parseCli(argv: readonly string[], env: Env): CliCommand {
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
   const [command, ...rest] = parsed.positionals;
-  if ((command !== 'run' && command !== 'rollout') || rest.length > 0) {
+  if (command === 'merge') {
+    const foreign = FLAGS.filter((f) => typeof values[f.flag] === 'string' && !MERGE_FLAGS.has(f.flag));
+    if (foreign.length > 0) {
+      throw new InputError(
+        `merge takes the target and the load from the shards: --${foreign[0]!.flag} does not apply; usage: ${MERGE_USAGE}`,
+      );
+    }
+  } else if ((command !== 'run' && command !== 'rollout') || rest.length > 0) {
     throw new InputError(
-      `expected the command "run" or "rollout", got "${parsed.positionals.join(' ')}"; usage: ${USAGE}`,
+      `expected the command "run", "rollout" or "merge", got "${parsed.positionals.join(' ')}"; usage: ${USAGE}`,
     );
   }
   const rolloutOnly = ROLLOUT_FLAGS.find((f) => values[f.flag] !== undefined);
@@ -205,7 +226,9 @@ export function parseCli(argv: readonly string[], env: Env): CliCommand {
   // There is no artifact service outside Actions; the files stay in the results folder.
   raw[Inputs.UploadArtifact] = 'false';
   const byInput = new Map(FLAGS.map((f) => [f.input, f.flag]));
-  const settings = parseSettings(raw, env, (name) => `--${byInput.get(name) ?? name}`, readRunContext(env));
+  const label: OptionLabel = (name) => `--${byInput.get(name) ?? name}`;
+  if (command === 'merge') return { kind: 'merge', paths: rest, raw, label, run: readRunContext(env) };
+  const settings = parseSettings(raw, env, label, readRunContext(env));
   if (command === 'run') return { kind: 'run', settings };
   if (settings.stage !== null)
     throw new InputError('--stage: each rollout stage is labelled by its weight (canary-<weight>)');
@@ -219,11 +242,13 @@ export function helpText(): string {
   return [
     `Usage: ${USAGE}`,
     `       ${ROLLOUT_USAGE}`,
+    `       ${MERGE_USAGE}`,
     '',
     'Load-tests a deployment, judges it against SLOs and exits with the verdict.',
     'rollout: for each stage, runs the shift command, waits --settle, gates the stage like run',
     '(results in <results>/stage-<weight>/, summary in <results>/rollout.json) and stops at the',
     'first stage that does not pass; the rollback command runs with --auto-rollback-on-loadfail.',
+    'merge: judges the exact union of runner shards (--shard i/n) from their results.json files.',
     '',
     'Options:',
     ...FLAGS.map(line),

@@ -1,6 +1,8 @@
 // Runs this project's engine once (bench child process) and prints a JSON summary on stdout.
 // Usage: node engine-runner.js '{"target":"http://127.0.0.1:8080/","pattern":"sustained",...}'
+import { readFileSync } from 'node:fs';
 import { runLoad } from '../src/engine/run.js';
+import { NO_TLS_OPTIONS } from '../src/plan/transport-spec.js';
 import type { LoadConfig } from '../src/config/types.js';
 import { parseRunShard, WHOLE_RUN } from '../src/settings/run-shard.js';
 
@@ -11,7 +13,11 @@ interface Args {
   rate: number | null;
   durationSeconds: number;
   workers: number;
-  transport?: 'raw' | 'undici';
+  transport?: 'raw' | 'undici' | 'h2';
+  /** PEM file to trust (the bench nginx's self-signed certificate). */
+  caCert?: string;
+  /** HTTP/2: connections the users' streams share. */
+  connections?: number;
   /** Runner shard "i/n" (the distributed scenario); the whole run when absent. */
   shard?: string;
   /** Common start (epoch ms) of the runner shards. */
@@ -52,7 +58,15 @@ const snapshot = await runLoad(
     load,
     runShard: args.shard ? (parseRunShard(args.shard) ?? WHOLE_RUN) : WHOLE_RUN,
   },
-  { transport: { client: args.transport ?? 'raw' }, startAtEpochMs: args.startAtEpochMs },
+  {
+    transport: {
+      client: args.transport ?? 'raw',
+      httpVersion: args.transport === 'h2' ? '2' : '1.1',
+      connections: args.connections ?? 0,
+      tls: { ...NO_TLS_OPTIONS, caPem: args.caCert ? readFileSync(args.caCert, 'utf8') : null },
+    },
+    startAtEpochMs: args.startAtEpochMs,
+  },
 );
 const { counts, latency, throughputRps } = snapshot.overall;
 process.stdout.write(

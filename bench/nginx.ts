@@ -1,5 +1,7 @@
 // A throw-away nginx on loopback for benchmarks: own prefix, one worker, no access log, a small
-// static body at / and stub_status (request counter) at /nginx_status.
+// static body at / and stub_status (request counter) at /nginx_status. With `tls`, the same server
+// also listens over TLS on port + 1 (HTTP/1.1) and port + 2 (HTTP/2, ALPN h2) with a self-signed
+// certificate made by openssl; the one request counter covers all three.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,14 +29,49 @@ export function ensureCommand(command: string, aptPackage: string): void {
 
 export interface Nginx {
   url: string;
+  /** TLS listeners (startNginx with tls): HTTP/1.1 and HTTP/2, and the certificate to trust. */
+  httpsUrl: string | null;
+  h2Url: string | null;
+  certPath: string | null;
   pid: number;
   requests(): Promise<number>;
   stop(): Promise<void>;
 }
 
-export async function startNginx(port: number, maxConnections: number): Promise<Nginx> {
+export async function startNginx(port: number, maxConnections: number, tls = false): Promise<Nginx> {
   const prefix = mkdtempSync(join(tmpdir(), 'bench-nginx-'));
   mkdirSync(join(prefix, 'logs'));
+  const cert = join(prefix, 'cert.pem');
+  const key = join(prefix, 'key.pem');
+  if (tls) {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-days',
+        '2',
+      ],
+      { stdio: 'ignore' },
+    );
+  }
+  const tlsListen = tls
+    ? `listen 127.0.0.1:${port + 1} ssl backlog=16384 reuseport;
+    listen 127.0.0.1:${port + 2} ssl http2 backlog=16384 reuseport;
+    ssl_certificate ${cert}; ssl_certificate_key ${key}; ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_session_cache shared:SSL:10m; http2_max_concurrent_streams 128;`
+    : '';
   const conf = `
 worker_processes 1;
 worker_rlimit_nofile ${maxConnections * 2 + 100};
@@ -51,6 +88,7 @@ http {
   uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi;
   server {
     listen 127.0.0.1:${port} backlog=16384 reuseport;
+    ${tlsListen}
     location / { return 200 "hello, world\\n"; }
     location = ${STATUS_PATH} { stub_status; }
   }
@@ -79,6 +117,9 @@ http {
   }
   return {
     url,
+    httpsUrl: tls ? `https://localhost:${port + 1}/` : null,
+    h2Url: tls ? `https://localhost:${port + 2}/` : null,
+    certPath: tls ? cert : null,
     pid: child.pid ?? 0,
     requests,
     stop: async () => {

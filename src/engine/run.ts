@@ -22,7 +22,7 @@ export interface EngineOptions {
   signal?: AbortSignal;
   /** About once per second, with a live merged snapshot. */
   onTick?: (snapshot: Snapshot) => void;
-  /** Worker threads; 0 runs the load in the main thread. Default plan.load.workers ?? defaultWorkers(). */
+  /** Worker threads; 0 runs the load in the main thread. Default plan.load.workers ?? defaultWorkers(https target). */
   workers?: number;
   /** Response body cap, bytes (default Defaults.MaxBodyBytes). */
   maxBodyBytes?: number;
@@ -44,17 +44,19 @@ const DEFAULT_TICK_MS = 1000;
 const MAX_DEFAULT_WORKERS = 4;
 
 /**
- * One worker thread per core but one (left to the main thread, the OS and often a local target),
- * at least 1, at most 4. Measured on 2 cores against a local nginx (docs/BENCHMARKS.md): 1 worker
- * beats 2 at 100 connections; 2 beat 1 by 5–10 % at 10,000 users with a higher loop delay.
+ * Plain HTTP: one worker thread per core but one (left to the main thread, the OS and often a
+ * local target), at least 1, at most 4. Measured on 2 cores against a local nginx
+ * (docs/BENCHMARKS.md): 1 worker beats 2 at 100 connections; 2 beat 1 by 5–10 % at 10,000 users.
+ * TLS (HTTPS and HTTP/2): one per core, at most 4 — record encryption is CPU work a second thread
+ * shares: 2 workers gave twice the 1-worker rate over TLS on the same 2 cores (both HTTP/1.1 and h2).
  */
-export function defaultWorkers(): number {
-  return Math.max(1, Math.min(MAX_DEFAULT_WORKERS, availableParallelism() - 1));
+export function defaultWorkers(tls = false): number {
+  return Math.max(1, Math.min(MAX_DEFAULT_WORKERS, availableParallelism() - (tls ? 0 : 1)));
 }
 
 export async function runLoad(plan: Plan, options: EngineOptions = {}): Promise<Snapshot> {
   const { load, runShard } = plan;
-  const requested = options.workers ?? load.workers ?? defaultWorkers();
+  const requested = options.workers ?? load.workers ?? defaultWorkers(plan.target.protocol === 'https:');
   // this runner shard's users or in-flight places (all of them unless the run is split over runners)
   const capacity = runShardShare(isOpenModel(load) ? load.concurrency : maxUsers(load), runShard);
   const concurrency = runShardShare(load.concurrency, runShard);

@@ -17,10 +17,11 @@ interface ProfileNode {
 }
 
 const GROUPS: [string, RegExp][] = [
-  ['native code ((program): OpenSSL record crypto, syscalls, libuv)', /^\(program\)$/],
+  ['socket writes (`writeBuffer`: over TLS, SSL_write + the send, native)', /^writeBuffer$/],
+  ['other native code (`(program)`: OpenSSL reads, syscalls, libuv)', /^\(program\)$/],
   ['garbage collection', /^\(garbage collector\)$/],
   ['idle (waiting for the network)', /^\(idle\)$/],
-  ['JavaScript (all the rest)', /^(?!\((program|garbage collector|idle)\)$)/],
+  ['JavaScript (all the rest)', /^(?!\((program|garbage collector|idle)\)$|writeBuffer$)/],
 ];
 
 export async function profileEngine(
@@ -74,7 +75,7 @@ export async function profileEngine(
     '|---|--:|',
     ...GROUPS.map(([group, re]) => {
       const hits = [...byName]
-        .filter(([name]) => re.test(name.split(' ')[0]!))
+        .filter(([name]) => re.test(name.replace(/ \S+:\d+$/, '')))
         .reduce((n, [, h]) => n + h, 0);
       return `| ${group} | ${pct(hits)} |`;
     }),

@@ -472,9 +472,14 @@ ${profile || '_not measured in this run_'}
   too: no Buffer per read), the user's TLS session resumed when it reconnects (no full handshake
   after a server close), and next requests written from the send queue after each poll phase (one
   write per user per loop turn). At 100 kept-alive connections the handshakes are done in the first
-  second; what remains is record encryption/decryption, which is native OpenSSL work (the profile
-  above shows how much of the thread it takes). Compare the 1- and 2-worker rows for what a second
-  thread buys on these 2 shared cores.
+  second. The profile above (one thread, under the profiler) shows where the rest goes: most of the
+  busy time is \`writeBuffer\`, Node's native TLS write — SSL_write, then an asynchronous libuv write
+  with its WriteWrap and completion callback for every request, and, on loopback, the kernel's TCP
+  processing of the receiving side, which Linux runs in the writer's system call. The HTTP parser,
+  the histograms and the slot bookkeeping are a few per cent each. wrk does the same system call
+  per request from C without the JS/native crossings, hence its lead with one thread; the engine's
+  answer is a second thread: the 2-worker row, and the default for https targets is one worker per
+  core (src/engine/run.ts \`defaultWorkers\`), while plain http keeps cores − 1.
 - HTTP/2 (scenario e): node:http2 allocates a stream object, its event listeners and a Buffer per
   DATA frame for every request; that per-request cost, not the network, bounds the node:http2 rows.
   The naive undici loop is the alternative measured in the same rounds; the engine uses whichever

@@ -15,6 +15,7 @@ import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { runLoad } from '../../src/engine/run.js';
 import type { Snapshot } from '../../src/metrics/types.js';
 import { startNginx } from '../../bench/nginx.js';
+import { NO_TLS_OPTIONS } from '../../src/plan/transport-spec.js';
 import { endpoint, plan } from './helpers.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -188,8 +189,13 @@ describe('raw transport over TLS', () => {
   const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
   const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => {
     req.resume();
+    if (req.url === '/close') res.setHeader('connection', 'close');
     res.end('secure');
   });
+  const handshakes = { full: 0, resumed: 0 };
+  server.on('secureConnection', (socket) =>
+    socket.isSessionReused() ? handshakes.resumed++ : handshakes.full++,
+  );
   let url: URL;
   before(async () => (url = new URL(`https://127.0.0.1:${await listen(server)}`)));
   after(() => {
@@ -216,6 +222,21 @@ describe('raw transport over TLS', () => {
     } finally {
       setDefaultCACertificates(defaults);
     }
+  });
+
+  it('a user reconnecting after Connection: close resumes its TLS session (one full handshake per user)', async () => {
+    const caPem = cert;
+    handshakes.full = handshakes.resumed = 0;
+    const c = counts(
+      await runLoad(plan(url, { concurrency: 2, durationSeconds: 0.3 }, [endpoint({ path: '/close' })]), {
+        workers: 0,
+        transport: { tls: { ...NO_TLS_OPTIONS, caPem } },
+      }),
+    );
+    assert.ok(c.requests > 10, `${c.requests}`);
+    assert.equal(c.errors, 0, JSON.stringify(c.errorKinds));
+    assert.equal(handshakes.full + handshakes.resumed, c.requests);
+    assert.equal(handshakes.full, 2);
   });
 });
 

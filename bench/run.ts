@@ -444,7 +444,7 @@ ${profile || '_not measured in this run_'}
 - Transport: the engine speaks HTTP/1.1 itself on \`net\`/\`tls\` sockets (src/engine/slot.ts,
   http1-parser.ts): one socket per user, opened lazily and kept alive, the request bytes built once
   per endpoint, every response parsed in place from one 64 KB read buffer shared by the shard
-  (\`onread\`), so reads allocate nothing. The \`undici transport\` rows are the previous transport (one
+  (\`onread\`), so reads allocate nothing. The \`undici client\` rows are the previous transport (one
   undici \`Client\` per user) in the same rounds, for comparison; they share the batching below. 10,000 idle keep-alive
   raw sockets to nginx measured 4.1 KB of RSS each (1.8 KB of JS heap, no buffers);
   the undici rows show its ~40–50 KB per connection under load.
@@ -462,8 +462,12 @@ ${profile || '_not measured in this run_'}
   10,000 users: by Little's law only req/s × mean latency requests are at the server at once
   (e.g. 62,513 req/s × 10.6 ms ≈ 700 in flight). wrk at 10,000 connections is paced by its CPU the
   same way but does not say so. A larger runner, or shards on a matrix, gives 10,000 users for real.
-- 1 vs 2 worker threads: compare the rows above (same rounds). The default stays cores − 1 (at
-  least 1, at most 4), leaving a core to the target and the OS.
+- 1 vs 2 worker threads: compare the rows above (same rounds). For plain http the default stays
+  cores − 1 (at least 1, at most 4), leaving a core to the target and the OS. For https targets it
+  is one per core (at most 4): TLS records are CPU work a second thread shares — in the first
+  HTTPS run on 2 cores (22:38 UTC, one 6 s round) 2 workers gave 53,120 req/s against 26,190 for 1
+  (2.03×); in the 3-round run above the medians are closer (see the HTTPS rows; the rounds there
+  were disturbed by other load on the machine).
 - Arrival rate: nginx counted the intended rate within 0.1 %, and latencies are measured from the
   intended send time (the stalling-server truth test is in __tests__/engine/open.test.ts).
 - HTTPS (scenario d): the raw client's TLS path is the plain one plus \`tls.connect\` — one secure

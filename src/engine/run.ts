@@ -48,7 +48,8 @@ const MAX_DEFAULT_WORKERS = 4;
  * local target), at least 1, at most 4. Measured on 2 cores against a local nginx
  * (docs/BENCHMARKS.md): 1 worker beats 2 at 100 connections; 2 beat 1 by 5–10 % at 10,000 users.
  * TLS (HTTPS and HTTP/2): one per core, at most 4 — record encryption is CPU work a second thread
- * shares: 2 workers gave twice the 1-worker rate over TLS on the same 2 cores (both HTTP/1.1 and h2).
+ * shares: over HTTPS on 2 cores 2 workers gave 2.03× the 1-worker rate in one run and 1.14× (median
+ * of 3 disturbed rounds) in another; HTTP/2 1.61× in the first (docs/BENCHMARKS.md).
  */
 export function defaultWorkers(tls = false): number {
   return Math.max(1, Math.min(MAX_DEFAULT_WORKERS, availableParallelism() - (tls ? 0 : 1)));

@@ -14,7 +14,11 @@ if (!existsSync(join(schemaDir, 'github-action.json'))) {
 }
 const ajv = new Ajv({ strict: false, allErrors: true });
 const load = (name) => ajv.compile(JSON.parse(readFileSync(join(schemaDir, name), 'utf8')));
-const checks = [['action.yml', load('github-action.json')]];
+const action = load('github-action.json');
+const checks = [
+  ['action.yml', action],
+  ['merge/action.yml', action],
+];
 const workflow = load('github-workflow.json');
 for (const dir of ['.github/workflows', 'examples/workflows']) {
   if (!existsSync(dir)) continue;

@@ -44,6 +44,8 @@ export const Inputs = {
   Stage: 'stage',
   Shard: 'shard',
   StartAt: 'start-at',
+  /** Merge action: which of the run's artifacts hold the runner shards' results (a * glob). */
+  ShardArtifacts: 'shard-artifacts',
   CaCert: 'ca-cert',
   ClientCert: 'client-cert',
   ClientKey: 'client-key',
@@ -92,6 +94,7 @@ export const Defaults = {
   ReportFile: 'report.md',
   DeploymentReport: 'deploy/deployment_report.md',
   ArtifactName: 'slo-loadtest-report',
+  ShardArtifacts: 'slo-loadtest-shard-*',
   PushgatewayJob: 'slo_loadtest',
   /** Response bodies are drained and counted up to this many bytes, then the request is an error. */
   MaxBodyBytes: 64 * 1024 * 1024,

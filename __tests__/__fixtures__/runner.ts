@@ -29,7 +29,13 @@ export function makeWorkspace(files: Record<string, string> = {}): string {
 
 export async function runAction(
   inputs: Record<string, string>,
-  options: { workspace?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+  options: {
+    workspace?: string;
+    env?: Record<string, string>;
+    timeoutMs?: number;
+    /** The bundle to run (default dist/index.js; dist/merge/index.js for the merge action). */
+    entry?: string;
+  } = {},
 ): Promise<ActionRun> {
   const workspace = options.workspace ?? makeWorkspace();
   const runnerTemp = mkdtempSync(join(tmpdir(), 'slo-runner-'));
@@ -58,7 +64,10 @@ export async function runAction(
   for (const [name, value] of Object.entries(inputs))
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
 
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/index.js')], { cwd: workspace, env });
+  const child = spawn(process.execPath, [join(REPO_ROOT, options.entry ?? 'dist/index.js')], {
+    cwd: workspace,
+    env,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

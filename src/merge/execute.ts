@@ -10,7 +10,7 @@ import { DIRECT_TRANSPORT } from '../plan/transport.js';
 import type { MergeInfo, RunReport } from '../report/types.js';
 import { parseSettings, type OptionLabel, type RawOptions } from '../settings/parse.js';
 import { formatRunShard } from '../settings/run-shard.js';
-import type { RunContext } from '../settings/types.js';
+import type { RunContext, Settings } from '../settings/types.js';
 import { checkShardSet } from './check.js';
 import { overlapOf, type Overlap } from './overlap.js';
 import { readShardFiles } from './read.js';
@@ -23,6 +23,8 @@ export interface MergeRequest {
   raw: RawOptions;
   label: OptionLabel;
   run: RunContext;
+  /** Called with the settings as soon as they are read (the action masks secrets there). */
+  onSettings?: (settings: Settings) => void;
 }
 
 export async function executeMerge(request: MergeRequest, host: Omit<Host, 'progress'>): Promise<GateResult> {
@@ -44,6 +46,7 @@ export async function executeMerge(request: MergeRequest, host: Omit<Host, 'prog
     request.label,
     request.run,
   );
+  request.onSettings?.(settings);
   const config = await loadConfig({
     path: settings.configPath,
     explicit: settings.configPathExplicit,

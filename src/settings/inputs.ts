@@ -6,19 +6,26 @@ import { readRunContext } from './run-context.js';
 import type { Settings } from './types.js';
 
 export function readActionSettings(env: Env): Settings {
+  const settings = parseSettings(readRawInputs(env), env, inputLabel, readRunContext(env));
+  maskSecrets(settings);
+  return settings;
+}
+
+export const inputLabel = (name: string): string => `input ${name}`;
+
+/** Every declared input's raw value (the merge action parses its settings once the shards are read). */
+export function readRawInputs(env: Env): RawOptions {
   const raw: RawOptions = {};
   for (const name of Object.values(Inputs)) {
     // The runner passes every declared input, defaults included; an absent variable means
     // the input is not declared in action.yml (e.g. when run outside the runner).
     if (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] !== undefined) raw[name] = core.getInput(name);
   }
-  const settings = parseSettings(raw, env, (name) => `input ${name}`, readRunContext(env));
-  maskSecrets(settings);
-  return settings;
+  return raw;
 }
 
 /** Secrets and values derived from them are masked before anything can print them. */
-function maskSecrets(settings: Settings): void {
+export function maskSecrets(settings: Settings): void {
   if (settings.github) core.setSecret(settings.github.token);
   if (settings.slack) core.setSecret(settings.slack.webhookUrl.href);
   // A target URL with credentials is rejected (parse.ts); a Pushgateway's are sent as Basic auth.

@@ -2,6 +2,7 @@
 import { formatValue, plainNumber } from '../format.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { transportNotes } from './transport-notes.js';
 import type { RunReport } from './types.js';
 import { ReportFiles } from './names.js';
 import { xml } from './format.js';
@@ -27,6 +28,7 @@ export function renderJunit(report: RunReport): string {
     ['environment', report.environment],
     ['stage', report.stage ?? ''],
     ['rollback', String(report.rollback)],
+    ...transportNotes(report).map((note) => ['transport', note]),
   ]
     .map(([k, v]) => `    <property name="${k}" value="${xml(v)}"/>`)
     .join('\n');

@@ -1,5 +1,6 @@
 // Slack incoming-webhook notification (Block Kit). The webhook URL is a secret: never printed.
 import { formatNumber, formatValue } from '../format.js';
+import { transportNotes } from './transport-notes.js';
 import type { RunReport } from './types.js';
 import type { SlackWhen } from '../settings/types.js';
 import { SLACK_TIMEOUT_MS } from './names.js';
@@ -41,6 +42,13 @@ export function renderSlackPayload(report: RunReport): { text: string; blocks: u
       text: `p50 ${formatValue(l.p50, 'ms')} · p95 ${formatValue(l.p95, 'ms')} · p99 ${formatValue(l.p99, 'ms')} · errors ${formatValue(report.totals.errorRatePercent, '%')} · ${formatNumber(report.totals.throughputRps)} req/s · rollback: ${report.rollback ? 'yes' : 'no'}`,
     },
   });
+  const notes = transportNotes(report);
+  if (notes.length > 0) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*Transport:* ${notes.map((n) => mrk(n)).join(' · ')}` },
+    });
+  }
   const ctx = [`*Environment:* ${mrk(report.environment, 100)}`, `*Target:* ${mrk(report.target)}`];
   if (report.stage !== null) ctx.push(`*Stage:* ${mrk(report.stage, 100)}`);
   if (report.run.runUrl)

@@ -130,6 +130,8 @@ describe('HTTP/2 (h2c) against node:http2: the HTTP/1.1 rules and the stream err
         stream.session?.goaway(constants.NGHTTP2_NO_ERROR, 1);
     }
   });
+  let sessions = 0;
+  server.on('session', () => sessions++);
   let url: URL;
   before(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -150,6 +152,21 @@ describe('HTTP/2 (h2c) against node:http2: the HTTP/1.1 rules and the stream err
     assert.deepEqual([ok.errors, ok.statusCodes, ok.bytes], [0, { '200': ok.requests }, 5 * ok.requests]);
     const empty = (await run('/204')).overall.counts;
     assert.deepEqual([empty.errors, empty.statusCodes, empty.bytes], [0, { '204': empty.requests }, 0]);
+  });
+
+  it('connections is what the server sees, whatever the worker count (2 workers, 1 and 3 connections)', async () => {
+    for (const connections of [1, 3]) {
+      sessions = 0;
+      const s = await runLoad(
+        plan(url, { concurrency: 6, durationSeconds: 0.3 }, [endpoint({ path: '/ok' })]),
+        {
+          workers: 2,
+          transport: { client: 'h2', httpVersion: '2', connections, tls: NO_TLS_OPTIONS },
+        },
+      );
+      assert.equal(s.overall.counts.errors, 0);
+      assert.equal(sessions, connections);
+    }
   });
 
   it('a stream never answered is a timeout at exactly the timeout', async () => {

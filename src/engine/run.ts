@@ -61,7 +61,12 @@ export async function runLoad(plan: Plan, options: EngineOptions = {}): Promise<
   // this runner shard's users or in-flight places (all of them unless the run is split over runners)
   const capacity = runShardShare(isOpenModel(load) ? load.concurrency : maxUsers(load), runShard);
   const concurrency = runShardShare(load.concurrency, runShard);
-  const shards = Math.max(1, Math.min(requested, Math.max(1, capacity)));
+  // HTTP/2: every shard opens at least one session, so no more shards than this runner's connections
+  const sessions =
+    options.transport?.client === 'h2'
+      ? runShardShare(options.transport.connections ?? 1, runShard)
+      : Infinity;
+  const shards = Math.max(1, Math.min(requested, Math.max(1, capacity), Math.max(1, sessions)));
   const inline = requested === 0;
   const tickMs = options.tickMs ?? DEFAULT_TICK_MS;
   const warmUpUs = load.warmUpSeconds * US_PER_SECOND;

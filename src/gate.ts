@@ -9,6 +9,7 @@ import type { TransportSpec } from './engine/transport.js';
 import { InputError } from './errors.js';
 import { formatProgress } from './engine/progress.js';
 import { unrecoverableBreach } from './judge/abort.js';
+import { errorLogLine } from './judge/errors.js';
 import { evaluate } from './judge/evaluate.js';
 import { formatValue } from './format.js';
 import { unitOf } from './judge/select.js';
@@ -21,6 +22,7 @@ import { runShardArrivals, type RunShard } from './plan/run-shard.js';
 import { plannedStartEpochMs } from './plan/start.js';
 import { planTransport, type TransportFacts, type TransportPlan } from './plan/transport.js';
 import { buildRunReport } from './report/from-run.js';
+import { MAX_ERROR_ROWS } from './report/names.js';
 import { publishReports, type PublishDeps, type PublishOutcome } from './report/publish.js';
 import type { MergeInfo, RunReport } from './report/types.js';
 import type { Env } from './settings/parse.js';
@@ -98,6 +100,7 @@ export async function judgeAndPublish(m: Measured, host: Omit<Host, 'progress'>)
     plannedStartAt: m.plannedStartAt,
     merge: m.merge ?? null,
   });
+  for (const entry of report.errors.slice(0, MAX_ERROR_ROWS)) host.log.info(errorLogLine(entry));
   // The verdict is final here: reporters can only warn.
   const published = await publishReports(report, m.settings, host);
   return { report, judgement, published };

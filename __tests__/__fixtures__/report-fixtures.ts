@@ -153,6 +153,16 @@ export const passReport: RunReport = {
   ...partsOf(lat(42.5, 120.25, 210.75), lat(42.5, 120.25, 210.75), 42.5),
   statusCodes: { '200': 59988, '503': 12 },
   errorKinds: { http_status: 12 },
+  errors: [
+    {
+      kind: 'http_503',
+      count: 12,
+      firstMessage: 'HTTP 503',
+      topMessage: 'HTTP 503',
+      topMessageCount: 12,
+      endpoints: ['list users', 'get user'],
+    },
+  ],
   endpoints: [endpoint('list users', '/users', 40000, 8, 40), endpoint('get user', '/users/1', 20000, 4, 45)],
   slos: [
     slo('p50 < 100ms', 'ms', 'max', 100, 42.5),
@@ -222,6 +232,24 @@ export const failReport: RunReport = {
     slo('p99 /users < 400ms', 'ms', 'max', 400, null),
   ],
   timeline: timeline(180, 900, 90, 0.8),
+  errors: [
+    {
+      kind: 'timeout',
+      count: 600,
+      firstMessage: 'timed out waiting for the first response byte',
+      topMessage: 'timed out waiting for the first response byte',
+      topMessageCount: 590,
+      endpoints: ['list users'],
+    },
+    {
+      kind: 'connection_reset',
+      count: 300,
+      firstMessage: 'read ECONNRESET',
+      topMessage: 'the server closed the connection before any response byte',
+      topMessageCount: 200,
+      endpoints: ['list users', 'get user'],
+    },
+  ],
   generator: { ...passReport.generator, saturatedReasons: [] },
   histogram: histogramOf(90, 2000, 7),
 };
@@ -252,6 +280,16 @@ export const nastyReport: RunReport = {
   environment: `prod|<b>${'`'}`,
   stage: 'stage\nwith newline',
   endpoints: [{ ...endpoint(NASTY, '/a|b', 100, 1, 5), method: 'POST' }],
+  errors: [
+    {
+      kind: 'protocol',
+      count: 1,
+      firstMessage: `malformed status line ${NASTY}`,
+      topMessage: NASTY,
+      topMessageCount: 1,
+      endpoints: [NASTY],
+    },
+  ],
   slos: [{ ...slo(`p95 ${NASTY}`, 'ms', 'max', 250, null), explanation: `not judged: ${NASTY}` }],
   generator: {
     ...passReport.generator,

@@ -71,6 +71,8 @@ export interface SnapshotSpec {
   eventLoopDelayP99Ms?: number;
   schedulingLagP99Ms?: number;
   aborted?: Snapshot['aborted'];
+  errorMessages?: Snapshot['errorMessages'];
+  unexpectedStatuses?: Snapshot['unexpectedStatuses'];
 }
 
 export function snapshotOf(spec: SnapshotSpec): Snapshot {
@@ -109,5 +111,7 @@ export function snapshotOf(spec: SnapshotSpec): Snapshot {
       saturatedReasons: spec.saturated ?? [],
     },
     aborted: spec.aborted ?? null,
+    errorMessages: spec.errorMessages ?? {},
+    unexpectedStatuses: spec.unexpectedStatuses ?? {},
   };
 }

@@ -42,15 +42,18 @@ describe('renderSummary', () => {
           l.startsWith('| ') &&
           !l.startsWith('| SLO') &&
           !l.startsWith('| Endpoint') &&
-          !l.startsWith('| Requests'),
+          !l.startsWith('| Requests') &&
+          !l.startsWith('| Error'),
       )) {
       const cells = line.split('|').length;
-      // SLO rows 6 cells, latency-in-parts rows 7, endpoint rows 9, totals 10
+      // SLO rows 6 cells, error rows 5, latency-in-parts rows 7, endpoint rows 9, totals 10
       assert.ok(
-        cells === 8 || cells === 9 || cells === 11 || cells === 12,
+        cells === 7 || cells === 8 || cells === 9 || cells === 11 || cells === 12,
         `row has ${cells - 2} cells: ${line}`,
       );
     }
+    const errorRows = md.split('\n').filter((l) => l.startsWith('| protocol |'));
+    assert.equal(errorRows.length, 1, 'the nasty error message stays in its one row');
   });
   it('stays under 1 MiB with 5,000 endpoints and lists the top 50 by requests + an "N more" row', () => {
     const report = manyEndpointsReport(5000);

@@ -35,6 +35,24 @@ export function renderConsoleReport(report: RunReport): string {
     partsRows(report).map((r) => [r.label, ...r.cells]),
   );
   const sentence = partsSentence(report);
+  const errors =
+    report.errors.length === 0
+      ? []
+      : [
+          '',
+          table(
+            ['error', 'count', 'first message', 'most common message', 'endpoints'],
+            report.errors.map((e) => [
+              e.kind,
+              formatCount(e.count),
+              e.firstMessage,
+              e.topMessage === e.firstMessage
+                ? 'same'
+                : `${e.topMessage} (${formatCount(e.topMessageCount)})`,
+              e.endpoints.join(', '),
+            ]),
+          ),
+        ];
   const t = report.totals;
   return [
     `Verdict: ${report.verdict.toUpperCase()} — ${report.reason}`,
@@ -48,6 +66,7 @@ export function renderConsoleReport(report: RunReport): string {
     slos,
     '',
     endpoints,
+    ...errors,
   ].join('\n');
 }
 

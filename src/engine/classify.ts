@@ -65,3 +65,13 @@ export function classifyStreamClose(rstCode: number): ErrorKind {
 export function isRefusedStream(error: unknown): boolean {
   return /NGHTTP2_REFUSED_STREAM/.test(String((error as { message?: unknown } | null)?.message));
 }
+
+/** Node's advice appended to certificate errors: about Node's flags, not the user's target. */
+const NODE_CA_HINT = /; if the root CA is installed locally.*$/s;
+
+/** A transport error as one line for the errors table: its message, then its code if not in it. */
+export function describeError(error: unknown): string {
+  const message = String((error as { message?: unknown } | null)?.message ?? error).replace(NODE_CA_HINT, '');
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
+}

@@ -54,6 +54,17 @@ export const MAX_LINE_BYTES = 16 * 1024;
 const MAX_HEAD_BYTES = 64 * 1024;
 
 const EMPTY = Buffer.alloc(0);
+/** Bytes of a malformed line quoted in the error message. */
+const QUOTED_BYTES = 60;
+
+/** What the line being read is, by state (for error messages). */
+const LINE_NAMES: Record<number, string> = {
+  [State.StatusLine]: 'status line',
+  [State.Header]: 'header line',
+  [State.ChunkSize]: 'chunk-size line',
+  [State.ChunkDataEnd]: 'line after chunk data',
+  [State.Trailer]: 'trailer line',
+};
 
 export class ResponseParser {
   private state: State = State.Idle;
@@ -74,6 +85,8 @@ export class ResponseParser {
   private remaining = 0;
   /** Set when feed() fails; the connection must be dropped. */
   error: ParseError = ParseError.None;
+  /** Why it is malformed (set with error). */
+  reason = '';
 
   constructor(private readonly sink: ResponseSink) {}
 
@@ -84,6 +97,7 @@ export class ResponseParser {
     this.lineLength = 0;
     this.headBytes = 0;
     this.error = ParseError.None;
+    this.reason = '';
     this.resetHead();
   }
 
@@ -143,17 +157,20 @@ export class ResponseParser {
     const piece = stop - pos;
     if (this.state === State.StatusLine || this.state === State.Header) {
       this.headBytes += piece + (stop < end ? 1 : 0);
-      if (this.headBytes > MAX_HEAD_BYTES) return this.fail(stop);
+      if (this.headBytes > MAX_HEAD_BYTES)
+        return this.fail(stop, `response head over ${MAX_HEAD_BYTES} bytes`);
     }
     // the line limit counts the same bytes however the line is split (CR included, LF not)
-    if (this.lineLength + piece > MAX_LINE_BYTES) return this.fail(stop);
+    if (this.lineLength + piece > MAX_LINE_BYTES) {
+      return this.fail(stop, `${LINE_NAMES[this.state]} over ${MAX_LINE_BYTES} bytes`);
+    }
     if (stop === end) {
       // no line end in this read: keep the partial line
       this.reserve(this.lineLength + piece);
       buf.copy(this.line, this.lineLength, pos, end);
       this.lineLength += piece;
       // a line is checked as it arrives: a connection held open after "HXXP" fails now
-      if (!this.partialOk()) return this.fail(end);
+      if (!this.partialOk()) return this.failLine(this.line, 0, this.lineLength, end);
       return end;
     }
     let line = buf;
@@ -170,7 +187,8 @@ export class ResponseParser {
     if (lineEnd > start && line[lineEnd - 1] === CR) lineEnd--;
     // RFC 9112 §2.2: a bare LF may end a line of the head; the chunked framing (§7.1) is read as
     // written, CRLF only (llhttp, even lenient, rejects a bare LF after a chunk size)
-    else if (this.state >= State.ChunkSize) return this.fail(stop);
+    else if (this.state >= State.ChunkSize)
+      return this.fail(stop, `${LINE_NAMES[this.state]} ends in a bare LF`);
     this.onLine(line, start, lineEnd);
     return stop + 1;
   }
@@ -200,10 +218,18 @@ export class ResponseParser {
     this.line = grown;
   }
 
-  private fail(pos: number): number {
+  /** Malformed: `reason` says why, in one line (it becomes the error's message). */
+  private fail(pos: number, reason: string): number {
+    this.reason = reason;
     this.error = ParseError.Malformed;
     this.state = State.Done;
     return pos;
+  }
+  /** Malformed at the line buf[start, end): the reason names the line and quotes its start. */
+  private failLine(buf: Buffer, start: number, end: number, pos: number): number {
+    const shown = buf.toString('latin1', start, Math.min(end, start + QUOTED_BYTES));
+    const more = end - start > QUOTED_BYTES ? '…' : '';
+    return this.fail(pos, `malformed ${LINE_NAMES[this.state]} ${JSON.stringify(shown)}${more}`);
   }
 
   private onLine(buf: Buffer, start: number, end: number): void {
@@ -215,32 +241,33 @@ export class ResponseParser {
       case State.ChunkSize:
         return this.onChunkSize(buf, start, end);
       case State.ChunkDataEnd:
-        if (end !== start) this.fail(end);
+        if (end !== start) this.failLine(buf, start, end, end);
         else this.state = State.ChunkSize;
         return;
       case State.Trailer:
         if (end === start) this.complete();
-        else if (!fieldLineOk(buf, start, end)) this.fail(end);
+        else if (!fieldLineOk(buf, start, end)) this.failLine(buf, start, end, end);
         return;
     }
   }
 
   private onStatusLine(buf: Buffer, start: number, end: number): void {
     const length = end - start;
-    if (length < 12 || !statusPrefixOk(buf, start, length)) return void this.fail(end);
+    if (length < 12 || !statusPrefixOk(buf, start, length)) return void this.failLine(buf, start, end, end);
     this.http10 = buf[start + 7] === 0x30; // HTTP/1.0
     this.status = (buf[start + 9] - 48) * 100 + (buf[start + 10] - 48) * 10 + (buf[start + 11] - 48);
     this.state = State.Header;
   }
 
   private onHeader(buf: Buffer, start: number, end: number): void {
-    if (!readHeader(buf, start, end, this.head)) this.fail(end);
+    if (!readHeader(buf, start, end, this.head)) this.failLine(buf, start, end, end);
   }
 
   private onHeadEnd(): void {
     const status = this.status;
     if (status >= 100 && status < 200) {
-      if (status === 101) return void this.fail(0); // no upgrades on a load-test connection
+      // no upgrades on a load-test connection
+      if (status === 101) return void this.fail(0, '101 Switching Protocols: upgrades are refused');
       // informational: the real response follows
       this.state = State.StatusLine;
       this.resetHead();
@@ -272,14 +299,16 @@ export class ResponseParser {
       const d = HEX_VALUE[buf[i]];
       if (d < 0) break;
       // sizes past 2^53 - 1 cannot be counted exactly: malformed (llhttp allows 2^64 - 1)
-      if (n > (Number.MAX_SAFE_INTEGER - d) / 16) return void this.fail(end);
+      if (n > (Number.MAX_SAFE_INTEGER - d) / 16) return void this.failLine(buf, start, end, end);
       n = n * 16 + d;
     }
-    if (i === start) return void this.fail(end);
+    if (i === start) return void this.failLine(buf, start, end, end);
     // RFC 9112 §7.1.1: chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS value ] ); extensions are
     // not read, but they are tokens and quoted strings: visible ASCII and whitespace only
     while (i < end && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
-    if (i < end && (buf[i] !== 0x3b || !extensionBytesOk(buf, i, end))) return void this.fail(end);
+    if (i < end && (buf[i] !== 0x3b || !extensionBytesOk(buf, i, end))) {
+      return void this.failLine(buf, start, end, end);
+    }
     if (n === 0) {
       this.state = State.Trailer;
     } else {

@@ -57,6 +57,7 @@ export class Shard implements SlotOwner, DriverHost {
     serviceUs: 0,
     ttfbUs: -1,
     bytes: 0,
+    message: '',
   };
   private readonly lag = createHistogram();
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -136,6 +137,7 @@ export class Shard implements SlotOwner, DriverHost {
     r.serviceUs = 0;
     r.ttfbUs = -1;
     r.bytes = 0;
+    r.message = 'still waiting for an in-flight place when the run ended';
     this.recorder.add(r);
   }
 
@@ -154,6 +156,7 @@ export class Shard implements SlotOwner, DriverHost {
       r.latencyUs = doneUs - slot.intendedUs;
       r.serviceUs = doneUs - slot.sentUs;
       r.bytes = slot.bytes;
+      r.message = kind === ErrorKind.None ? '' : slot.message;
       this.recorder.add(r);
     }
     if (this.ending) {

@@ -14,10 +14,10 @@ import {
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { shardShare } from '../plan/patterns.js';
-import { classifyError, classifyStreamClose } from './classify.js';
+import { classifyError, classifyStreamClose, describeError } from './classify.js';
 import type { ShardInit } from './messages.js';
 import type { PreparedRequest } from './request.js';
-import { SlotState, type LoadSlot, type SlotOwner } from './slot.js';
+import { SlotState, tooLargeMessage, type LoadSlot, type SlotOwner } from './slot.js';
 import { hostOf, secureContextOf, serverNameOf, type TransportSpec } from './transport.js';
 import { ErrorKind } from '../metrics/types.js';
 
@@ -155,10 +155,12 @@ class H2Slot extends SlotState implements LoadSlot {
       if (slot.stream === this) slot.end(ErrorKind.None);
     };
     this.onError = function (this: ClientHttp2Stream, error) {
-      if (slot.stream === this) slot.end(classifyError(error));
+      if (slot.stream === this) slot.end(classifyError(error), describeError(error));
     };
     this.onClose = function (this: ClientHttp2Stream) {
-      if (slot.stream === this) slot.end(classifyStreamClose(this.rstCode));
+      if (slot.stream === this) {
+        slot.end(classifyStreamClose(this.rstCode), `stream closed by the server (code ${this.rstCode})`);
+      }
     };
   }
 
@@ -171,7 +173,7 @@ class H2Slot extends SlotState implements LoadSlot {
     } catch (error) {
       // the session went away between two turns: the request was never sent
       this.session.close();
-      queueMicrotask(() => this.end(classifyError(error)));
+      queueMicrotask(() => this.end(classifyError(error), describeError(error)));
       return;
     }
     this.stream = stream;
@@ -188,7 +190,7 @@ class H2Slot extends SlotState implements LoadSlot {
     if (this.bytes > this.owner.maxBodyBytes && !this.tooLarge) {
       this.tooLarge = true;
       this.abandon(stream);
-      this.end(ErrorKind.BodyTooLarge);
+      this.end(ErrorKind.BodyTooLarge, tooLargeMessage(this.owner));
     }
   }
 
@@ -198,8 +200,9 @@ class H2Slot extends SlotState implements LoadSlot {
     if (!stream.closed) stream.close(constants.NGHTTP2_CANCEL);
   }
 
-  private end(kind: ErrorKind): void {
+  private end(kind: ErrorKind, message = ''): void {
     if (!this.busy) return;
+    this.message = message;
     this.stream = null;
     this.busy = false;
     this.owner.finish(this, kind);
@@ -207,14 +210,15 @@ class H2Slot extends SlotState implements LoadSlot {
 
   timeout(): void {
     if (!this.busy) return;
+    const phase = this.status === 0 ? 'waiting for the response headers' : 'while reading the response';
     if (this.stream) this.abandon(this.stream);
-    this.end(ErrorKind.Timeout);
+    this.end(ErrorKind.Timeout, `timed out ${phase}`);
   }
 
-  cancel(): void {
+  cancel(reason: Error): void {
     if (!this.busy) return;
     if (this.stream) this.abandon(this.stream);
-    this.end(ErrorKind.Other);
+    this.end(ErrorKind.Other, reason.message);
   }
 
   close(): Promise<void> {

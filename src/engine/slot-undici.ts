@@ -4,9 +4,9 @@
 // client is compared against in tests and benchmarks) — and a reusable dispatch handler.
 import { rootCertificates } from 'node:tls';
 import { Client, ProxyAgent, type Dispatcher } from 'undici';
-import { classifyError } from './classify.js';
+import { classifyError, describeError } from './classify.js';
 import type { PreparedRequest } from './request.js';
-import { SlotState, type LoadSlot, type SlotOwner } from './slot.js';
+import { SlotState, tooLargeMessage, type LoadSlot, type SlotOwner } from './slot.js';
 import { hostOf, serverNameOf, type TransportSpec } from './transport.js';
 import { ErrorKind } from '../metrics/types.js';
 
@@ -112,6 +112,11 @@ export class UndiciSlot extends SlotState implements LoadSlot {
       : this.tooLarge
         ? ErrorKind.BodyTooLarge
         : classifyError(error);
+    this.message = this.timedOut
+      ? 'timed out'
+      : this.tooLarge
+        ? tooLargeMessage(this.owner)
+        : describeError(error);
     // undici is still failing its queue: dispatching the next request from here would re-enter it
     queueMicrotask(() => {
       this.busy = false;

@@ -5,7 +5,7 @@
 // user's previous session (no full handshake). Timeouts are swept by the shard.
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type SecureContext } from 'node:tls';
-import { classifyError } from './classify.js';
+import { classifyError, describeError } from './classify.js';
 import { ParseError, ResponseParser, type ResponseSink } from './http1-parser.js';
 import type { PreparedRequest } from './request.js';
 import { ErrorKind } from '../metrics/types.js';
@@ -37,6 +37,8 @@ export interface LoadSlot {
   readonly sentUs: number;
   readonly status: number;
   readonly bytes: number;
+  /** Why the request failed, one line (read only when it did). */
+  readonly message: string;
   send(request: PreparedRequest, endpoint: number, intendedUs: number, nowUs: number): void;
   /** Ends the in-flight request now as a timeout. */
   timeout(): void;
@@ -75,6 +77,11 @@ export interface RawTls {
  */
 const STALE_CLOSE_WINDOW_MS = 10;
 
+/** The message of a body_too_large failure (every transport). */
+export function tooLargeMessage(owner: SlotOwner): string {
+  return `response body over the ${owner.maxBodyBytes}-byte cap (the rest was not read)`;
+}
+
 /** The per-request state of a LoadSlot, the same for every transport (see LoadSlot for each field). */
 export abstract class SlotState {
   busy = false;
@@ -83,6 +90,7 @@ export abstract class SlotState {
   sentUs = 0;
   status = 0;
   bytes = 0;
+  message = '';
 
   /** Starts a request's bookkeeping; the transport then sends it. */
   protected begin(endpoint: number, intendedUs: number, nowUs: number): void {
@@ -192,10 +200,10 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
     const used = this.parser.feed(buf, 0, n);
     if (this.tooLarge) {
       this.drop(socket);
-      this.end(ErrorKind.BodyTooLarge);
+      this.end(ErrorKind.BodyTooLarge, tooLargeMessage(this.owner));
     } else if (this.parser.error !== ParseError.None) {
       this.drop(socket);
-      this.end(ErrorKind.Protocol);
+      this.end(ErrorKind.Protocol, this.parser.reason);
     } else if (this.completed) {
       if (this.keepAlive && used === n) this.reused = true;
       else this.drop(socket); // told to close, or bytes beyond the response
@@ -209,7 +217,11 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
     if (!this.busy) return;
     if (error === null) {
       this.parser.end(); // a body read until close completes here
-      if (this.completed) return this.end(this.tooLarge ? ErrorKind.BodyTooLarge : ErrorKind.None);
+      if (this.completed) {
+        return this.tooLarge
+          ? this.end(ErrorKind.BodyTooLarge, tooLargeMessage(this.owner))
+          : this.end(ErrorKind.None);
+      }
     }
     if (
       this.reused &&
@@ -224,10 +236,13 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
       this.write();
       return;
     }
-    this.end(error === null ? ErrorKind.ConnectionReset : classifyError(error));
+    if (error !== null) return this.end(classifyError(error), describeError(error));
+    const at = this.parser.started ? `after ${this.bytes} body bytes` : 'before any response byte';
+    this.end(ErrorKind.ConnectionReset, `the server closed the connection ${at}`);
   }
 
-  private end(kind: ErrorKind): void {
+  private end(kind: ErrorKind, message = ''): void {
+    this.message = message;
     this.busy = false;
     this.request = null;
     this.owner.finish(this, kind);
@@ -250,14 +265,20 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
 
   timeout(): void {
     if (!this.busy) return;
+    const phase =
+      this.socket === null || this.socket.connecting
+        ? 'while connecting'
+        : this.parser.started
+          ? 'while reading the response'
+          : 'waiting for the first response byte';
     if (this.socket) this.drop(this.socket);
-    this.end(ErrorKind.Timeout);
+    this.end(ErrorKind.Timeout, `timed out ${phase}`);
   }
 
-  cancel(): void {
+  cancel(reason: Error): void {
     if (!this.busy) return;
     if (this.socket) this.drop(this.socket);
-    this.end(ErrorKind.Other);
+    this.end(ErrorKind.Other, reason.message);
   }
 
   close(): Promise<void> {

@@ -6,13 +6,19 @@ import { generatorDoubt } from './doubt.js';
 import { formatCount, formatValue } from '../format.js';
 import { actualValue, sampleCount, samplesNeeded, trafficFor, unitOf } from './select.js';
 import type { Judgement, SloResult } from './types.js';
+import { dominantError, errorEntries } from './errors.js';
 
 type JudgeConfig = Pick<Config, 'slos' | 'errorClass' | 'minSamplesFactor'>;
 
 export function evaluate(snapshot: Snapshot, config: JudgeConfig): Judgement {
   const slos = config.slos.map((slo) => judgeSlo(slo, snapshot, config));
   const { verdict, reason } = verdictOf(snapshot, slos);
-  return { verdict, reason, slos };
+  // when errors decide the verdict, the reason says which error, in the words it came with
+  const errorsDecide =
+    (verdict === 'fail' && snapshot.overall.counts.errors === snapshot.overall.counts.requests) ||
+    config.slos.some((slo, i) => slo.metric.kind === 'error_rate' && slos[i].passed === false);
+  const dominant = errorsDecide ? dominantError(errorEntries(snapshot, config.errorClass)) : null;
+  return { verdict, reason: dominant === null ? reason : `${reason}; mostly ${dominant}`, slos };
 }
 
 export function judgeSlo(slo: SloSpec, snapshot: Snapshot, config: JudgeConfig): SloResult {

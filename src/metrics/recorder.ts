@@ -2,8 +2,10 @@
 // exportDelta() (counts + encoded histograms) to the main thread, which mergeDelta()s them exactly.
 import type { EndpointConfig } from '../config/types.js';
 import {
+  ERROR_KIND_NAMES,
   ErrorKind,
   type GeneratorHealth,
+  type KindMessageSummary,
   type ResultRecord,
   type SecondLatency,
   type Snapshot,
@@ -21,6 +23,7 @@ import {
   type Histogram,
 } from './histogram.js';
 import { PartHistograms, type PartsDelta } from './parts.js';
+import { ErrorMessages, type KindMessages } from './error-messages.js';
 
 const US_PER_SECOND = 1_000_000;
 const NO_PARTS = { queueMeanMs: null, serviceMeanMs: null, serviceP99Ms: null } as const;
@@ -47,6 +50,8 @@ export interface RecorderDelta {
   overall: GroupDelta;
   endpoints: GroupDelta[];
   warmUp: CountsData;
+  /** post-warm-up failures' messages */
+  messages: KindMessages[];
   timeline: { second: number; requests: number; errors: number; histogram: string; parts: PartsDelta }[];
 }
 
@@ -76,6 +81,7 @@ export class Recorder {
   private endpoints!: Group[];
   private warmUp!: CountsData;
   private timeline: (Second | undefined)[] = [];
+  private messages = new ErrorMessages();
 
   /** `packedTimeline`: the long-lived merged recorder keeps per-second histograms packed (small). */
   constructor(
@@ -120,6 +126,7 @@ export class Recorder {
       return;
     }
     const endpoint = this.endpoints[record.endpoint];
+    if (record.errorKind !== ErrorKind.None) this.messages.add(record.errorKind, record.message ?? '');
     addCount(this.overall.counts, record.status, record.errorKind, isError, record.bytes);
     addCount(endpoint.counts, record.status, record.errorKind, isError, record.bytes);
     recordUs(this.overall.histogram, latencyUs);
@@ -150,6 +157,7 @@ export class Recorder {
       overall: group(this.overall),
       endpoints: this.endpoints.map(group),
       warmUp: this.warmUp,
+      messages: this.messages.export(),
       timeline: [],
     };
     this.timeline.forEach((b, second) => {
@@ -176,6 +184,7 @@ export class Recorder {
     merge(this.overall, delta.overall);
     delta.endpoints.forEach((e, i) => merge(this.endpoints[i], e));
     mergeCounts(this.warmUp, delta.warmUp);
+    this.messages.merge(delta.messages);
     for (const t of delta.timeline) {
       const bucket = this.timeline[t.second] ?? this.newSecond(t.second);
       bucket.requests += t.requests;
@@ -239,7 +248,37 @@ export class Recorder {
       health: meta.health,
       aborted: meta.aborted,
       latencyBySecond: secondsOf(this.timeline.slice(0, seconds), this.warmUpUs),
+      errorMessages: this.messageSummaries(),
+      unexpectedStatuses: this.unexpectedStatuses(),
     };
+  }
+
+  private unexpectedStatuses(): Record<string, number> {
+    const out: Record<string, number> = {};
+    this.endpoints.forEach((e, i) => {
+      const statuses = e.counts.statuses;
+      for (let s = 1; s < STATUS_SLOTS; s++) {
+        if (statuses[s] > 0 && this.expected[i][s] !== 1) out[s] = (out[s] ?? 0) + statuses[s];
+      }
+    });
+    return out;
+  }
+
+  private messageSummaries(): Record<string, KindMessageSummary> {
+    const out: Record<string, KindMessageSummary> = {};
+    const kinds = this.overall.counts.kinds;
+    for (let k = 1; k < kinds.length; k++) {
+      const kind = k as ErrorKind;
+      const first = this.messages.first(kind);
+      const top = this.messages.top(kind);
+      if (kinds[k] === 0 || first === null) continue;
+      out[ERROR_KIND_NAMES[kind]] = {
+        firstMessage: first,
+        topMessage: top?.message ?? first,
+        topMessageCount: top?.count ?? 0,
+      };
+    }
+    return out;
   }
 }
 

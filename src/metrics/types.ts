@@ -54,6 +54,16 @@ export interface ResultRecord {
   /** From the actual send to the first response byte, µs; -1 when no response byte arrived. */
   ttfbUs: number;
   bytes: number;
+  /** Why it failed, one line ('' or absent when errorKind is None); read only for failures. */
+  message?: string;
+}
+
+/** What the failures of one error kind said: the first message and the most common one. */
+export interface KindMessageSummary {
+  firstMessage: string;
+  topMessage: string;
+  /** how many failures said topMessage (distinct messages are counted up to a small cap) */
+  topMessageCount: number;
 }
 
 /** Latency distribution of one set of requests. All values in milliseconds. */
@@ -166,4 +176,8 @@ export interface Snapshot {
   latencyBySecond(): readonly SecondLatency[];
   /** Set when the load was stopped before its planned end. */
   aborted: { reason: string; atSeconds: number } | null;
+  /** Post-warm-up failures' messages, by error kind name (the keys of overall.counts.errorKinds). */
+  errorMessages: Readonly<Record<string, KindMessageSummary>>;
+  /** Post-warm-up responses whose status is outside their endpoint's expectStatus: status → count. */
+  unexpectedStatuses: Readonly<Record<string, number>>;
 }

@@ -2,6 +2,7 @@
 import type { Config } from '../config/types.js';
 import { TOOL_NAME, RESULTS_SCHEMA_VERSION } from '../constants.js';
 import type { Judgement } from '../judge/types.js';
+import { errorEntries } from '../judge/errors.js';
 import { errorCount, errorRatePercent, goodputRps } from '../judge/select.js';
 import type { Counts, GeneratorHealth, LatencyParts, LatencyStats, Snapshot } from '../metrics/types.js';
 import { isOpenModel } from '../config/keys.js';
@@ -66,6 +67,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
     ...partsMs(overall.parts),
     statusCodes: { ...overall.counts.statusCodes },
     errorKinds: { ...overall.counts.errorKinds },
+    errors: errorEntries(snapshot, config.errorClass),
     endpoints: snapshot.endpoints.map((endpoint) => {
       const spec = config.endpoints.find((e) => e.name === endpoint.name);
       return {

@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { transportNotes } from './transport-notes.js';
 import type { RunReport } from './types.js';
-import { MAX_ENDPOINT_ROWS } from './names.js';
+import { MAX_ENDPOINT_ROWS, MAX_ERROR_ROWS } from './names.js';
 import { ReportFiles } from './names.js';
 import { concurrencyLabel, downsample, html, margin, objective, sloMark, topEndpoints } from './format.js';
 import { lineChart, percentileChart, stackedChart } from './svg.js';
@@ -57,6 +57,7 @@ ${partsHtml(report)}
 <h2>Charts</h2>
 ${charts.join('\n')}
 ${percentileChart(report.histogram)}
+${errorTableHtml(report)}
 <h2>Endpoints</h2>
 ${endpointTable(report)}
 <h2>Generator health</h2>
@@ -89,6 +90,19 @@ function sloTable(report: RunReport): string {
     return `<tr><td>${html(s.name)}</td><td>${html(objective(s))}</td><td class="n">${formatValue(s.actual, s.unit)}</td><td class="n">${m === null ? DASH : formatValue(m, s.unit)}</td><td class="${c}">${sloMark(s)}</td><td>${html(s.explanation)}</td></tr>`;
   });
   return `<table><tr><th>SLO</th><th>Limit</th><th>Actual</th><th>Margin</th><th></th><th>Notes</th></tr>\n${rows.join('\n')}</table>`;
+}
+
+function errorTableHtml(report: RunReport): string {
+  if (report.errors.length === 0) return '';
+  const rows = report.errors.slice(0, MAX_ERROR_ROWS).map((e) => {
+    const top =
+      e.topMessage === e.firstMessage ? 'same' : `${html(e.topMessage)} (${formatCount(e.topMessageCount)})`;
+    return `<tr><td>${html(e.kind)}</td><td class="n">${formatCount(e.count)}</td><td>${html(e.firstMessage)}</td><td>${top}</td><td>${html(e.endpoints.join(', '))}</td></tr>`;
+  });
+  const hidden = report.errors.length - MAX_ERROR_ROWS;
+  if (hidden > 0)
+    rows.push(`<tr><td colspan="5" class="muted">${hidden} more (all in results.json)</td></tr>`);
+  return `<h2>Errors</h2>\n<table><tr><th>Error</th><th>Count</th><th>First message</th><th>Most common message</th><th>Endpoints</th></tr>\n${rows.join('\n')}</table>`;
 }
 
 function endpointTable(report: RunReport): string {

@@ -16,7 +16,7 @@ import {
   verdictBanner,
 } from './tables.js';
 import { partsLine, partsTable } from './parts.js';
-import { charts } from './summary.js';
+import { charts, errorSection } from './summary.js';
 
 export function renderMarkdownReport(report: RunReport): string {
   const codes = Object.entries(report.statusCodes)
@@ -39,6 +39,7 @@ export function renderMarkdownReport(report: RunReport): string {
       partsTable(report),
       partsLine(report),
       `**Status codes:** ${codes || DASH}  \n**Error kinds:** ${kinds || DASH}`,
+      ...errorSection(report, '##'),
       '## Endpoints',
       endpointTable(report),
       ...charts(report),

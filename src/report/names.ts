@@ -10,6 +10,8 @@ export const SUMMARY_MAX_BYTES = 1024 * 1024;
 export const SUMMARY_BUDGET_BYTES = 900 * 1024;
 /** Rows shown before a "N more" row. */
 export const MAX_ENDPOINT_ROWS = 50;
+/** Error kinds and statuses listed in a summary or report (the rest are in results.json). */
+export const MAX_ERROR_ROWS = 10;
 export const MAX_SLO_ROWS = 100;
 /** Longest user string put in one table cell / label before it is cut with an ellipsis. */
 export const MAX_CELL_CHARS = 200;

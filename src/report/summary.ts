@@ -6,6 +6,7 @@ import { downsample, type ChartPoint } from './format.js';
 import {
   contextLine,
   endpointTable,
+  errorTable,
   generatorLine,
   linksLine,
   sloTable,
@@ -17,6 +18,12 @@ import { partsLine, partsTable } from './parts.js';
 export interface SummaryLinks {
   /** URL of the uploaded report artifact, when known. */
   artifactUrl?: string | null;
+}
+
+/** The errors table under its heading, or nothing when there were no errors. */
+export function errorSection(report: RunReport, heading: string): string[] {
+  const table = errorTable(report);
+  return table === '' ? [] : [`${heading} Errors`, table];
 }
 
 /** The job summary markdown for a finished run. Pure: same report → same string. */
@@ -31,6 +38,7 @@ export function renderSummary(report: RunReport, links: SummaryLinks = {}): stri
       totalsTable(report),
       partsTable(report),
       partsLine(report),
+      ...errorSection(report, '###'),
       '### Endpoints',
       endpointTable(report, endpointRows),
       ...charts(report),

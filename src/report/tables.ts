@@ -2,7 +2,7 @@
 import { formatCount, formatNumber, formatValue } from '../format.js';
 import { transportNotes } from './transport-notes.js';
 import type { RunReport } from './types.js';
-import { MAX_ENDPOINT_ROWS, MAX_SLO_ROWS } from './names.js';
+import { MAX_ENDPOINT_ROWS, MAX_ERROR_ROWS, MAX_SLO_ROWS } from './names.js';
 import {
   VERDICT_ICON,
   concurrencyLabel,
@@ -58,6 +58,25 @@ export function endpointTable(report: RunReport, maxRows = MAX_ENDPOINT_ROWS): s
   return [
     '| Endpoint | Request | Requests | Errors | Error % | p50 ms | p95 ms | p99 ms | req/s |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|',
+    ...rows,
+  ].join('\n');
+}
+
+/** Why requests failed: one row per error kind or error status, largest first; '' without errors. */
+export function errorTable(report: RunReport, maxRows = MAX_ERROR_ROWS): string {
+  if (report.errors.length === 0) return '';
+  const rows = report.errors.slice(0, maxRows).map((e) => {
+    const top =
+      e.topMessage === e.firstMessage
+        ? 'same'
+        : `${mdCell(e.topMessage, 300)} (${formatCount(e.topMessageCount)})`;
+    return `| ${mdCell(e.kind, 60)} | ${formatCount(e.count)} | ${mdCell(e.firstMessage, 300)} | ${top} | ${mdCell(e.endpoints.join(', '), 300)} |`;
+  });
+  const hidden = report.errors.length - maxRows;
+  if (hidden > 0) rows.push(`| _${hidden} more (all in results.json)_ | | | | |`);
+  return [
+    '| Error | Count | First message | Most common message | Endpoints |',
+    '|---|--:|---|---|---|',
     ...rows,
   ].join('\n');
 }

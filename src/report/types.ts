@@ -1,5 +1,6 @@
 // RunReport: the one finished value every reporter renders. It is also, verbatim, results.json
 // (schemaVersion 1; JSON Schema in schemas/results.schema.json).
+import type { ErrorEntry } from '../judge/errors.js';
 import type { SloResult, Verdict } from '../judge/types.js';
 import type { Counts, GeneratorHealth, TimelineBucket } from '../metrics/types.js';
 import type { RunContext } from '../settings/types.js';
@@ -83,6 +84,8 @@ export interface RunReport extends LatencyPartsMs {
   latencyMs: LatencyMs;
   statusCodes: Record<string, number>;
   errorKinds: Record<string, number>;
+  /** Every error kind and error status explained: count, first and most common message, endpoints. Largest first. */
+  errors: ErrorEntry[];
   endpoints: ReportEndpoint[];
   slos: ReportSlo[];
   timeline: ReportTimelineBucket[];

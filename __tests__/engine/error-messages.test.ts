@@ -44,20 +44,43 @@ describe('errors explained: kind, count, first and most common message', () => {
     garbage.close();
   });
 
-  it('timeouts say in which phase they expired (6 of 6, one message), through a worker delta', async () => {
+  it('timeouts say in which phase they expired (6 of 6, one message)', async () => {
     const s = await runLoad(
       plan(server.url, { concurrency: 2, durationSeconds: 0.5, timeoutMs: 200 }, [
         endpoint({ name: 'hang', path: '/hang' }),
       ]),
-      { workers: 1, tickMs: 100 },
+      { workers: 0 },
     );
+    const message = 'timed out waiting for the first response byte';
     assert.deepEqual(errorEntries(s, 'unexpected'), [
       {
         kind: 'timeout',
         count: 6,
-        firstMessage: 'timed out waiting for the first response byte',
-        topMessage: 'timed out waiting for the first response byte',
+        firstMessage: message,
+        topMessage: message,
         topMessageCount: 6,
+        endpoints: ['hang'],
+      },
+    ]);
+  });
+
+  it('messages cross a worker thread in its deltas', async () => {
+    const s = await runLoad(
+      plan(server.url, { concurrency: 2, durationSeconds: 0.5, timeoutMs: 100 }, [
+        endpoint({ name: 'hang', path: '/hang' }),
+      ]),
+      { workers: 1, tickMs: 100 },
+    );
+    const n = s.overall.counts.requests;
+    assert.ok(n >= 4, `${n} requests`);
+    const message = 'timed out waiting for the first response byte';
+    assert.deepEqual(errorEntries(s, 'unexpected'), [
+      {
+        kind: 'timeout',
+        count: n,
+        firstMessage: message,
+        topMessage: message,
+        topMessageCount: n,
         endpoints: ['hang'],
       },
     ]);

@@ -55,3 +55,12 @@ export function formatSeconds(seconds: number): string {
 export function plainNumber(n: number | null | undefined, digits = 2): string {
   return render(formatter(plain, digits, false), n);
 }
+
+/**
+ * The request beside an endpoint's name ("GET /users"), or '' when the name is that request
+ * already (an endpoint without a name of its own is named after it): never "GET / GET /".
+ */
+export function requestBesideName(name: string, method: string, path: string): string {
+  const request = `${method} ${path}`;
+  return name === request ? '' : request;
+}

@@ -39,8 +39,10 @@ export async function runAction(execute: (host: Host) => Promise<GateResult>): P
   } catch (error) {
     // One catch, fail closed: bad input (nothing was sent) or an internal error is never a pass.
     const invalid = error instanceof InputError;
-    setOutputs(failureOutputs(!invalid));
+    // the outputs file may be what failed: writing it again here must not throw out of the catch
+    const unwritten = trySetOutputs(failureOutputs(!invalid));
     core.setFailed(invalid ? messageOf(error) : `internal error: ${messageOf(error)}`);
+    if (unwritten !== null) core.error(`the step outputs could not be written: ${unwritten}`);
     if (!invalid && error instanceof Error && error.stack) core.debug(error.stack);
     process.exitCode = invalid ? ExitCode.InvalidInput : ExitCode.Inconclusive;
   } finally {
@@ -51,6 +53,16 @@ export async function runAction(execute: (host: Host) => Promise<GateResult>): P
 
 function setOutputs(values: OutputValues): void {
   for (const [name, value] of Object.entries(values)) core.setOutput(name, value);
+}
+
+/** setOutputs that reports a failure (e.g. GITHUB_OUTPUT not writable) instead of throwing it. */
+function trySetOutputs(values: OutputValues): string | null {
+  try {
+    setOutputs(values);
+    return null;
+  } catch (error) {
+    return messageOf(error);
+  }
 }
 
 function actionHost(signal: AbortSignal): Host {

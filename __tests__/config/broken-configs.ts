@@ -340,8 +340,8 @@ export const BROKEN_CONFIGS: {
     message: `${F}:2:16: load.concurrency: unknown YAML alias *n`,
   },
   {
-    name: 'override rate with the default sustained pattern',
-    yaml: 'load: {}\n',
+    name: 'override rate with the sustained pattern set in the file',
+    yaml: 'load: { pattern: sustained }\n',
     overrides: { rate: 50 },
     message: `override load.rate: only used by the rate and ramp-rate patterns, but the pattern is sustained; set the pattern (input pattern / --pattern) too`,
   },

@@ -331,6 +331,14 @@ test('file keys the selected pattern ignores stay allowed (a shared load block m
   assert.deepEqual([config.load.pattern, config.load.rate], ['sustained', 50]);
 });
 
+test('a rate override where nothing chose a pattern means the rate pattern (--rate 500 alone)', () => {
+  const config = configFromText(
+    'load: { concurrency: 20 }\n',
+    options('perf.yml', { overrides: { rate: 500 } }),
+  );
+  assert.deepEqual([config.load.pattern, config.load.rate, config.load.concurrency], ['rate', 500, 20]);
+});
+
 test('load.workers 64 is accepted', () => {
   assert.equal(configFromText('load: { workers: 64 }\n', options('perf.yml')).load.workers, 64);
 });

@@ -169,6 +169,21 @@ describe('action end to end (node dist/index.js)', () => {
     assert.equal(run.outputs.verdict, 'error');
   });
 
+  it('an unwritable step output file: a clean error and exit 3, no stack trace', async () => {
+    const workspace = makeWorkspace({
+      'deploy/performance_config.yml': 'load: { concurrency: 1, duration: 1s }\n',
+    });
+    // a directory where the runner's output file should be: every write to it fails (EISDIR)
+    const run = await runAction(
+      { 'target-url': 'http://127.0.0.1:9' },
+      { workspace, env: { GITHUB_OUTPUT: workspace } },
+    );
+    assert.equal(run.exitCode, 3, run.stdout + run.stderr);
+    assert.match(run.stdout, /^::error::internal error: EISDIR: illegal operation on a directory/m);
+    assert.match(run.stdout, /^::error::the step outputs could not be written: EISDIR/m);
+    assert.doesNotMatch(run.stdout + run.stderr, /^\s+at .+:\d+:\d+\)?$/m, 'a stack frame was printed');
+  });
+
   it('fails closed when the target refuses every connection', async () => {
     const workspace = makeWorkspace({
       'deploy/performance_config.yml': 'load: { concurrency: 2, duration: 1s }\n',

@@ -66,4 +66,8 @@ describe('describePlan', () => {
     );
     assert.equal(lines[0], 'target http://127.0.0.1:8080 · 2 endpoint(s): a GET /a 75%, b GET /b 25%');
   });
+  it('an endpoint without a name of its own is printed once, not "GET / GET /"', () => {
+    const lines = describePlan(plan(url, {}, [endpoint({ name: 'GET /', path: '/' })]));
+    assert.equal(lines[0], 'target http://127.0.0.1:8080 · 1 endpoint(s): GET / 100%');
+  });
 });

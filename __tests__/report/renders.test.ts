@@ -31,6 +31,24 @@ describe('markdown escaping', () => {
     assert.equal(mdCell('x'.repeat(500), 10), `${'x'.repeat(9)}…`));
 });
 
+describe('an endpoint without a name of its own', () => {
+  const unnamed = {
+    ...passReport,
+    endpoints: [{ ...passReport.endpoints[0], name: 'GET /users', method: 'GET', path: '/users' }],
+  };
+  it('the summary row does not print the request twice', () => {
+    const row = renderSummary(unnamed)
+      .split('\n')
+      .find((l) => l.startsWith('| GET /users |'));
+    assert.ok(row?.startsWith('| GET /users |  | 40,000 |'), row);
+  });
+  it('nor does report.html', () => {
+    assert.ok(
+      renderHtmlReport(unnamed).includes('<tr><td>GET /users</td><td></td><td class="n">40,000</td>'),
+    );
+  });
+});
+
 describe('renderSummary', () => {
   it('never lets user data break a table row or inject HTML', () => {
     const md = renderSummary(nastyReport);

@@ -4,10 +4,14 @@ import type { Snapshot } from '../metrics/types.js';
 
 export function formatProgress(snapshot: Snapshot, plannedSeconds: number): string {
   const elapsed = Math.min(Math.floor(snapshot.elapsedSeconds), plannedSeconds);
-  // the last complete second of the timeline gives the current rate
-  const last = snapshot.timeline.filter((b) => b.second + 1 <= snapshot.elapsedSeconds).at(-1);
-  const rps = last ? last.requests : 0;
+  // the last complete second of the timeline gives the current rate; until a complete second has
+  // arrived from the workers (their deltas lag a tick), the mean rate so far — never "0 req/s"
+  // while requests complete
+  const complete = snapshot.timeline.filter((b) => b.second + 1 <= snapshot.elapsedSeconds);
+  const last = complete.at(-1);
   const all = snapshot.overall.counts.requests + snapshot.warmUp.requests;
+  const anyComplete = complete.some((b) => b.requests > 0);
+  const rps = anyComplete ? last!.requests : snapshot.elapsedSeconds > 0 ? all / snapshot.elapsedSeconds : 0;
   const errors = snapshot.overall.counts.errors + snapshot.warmUp.errors;
   const p95 =
     snapshot.overall.latency.count > 0 ? snapshot.overall.latency.percentileMs(95) : (last?.p95Ms ?? null);

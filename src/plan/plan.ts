@@ -1,6 +1,6 @@
 // The plan: what will be sent where and how fast, derived once from the config. Pure.
 import { isOpenModel } from '../config/keys.js';
-import { formatNumber, formatSeconds, formatValue } from '../format.js';
+import { formatNumber, formatSeconds, formatValue, requestBesideName } from '../format.js';
 import type { Config, EndpointConfig, LoadConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
 import {
@@ -111,7 +111,7 @@ export function describePlan(plan: Plan): string[] {
     .map(
       // displayPath: as written, so a ${VAR} (a key in a query string) is never logged expanded
       (e) =>
-        `${e.name} ${e.method} ${e.displayPath} ${formatValue(totalWeight > 0 ? (100 * e.weight) / totalWeight : 0, '%')}`,
+        `${[e.name, requestBesideName(e.name, e.method, e.displayPath)].filter((x) => x !== '').join(' ')} ${formatValue(totalWeight > 0 ? (100 * e.weight) / totalWeight : 0, '%')}`,
     )
     .join(', ');
   const lines = [

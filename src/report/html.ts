@@ -1,5 +1,5 @@
 // report.html: self-contained (inline CSS, inline SVG, no scripts, no external assets).
-import { DASH, formatCount, formatNumber, formatValue } from '../format.js';
+import { DASH, formatCount, formatNumber, formatValue, requestBesideName } from '../format.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { transportNotes } from './transport-notes.js';
@@ -109,7 +109,7 @@ function endpointTable(report: RunReport): string {
   const { shown, hidden } = topEndpoints(report, MAX_ENDPOINT_ROWS);
   const rows = shown.map(
     (e) =>
-      `<tr><td>${html(e.name)}</td><td>${html(`${e.method} ${e.path}`)}</td><td class="n">${formatCount(e.requests)}</td><td class="n">${formatCount(e.errors)}</td><td class="n">${formatValue(e.errorRatePercent, '%')}</td><td class="n">${formatNumber(e.latencyMs.p50)}</td><td class="n">${formatNumber(e.latencyMs.p95)}</td><td class="n">${formatNumber(e.latencyMs.p99)}</td><td class="n">${formatNumber(e.throughputRps)}</td></tr>`,
+      `<tr><td>${html(e.name)}</td><td>${html(requestBesideName(e.name, e.method, e.path))}</td><td class="n">${formatCount(e.requests)}</td><td class="n">${formatCount(e.errors)}</td><td class="n">${formatValue(e.errorRatePercent, '%')}</td><td class="n">${formatNumber(e.latencyMs.p50)}</td><td class="n">${formatNumber(e.latencyMs.p95)}</td><td class="n">${formatNumber(e.latencyMs.p99)}</td><td class="n">${formatNumber(e.throughputRps)}</td></tr>`,
   );
   if (hidden)
     rows.push(`<tr><td colspan="9" class="muted">${hidden} more endpoints (all in results.json)</td></tr>`);

@@ -1,5 +1,5 @@
 // Markdown tables shared by the job summary, report.md and the PR comment. User data escaped.
-import { formatCount, formatNumber, formatValue } from '../format.js';
+import { formatCount, formatNumber, formatValue, requestBesideName } from '../format.js';
 import { transportNotes } from './transport-notes.js';
 import type { RunReport } from './types.js';
 import { MAX_ENDPOINT_ROWS, MAX_ERROR_ROWS, MAX_SLO_ROWS } from './names.js';
@@ -52,7 +52,7 @@ export function endpointTable(report: RunReport, maxRows = MAX_ENDPOINT_ROWS): s
   const { shown, hidden } = topEndpoints(report, maxRows);
   const rows = shown.map(
     (e) =>
-      `| ${mdCell(e.name)} | ${mdCell(e.method, 10)} ${mdCell(e.path)} | ${formatCount(e.requests)} | ${formatCount(e.errors)} | ${formatValue(e.errorRatePercent, '%')} | ${formatNumber(e.latencyMs.p50)} | ${formatNumber(e.latencyMs.p95)} | ${formatNumber(e.latencyMs.p99)} | ${formatNumber(e.throughputRps)} |`,
+      `| ${mdCell(e.name)} | ${mdCell(requestBesideName(e.name, e.method, e.path))} | ${formatCount(e.requests)} | ${formatCount(e.errors)} | ${formatValue(e.errorRatePercent, '%')} | ${formatNumber(e.latencyMs.p50)} | ${formatNumber(e.latencyMs.p95)} | ${formatNumber(e.latencyMs.p99)} | ${formatNumber(e.throughputRps)} |`,
   );
   if (hidden > 0) rows.push(`| _${hidden} more endpoints (all in results.json)_ | | | | | | | | |`);
   return [

@@ -12,6 +12,7 @@ import {
 import type {
   Counts,
   GeneratorHealth,
+  KindMessageSummary,
   LatencyParts,
   LatencyStats,
   Snapshot,
@@ -57,7 +58,36 @@ export function unionSnapshot(reports: readonly RunReport[], overlap: Overlap): 
       }),
     health: unionHealth(reports, overlap),
     aborted: unionAborted(reports),
+    ...unionErrors(reports),
   };
+}
+
+/**
+ * The shards' error messages: a kind's first message is the first shard's that had it, its most
+ * common one the one with the highest count in a shard. Statuses: the shards' error-status entries
+ * summed (results.json written before errors[] existed contribute none).
+ */
+function unionErrors(reports: readonly RunReport[]): Pick<Snapshot, 'errorMessages' | 'unexpectedStatuses'> {
+  const errorMessages: Record<string, KindMessageSummary> = {};
+  const unexpectedStatuses: Record<string, number> = {};
+  for (const e of reports.flatMap((r) => r.errors ?? [])) {
+    if (e.kind.startsWith('http_')) {
+      const code = e.kind.slice('http_'.length);
+      unexpectedStatuses[code] = (unexpectedStatuses[code] ?? 0) + e.count;
+      continue;
+    }
+    const known = errorMessages[e.kind];
+    if (known === undefined) {
+      errorMessages[e.kind] = {
+        firstMessage: e.firstMessage,
+        topMessage: e.topMessage,
+        topMessageCount: e.topMessageCount,
+      };
+    } else if (e.topMessageCount > known.topMessageCount) {
+      errorMessages[e.kind] = { ...known, topMessage: e.topMessage, topMessageCount: e.topMessageCount };
+    }
+  }
+  return { errorMessages, unexpectedStatuses };
 }
 
 /** A shard's whole run (warm-up + measured window), ms. */

@@ -11,6 +11,8 @@ import { pushMetrics } from './pushgateway.js';
 import { renderSlackPayload, sendSlack, shouldNotifySlack } from './slack.js';
 import { commentMarker, readBaseline, renderPrComment, upsertPrComment } from './pr-comment.js';
 import { artifactUrl } from './format.js';
+import { readHistory, renderTrend } from './trend.js';
+import { messageOf } from '../errors.js';
 import type { PublishOutcome, Reporter } from './publish.js';
 
 export const REPORTERS: readonly Reporter[] = [
@@ -69,8 +71,18 @@ export const REPORTERS: readonly Reporter[] = [
   {
     name: 'summary',
     enabled: () => true,
-    run: ({ report, deps, out }) =>
-      deps.summary.write(renderSummary(report, { artifactUrl: out.artifact?.url ?? null })),
+    run: async ({ report, settings, deps, out }) => {
+      let trend = '';
+      if (settings.baselineResultsPath !== null) {
+        // a missing or unreadable baseline is a notice: the comparison is extra, never the verdict
+        const history = await readHistory(settings.baselineResultsPath).catch((e: unknown) => {
+          deps.log.notice(`no baseline to compare with: ${messageOf(e)}`);
+          return [];
+        });
+        trend = renderTrend(report, history);
+      }
+      await deps.summary.write(renderSummary(report, { artifactUrl: out.artifact?.url ?? null, trend }));
+    },
   },
   {
     name: 'deployment-report',

@@ -18,6 +18,8 @@ import { partsLine, partsTable } from './parts.js';
 export interface SummaryLinks {
   /** URL of the uploaded report artifact, when known. */
   artifactUrl?: string | null;
+  /** This run against earlier ones (trend.ts renderTrend), '' for none. */
+  trend?: string;
 }
 
 /** The errors table under its heading, or nothing when there were no errors. */
@@ -41,6 +43,7 @@ export function renderSummary(report: RunReport, links: SummaryLinks = {}): stri
       ...errorSection(report, '###'),
       '### Endpoints',
       endpointTable(report, endpointRows),
+      links.trend ?? '',
       ...charts(report),
       generatorLine(report),
       linksLine(report, links.artifactUrl ?? null),

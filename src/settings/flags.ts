@@ -117,6 +117,11 @@ export const FLAGS: readonly Flag[] = [
   { flag: 'tls-min-version', input: Inputs.TlsMinVersion, help: TLS_MIN_VERSIONS.join(' | ') },
   { flag: 'stage', input: Inputs.Stage, help: 'Progressive-rollout stage label' },
   {
+    flag: 'baseline',
+    input: Inputs.BaselineResults,
+    help: 'Earlier results.json (or a folder of them): deltas and trend in the summary',
+  },
+  {
     flag: 'shard',
     input: Inputs.Shard,
     help: 'Runner shard i/n: send this share of the load (merge the n results)',
@@ -173,6 +178,7 @@ const MERGE_FLAGS: ReadonlySet<string> = new Set([
   'pushgateway-job',
   'slack-webhook',
   'slack-notify',
+  'baseline',
 ]);
 
 export type CliCommand =

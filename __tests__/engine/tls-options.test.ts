@@ -61,7 +61,8 @@ describe('TLS options against nginx', { skip: !hasNginx() && 'nginx or openssl n
     const from = nginx.log().length;
     const run = await gate(`https://localhost:${PORT.ca}/`, { 'ca-cert': pki.caCert });
     const t = run.report.totals;
-    assert.equal(run.report.verdict, 'pass', run.report.reason);
+    // the error-rate SLO, not the verdict: a busy machine may flag the generator (inconclusive)
+    assert.equal(run.report.slos.find((s) => s.name === 'error rate')?.passed, true, run.report.reason);
     assert.equal(t.errors, 0);
     const lines = logged(from, PORT.ca);
     assert.equal(lines.length, t.requests + t.warmUpRequests);

@@ -233,7 +233,8 @@ describe('raw transport over TLS', () => {
         transport: { tls: { ...NO_TLS_OPTIONS, caPem } },
       }),
     );
-    assert.ok(c.requests > 10, `${c.requests}`);
+    // at least one reconnect per user, so that resumption is exercised at all
+    assert.ok(c.requests >= 4, `${c.requests}`);
     assert.equal(c.errors, 0, JSON.stringify(c.errorKinds));
     assert.equal(handshakes.full + handshakes.resumed, c.requests);
     assert.equal(handshakes.full, 2);

@@ -51,7 +51,7 @@ export const BROKEN_CONFIGS: {
   {
     name: 'unknown top-level key without a close match',
     yaml: 'scenarios: []\n',
-    message: `${F}:1:1: scenarios: unknown key, expected one of: thresholds, load, endpoints, slo, tls, http, environments`,
+    message: `${F}:1:1: scenarios: unknown key, expected one of: thresholds, load, endpoints, slo, tls, http, canary, rollout, environments, stages`,
   },
   {
     name: 'misspelled key with did-you-mean',

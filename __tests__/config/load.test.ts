@@ -1,6 +1,7 @@
 // Valid configs: exact resolved values.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { DEFAULT_CANARY_POLICY } from '../../src/config/canary-defaults.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { configFromText, loadConfig, type LoadConfigOptions } from '../../src/config/load.js';
@@ -21,6 +22,23 @@ const DEFAULT_TRANSPORT: TransportConfig = {
     minVersion: null,
   },
 };
+/** What a file without canary/rollout/stages resolves to: the judge's defaults, no rollout, no stage. */
+const NO_CANARY_CONFIG = {
+  canary: {
+    metrics: DEFAULT_CANARY_POLICY.metrics,
+    scorePass: 95,
+    scoreMarginal: 75,
+    confidencePercent: 95,
+    resamples: 1000,
+    seed: 1,
+    onMarginal: 'hold',
+    onInconclusive: 'hold',
+    autoRollback: null,
+  },
+  rollout: null,
+  stage: null,
+} as const;
+
 const ENV = { TOKEN: 'tok-123', SOURCE: 'ci' };
 const OK_2XX_3XX = Array.from({ length: 200 }, (_, i) => 200 + i);
 
@@ -103,6 +121,7 @@ test('seed shape of the original system is accepted unchanged', async () => {
     abort: { enabled: false, graceSeconds: 10 },
     minSamplesFactor: 10,
     transport: DEFAULT_TRANSPORT,
+    ...NO_CANARY_CONFIG,
   });
 });
 
@@ -123,6 +142,8 @@ test('missing default file gives the built-in defaults', async () => {
       abort: { enabled: false, graceSeconds: 10 },
       minSamplesFactor: 10,
       transport: DEFAULT_TRANSPORT,
+      ...NO_CANARY_CONFIG,
+      ...NO_CANARY_CONFIG,
     },
   );
   const again = await loadConfig(options('does-not-exist.yml', { explicit: false }));
@@ -199,6 +220,7 @@ test('full shape: every key', async () => {
     abort: { enabled: true, graceSeconds: 15 },
     minSamplesFactor: 5,
     transport: DEFAULT_TRANSPORT,
+    ...NO_CANARY_CONFIG,
   });
 });
 

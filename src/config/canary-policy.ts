@@ -41,3 +41,6 @@ export interface CanaryPolicy {
   minSamplesFactor: number;
   errorClass: ErrorClass;
 }
+
+/** What a marginal or inconclusive canary verdict does (`canary.on_marginal` / `on_inconclusive`). */
+export type VerdictPolicy = 'promote' | 'hold' | 'rollback';

@@ -3,9 +3,35 @@
 // __tests__/config/schema.test.ts checks the schema's keys against these lists.
 import type { ErrorClass, HttpVersion, PatternName, TlsMinVersion } from './types.js';
 
-export const TOP_KEYS = ['thresholds', 'load', 'endpoints', 'slo', 'tls', 'http', 'environments'] as const;
-/** What an environments.<name> block may override. */
-export const ENVIRONMENT_KEYS = ['load', 'endpoints', 'thresholds', 'slo', 'tls', 'http'] as const;
+export const TOP_KEYS = [
+  'thresholds',
+  'load',
+  'endpoints',
+  'slo',
+  'tls',
+  'http',
+  'canary',
+  'rollout',
+  'environments',
+  'stages',
+] as const;
+/** What an environments.<name> or a stages.<label> block may override. */
+export const ENVIRONMENT_KEYS = ['load', 'endpoints', 'thresholds', 'slo', 'tls', 'http', 'canary'] as const;
+export const CANARY_KEYS = [
+  'metrics',
+  'score',
+  'confidence',
+  'resamples',
+  'seed',
+  'on_marginal',
+  'on_inconclusive',
+  'auto_rollback',
+] as const;
+export const CANARY_SCORE_KEYS = ['pass', 'marginal'] as const;
+export const CANARY_LATENCY_KEYS = ['max_increase_percent', 'max_increase_ms', 'critical'] as const;
+export const CANARY_ERROR_RATE_KEYS = ['max_increase_points', 'critical'] as const;
+export const VERDICT_POLICIES = ['promote', 'hold', 'rollback'] as const;
+export const ROLLOUT_KEYS = ['deployment', 'stages', 'shift_command', 'rollback_command', 'settle'] as const;
 export const LOAD_KEYS = [
   'pattern',
   'concurrency',

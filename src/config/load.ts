@@ -10,6 +10,7 @@ import { at, readMap, type Ctx } from './fields.js';
 import { ENVIRONMENT_KEYS, TOP_KEYS } from './keys.js';
 import { readLoadFields, resolveLoad } from './load-section.js';
 import { child, configError, describe, suggest } from './messages.js';
+import { readCanary, readRollout } from './canary-section.js';
 import { readSlo } from './slo-section.js';
 import { readThresholds } from './thresholds.js';
 import { readTransport, type TransportOverrides } from './transport-section.js';
@@ -24,6 +25,8 @@ export interface LoadConfigOptions {
   explicit: boolean;
   /** Selects environments.<name>; must exist when the file has an environments block. */
   environment: string;
+  /** Applies stages.<label> (after the environment's overrides) when the file has one for it. */
+  stage?: string | null;
   overrides: LoadOverrides;
   /** `tls` / `http` keys given as inputs / flags (default none). */
   transportOverrides?: TransportOverrides;
@@ -72,9 +75,19 @@ export function configFromText(bytes: Buffer | string, options: LoadConfigOption
     const value = top.get(key)?.value;
     if (value !== undefined) base[key] = value;
   }
+  const rollout = readRollout(ctx, top.get('rollout')?.value);
+  const finish = (sections: Sections): Config => {
+    const staged = withStage(ctx, top, sections, options);
+    return {
+      ...build(ctx, staged.sections, options, true),
+      path: file,
+      digest: sha256(bytes),
+      rollout,
+      stage: staged.stage,
+    };
+  };
   const envEntry = top.get('environments');
-  if (envEntry === undefined)
-    return { ...build(ctx, base, options, true), path: file, digest: sha256(bytes) };
+  if (envEntry === undefined) return finish(base);
 
   const environments = readMap(ctx, envEntry.value, 'environments', null);
   let selected: Sections | null = null;
@@ -101,7 +114,34 @@ export function configFromText(bytes: Buffer | string, options: LoadConfigOption
       `unknown environment "${options.environment}" (known: ${known.join(', ')})${hint}`,
     );
   }
-  return { ...build(ctx, selected, options, true), path: file, digest: sha256(bytes) };
+  return finish(selected);
+}
+
+/**
+ * stages.<label> overrides, applied on top of the environment's. Every stage is validated; a
+ * label without a block (a stage that keeps the base thresholds) applies nothing.
+ */
+function withStage(
+  ctx: Ctx,
+  top: ReadonlyMap<string, { value: Node; keyPos: Node['pos'] }>,
+  base: Sections,
+  options: Pick<LoadConfigOptions, 'env' | 'stage'>,
+): { sections: Sections; stage: string | null } {
+  const stagesEntry = top.get('stages');
+  if (stagesEntry === undefined) return { sections: base, stage: null };
+  let selected: Sections | null = null;
+  for (const [label, entry] of readMap(ctx, stagesEntry.value, 'stages', null)) {
+    const block =
+      entry.value.kind === 'scalar' && entry.value.value === null
+        ? new Map()
+        : readMap(ctx, entry.value, child('stages', label), ENVIRONMENT_KEYS);
+    const merged: Sections = { ...base };
+    for (const [key, over] of block)
+      merged[key as keyof Sections] = merge(base[key as keyof Sections], over.value);
+    if (label === options.stage) selected = merged;
+    else checkOther(ctx, merged, options, `stage ${label}`);
+  }
+  return selected === null ? { sections: base, stage: null } : { sections: selected, stage: options.stage! };
 }
 
 function build(
@@ -126,6 +166,9 @@ function build(
     abort: slo.abort,
     minSamplesFactor: slo.minSamplesFactor,
     transport: readTransport(ctx, sections.tls, sections.http, options.transportOverrides ?? {}),
+    canary: readCanary(ctx, sections.canary),
+    rollout: null,
+    stage: null,
   };
 }
 
@@ -143,7 +186,10 @@ function checkOther(
   try {
     build(ctx, sections, { env: options.env, overrides: {}, environment: name }, false);
   } catch (error) {
-    if (error instanceof InputError) throw new InputError(`${error.message} (environment "${name}")`);
+    if (error instanceof InputError)
+      throw new InputError(
+        `${error.message} (${name.startsWith('stage ') ? name : `environment "${name}"`})`,
+      );
     throw error;
   }
 }

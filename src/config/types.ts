@@ -1,5 +1,14 @@
 // The validated configuration: what performance_config.yml (plus environment overrides and
 // action inputs / CLI flags) resolves to. Produced once by loadConfig(); immutable afterwards.
+import type { CanaryPolicy, VerdictPolicy } from './canary-policy.js';
+
+export type {
+  CanaryPolicy,
+  ErrorRateLimit,
+  LatencyLimit,
+  MetricLimit,
+  VerdictPolicy,
+} from './canary-policy.js';
 
 /** Closed models keep a fixed number of users busy; open models send at an arrival rate. */
 export type PatternName = 'sustained' | 'ramp-up' | 'burst' | 'rate' | 'ramp-rate';
@@ -135,6 +144,26 @@ export interface TransportConfig {
   };
 }
 
+/** `canary:` — the comparison policy (judge/canary-types.ts) plus what marginal/inconclusive do. */
+export interface CanaryConfig extends Omit<CanaryPolicy, 'errorClass' | 'minSamplesFactor'> {
+  onMarginal: VerdictPolicy;
+  onInconclusive: VerdictPolicy;
+  /** canary.auto_rollback; null = not set in the file (the input / flag decides). */
+  autoRollback: boolean | null;
+}
+
+/** `rollout:` — a progressive rollout's stages and commands (flags override each). */
+export interface RolloutConfig {
+  deployment: string | null;
+  /** Traffic weights, percent, in order. */
+  stages: number[] | null;
+  /** Shell command that moves traffic; `{weight}` is replaced by the stage's weight. */
+  shiftCommand: string | null;
+  rollbackCommand: string | null;
+  /** Wait after a shift before the stage's gate starts. */
+  settleSeconds: number;
+}
+
 export interface Config {
   /** The file the config came from, or null for the built-in defaults. */
   path: string | null;
@@ -149,4 +178,8 @@ export interface Config {
   /** Minimum post-warm-up samples required to judge percentile p: ceil(minSamplesFactor / (1 - p/100)). */
   minSamplesFactor: number;
   transport: TransportConfig;
+  canary: CanaryConfig;
+  rollout: RolloutConfig | null;
+  /** The progressive-rollout stage whose `stages.<label>` overrides were applied; null = none. */
+  stage: string | null;
 }

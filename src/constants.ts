@@ -56,6 +56,12 @@ export const Inputs = {
   Connections: 'connections',
   Resolve: 'resolve',
   Proxy: 'proxy',
+  BaselineUrl: 'baseline-url',
+  CanaryHeaders: 'canary-headers',
+  BaselineHeaders: 'baseline-headers',
+  AutoRollback: 'auto-rollback',
+  TrafficWeight: 'traffic-weight',
+  AaTest: 'aa-test',
 } as const;
 
 /** Action outputs (a contract: docs/CONTRACTS.md). */
@@ -70,6 +76,16 @@ export const Outputs = {
   Rollback: 'rollback',
   ResultsJson: 'results-json',
   ReportPath: 'report-path',
+  Promote: 'promote',
+  Score: 'score',
+  FailedMetrics: 'failed-metrics',
+  Reason: 'reason',
+  CanaryP95Ms: 'canary-p95-ms',
+  BaselineP95Ms: 'baseline-p95-ms',
+  CanaryErrorRatePercent: 'canary-error-rate-percent',
+  BaselineErrorRatePercent: 'baseline-error-rate-percent',
+  Stage: 'stage',
+  TrafficWeight: 'traffic-weight',
 } as const;
 
 /** Environment variables honoured by the action and the CLI alike. */

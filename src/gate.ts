@@ -49,6 +49,7 @@ export async function executeGate(settings: Settings, host: Host): Promise<GateR
     path: settings.configPath,
     explicit: settings.configPathExplicit,
     environment: settings.environment,
+    stage: settings.stage,
     overrides: settings.load,
     transportOverrides: settings.transport,
     env: host.env,
@@ -110,7 +111,11 @@ export async function judgeAndPublish(m: Measured, host: Omit<Host, 'progress'>)
  * The transport plan, logged, and the pre-flight check: a server that does not negotiate the
  * asked-for HTTP/2 stops the run here (nothing sent); a TLS failure is named before the load.
  */
-async function prepareTransport(settings: Settings, config: Config, host: Host): Promise<TransportPlan> {
+export async function prepareTransport(
+  settings: Settings,
+  config: Config,
+  host: Host,
+): Promise<TransportPlan> {
   const transport = await planTransport(settings.targetUrl, config, settings.proxyEnv);
   for (const line of transport.info) host.log.info(line);
   for (const line of transport.notices) host.log.notice(line);
@@ -171,7 +176,7 @@ function expectedMeasuredRequests(load: LoadConfig, runShard: RunShard): number 
   );
 }
 
-function describeDefaults(config: Config): string {
+export function describeDefaults(config: Config): string {
   return config.slos
     .map((s) => `${s.name} ${s.bound === 'max' ? '≤' : '≥'} ${formatValue(s.limit, unitOf(s))}`)
     .join(', ');

@@ -4,13 +4,20 @@ import { ExitCode } from './constants.js';
 import { InputError, messageOf } from './errors.js';
 import { executeGate, type GateResult, type Host } from './gate.js';
 import { exitCodeForReport, failureOutputs, outputsFor, runShardNote, type OutputValues } from './outputs.js';
+import { executeCanary } from './canary.js';
 import { readActionSettings } from './settings/inputs.js';
+import type { CanarySettings, Settings } from './settings/types.js';
 
 /** Progress lines in the Actions log: one every this many seconds (the log is not a terminal). */
 const PROGRESS_EVERY_SECONDS = 5;
 
 export async function run(): Promise<void> {
-  await runAction((host) => executeGate(readActionSettings(process.env), host));
+  await runAction((host) => {
+    const settings = readActionSettings(process.env);
+    return settings.canary
+      ? executeCanary(settings as Settings & { canary: CanarySettings }, host)
+      : executeGate(settings, host);
+  });
 }
 
 /**
@@ -28,6 +35,9 @@ export async function runAction(execute: (host: Host) => Promise<GateResult>): P
     const note = runShardNote(report);
     for (const slo of report.slos.filter((s) => s.passed === false)) {
       if (note === null) core.error(`${slo.name}: ${slo.explanation}`, { title: 'SLO breached' });
+    }
+    for (const m of report.canary?.comparisons.filter((c) => c.classification === 'fail') ?? []) {
+      core.error(`${m.name}: ${m.reason}`, { title: 'Canary regression' });
     }
     core.info(`Verdict: ${report.verdict} — ${report.reason}`);
     if (note !== null) core.notice(note);

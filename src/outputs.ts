@@ -22,6 +22,41 @@ export function outputsFor(
     [Outputs.Rollback]: String(report.rollback),
     [Outputs.ResultsJson]: paths.resultsJson ?? '',
     [Outputs.ReportPath]: paths.reportMd ?? '',
+    ...canaryOutputs(report),
+  };
+}
+
+type CanaryOutputNames =
+  | typeof Outputs.Promote
+  | typeof Outputs.Score
+  | typeof Outputs.FailedMetrics
+  | typeof Outputs.Reason
+  | typeof Outputs.CanaryP95Ms
+  | typeof Outputs.BaselineP95Ms
+  | typeof Outputs.CanaryErrorRatePercent
+  | typeof Outputs.BaselineErrorRatePercent
+  | typeof Outputs.Stage
+  | typeof Outputs.TrafficWeight;
+
+/** The promotion outputs: canary figures only in canary mode (empty otherwise). */
+function canaryOutputs(report: RunReport): Record<CanaryOutputNames, string> {
+  const text = (value: number | null | undefined): string =>
+    value === null || value === undefined ? '' : String(value);
+  const arm = (role: string) => report.canary?.arms.find((a) => a.role === role);
+  const failed = report.canary
+    ? report.canary.failedMetrics
+    : report.slos.filter((s) => s.passed === false).map((s) => s.name);
+  return {
+    [Outputs.Promote]: String(report.promote ?? report.verdict === 'pass'),
+    [Outputs.Score]: text(report.canary?.score),
+    [Outputs.FailedMetrics]: failed.join(','),
+    [Outputs.Reason]: report.reason,
+    [Outputs.CanaryP95Ms]: text(arm('canary')?.latencyMs.p95),
+    [Outputs.BaselineP95Ms]: text(arm('baseline')?.latencyMs.p95),
+    [Outputs.CanaryErrorRatePercent]: text(arm('canary')?.totals.errorRatePercent),
+    [Outputs.BaselineErrorRatePercent]: text(arm('baseline')?.totals.errorRatePercent),
+    [Outputs.Stage]: report.stage ?? '',
+    [Outputs.TrafficWeight]: text(report.trafficWeight),
   };
 }
 
@@ -38,6 +73,16 @@ export function failureOutputs(rollback: boolean): OutputValues {
     [Outputs.Rollback]: String(rollback),
     [Outputs.ResultsJson]: '',
     [Outputs.ReportPath]: '',
+    [Outputs.Promote]: 'false',
+    [Outputs.Score]: '',
+    [Outputs.FailedMetrics]: '',
+    [Outputs.Reason]: '',
+    [Outputs.CanaryP95Ms]: '',
+    [Outputs.BaselineP95Ms]: '',
+    [Outputs.CanaryErrorRatePercent]: '',
+    [Outputs.BaselineErrorRatePercent]: '',
+    [Outputs.Stage]: '',
+    [Outputs.TrafficWeight]: '',
   };
 }
 
@@ -59,8 +104,13 @@ export function exitCodeFor(verdict: Verdict): number {
  * verdict is information only — a quarter of the load misses a throughput minimum, and too few
  * samples leave percentiles unjudged — so it exits 0; the merge judges the union.
  */
-export function exitCodeForReport(report: Pick<RunReport, 'verdict' | 'shard'>): number {
-  return report.shard.count > 1 ? ExitCode.Pass : exitCodeFor(report.verdict);
+export function exitCodeForReport(
+  report: Pick<RunReport, 'verdict' | 'shard' | 'canary' | 'promote'>,
+): number {
+  if (report.shard.count > 1) return ExitCode.Pass;
+  // canary mode: a marginal or inconclusive verdict whose policy is promote succeeds
+  if (report.canary && report.promote) return ExitCode.Pass;
+  return exitCodeFor(report.verdict);
 }
 
 /** The log line that says so, for a runner shard; null otherwise. */

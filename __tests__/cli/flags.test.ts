@@ -51,7 +51,7 @@ describe('parseCli', () => {
     }
     assert.throws(() => parseCli(['go'], {}), {
       message:
-        'expected the command "run", "rollout" or "merge", got "go"; usage: slo-loadtest run --target URL [options]',
+        'expected the command "run", "canary", "rollout" or "merge", got "go"; usage: slo-loadtest run --target URL [options]',
     });
     assert.throws(() => parseCli(['merge', 'shards', '--target', 'http://x'], {}), {
       message:

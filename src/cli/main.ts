@@ -7,6 +7,8 @@ import { exitCodeForReport, runShardNote } from '../outputs.js';
 import type { Env } from '../settings/parse.js';
 import { helpText, parseCli } from '../settings/flags.js';
 import { runRolloutCommand } from './rollout.js';
+import { executeCanary } from '../canary.js';
+import type { CanarySettings, Settings } from '../settings/types.js';
 import { renderConsoleReport } from './table.js';
 
 /** Runs `slo-loadtest <argv>` and returns the exit code (docs/CONTRACTS.md). */
@@ -28,13 +30,16 @@ export async function runCli(argv: readonly string[], env: Env): Promise<number>
     const host = cliHost(cancel.signal, env);
     if (command.kind === 'rollout') return await runRolloutCommand(command.settings, command.rollout, host);
     const { report, published } =
-      command.kind === 'merge'
-        ? await executeMerge(
-            { paths: command.paths, raw: command.raw, label: command.label, run: command.run },
-            host,
-          )
-        : await executeGate(command.settings, host);
+      command.kind === 'canary'
+        ? await executeCanary(command.settings as Settings & { canary: CanarySettings }, host)
+        : command.kind === 'merge'
+          ? await executeMerge(
+              { paths: command.paths, raw: command.raw, label: command.label, run: command.run },
+              host,
+            )
+          : await executeGate(command.settings, host);
     process.stdout.write(`${renderConsoleReport(report)}\n`);
+    if (report.canary) process.stdout.write(`\nrollback: ${report.rollback} · promote: ${report.promote}\n`);
     if (published.paths.resultsJson) process.stdout.write(`\nResults: ${published.paths.resultsJson}\n`);
     const note = runShardNote(report);
     if (note !== null) process.stderr.write(`notice: ${note}\n`);

@@ -3,6 +3,7 @@ import { DASH, formatCount, formatNumber, formatSeconds, formatValue } from '../
 import { transportNotes } from '../report/transport-notes.js';
 import { concurrencyLabel } from '../report/format.js';
 import { PART_STATS, partsRows, partsSentence } from '../report/parts.js';
+import { COMPARISON_HEADER, comparisonCells, scoreLine } from '../report/canary-tables.js';
 import type { RunReport } from '../report/types.js';
 
 const MARK = { true: 'PASS', false: 'FAIL', null: 'N/A' } as const;
@@ -54,8 +55,17 @@ export function renderConsoleReport(report: RunReport): string {
           ),
         ];
   const t = report.totals;
+  const canary = report.canary
+    ? [
+        '',
+        `Canary vs baseline: ${scoreLine(report)}`,
+        table(COMPARISON_HEADER, report.canary.comparisons.map(comparisonCells)),
+        '',
+      ]
+    : [];
   return [
     `Verdict: ${report.verdict.toUpperCase()} — ${report.reason}`,
+    ...canary,
     `Target: ${report.target} · environment ${report.environment} · ${report.load.pattern}, ${concurrencyLabel(report.load)}, ${formatSeconds(report.load.durationSeconds)}`,
     `Requests: ${formatCount(t.requests)} · ${formatValue(t.throughputRps, 'req/s')} · errors ${formatCount(t.errors)} (${formatValue(t.errorRatePercent, '%')}) · p50 ${ms(report.latencyMs.p50)} · p95 ${ms(report.latencyMs.p95)} · p99 ${ms(report.latencyMs.p99)} ms`,
     ...transportNotes(report).map((n) => `Transport: ${n}`),

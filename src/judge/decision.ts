@@ -1,8 +1,8 @@
 // What a canary verdict means for the deployment: promote, roll back, or hold for a human.
+import type { VerdictPolicy } from '../config/types.js';
 import type { Verdict } from './types.js';
 
-/** What a marginal or inconclusive verdict does (config `canary.on_marginal` / `on_inconclusive`). */
-export type VerdictPolicy = 'promote' | 'hold' | 'rollback';
+export type { VerdictPolicy } from '../config/types.js';
 
 export interface DecisionPolicy {
   /** Roll back on a failed canary (`auto-rollback` / --auto-rollback-on-loadfail). */

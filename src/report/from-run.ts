@@ -15,7 +15,8 @@ export interface RunFacts {
   config: Config;
   plan: Plan;
   workers: number;
-  settings: Pick<Settings, 'targetUrl' | 'environment' | 'stage' | 'run' | 'runShard'>;
+  settings: Pick<Settings, 'targetUrl' | 'environment' | 'stage' | 'run' | 'runShard'> &
+    Partial<Pick<Settings, 'trafficWeight'>>;
   snapshot: Snapshot;
   judgement: Judgement;
   /** How the load reached the target (default: direct HTTP/1.1, certificate checks on). */
@@ -113,6 +114,8 @@ export function buildRunReport(facts: RunFacts): RunReport {
       warmUp: copyCounts(snapshot.warmUp),
     },
     merge: facts.merge ?? null,
+    promote: judgement.verdict === 'pass',
+    trafficWeight: settings.trafficWeight ?? null,
   };
 }
 

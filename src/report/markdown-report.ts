@@ -2,6 +2,7 @@
 import { DASH, formatCount, formatNumber, formatValue } from '../format.js';
 import { mkdir, readFile, writeFile, appendFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { canarySection } from './canary-tables.js';
 import type { RunReport } from './types.js';
 import { Defaults } from '../constants.js';
 import { DEPLOYMENT_REPORT_HEADER } from './names.js';
@@ -32,6 +33,7 @@ export function renderMarkdownReport(report: RunReport): string {
       contextLine(report),
       `**Started:** ${report.startedAt} · **Finished:** ${report.finishedAt} · **Warm-up:** ${formatNumber(report.load.warmUpSeconds)} s (${formatCount(report.totals.warmUpRequests)} requests, not judged) · **Workers:** ${formatCount(report.load.workers)}`,
       `**Config:** ${mdCell(report.config.path ?? DASH)} (${mdCell(report.config.digest, 80)}) · **Tool:** ${mdCell(report.tool.name, 60)} ${mdCell(report.tool.version, 30)}`,
+      ...canarySection(report, '## Canary vs baseline'),
       '## Service level objectives',
       sloTable(report),
       '## Totals (after warm-up)',

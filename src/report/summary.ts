@@ -1,5 +1,6 @@
 // Job summary (GITHUB_STEP_SUMMARY): verdict, SLOs, endpoints, charts. Always < 1 MiB.
 import { plainNumber } from '../format.js';
+import { canarySection } from './canary-tables.js';
 import type { RunReport } from './types.js';
 import { MAX_ENDPOINT_ROWS, SUMMARY_BUDGET_BYTES } from './names.js';
 import { downsample, type ChartPoint } from './format.js';
@@ -34,6 +35,7 @@ export function renderSummary(report: RunReport, links: SummaryLinks = {}): stri
     [
       verdictBanner(report),
       contextLine(report),
+      ...canarySection(report, '### Canary vs baseline'),
       '### Service level objectives',
       sloTable(report),
       '### Totals (after warm-up)',

@@ -1,6 +1,7 @@
 // RunReport: the one finished value every reporter renders. It is also, verbatim, results.json
 // (schemaVersion 1; JSON Schema in schemas/results.schema.json).
 import type { ErrorEntry } from '../judge/errors.js';
+import type { MetricComparison } from '../judge/canary-types.js';
 import type { SloResult, Verdict } from '../judge/types.js';
 import type { Counts, GeneratorHealth, TimelineBucket } from '../metrics/types.js';
 import type { RunContext } from '../settings/types.js';
@@ -103,6 +104,12 @@ export interface RunReport extends LatencyPartsMs {
   counts: { overall: Counts; endpoints: Counts[]; warmUp: Counts };
   /** Set when this report is the merge of runner shards (slo-loadtest merge / the merge action). */
   merge: MergeInfo | null;
+  /** The new version may be promoted (a pass, or a verdict whose policy says promote). */
+  promote?: boolean;
+  /** Progressive rollout: the traffic weight (percent) of the stage, if given. */
+  trafficWeight?: number | null;
+  /** Canary mode: the comparison against the baseline (the top-level figures are the canary's). */
+  canary?: CanaryReport;
 }
 
 export interface MergeInfo {
@@ -112,6 +119,39 @@ export interface MergeInfo {
   overlapRatio: number;
   /** Each shard's measured window (wall clock, ISO). */
   windows: Array<{ shard: string; start: string; end: string }>;
+}
+
+/** One arm's figures: the same shapes as the top level, for every arm of the run. */
+export interface ArmFigures {
+  role: 'canary' | 'baseline';
+  target: string;
+  totals: RunReport['totals'];
+  latencyMs: LatencyMs;
+  statusCodes: Record<string, number>;
+  errorKinds: Record<string, number>;
+  generator: RunReport['generator'];
+  aborted: RunReport['aborted'];
+  /** Base64 compressed HDR histogram of the arm's post-warm-up latencies, µs. */
+  histogram: string;
+}
+
+export interface CanaryReport {
+  /** A/A: both arms loaded the baseline (a false-alarm check). */
+  aa: boolean;
+  score: number | null;
+  scorePass: number;
+  scoreMarginal: number;
+  confidencePercent: number;
+  resamples: number;
+  seed: number;
+  onMarginal: string;
+  onInconclusive: string;
+  autoRollback: boolean;
+  failedMetrics: string[];
+  /** One row per compared metric, with its one-line reason. */
+  comparisons: MetricComparison[];
+  /** Every arm, canary first. */
+  arms: ArmFigures[];
 }
 
 export interface ReportShard {

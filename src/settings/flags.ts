@@ -6,6 +6,7 @@ import { PATTERNS, TLS_MIN_VERSIONS } from '../config/keys.js';
 import { InputError } from '../errors.js';
 import { parseSettings, type Env, type OptionLabel, type RawOptions } from './parse.js';
 import { readRunContext } from './run-context.js';
+import { CANARY_FLAGS, CANARY_SWITCHES, CANARY_USAGE, SHARED_SWITCHES } from './canary-flags.js';
 import { readRolloutFlags, ROLLOUT_FLAGS, ROLLOUT_USAGE, type RolloutFlags } from './rollout-flags.js';
 import type { RunContext, Settings } from './types.js';
 
@@ -185,16 +186,20 @@ export type CliCommand =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'run'; settings: Settings }
+  | { kind: 'canary'; settings: Settings }
   | { kind: 'rollout'; settings: Settings; rollout: RolloutFlags }
   | { kind: 'merge'; paths: string[]; raw: RawOptions; label: OptionLabel; run: RunContext };
 
 export function parseCli(argv: readonly string[], env: Env): CliCommand {
-  const options: Record<string, { type: 'string' | 'boolean' }> = {
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {
     help: { type: 'boolean' },
     version: { type: 'boolean' },
   };
   for (const f of FLAGS) options[f.flag] = { type: 'string' };
   for (const f of ROLLOUT_FLAGS) options[f.flag] = { type: f.type };
+  for (const f of CANARY_FLAGS)
+    options[f.flag] = { type: 'string', ...(f.multiple ? { multiple: true } : {}) };
+  for (const f of CANARY_SWITCHES) options[f.flag] = { type: 'boolean' };
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
@@ -214,40 +219,68 @@ export function parseCli(argv: readonly string[], env: Env): CliCommand {
         `merge takes the target and the load from the shards: --${foreign[0]!.flag} does not apply; usage: ${MERGE_USAGE}`,
       );
     }
-  } else if ((command !== 'run' && command !== 'rollout') || rest.length > 0) {
+  } else if ((command !== 'run' && command !== 'rollout' && command !== 'canary') || rest.length > 0) {
     throw new InputError(
-      `expected the command "run", "rollout" or "merge", got "${parsed.positionals.join(' ')}"; usage: ${USAGE}`,
+      `expected the command "run", "canary", "rollout" or "merge", got "${parsed.positionals.join(' ')}"; usage: ${USAGE}`,
     );
   }
-  const rolloutOnly = ROLLOUT_FLAGS.find((f) => values[f.flag] !== undefined);
-  if (command === 'run' && rolloutOnly)
+  const rolloutOnly = ROLLOUT_FLAGS.find(
+    (f) => values[f.flag] !== undefined && !(command === 'canary' && SHARED_SWITCHES.includes(f.flag)),
+  );
+  if (command !== 'rollout' && rolloutOnly)
     throw new InputError(`--${rolloutOnly.flag} belongs to the rollout command; usage: ${ROLLOUT_USAGE}`);
+  const canaryOnly = [...CANARY_FLAGS, ...CANARY_SWITCHES].find(
+    (f) => values[f.flag] !== undefined && command !== 'canary' && f.flag !== 'traffic-weight',
+  );
+  if (canaryOnly)
+    throw new InputError(`--${canaryOnly.flag} belongs to the canary command; usage: ${CANARY_USAGE}`);
   const raw: RawOptions = {};
   for (const f of FLAGS) {
     const value = values[f.flag];
     if (typeof value === 'string') raw[f.input] = value;
+  }
+  for (const f of CANARY_FLAGS) {
+    const value = values[f.flag] as string | string[] | undefined;
+    if (value === undefined) continue;
+    if (raw[f.input] !== undefined) throw new InputError(`--${f.flag}: the same setting was given twice`);
+    raw[f.input] = Array.isArray(value) ? value.join('\n') : value;
+  }
+  if (command === 'canary') {
+    if (values['aa'] === true) raw[Inputs.AaTest] = 'true';
+    // canary_verify.py rolled back only with --auto-rollback-on-loadfail
+    raw[Inputs.AutoRollback] = values['auto-rollback-on-loadfail'] === true ? 'true' : 'false';
   }
   // The CLI appends to a deployment log only when asked to.
   if (raw[Inputs.ReportPath] === undefined) raw[Inputs.ReportPath] = '';
   // There is no artifact service outside Actions; the files stay in the results folder.
   raw[Inputs.UploadArtifact] = 'false';
   const byInput = new Map(FLAGS.map((f) => [f.input, f.flag]));
+  if (command === 'canary') {
+    byInput.set(Inputs.TargetUrl, 'canary-url');
+    byInput.set(Inputs.BaselineUrl, 'production-url');
+  }
   const label: OptionLabel = (name) => `--${byInput.get(name) ?? name}`;
   if (command === 'merge') return { kind: 'merge', paths: rest, raw, label, run: readRunContext(env) };
   const settings = parseSettings(raw, env, label, readRunContext(env));
   if (command === 'run') return { kind: 'run', settings };
+  if (command === 'canary') {
+    if (settings.canary === null)
+      throw new InputError(`--production-url is required; usage: ${CANARY_USAGE}`);
+    return { kind: 'canary', settings };
+  }
   if (settings.stage !== null)
     throw new InputError('--stage: each rollout stage is labelled by its weight (canary-<weight>)');
   return { kind: 'rollout', settings, rollout: readRolloutFlags(values) };
 }
 
 export function helpText(): string {
-  const width = Math.max(...[...FLAGS, ...ROLLOUT_FLAGS].map((f) => f.flag.length)) + 4;
+  const width = Math.max(...[...FLAGS, ...ROLLOUT_FLAGS, ...CANARY_FLAGS].map((f) => f.flag.length)) + 4;
   const line = (f: { flag: string; help: string; default?: string }): string =>
     `${`  --${f.flag}`.padEnd(width + 2)}${f.help}${f.default ? ` (default: ${f.default})` : ''}`;
   return [
     `Usage: ${USAGE}`,
     `       ${ROLLOUT_USAGE}`,
+    `       ${CANARY_USAGE}`,
     `       ${MERGE_USAGE}`,
     '',
     'Load-tests a deployment, judges it against SLOs and exits with the verdict.',
@@ -261,6 +294,10 @@ export function helpText(): string {
     '',
     'Rollout options:',
     ...ROLLOUT_FLAGS.map(line),
+    '',
+    'Canary options (canary loads the canary and production in the same window, at the same rate',
+    'each, and judges the difference; also takes --load-test and --auto-rollback-on-loadfail):',
+    ...[...CANARY_FLAGS, ...CANARY_SWITCHES].map(line),
     `  --help${' '.repeat(width - 4)}Show this help`,
     `  --version${' '.repeat(width - 7)}Show the version`,
     '',

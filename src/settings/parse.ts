@@ -111,6 +111,23 @@ export function parseSettings(raw: RawOptions, env: Env, label: OptionLabel, run
   if (runShard === null)
     fail(Inputs.Shard, `i/n with 1 ≤ i ≤ n ≤ ${MAX_RUN_SHARDS}, such as 2/4`, shardText!);
   const startText = get(Inputs.StartAt);
+  const baselineUrl = url(Inputs.BaselineUrl, get(Inputs.BaselineUrl));
+  if (baselineUrl && (baselineUrl.username || baselineUrl.password)) {
+    throw new InputError(
+      `${label(Inputs.BaselineUrl)}: credentials in the URL are not sent; use baseline-headers`,
+    );
+  }
+  for (const name of [Inputs.CanaryHeaders, Inputs.BaselineHeaders, Inputs.AaTest] as const) {
+    if (!baselineUrl && get(name) !== undefined)
+      throw new InputError(`${label(name)} needs ${label(Inputs.BaselineUrl)} (canary mode)`);
+  }
+  const weightText = get(Inputs.TrafficWeight);
+  const trafficWeight = weightText === undefined ? null : Number(weightText);
+  if (
+    trafficWeight !== null &&
+    !(Number.isFinite(trafficWeight) && trafficWeight >= 0 && trafficWeight <= 100)
+  )
+    fail(Inputs.TrafficWeight, 'a percentage from 0 to 100', weightText!);
 
   return Object.freeze({
     targetUrl,
@@ -119,6 +136,16 @@ export function parseSettings(raw: RawOptions, env: Env, label: OptionLabel, run
     configPathExplicit: configPath !== undefined,
     environment: get(Inputs.Environment) ?? nonEmpty(env[EnvVars.Environment]) ?? Defaults.Environment,
     stage: get(Inputs.Stage) ?? null,
+    trafficWeight,
+    canary: baselineUrl
+      ? {
+          baselineUrl,
+          canaryHeaders: parseHeaders(get(Inputs.CanaryHeaders), label(Inputs.CanaryHeaders)),
+          baselineHeaders: parseHeaders(get(Inputs.BaselineHeaders), label(Inputs.BaselineHeaders)),
+          aa: bool(Inputs.AaTest, false),
+        }
+      : null,
+    autoRollback: get(Inputs.AutoRollback) === undefined ? null : bool(Inputs.AutoRollback, true),
     load: Object.freeze(load),
     outputDir: get(Inputs.OutputDir) ?? Defaults.OutputDir,
     // Unset = the default log; set but empty = do not append.
@@ -180,4 +207,26 @@ function parseStartAt(text: string, what: string): StartAt {
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
+
+/** "Name: value" lines (one header per line; a CLI flag given twice adds a line). */
+export function parseHeaders(text: string | undefined, what: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (text === undefined) return headers;
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '') continue;
+    const colon = line.indexOf(':');
+    const name = colon > 0 ? line.slice(0, colon).trim() : '';
+    const value = colon > 0 ? line.slice(colon + 1).trim() : '';
+    if (!HEADER_NAME.test(name) || !HEADER_VALUE.test(value)) {
+      throw new InputError(
+        `${what}: expected "Name: value" lines (an HTTP header name, an ASCII value), got "${line}"`,
+      );
+    }
+    headers[name] = value;
+  }
+  return headers;
 }

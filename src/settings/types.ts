@@ -30,6 +30,16 @@ export interface ProxyEnv {
 
 export type SlackWhen = 'always' | 'failure' | 'never';
 
+/** Canary mode: the target is the canary, loaded beside a baseline (production) in the same window. */
+export interface CanarySettings {
+  baselineUrl: URL;
+  /** Extra headers per arm (header-forced routing through one gateway, e.g. Istio `x-canary: true`). */
+  canaryHeaders: Readonly<Record<string, string>>;
+  baselineHeaders: Readonly<Record<string, string>>;
+  /** A/A: both arms load the baseline (with the baseline's headers), to measure false alarms. */
+  aa: boolean;
+}
+
 export interface Settings {
   targetUrl: URL;
   /** Config file path, and whether the user named it (a named file must exist). */
@@ -37,6 +47,12 @@ export interface Settings {
   configPathExplicit: boolean;
   environment: string;
   stage: string | null;
+  /** Progressive rollout: the share of traffic on the new version at this stage, percent. */
+  trafficWeight: number | null;
+  /** Canary mode when baseline-url is given; null = the single-target gate. */
+  canary: CanarySettings | null;
+  /** auto-rollback / --auto-rollback-on-loadfail; null = not given (config canary.auto_rollback, else true). */
+  autoRollback: boolean | null;
   load: LoadOverrides;
   /** Folder for results.json, report.md, junit.xml, report.html. */
   outputDir: string;

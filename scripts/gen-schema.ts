@@ -24,6 +24,7 @@ import {
   PATTERNS,
   PERCENTILE_KEY,
   TLS_MIN_VERSIONS,
+  VERDICT_POLICIES,
 } from '../src/config/keys.js';
 import {
   BURST_FIELD_KEY,
@@ -129,6 +130,8 @@ export function generateSchema(current: Json): Json {
   d.http.properties.version.enum = [...HTTP_VERSIONS, ...HTTP_VERSIONS.map(Number)];
   d.tls.properties.min_version.enum = [...TLS_MIN_VERSIONS];
   d.http.properties.connections = setRule(d.http.properties.connections, ruleSchema(CONNECTIONS_RULE));
+  for (const key of ['on_marginal', 'on_inconclusive']) d.canary.properties[key].enum = [...VERDICT_POLICIES];
+  setPercentileKeys(d.canary.properties.metrics);
   return schema;
 }
 

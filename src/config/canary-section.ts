@@ -17,6 +17,7 @@ import {
   CANARY_KEYS,
   CANARY_LATENCY_KEYS,
   CANARY_SCORE_KEYS,
+  PERCENTILE_KEY,
   ROLLOUT_KEYS,
   VERDICT_POLICIES,
 } from './keys.js';
@@ -24,7 +25,6 @@ import { child, configError } from './messages.js';
 import type { Node } from './tree.js';
 import type { CanaryConfig, MetricLimit, RolloutConfig } from './types.js';
 
-const PERCENTILE_KEY = /^p(\d+(?:\.\d+)?)$/;
 const DEFAULT_SETTLE_SECONDS = 10;
 
 export function readCanary(ctx: Ctx, node: Node | undefined): CanaryConfig {
@@ -89,8 +89,8 @@ function readMetrics(ctx: Ctx, node: Node | undefined): MetricLimit[] {
   for (const [name, entry] of readMap(ctx, node, 'canary.metrics', null)) {
     const path = child('canary.metrics', name);
     const value = entry.value;
-    const percentile = PERCENTILE_KEY.exec(name);
-    if (name !== 'error_rate' && !(percentile && Number(percentile[1]) > 0 && Number(percentile[1]) < 100)) {
+    const percentile = PERCENTILE_KEY.test(name) ? Number(name.slice(1)) : null;
+    if (name !== 'error_rate' && percentile === null) {
       throw configError(
         { kind: 'file', file: ctx.file, pos: entry.keyPos },
         path,
@@ -131,7 +131,7 @@ function readMetrics(ctx: Ctx, node: Node | undefined): MetricLimit[] {
       byName.set(name, {
         kind: 'latency',
         name,
-        percentile: Number(percentile![1]),
+        percentile: percentile!,
         critical,
         maxIncreasePercent: nonNegative('max_increase_percent', before.maxIncreasePercent),
         maxIncreaseMs: nonNegative('max_increase_ms', before.maxIncreaseMs),

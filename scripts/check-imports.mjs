@@ -9,7 +9,7 @@
 // Around the pipeline:
 // - shared leaves (src/constants.ts, src/errors.ts, src/format.ts) sit below every stage: anyone
 //   may import them, and they import no stage and no entry;
-// - entries (src/index.ts, src/main.ts, src/cli.ts, src/cli/, src/gate.ts, src/outputs.ts, src/merge/) sit above
+// - entries (src/index.ts, src/main.ts, src/cli.ts, src/cli/, src/gate.ts, src/canary.ts, src/outputs.ts, src/merge/) sit above
 //   every stage: they wire the stages together and may import anything; nothing below imports them.
 // Type-only imports count: a type is a dependency too. docs/ARCHITECTURE.md explains the stages.
 //
@@ -24,7 +24,7 @@ export const STAGES = ['settings', 'config', 'plan', 'engine', 'metrics', 'judge
 /** The import order, bottom first: a stage may import only the stages before it here. */
 export const LAYERS = ['config', 'settings', 'plan', 'metrics', 'engine', 'judge', 'report'];
 export const LEAVES = ['constants.ts', 'errors.ts', 'format.ts'];
-export const ENTRIES = ['index.ts', 'main.ts', 'cli.ts', 'cli', 'gate.ts', 'outputs.ts', 'merge'];
+export const ENTRIES = ['index.ts', 'main.ts', 'cli.ts', 'cli', 'gate.ts', 'canary.ts', 'outputs.ts', 'merge'];
 
 const LEAF_RANK = -1;
 const ENTRY_RANK = LAYERS.length;

@@ -24,7 +24,16 @@ export const STAGES = ['settings', 'config', 'plan', 'engine', 'metrics', 'judge
 /** The import order, bottom first: a stage may import only the stages before it here. */
 export const LAYERS = ['config', 'settings', 'plan', 'metrics', 'engine', 'judge', 'report'];
 export const LEAVES = ['constants.ts', 'errors.ts', 'format.ts'];
-export const ENTRIES = ['index.ts', 'main.ts', 'cli.ts', 'cli', 'gate.ts', 'canary.ts', 'outputs.ts', 'merge'];
+export const ENTRIES = [
+  'index.ts',
+  'main.ts',
+  'cli.ts',
+  'cli',
+  'gate.ts',
+  'canary.ts',
+  'outputs.ts',
+  'merge',
+];
 
 const LEAF_RANK = -1;
 const ENTRY_RANK = LAYERS.length;

@@ -107,3 +107,20 @@ export function parseOutputFile(text: string): Record<string, string> {
   }
   return outputs;
 }
+
+/** Runs the bundled CLI (`node dist/cli.js …`) in cwd with only PATH set; resolves on exit. */
+export async function runCli(
+  args: string[],
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/cli.js'), ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '' },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
+  return { code, stdout, stderr };
+}

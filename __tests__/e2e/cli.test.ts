@@ -1,24 +1,12 @@
 // The CLI end to end: `node dist/cli.js` with the exit codes of docs/CONTRACTS.md.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startDemoBackend, type DemoBackend } from '../../examples/demo/backend.js';
-import { makeWorkspace, REPO_ROOT } from '../__fixtures__/runner.js';
+import { makeWorkspace, runCli } from '../__fixtures__/runner.js';
 
-async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/cli.js'), ...args], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
-  return { code, stdout, stderr };
-}
+const cli = runCli;
 
 describe('CLI end to end (node dist/cli.js)', () => {
   let healthy: DemoBackend;

@@ -1,27 +1,16 @@
 // 4 runner-shard processes (`node dist/cli.js run --shard i/4`) and `merge`, against one server that
 // counts what it received: the merged results hold exactly the requests and errors it served.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createHistogram, mergeEncoded } from '../../src/metrics/histogram.js';
 import { exitCodeFor } from '../../src/outputs.js';
 import type { RunReport } from '../../src/report/types.js';
-import { makeWorkspace, REPO_ROOT } from '../__fixtures__/runner.js';
+import { makeWorkspace, runCli } from '../__fixtures__/runner.js';
 import { startServer, type TestServer } from '../__fixtures__/servers.js';
 
-function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/cli.js'), ...args], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (c) => resolve({ code: c ?? -1, stdout, stderr })));
-}
+const cli = runCli;
 
 const CONFIG =
   'load: { pattern: rate, rate: 300, duration: 4s, warm_up: 1s, concurrency: 40, workers: 1 }\n' +

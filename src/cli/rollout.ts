@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { loadConfig } from '../config/load.js';
+import type { RolloutConfig } from '../config/types.js';
 import { ExitCode } from '../constants.js';
 import { InputError, messageOf } from '../errors.js';
 import { executeGate, type Host } from '../gate.js';
@@ -18,9 +19,8 @@ export async function runRolloutCommand(
   flags: RolloutFlags,
   host: Host,
 ): Promise<number> {
-  const plan = rolloutPlan(flags);
-  // A bad config is exit 2 before any traffic moves.
-  await loadConfig({
+  // A bad config is exit 2 before any traffic moves; its `rollout:` fills what the flags leave out.
+  const config = await loadConfig({
     path: settings.configPath,
     explicit: settings.configPathExplicit,
     environment: settings.environment,
@@ -28,6 +28,7 @@ export async function runRolloutCommand(
     transportOverrides: settings.transport,
     env: host.env,
   });
+  const plan = rolloutPlan(flags, config.rollout);
   const result = await runRollout(plan, {
     runCommand: runShell,
     gate: (stage) => gateStage(settings, stage, host),
@@ -40,7 +41,15 @@ export async function runRolloutCommand(
 }
 
 /** The plan from the flags; what is missing or contradictory is an InputError (exit 2). */
-export function rolloutPlan(flags: RolloutFlags): RolloutPlan {
+export function rolloutPlan(given: RolloutFlags, fromConfig: RolloutConfig | null = null): RolloutPlan {
+  const flags: RolloutFlags = {
+    ...given,
+    deployment: given.deployment ?? fromConfig?.deployment ?? null,
+    stages: given.stages ?? fromConfig?.stages ?? null,
+    shiftCommand: given.shiftCommand ?? fromConfig?.shiftCommand ?? null,
+    rollbackCommand: given.rollbackCommand ?? fromConfig?.rollbackCommand ?? null,
+    settleSeconds: given.settleSeconds ?? fromConfig?.settleSeconds ?? null,
+  };
   const required = (value: string | number[] | null, flag: string): void => {
     if (value === null) throw new InputError(`rollout: --${flag} is required`);
   };

@@ -25,8 +25,6 @@ import { child, configError } from './messages.js';
 import type { Node } from './tree.js';
 import type { CanaryConfig, MetricLimit, RolloutConfig } from './types.js';
 
-const DEFAULT_SETTLE_SECONDS = 10;
-
 export function readCanary(ctx: Ctx, node: Node | undefined): CanaryConfig {
   const entries = node === undefined ? new Map() : readMap(ctx, node, 'canary', CANARY_KEYS);
   const get = (key: string): Node | undefined => entries.get(key)?.value;
@@ -175,7 +173,7 @@ export function readRollout(ctx: Ctx, node: Node | undefined): RolloutConfig | n
     rollbackCommand: text('rollback_command'),
     settleSeconds:
       settle === undefined
-        ? DEFAULT_SETTLE_SECONDS
+        ? null
         : readDurationMs(ctx, settle, 'rollout.settle', false) / 1000,
   };
 }

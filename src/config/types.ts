@@ -160,8 +160,8 @@ export interface RolloutConfig {
   /** Shell command that moves traffic; `{weight}` is replaced by the stage's weight. */
   shiftCommand: string | null;
   rollbackCommand: string | null;
-  /** Wait after a shift before the stage's gate starts. */
-  settleSeconds: number;
+  /** Wait after a shift before the stage's gate starts; null = not set (the flag's default). */
+  settleSeconds: number | null;
 }
 
 export interface Config {

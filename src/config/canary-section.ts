@@ -171,9 +171,6 @@ export function readRollout(ctx: Ctx, node: Node | undefined): RolloutConfig | n
     stages,
     shiftCommand: text('shift_command'),
     rollbackCommand: text('rollback_command'),
-    settleSeconds:
-      settle === undefined
-        ? null
-        : readDurationMs(ctx, settle, 'rollout.settle', false) / 1000,
+    settleSeconds: settle === undefined ? null : readDurationMs(ctx, settle, 'rollout.settle', false) / 1000,
   };
 }

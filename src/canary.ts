@@ -1,12 +1,11 @@
 // Canary mode: settings → config → one plan per arm (canary, baseline) → both arms loaded in the
 // same window on one t = 0 → judgeCanary → decision (promote / rollback / hold) → one report.
-import { loadConfig } from './config/load.js';
 import type { Config } from './config/types.js';
 import { VERSION } from './constants.js';
 import { formatProgress } from './engine/progress.js';
 import { runArms } from './engine/run.js';
 import type { TransportSpec } from './engine/transport.js';
-import { describeDefaults, prepareTransport, type Host } from './gate.js';
+import { loadRunConfig, prepareTransport, type Host } from './gate.js';
 import type { CanaryJudgement } from './judge/canary-types.js';
 import { judgeCanary } from './judge/canary.js';
 import { decide, type Decision } from './judge/decision.js';
@@ -44,20 +43,7 @@ export async function executeCanary(
   settings: Settings & { canary: CanarySettings },
   host: Host,
 ): Promise<CanaryResult> {
-  const config = await loadConfig({
-    path: settings.configPath,
-    explicit: settings.configPathExplicit,
-    environment: settings.environment,
-    stage: settings.stage,
-    overrides: settings.load,
-    transportOverrides: settings.transport,
-    env: host.env,
-  });
-  if (config.path === null) {
-    host.log.notice(
-      `${settings.configPath} not found: using the built-in defaults (${describeDefaults(config)})`,
-    );
-  }
+  const config = await loadRunConfig(settings, host);
   const { canary } = settings;
   const canaryUrl = canary.aa ? canary.baselineUrl : settings.targetUrl;
   const canaryHeaders = canary.aa ? canary.baselineHeaders : canary.canaryHeaders;

@@ -44,7 +44,8 @@ export interface GateResult {
   published: PublishOutcome;
 }
 
-export async function executeGate(settings: Settings, host: Host): Promise<GateResult> {
+/** The run's config (file, environment, stage, inputs/flags); says so when the defaults apply. */
+export async function loadRunConfig(settings: Settings, host: Pick<Host, 'env' | 'log'>): Promise<Config> {
   const config = await loadConfig({
     path: settings.configPath,
     explicit: settings.configPathExplicit,
@@ -59,6 +60,11 @@ export async function executeGate(settings: Settings, host: Host): Promise<GateR
       `${settings.configPath} not found: using the built-in defaults (${describeDefaults(config)})`,
     );
   }
+  return config;
+}
+
+export async function executeGate(settings: Settings, host: Host): Promise<GateResult> {
+  const config = await loadRunConfig(settings, host);
   const plan = buildPlan(settings.targetUrl, config, settings.runShard);
   for (const line of describePlan(plan)) host.log.info(line);
   const startAtEpochMs = plannedStartEpochMs(settings.startAt, host.now().getTime());

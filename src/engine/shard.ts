@@ -142,6 +142,10 @@ export class Shard implements SlotOwner, DriverHost {
   }
 
   // SlotOwner
+  nowUs(): number {
+    return this.clock.nowUs();
+  }
+
   finish(slot: LoadSlot, kind: ErrorKind): void {
     // A timeout is found by a periodic sweep: it ended at sent + timeout, not when the sweep ran.
     const now = this.clock.nowUs();
@@ -155,6 +159,7 @@ export class Shard implements SlotOwner, DriverHost {
       r.intendedStartUs = slot.intendedUs;
       r.latencyUs = doneUs - slot.intendedUs;
       r.serviceUs = doneUs - slot.sentUs;
+      r.ttfbUs = slot.firstByteUs < 0 ? -1 : slot.firstByteUs - slot.sentUs;
       r.bytes = slot.bytes;
       r.message = kind === ErrorKind.None ? '' : slot.message;
       this.recorder.add(r);

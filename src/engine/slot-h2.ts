@@ -146,7 +146,9 @@ class H2Slot extends SlotState implements LoadSlot {
     // created once per slot; `this` inside each is the stream that emitted the event
     const slot = this;
     this.onResponse = function (this: ClientHttp2Stream, h) {
-      if (slot.stream === this) slot.status = Number(h[':status']) || 0;
+      if (slot.stream !== this) return;
+      slot.noteFirstByte(slot.owner);
+      slot.status = Number(h[':status']) || 0;
     };
     this.onData = function (this: ClientHttp2Stream, chunk) {
       if (slot.stream === this) slot.received(this, chunk.length);

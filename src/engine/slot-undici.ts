@@ -86,6 +86,7 @@ export class UndiciSlot extends SlotState implements LoadSlot {
   }
 
   onHeaders(statusCode: number): boolean {
+    this.noteFirstByte(this.owner);
     this.status = statusCode;
     return true;
   }

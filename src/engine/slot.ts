@@ -15,6 +15,8 @@ export type { PreparedRequest } from './request.js';
 /** Whom a slot reports to: the shard. */
 export interface SlotOwner {
   readonly maxBodyBytes: number;
+  /** The shard's clock, µs since the run's start: the slot notes its first response byte on it. */
+  nowUs(): number;
   /**
    * The request in flight has ended (kind None: a response arrived). Called exactly once per
    * send(), after the slot cleared `busy`, never from inside send(); the owner may send again on
@@ -39,6 +41,8 @@ export interface LoadSlot {
   readonly bytes: number;
   /** Why the request failed, one line (read only when it did). */
   readonly message: string;
+  /** When the first response byte (HTTP/2, undici: the response head) arrived, µs; -1 before. */
+  readonly firstByteUs: number;
   send(request: PreparedRequest, endpoint: number, intendedUs: number, nowUs: number): void;
   /** Ends the in-flight request now as a timeout. */
   timeout(): void;
@@ -91,6 +95,7 @@ export abstract class SlotState {
   status = 0;
   bytes = 0;
   message = '';
+  firstByteUs = -1;
 
   /** Starts a request's bookkeeping; the transport then sends it. */
   protected begin(endpoint: number, intendedUs: number, nowUs: number): void {
@@ -100,6 +105,12 @@ export abstract class SlotState {
     this.sentUs = nowUs;
     this.status = 0;
     this.bytes = 0;
+    this.firstByteUs = -1;
+  }
+
+  /** The response has begun (first byte, or its head where the library hides the bytes). */
+  protected noteFirstByte(owner: SlotOwner): void {
+    if (this.firstByteUs < 0) this.firstByteUs = owner.nowUs();
   }
 }
 
@@ -197,6 +208,7 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
       this.drop(socket); // bytes nobody asked for: the connection is out of step
       return;
     }
+    this.noteFirstByte(this.owner);
     const used = this.parser.feed(buf, 0, n);
     if (this.tooLarge) {
       this.drop(socket);

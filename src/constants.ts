@@ -41,6 +41,7 @@ export const Inputs = {
   PrComment: 'pr-comment',
   BaselineResults: 'baseline-results',
   AbortOnBreach: 'abort-on-breach',
+  Calibrate: 'calibrate',
   Stage: 'stage',
   Shard: 'shard',
   StartAt: 'start-at',

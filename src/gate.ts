@@ -1,5 +1,7 @@
 // The core both faces share: settings → config → plan → engine → judge → report → reporters.
 // Orchestration only; every step lives in its own folder.
+import { calibrate, type Calibration } from './engine/calibrate.js';
+import { describeCalibration } from './report/calibration.js';
 import { loadConfig } from './config/load.js';
 import type { Config, LoadConfig } from './config/types.js';
 import { VERSION } from './constants.js';
@@ -71,11 +73,12 @@ export async function executeGate(settings: Settings, host: Host): Promise<GateR
   if (startAtEpochMs !== null) host.log.info(`load starts at ${new Date(startAtEpochMs).toISOString()}`);
 
   const transport = await prepareTransport(settings, config, host);
+  const calibration = settings.calibrate ? await calibrateFirst(config, host) : null;
 
   const snapshot = await load(config, plan, host, startAtEpochMs, transport.spec);
   const plannedStartAt = startAtEpochMs === null ? null : new Date(startAtEpochMs).toISOString();
   return judgeAndPublish(
-    { config, plan, settings, snapshot, plannedStartAt, transport: transport.facts },
+    { config, plan, settings, snapshot, plannedStartAt, transport: transport.facts, calibration },
     host,
   );
 }
@@ -89,6 +92,8 @@ export interface Measured {
   plannedStartAt: string | null;
   transport: TransportFacts;
   merge?: MergeInfo | null;
+  /** The calibration run before the load (input calibrate), if any. */
+  calibration?: Calibration | null;
 }
 
 /** judge → report → reporters: the same for a run and for a merge of runner shards. */
@@ -106,6 +111,7 @@ export async function judgeAndPublish(m: Measured, host: Omit<Host, 'progress'>)
     version: VERSION,
     plannedStartAt: m.plannedStartAt,
     merge: m.merge ?? null,
+    calibration: m.calibration ?? null,
   });
   for (const entry of report.errors.slice(0, MAX_ERROR_ROWS)) host.log.info(errorLogLine(entry));
   // The verdict is final here: reporters can only warn.
@@ -134,6 +140,15 @@ export async function prepareTransport(
     `${probe.tls ? 'TLS' : 'Connection'} check before the load failed: ${probe.message} — the load runs and its requests will fail the same way`,
   );
   return probe.tls ? { ...transport, facts: { ...transport.facts, tlsError: probe.message } } : transport;
+}
+
+/** The generator's own floor at the planned load, against a null server, logged before the load. */
+async function calibrateFirst(config: Config, host: Host): Promise<Calibration> {
+  const calibration = await calibrate(config.load, { signal: host.signal });
+  const line = describeCalibration(calibration);
+  if (calibration.saturatedReasons.length) host.log.warning(line);
+  else host.log.info(line);
+  return calibration;
 }
 
 async function load(

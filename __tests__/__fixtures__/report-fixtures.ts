@@ -121,6 +121,7 @@ function timeline(seconds: number, rps: number, p50: number, queueShare = 0): Ru
 
 export const passReport: RunReport = {
   schemaVersion: 1,
+  calibration: null,
   tool: { name: 'slo-loadtest-action', version: '1.0.0' },
   verdict: 'pass',
   passed: true,
@@ -250,6 +251,19 @@ export const failReport: RunReport = {
       endpoints: ['list users', 'get user'],
     },
   ],
+  calibration: {
+    pattern: 'rate',
+    rate: 1000,
+    concurrency: 50,
+    durationSeconds: 10,
+    workers: 1,
+    requests: 10000,
+    latencyMs: { p50: 0.12, p99: 1.35 },
+    serviceTimeMs: { p50: 0.1, p99: 1.1 },
+    schedulingLagP99Ms: 0.4,
+    eventLoopDelayP99Ms: 10.9,
+    saturatedReasons: [],
+  },
   generator: { ...passReport.generator, saturatedReasons: [] },
   histogram: histogramOf(90, 2000, 7),
 };

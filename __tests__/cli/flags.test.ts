@@ -51,7 +51,7 @@ describe('parseCli', () => {
     }
     assert.throws(() => parseCli(['go'], {}), {
       message:
-        'expected the command "run", "canary", "rollout" or "merge", got "go"; usage: slo-loadtest run --target URL [options]',
+        'expected the command "run", "canary", "rollout", "merge" or "calibrate", got "go"; usage: slo-loadtest run --target URL [options]',
     });
     assert.throws(() => parseCli(['merge', 'shards', '--target', 'http://x'], {}), {
       message:
@@ -68,6 +68,42 @@ describe('parseCli', () => {
     assert.equal(c.raw['output-dir'], 'out');
     assert.equal(c.raw['upload-artifact'], 'false');
     assert.equal(c.label('config-path'), '--config');
+  });
+
+  it('calibrate: the load flags, a rate meaning the rate pattern, no target needed', () => {
+    const command = parseCli(['calibrate', '--rate', '2000', '--concurrency', '50', '--duration', '5s'], {});
+    assert.equal(command.kind, 'calibrate');
+    if (command.kind !== 'calibrate') return;
+    assert.deepEqual(command.settings.load, {
+      pattern: 'rate',
+      rate: 2000,
+      concurrency: 50,
+      durationSeconds: 5,
+    });
+    const closed = parseCli(['calibrate', '--pattern', 'sustained', '--concurrency', '8'], {});
+    assert.deepEqual(closed.kind === 'calibrate' && closed.settings.load, {
+      pattern: 'sustained',
+      concurrency: 8,
+    });
+  });
+
+  it('calibrate: rejects the run-only flags and bad numbers with exit code 2', () => {
+    const cases: Array<[string[], string]> = [
+      [
+        ['calibrate', '--target', 'http://x', '--rate', '5'],
+        '--target: not an option of calibrate; usage: slo-loadtest calibrate --rate R [--concurrency N] [--duration D] [--workers W]',
+      ],
+      [
+        ['calibrate', '--rate', 'fast'],
+        '--rate: expected a positive number of requests per second, got "fast"',
+      ],
+    ];
+    for (const [argv, message] of cases) {
+      assert.throws(
+        () => parseCli(argv, {}),
+        (e: unknown) => e instanceof InputError && e.exitCode === 2 && e.message === message,
+      );
+    }
   });
 
   it('--help lists every flag with its default', () => {

@@ -43,6 +43,17 @@ describe('CLI end to end (node dist/cli.js)', () => {
     );
   });
 
+  it('calibrate: the null server at the asked rate, the floor on stdout, exit 0 (3 when it cannot keep up)', async () => {
+    const ws = makeWorkspace({});
+    const run = await cli(['calibrate', '--rate', '200', '--concurrency', '10', '--duration', '1s'], ws);
+    // exit 3 exactly when the generator could not keep up (a busy machine), else 0
+    assert.equal(run.code, run.stdout.includes('could not keep up') ? 3 : 0, `${run.stdout}${run.stderr}`);
+    assert.match(
+      run.stdout,
+      /^Calibration \(null server on loopback, 200 arrivals\/s, at most 10 in flight, 1 s, \d+ workers?, 200 requests\): the generator's own latency floor p50 [\d.]+ ms, p99 [\d.,]+ ms \(service time p50 [\d.]+ ms, p99 [\d.,]+ ms\); scheduling lag p99 [\d.,]+ ms, event-loop delay p99 [\d.,]+ ms( — the generator could not keep up even with nothing to wait for: .+)?$/m,
+    );
+  });
+
   it('exit 2 with a located message for a bad config, and nothing sent', async () => {
     const ws = makeWorkspace({ 'perf.yml': 'load:\n  concurency: 10\n' });
     const run = await cli(['run', '--target', 'http://127.0.0.1:9', '--config', 'perf.yml'], ws);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { executeGate } from '../../src/gate.js';
+import { mdCell } from '../../src/report/format.js';
 import { parseSettings, type RawOptions } from '../../src/settings/parse.js';
 import { readRunContext } from '../../src/settings/run-context.js';
 import { recordingHost } from '../__fixtures__/host.js';
@@ -108,6 +109,32 @@ thresholds:
       [true, true, false],
     );
     assert.ok(report.timeline[0]!.p95Ms! >= 300, `first second p95 ${report.timeline[0]!.p95Ms}`);
+  });
+
+  it('input calibrate: the planned rate against the null server first, carried in the report and summary', async () => {
+    target.script(() => 5);
+    const servedBefore = target.served();
+    const host = recordingHost();
+    const { report } = await executeGate(
+      settingsFor(target.url, 'load: { pattern: rate, rate: 100, concurrency: 20, duration: 2s }\n', {
+        calibrate: 'true',
+      }),
+      host,
+    );
+    const c = report.calibration!;
+    // the planned 100/s for min(10 s, 2 s) after a 1 s warm-up: 200 measured requests
+    assert.deepEqual(
+      [c.pattern, c.rate, c.concurrency, c.durationSeconds, c.requests],
+      ['rate', 100, 20, 2, 200],
+    );
+    assert.ok(c.latencyMs.p50! < 5, `floor p50 ${c.latencyMs.p50}`);
+    // the target saw the real load only (no warm-up here: every request is in the totals)
+    assert.equal(target.served() - servedBefore, report.totals.requests);
+    // logged as info, or as a warning when even the null server showed the generator saturated
+    const logged = [...host.lines.info, ...host.lines.warning];
+    const line = logged.find((l) => l.startsWith('Calibration (null server on loopback, 100 arrivals/s'));
+    assert.ok(line, logged.join('\n'));
+    assert.ok(host.summaries[0]?.includes(mdCell(line!, 1000)), 'the summary carries the calibration line');
   });
 
   it('the same slow start without a warm-up fails p95 (the test above can fail)', async () => {

@@ -27,6 +27,7 @@ export function baseSettings(outputDir: string, over: Partial<Settings> = {}): S
     run: passReport.run,
     runShard: WHOLE_RUN,
     startAt: null,
+    calibrate: false,
     ...over,
   };
 }

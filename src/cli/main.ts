@@ -1,7 +1,7 @@
 // The CLI: the same core as the action, with an exit code instead of step outputs.
 import { ExitCode, VERSION } from '../constants.js';
 import { InputError, messageOf } from '../errors.js';
-import { executeGate, type Host } from '../gate.js';
+import { executeGate, loadRunConfig, type Host } from '../gate.js';
 import { executeMerge } from '../merge/execute.js';
 import { exitCodeForReport, runShardNote } from '../outputs.js';
 import type { Env } from '../settings/parse.js';
@@ -10,6 +10,8 @@ import { runRolloutCommand } from './rollout.js';
 import { executeCanary } from '../canary.js';
 import type { CanarySettings, Settings } from '../settings/types.js';
 import { renderConsoleReport } from './table.js';
+import { calibrate } from '../engine/calibrate.js';
+import { describeCalibration } from '../report/calibration.js';
 
 /** Runs `slo-loadtest <argv>` and returns the exit code (docs/CONTRACTS.md). */
 export async function runCli(argv: readonly string[], env: Env): Promise<number> {
@@ -28,6 +30,7 @@ export async function runCli(argv: readonly string[], env: Env): Promise<number>
       return ExitCode.Pass;
     }
     const host = cliHost(cancel.signal, env);
+    if (command.kind === 'calibrate') return await runCalibration(command.settings, host);
     if (command.kind === 'rollout') return await runRolloutCommand(command.settings, command.rollout, host);
     const { report, published } =
       command.kind === 'canary'
@@ -56,6 +59,14 @@ export async function runCli(argv: readonly string[], env: Env): Promise<number>
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** `slo-loadtest calibrate`: the planned load's peak against a null server; 3 when the generator cannot keep up. */
+async function runCalibration(settings: Settings, host: Host): Promise<number> {
+  const config = await loadRunConfig(settings, host);
+  const calibration = await calibrate(config.load, { signal: host.signal });
+  process.stdout.write(`${describeCalibration(calibration)}\n`);
+  return calibration.saturatedReasons.length > 0 ? ExitCode.Inconclusive : ExitCode.Pass;
 }
 
 function cliHost(signal: AbortSignal, env: Env): Host {

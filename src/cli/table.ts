@@ -4,6 +4,7 @@ import { transportNotes } from '../report/transport-notes.js';
 import { concurrencyLabel } from '../report/format.js';
 import { PART_STATS, partsRows, partsSentence } from '../report/parts.js';
 import { COMPARISON_HEADER, comparisonCells, scoreLine } from '../report/canary-tables.js';
+import { describeCalibration } from '../report/calibration.js';
 import type { RunReport } from '../report/types.js';
 
 const MARK = { true: 'PASS', false: 'FAIL', null: 'N/A' } as const;
@@ -72,6 +73,7 @@ export function renderConsoleReport(report: RunReport): string {
     '',
     parts,
     ...(sentence === null ? [] : [`Latency in parts: ${sentence}.`]),
+    ...(report.calibration === null ? [] : [describeCalibration(report.calibration)]),
     '',
     slos,
     '',

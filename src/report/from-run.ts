@@ -1,4 +1,5 @@
 // Assembles the one RunReport value (= results.json) from a finished run. Pure.
+import type { Calibration } from '../engine/calibrate.js';
 import type { Config } from '../config/types.js';
 import { TOOL_NAME, RESULTS_SCHEMA_VERSION } from '../constants.js';
 import type { Judgement } from '../judge/types.js';
@@ -27,6 +28,8 @@ export interface RunFacts {
   plannedStartAt: string | null;
   /** Set when the run is the merge of runner shards. */
   merge?: MergeInfo | null;
+  /** The calibration run before the load (input calibrate); absent or null when none ran. */
+  calibration?: Calibration | null;
 }
 
 export function buildRunReport(facts: RunFacts): RunReport {
@@ -36,6 +39,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: facts.version },
+    calibration: facts.calibration ?? null,
     verdict: judgement.verdict,
     passed: judgement.verdict === 'pass',
     rollback: judgement.verdict !== 'pass',

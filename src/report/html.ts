@@ -3,6 +3,7 @@ import { DASH, formatCount, formatNumber, formatValue, requestBesideName } from 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { transportNotes } from './transport-notes.js';
+import { describeCalibration } from './calibration.js';
 import type { RunReport } from './types.js';
 import { MAX_ENDPOINT_ROWS, MAX_ERROR_ROWS } from './names.js';
 import { ReportFiles } from './names.js';
@@ -63,6 +64,7 @@ ${endpointTable(report)}
 <h2>Generator health</h2>
 <p>Sent ${formatCount(g.sentRequests)}${g.intendedRequests === null ? '' : ` of ${formatCount(g.intendedRequests)} intended`} · scheduling lag p99 ${formatNumber(g.schedulingLagP99Ms)} ms · event-loop delay p99 ${formatNumber(g.eventLoopDelayP99Ms)} ms · CPU ${formatValue(g.cpuPercent, '%', 1)}</p>
 ${g.saturatedReasons.length ? `<ul class="warn">${g.saturatedReasons.map((r) => `<li>${html(r)}</li>`).join('')}</ul>` : '<p class="pass">Generator kept up with the plan.</p>'}
+${report.calibration === null ? '' : `<p>${html(describeCalibration(report.calibration))}</p>`}
 ${report.aborted ? `<p class="warn">Aborted at ${formatNumber(report.aborted.atSeconds)} s: ${html(report.aborted.reason)}</p>` : ''}${transportSection(report)}
 </body></html>
 `;

@@ -10,6 +10,7 @@ import { mdCell } from './format.js';
 import {
   contextLine,
   endpointTable,
+  calibrationLine,
   generatorLine,
   linksLine,
   sloTable,
@@ -46,6 +47,7 @@ export function renderMarkdownReport(report: RunReport): string {
       endpointTable(report),
       ...charts(report),
       generatorLine(report),
+      calibrationLine(report),
       linksLine(report, null),
     ]
       .filter((s) => s !== '')

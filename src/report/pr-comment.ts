@@ -12,6 +12,7 @@ import {
 } from './names.js';
 import {
   contextLine,
+  calibrationLine,
   generatorLine,
   linksLine,
   sloTable,
@@ -51,7 +52,7 @@ export function renderPrComment(
     endpointTable(report, PR_ENDPOINT_ROWS),
     '</details>',
   );
-  parts.push(generatorLine(report), linksLine(report, artifactUrl));
+  parts.push(generatorLine(report), calibrationLine(report), linksLine(report, artifactUrl));
   const body = parts.filter((p) => p !== '').join('\n\n') + '\n';
   return body.length <= MAX_COMMENT_CHARS
     ? body

@@ -8,6 +8,7 @@ import {
   contextLine,
   endpointTable,
   errorTable,
+  calibrationLine,
   generatorLine,
   linksLine,
   sloTable,
@@ -48,6 +49,7 @@ export function renderSummary(report: RunReport, links: SummaryLinks = {}): stri
       links.trend ?? '',
       ...charts(report),
       generatorLine(report),
+      calibrationLine(report),
       linksLine(report, links.artifactUrl ?? null),
     ]
       .filter((s) => s !== '')

@@ -1,6 +1,7 @@
 // Markdown tables shared by the job summary, report.md and the PR comment. User data escaped.
 import { formatCount, formatNumber, formatValue, requestBesideName } from '../format.js';
 import { transportNotes } from './transport-notes.js';
+import { describeCalibration } from './calibration.js';
 import type { RunReport } from './types.js';
 import { MAX_ENDPOINT_ROWS, MAX_ERROR_ROWS, MAX_SLO_ROWS } from './names.js';
 import {
@@ -105,6 +106,11 @@ export function generatorLine(report: RunReport): string {
   const notes = transportNotes(report);
   const transport = notes.length ? `\n\n**Transport:** ${notes.map((n) => mdCell(n, 500)).join(' · ')}` : '';
   return base + health + aborted + transport;
+}
+
+/** The calibration before the load, when one ran ('' otherwise). */
+export function calibrationLine(report: RunReport): string {
+  return report.calibration === null ? '' : mdCell(describeCalibration(report.calibration), 1000);
 }
 
 export function linksLine(report: RunReport, artifactLink: string | null): string {

@@ -2,6 +2,7 @@
 // (schemaVersion 1; JSON Schema in schemas/results.schema.json).
 import type { ErrorEntry } from '../judge/errors.js';
 import type { MetricComparison } from '../judge/canary-types.js';
+import type { Calibration } from '../engine/calibrate.js';
 import type { SloResult, Verdict } from '../judge/types.js';
 import type { Counts, GeneratorHealth, TimelineBucket } from '../metrics/types.js';
 import type { RunContext } from '../settings/types.js';
@@ -52,6 +53,8 @@ export interface ReportEndpoint extends LatencyPartsMs {
 export type ReportSlo = SloResult;
 
 export interface RunReport extends LatencyPartsMs {
+  /** The generator's own latency floor measured before the load (input calibrate), or null. */
+  calibration: Calibration | null;
   schemaVersion: 1;
   tool: { name: string; version: string };
   verdict: Verdict;

@@ -69,6 +69,12 @@ export const FLAGS: readonly Flag[] = [
   { flag: 'timeout', input: Inputs.Timeout, help: 'Per-request timeout', default: 'config or 10s' },
   { flag: 'workers', input: Inputs.Workers, help: 'Generator worker threads', default: 'from the CPU count' },
   {
+    flag: 'calibrate',
+    input: Inputs.Calibrate,
+    help: "Measure the generator's latency floor against a null server before the load (true/false)",
+    default: 'false',
+  },
+  {
     flag: 'abort-on-breach',
     input: Inputs.AbortOnBreach,
     help: 'Stop early once a breach cannot recover (true/false)',
@@ -182,13 +188,21 @@ const MERGE_FLAGS: ReadonlySet<string> = new Set([
   'baseline',
 ]);
 
+export const CALIBRATE_USAGE =
+  'slo-loadtest calibrate --rate R [--concurrency N] [--duration D] [--workers W]';
+/** The flags `calibrate` takes (besides --config and --environment, for the planned load). */
+const CALIBRATE_FLAGS = ['rate', 'concurrency', 'duration', 'workers', 'pattern', 'config', 'environment'];
+/** A calibration loads its own null server: the target is never contacted. */
+const CALIBRATION_TARGET = 'http://127.0.0.1/';
+
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'run'; settings: Settings }
   | { kind: 'canary'; settings: Settings }
   | { kind: 'rollout'; settings: Settings; rollout: RolloutFlags }
-  | { kind: 'merge'; paths: string[]; raw: RawOptions; label: OptionLabel; run: RunContext };
+  | { kind: 'merge'; paths: string[]; raw: RawOptions; label: OptionLabel; run: RunContext }
+  | { kind: 'calibrate'; settings: Settings };
 
 export function parseCli(argv: readonly string[], env: Env): CliCommand {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {
@@ -219,9 +233,12 @@ export function parseCli(argv: readonly string[], env: Env): CliCommand {
         `merge takes the target and the load from the shards: --${foreign[0]!.flag} does not apply; usage: ${MERGE_USAGE}`,
       );
     }
-  } else if ((command !== 'run' && command !== 'rollout' && command !== 'canary') || rest.length > 0) {
+  } else if (
+    (command !== 'run' && command !== 'rollout' && command !== 'canary' && command !== 'calibrate') ||
+    rest.length > 0
+  ) {
     throw new InputError(
-      `expected the command "run", "canary", "rollout" or "merge", got "${parsed.positionals.join(' ')}"; usage: ${USAGE}`,
+      `expected the command "run", "canary", "rollout", "merge" or "calibrate", got "${parsed.positionals.join(' ')}"; usage: ${USAGE}`,
     );
   }
   const rolloutOnly = ROLLOUT_FLAGS.find(
@@ -261,6 +278,8 @@ export function parseCli(argv: readonly string[], env: Env): CliCommand {
   }
   const label: OptionLabel = (name) => `--${byInput.get(name) ?? name}`;
   if (command === 'merge') return { kind: 'merge', paths: rest, raw, label, run: readRunContext(env) };
+  if (command === 'calibrate')
+    return { kind: 'calibrate', settings: calibrateSettings(raw, values, env, label) };
   const settings = parseSettings(raw, env, label, readRunContext(env));
   if (command === 'run') return { kind: 'run', settings };
   if (command === 'canary') {
@@ -273,6 +292,19 @@ export function parseCli(argv: readonly string[], env: Env): CliCommand {
   return { kind: 'rollout', settings, rollout: readRolloutFlags(values) };
 }
 
+/** `calibrate`: the run's load flags (and config), a rate meaning the rate pattern unless told otherwise. */
+function calibrateSettings(
+  raw: RawOptions,
+  values: Record<string, string | boolean | undefined>,
+  env: Env,
+  label: OptionLabel,
+): Settings {
+  const other = FLAGS.find((f) => values[f.flag] !== undefined && !CALIBRATE_FLAGS.includes(f.flag));
+  if (other) throw new InputError(`--${other.flag}: not an option of calibrate; usage: ${CALIBRATE_USAGE}`);
+  if (raw[Inputs.Rate] !== undefined && raw[Inputs.Pattern] === undefined) raw[Inputs.Pattern] = 'rate';
+  return parseSettings({ ...raw, [Inputs.TargetUrl]: CALIBRATION_TARGET }, env, label, readRunContext(env));
+}
+
 export function helpText(): string {
   const width = Math.max(...[...FLAGS, ...ROLLOUT_FLAGS, ...CANARY_FLAGS].map((f) => f.flag.length)) + 4;
   const line = (f: { flag: string; help: string; default?: string }): string =>
@@ -282,6 +314,7 @@ export function helpText(): string {
     `       ${ROLLOUT_USAGE}`,
     `       ${CANARY_USAGE}`,
     `       ${MERGE_USAGE}`,
+    `       ${CALIBRATE_USAGE}`,
     '',
     'Load-tests a deployment, judges it against SLOs and exits with the verdict.',
     'rollout: for each stage, runs the shift command, waits --settle, gates the stage like run',
@@ -300,6 +333,9 @@ export function helpText(): string {
     ...[...CANARY_FLAGS, ...CANARY_SWITCHES].map(line),
     `  --help${' '.repeat(width - 4)}Show this help`,
     `  --version${' '.repeat(width - 7)}Show the version`,
+    '',
+    "calibrate sends the planned load's peak (its rate, or its users) for up to 10 s to a null server",
+    "on loopback and prints the generator's own latency floor (exit 0; 3 when it cannot keep up).",
     '',
     'Exit codes: 0 pass · 1 SLO breach · 2 invalid input or config (nothing sent) · 3 inconclusive or internal error',
     '(rollout: 0 every stage passed · 1 a stage breached · 3 a stage inconclusive or a shift/rollback command failed)',

@@ -146,6 +146,7 @@ export function parseSettings(raw: RawOptions, env: Env, label: OptionLabel, run
         }
       : null,
     autoRollback: get(Inputs.AutoRollback) === undefined ? null : bool(Inputs.AutoRollback, true),
+    calibrate: bool(Inputs.Calibrate, false),
     load: Object.freeze(load),
     outputDir: get(Inputs.OutputDir) ?? Defaults.OutputDir,
     // Unset = the default log; set but empty = do not append.

@@ -73,4 +73,6 @@ export interface Settings {
   runShard: RunShard;
   /** Shared start of runner shards (input start-at); null = start as soon as ready. */
   startAt: StartAt | null;
+  /** Measure the generator's own latency floor against a null server before the load (input calibrate). */
+  calibrate: boolean;
 }

@@ -108,7 +108,7 @@ http {
   };
 }
 
-async function waitForPort(host: string, port: number, running: () => boolean): Promise<void> {
+export async function waitForPort(host: string, port: number, running: () => boolean): Promise<void> {
   for (let i = 0; i < 100 && running(); i++) {
     const open = await new Promise<boolean>((resolve) => {
       const s = connect({ host, port }, () => {

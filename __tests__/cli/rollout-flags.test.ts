@@ -126,6 +126,21 @@ describe('rollout flags', () => {
     });
   }
 
+  it('a deployment name from the config is held to the same rule as the flag', () => {
+    const command = rollout(['rollout', '--target', 'http://127.0.0.1:9', '--stages', '10', ...SHIFT]);
+    const config = {
+      deployment: 'a b',
+      stages: null,
+      shiftCommand: null,
+      rollbackCommand: null,
+      settleSeconds: null,
+    };
+    assert.throws(() => rolloutPlan(command.rollout, config), {
+      message:
+        'rollout.deployment: expected a name of letters, digits, ".", "_" or "-" (it goes into shell commands), got "a b"',
+    });
+  });
+
   it('--help lists every rollout flag', () => {
     const help = helpText();
     assert.match(help, /^ {7}slo-loadtest rollout --deployment NAME --stages 10,25,50,100 /m);

@@ -8,7 +8,7 @@ import { ExitCode } from '../constants.js';
 import { InputError, messageOf } from '../errors.js';
 import { executeGate, type Host } from '../gate.js';
 import { exitCodeFor } from '../outputs.js';
-import type { RolloutFlags } from '../settings/rollout-flags.js';
+import { checkDeployment, type RolloutFlags } from '../settings/rollout-flags.js';
 import type { Settings } from '../settings/types.js';
 import { runRollout, type CommandResult, type RolloutPlan, type StageGate } from './rollout-loop.js';
 import { renderRolloutTable, writeRolloutJson } from './rollout-report.js';
@@ -54,6 +54,8 @@ export function rolloutPlan(given: RolloutFlags, fromConfig: RolloutConfig | nul
     if (value === null) throw new InputError(`rollout: --${flag} is required`);
   };
   required(flags.deployment, 'deployment');
+  // The config's name goes into the shell commands unquoted, like the flag's.
+  if (given.deployment === null) checkDeployment(flags.deployment, 'rollout.deployment');
   required(flags.stages, 'stages');
   required(flags.shiftCommand, 'shift-command');
   if (flags.autoRollback && flags.rollbackCommand === null)

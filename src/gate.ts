@@ -35,6 +35,8 @@ export interface Host extends PublishDeps {
   env: Env;
   /** Called about once a second during the load with a one-line progress text. */
   progress(line: string, snapshot: Snapshot, plannedSeconds: number): void;
+  /** Registers a value to be masked wherever the host prints (the action: core.setSecret). */
+  mask?(value: string): void;
   /** Cancels the run (SIGINT/SIGTERM); the partial result is judged and reported. */
   signal?: AbortSignal;
   now(): Date;
@@ -57,6 +59,8 @@ export async function loadRunConfig(settings: Settings, host: Pick<Host, 'env' |
     transportOverrides: settings.transport,
     env: host.env,
   });
+  // before anything is printed: what ${VAR}s put in the config and credential headers are masked
+  for (const secret of config.secrets ?? []) host.mask?.(secret);
   if (config.path === null) {
     host.log.notice(
       `${settings.configPath} not found: using the built-in defaults (${describeDefaults(config)})`,

@@ -82,6 +82,7 @@ function actionHost(signal: AbortSignal): Host {
     signal,
     now: () => new Date(),
     log: { info: core.info, warning: core.warning, notice: core.notice },
+    mask: core.setSecret,
     summary: {
       write: async (markdown) => {
         await core.summary.addRaw(markdown, true).write();

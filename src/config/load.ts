@@ -17,6 +17,7 @@ import { readTransport, type TransportOverrides } from './transport-section.js';
 import { merge, parseYaml, plain, type Node } from './tree.js';
 import type { Config, LoadOverrides } from './types.js';
 import type { Vars } from './vars.js';
+import { secretsOf } from './secrets.js';
 
 export interface LoadConfigOptions {
   /** Config file path, relative to the working directory or absolute; messages quote it as given. */
@@ -150,7 +151,7 @@ function build(
   options: Pick<LoadConfigOptions, 'environment' | 'overrides' | 'env' | 'transportOverrides'>,
   strict: boolean,
 ): Config {
-  const vars: Vars = { env: options.env, strict };
+  const vars: Vars = { env: options.env, strict, expanded: new Set() };
   const fileLoad = readLoadFields(ctx, sections.load);
   const thresholds = readThresholds(ctx, sections.thresholds, 'thresholds', null);
   const endpoints = readEndpoints(ctx, sections.endpoints, vars);
@@ -169,7 +170,13 @@ function build(
     canary: readCanary(ctx, sections.canary),
     rollout: null,
     stage: null,
+    // present only when there is something to mask
+    ...maskable(secretsOf(vars.expanded!, endpoints.endpoints)),
   };
+}
+
+function maskable(secrets: string[]): Pick<Config, 'secrets'> {
+  return secrets.length > 0 ? { secrets } : {};
 }
 
 /**

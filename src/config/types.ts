@@ -182,4 +182,9 @@ export interface Config {
   rollout: RolloutConfig | null;
   /** The progressive-rollout stage whose `stages.<label>` overrides were applied; null = none. */
   stage: string | null;
+  /**
+   * Values to mask in the action's log: what ${VAR}s expanded to, credential-like header values
+   * and the forms derived from them (config/secrets.ts).
+   */
+  secrets?: readonly string[];
 }

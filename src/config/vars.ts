@@ -13,6 +13,8 @@ export interface Vars {
   env: Readonly<Record<string, string | undefined>>;
   /** false while checking environments that are not selected: unset variables are not errors there. */
   strict: boolean;
+  /** Every value an expansion put in (to be masked: a ${VAR} is how secrets get into a config). */
+  expanded?: Set<string>;
 }
 
 export function expand(text: string, vars: Vars, origin: Origin, keyPath: string): string {
@@ -34,6 +36,7 @@ export function expand(text: string, vars: Vars, origin: Origin, keyPath: string
         `environment variable ${name} is not set (referenced as "${token}")`,
       );
     }
+    if (value !== '') vars.expanded?.add(value);
     return value;
   });
 }

@@ -1,5 +1,6 @@
 // The action's settings: every input read once through @actions/core, secrets masked.
 import * as core from '@actions/core';
+import { formsOf } from '../config/secrets.js';
 import { Inputs } from '../constants.js';
 import { parseSettings, type Env, type RawOptions } from './parse.js';
 import { readRunContext } from './run-context.js';
@@ -26,8 +27,15 @@ export function readRawInputs(env: Env): RawOptions {
 
 /** Secrets and values derived from them are masked before anything can print them. */
 export function maskSecrets(settings: Settings): void {
-  if (settings.github) core.setSecret(settings.github.token);
-  if (settings.slack) core.setSecret(settings.slack.webhookUrl.href);
+  // each secret with its encoded forms (base64, URL-encoded, JSON-escaped): the runner masks exact strings
+  const mask = (value: string): void => {
+    for (const form of formsOf(value)) core.setSecret(form);
+  };
+  if (settings.github) mask(settings.github.token);
+  if (settings.slack) {
+    mask(settings.slack.webhookUrl.href);
+    mask(settings.slack.webhookUrl.pathname);
+  }
   // A target URL with credentials is rejected (parse.ts); a Pushgateway's are sent as Basic auth.
   // A proxy's credentials (explicit or from HTTPS_PROXY / HTTP_PROXY) are never printed.
   for (const text of [settings.transport.proxy, settings.proxyEnv.httpsProxy, settings.proxyEnv.httpProxy]) {

@@ -49,7 +49,10 @@ export interface GateResult {
 }
 
 /** The run's config (file, environment, stage, inputs/flags); says so when the defaults apply. */
-export async function loadRunConfig(settings: Settings, host: Pick<Host, 'env' | 'log'>): Promise<Config> {
+export async function loadRunConfig(
+  settings: Settings,
+  host: Pick<Host, 'env' | 'log' | 'mask'>,
+): Promise<Config> {
   const config = await loadConfig({
     path: settings.configPath,
     explicit: settings.configPathExplicit,

@@ -38811,7 +38811,7 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 24371:
+/***/ 46752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -38852,7 +38852,7 @@ __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = RoundRobinPool
 __webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
+module.exports.kT = ProxyAgent
 __webpack_unused_export__ = Socks5ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
@@ -77834,7 +77834,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(52378);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(29305);
 // Entry point of the action (dist/index.js). No logic here: see main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -77844,7 +77844,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 52378:
+/***/ 29305:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77852,6 +77852,8 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
+
+// UNUSED EXPORTS: runAction
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
 var core = __nccwpck_require__(77094);
@@ -77896,11 +77898,30 @@ const Inputs = {
     PrComment: 'pr-comment',
     BaselineResults: 'baseline-results',
     AbortOnBreach: 'abort-on-breach',
+    Calibrate: 'calibrate',
     Stage: 'stage',
     Shard: 'shard',
     StartAt: 'start-at',
+    /** Merge action: which of the run's artifacts hold the runner shards' results (a * glob). */
+    ShardArtifacts: 'shard-artifacts',
+    CaCert: 'ca-cert',
+    ClientCert: 'client-cert',
+    ClientKey: 'client-key',
+    Servername: 'servername',
+    InsecureTls: 'insecure-tls',
+    TlsMinVersion: 'tls-min-version',
+    HttpVersion: 'http-version',
+    Connections: 'connections',
+    Resolve: 'resolve',
+    Proxy: 'proxy',
+    BaselineUrl: 'baseline-url',
+    CanaryHeaders: 'canary-headers',
+    BaselineHeaders: 'baseline-headers',
+    AutoRollback: 'auto-rollback',
+    TrafficWeight: 'traffic-weight',
+    AaTest: 'aa-test',
 };
-/** Action outputs (DESIGN.md §4 contract). */
+/** Action outputs (a contract: docs/CONTRACTS.md). */
 const Outputs = {
     Passed: 'passed',
     Verdict: 'verdict',
@@ -77912,12 +77933,26 @@ const Outputs = {
     Rollback: 'rollback',
     ResultsJson: 'results-json',
     ReportPath: 'report-path',
+    Promote: 'promote',
+    Score: 'score',
+    FailedMetrics: 'failed-metrics',
+    Reason: 'reason',
+    CanaryP95Ms: 'canary-p95-ms',
+    BaselineP95Ms: 'baseline-p95-ms',
+    CanaryErrorRatePercent: 'canary-error-rate-percent',
+    BaselineErrorRatePercent: 'baseline-error-rate-percent',
+    Stage: 'stage',
+    TrafficWeight: 'traffic-weight',
 };
 /** Environment variables honoured by the action and the CLI alike. */
 const EnvVars = {
     Environment: 'ENVIRONMENT',
     PushgatewayUrl: 'PROMETHEUS_PUSHGATEWAY_URL',
     SlackWebhookUrl: 'SLACK_WEBHOOK_URL',
+    /** Proxies, as curl, k6 and undici read them (the upper-case name wins over the lower-case one). */
+    HttpsProxy: 'HTTPS_PROXY',
+    HttpProxy: 'HTTP_PROXY',
+    NoProxy: 'NO_PROXY',
 };
 const Defaults = {
     ConfigPath: 'deploy/performance_config.yml',
@@ -77930,6 +77965,7 @@ const Defaults = {
     ReportFile: 'report.md',
     DeploymentReport: 'deploy/deployment_report.md',
     ArtifactName: 'slo-loadtest-report',
+    ShardArtifacts: 'slo-loadtest-shard-*',
     PushgatewayJob: 'slo_loadtest',
     /** Response bodies are drained and counted up to this many bytes, then the request is an error. */
     MaxBodyBytes: 64 * 1024 * 1024,
@@ -77978,16 +78014,36 @@ function messageOf(error) {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
 ;// CONCATENATED MODULE: ./src/config/keys.ts
-const TOP_KEYS = ['thresholds', 'load', 'endpoints', 'slo', 'environments'];
-/** What an environments.<name> block may override. */
-const ENVIRONMENT_KEYS = ['load', 'endpoints', 'thresholds', 'slo'];
+const TOP_KEYS = [
+    'thresholds',
+    'load',
+    'endpoints',
+    'slo',
+    'tls',
+    'http',
+    'canary',
+    'rollout',
+    'environments',
+    'stages',
+];
+/** What an environments.<name> or a stages.<label> block may override. */
+const ENVIRONMENT_KEYS = ['load', 'endpoints', 'thresholds', 'slo', 'tls', 'http', 'canary'];
+const CANARY_KEYS = [
+    'metrics',
+    'score',
+    'confidence',
+    'resamples',
+    'seed',
+    'on_marginal',
+    'on_inconclusive',
+    'auto_rollback',
+];
+const CANARY_SCORE_KEYS = ['pass', 'marginal'];
+const CANARY_LATENCY_KEYS = ['max_increase_percent', 'max_increase_ms', 'critical'];
+const CANARY_ERROR_RATE_KEYS = ['max_increase_points', 'critical'];
+const VERDICT_POLICIES = ['promote', 'hold', 'rollback'];
+const ROLLOUT_KEYS = ['deployment', 'stages', 'shift_command', 'rollback_command', 'settle'];
 const LOAD_KEYS = [
     'pattern',
     'concurrency',
@@ -78025,6 +78081,17 @@ const ENDPOINT_THRESHOLD_KEYS = [...LATENCY_MEASURE_KEYS, 'error_rate', 'through
 /** Latency keys besides p<number>. */
 const LATENCY_STAT_KEYS = ['max', 'mean'];
 const SLO_KEYS = ['abort_on_breach', 'grace_period', 'min_samples_factor'];
+const TLS_KEYS = [
+    'ca_cert',
+    'client_cert',
+    'client_key',
+    'servername',
+    'insecure',
+    'min_version',
+];
+const HTTP_KEYS = ['version', 'connections', 'resolve', 'proxy'];
+const HTTP_VERSIONS = ['1.1', '2'];
+const TLS_MIN_VERSIONS = ['TLSv1.2', 'TLSv1.3'];
 const PATTERNS = ['sustained', 'ramp-up', 'burst', 'rate', 'ramp-rate'];
 /** Open models send at an arrival rate (load.rate); the others keep a number of users busy. */
 const OPEN_MODEL_PATTERNS = ['rate', 'ramp-rate'];
@@ -78041,944 +78108,29 @@ const MAX_CONCURRENCY = 100_000;
 const MAX_WORKERS = 64;
 const MIN_STATUS = 100;
 const MAX_STATUS = 599;
-const CONTENT_TYPE = 'content-type';
-const JSON_CONTENT_TYPE = 'application/json';
-
-;// CONCATENATED MODULE: ./src/config/messages.ts
-// Error messages of the config loader: "<file>:<line>:<col>: <key path>: <what was expected>, got <input>".
-
-function originPrefix(origin, keyPath) {
-    switch (origin.kind) {
-        case 'file':
-            return `${origin.file}:${origin.pos.line}:${origin.pos.col}: ${keyPath}`;
-        case 'override':
-            return `override ${keyPath}`;
-        case 'default':
-            return `default ${keyPath}`;
-    }
-}
-function configError(origin, keyPath, message) {
-    return new InputError(`${originPrefix(origin, keyPath)}: ${message}`);
-}
-/** A value as quoted in messages: strings in double quotes, collections by kind. */
-function describe(value) {
-    if (value === null || value === undefined)
-        return 'nothing';
-    if (typeof value === 'string')
-        return JSON.stringify(value);
-    if (Array.isArray(value))
-        return 'a list';
-    if (typeof value === 'object')
-        return 'a mapping';
-    return String(value);
-}
-function levenshtein(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-        }
-        previous = current;
-    }
-    return previous[b.length];
-}
-const MAX_SUGGESTION_DISTANCE = 2;
-/** The closest allowed word within edit distance 2 (case-insensitive), or null. */
-function suggest(word, allowed) {
-    let best = null;
-    let bestDistance = MAX_SUGGESTION_DISTANCE + 1;
-    for (const candidate of allowed) {
-        const distance = levenshtein(word.toLowerCase(), candidate.toLowerCase());
-        if (distance < bestDistance) {
-            best = candidate;
-            bestDistance = distance;
-        }
-    }
-    return best;
-}
-function unknownKeyMessage(key, allowed) {
-    const guess = suggest(key, allowed);
-    return guess !== null
-        ? `unknown key, did you mean \`${guess}\`?`
-        : `unknown key, expected one of: ${allowed.join(', ')}`;
-}
-/** "a.b" + "c" -> "a.b.c"; "" + "c" -> "c"; "a" + 2 -> "a[2]". */
-function child(path, key) {
-    if (typeof key === 'number')
-        return `${path}[${key}]`;
-    return path === '' ? key : `${path}.${key}`;
-}
-
-;// CONCATENATED MODULE: ./src/config/duration.ts
-// Durations as written in performance_config.yml, action inputs and CLI flags.
-//
-// Grammar (whole string, no spaces):
-//   duration := number                      plain number = seconds, e.g. "300", "1.5"
-//             | (number unit)+              units descending, each at most once, e.g. "1h30m", "500ms"
-//   number   := digits [ "." digits ]
-//   unit     := "h" | "m" | "s" | "ms"
-// A YAML/JSON number is taken as seconds. Negative values are never durations.
-
-const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
-const UNIT_ORDER = ['h', 'm', 's', 'ms'];
-const PLAIN = /^(\d+)(?:\.(\d+))?$/;
-const PART = /(\d+)(?:\.(\d+))?(ms|h|m|s)/gy;
-const DURATION_EXPECTED = 'a duration such as "60s", "5m", "1h30m", "500ms" or a number of seconds';
-/** Exact decimal times a unit in ms, without binary rounding noise ("1.1s" is 1100 ms, not 1100.0000000000002). */
-function decimalTimes(whole, fraction, unitMs) {
-    const digits = fraction ?? '';
-    return (Number(whole + digits) * unitMs) / 10 ** digits.length;
-}
-/** Milliseconds, or null when `text` is not a duration. */
-function durationMs(text) {
-    if (typeof text === 'number') {
-        return Number.isFinite(text) && text >= 0 ? decimalFromNumber(text) : null;
-    }
-    const plain = PLAIN.exec(text);
-    if (plain)
-        return decimalTimes(plain[1], plain[2], UNIT_MS.s);
-    let total = 0;
-    let lastUnit = -1;
-    let end = 0;
-    PART.lastIndex = 0;
-    for (let match = PART.exec(text); match; match = PART.exec(text)) {
-        const unitIndex = UNIT_ORDER.indexOf(match[3]);
-        if (unitIndex <= lastUnit)
-            return null;
-        lastUnit = unitIndex;
-        total += decimalTimes(match[1], match[2], UNIT_MS[match[3]]);
-        end = PART.lastIndex;
-    }
-    return lastUnit >= 0 && end === text.length ? total : null;
-}
-function decimalFromNumber(seconds) {
-    const text = String(seconds);
-    const plain = PLAIN.exec(text);
-    return plain ? decimalTimes(plain[1], plain[2], UNIT_MS.s) : seconds * UNIT_MS.s;
-}
-/** How an input value is quoted in messages: strings in double quotes, anything else as written. */
-function quoteInput(value) {
-    return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
-/** Seconds. Throws InputError naming `what` and quoting the input. */
-function parseDuration(text, what) {
-    const ms = durationMs(text);
-    if (ms === null)
-        throw new InputError(`${what}: expected ${DURATION_EXPECTED}, got ${quoteInput(text)}`);
-    return ms / 1000;
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(38815);
-;// CONCATENATED MODULE: ./src/config/tree.ts
-// YAML text -> a small located tree (every node keeps its line and column), and the environment
-// merge on that tree, so errors found after merging still point at the right line of the file.
-
-
-
-/** The plain JavaScript value of a node (mappings become objects, sequences arrays). */
-function plain(node) {
-    if (node.kind === 'scalar')
-        return node.value;
-    if (node.kind === 'seq')
-        return node.items.map(plain);
-    return Object.fromEntries([...node.entries].map(([key, entry]) => [key, plain(entry.value)]));
-}
-/** More nodes than this after expanding aliases is an alias bomb ("billion laughs"), not a config. */
-const MAX_YAML_NODES = 100_000;
-function parseYaml(text, file) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-    const position = (offset) => lineCounter.linePos(offset);
-    const first = doc.errors[0];
-    if (first) {
-        const { line, col } = position(first.pos[0]);
-        throw new InputError(`${file}:${line}:${col}: invalid YAML: ${first.message}`);
-    }
-    if (doc.contents === null)
-        throw new InputError(`${file}:1:1: expected a mapping at the top level, got an empty file`);
-    const state = { doc, position, file, open: new Set(), count: 0 };
-    return convert(doc.contents, '', state);
-}
-function convert(node, path, state) {
-    const { doc, position, file } = state;
-    const located = (at, message) => new InputError(`${file}:${at.line}:${at.col}: ${path === '' ? '' : `${path}: `}${message}`);
-    let resolved = node;
-    if ((0,dist/* isAlias */.Vj)(node)) {
-        const aliasPos = position(node.range?.[0] ?? 0);
-        resolved = node.resolve(doc);
-        if (resolved === undefined)
-            throw located(aliasPos, `unknown YAML alias *${node.source}`);
-        if (state.open.has(resolved))
-            throw located(aliasPos, `recursive YAML alias *${node.source} (it is inside the node it refers to)`);
-    }
-    const pos = position(resolved?.range?.[0] ?? 0);
-    if (++state.count > MAX_YAML_NODES)
-        throw located(pos, `too many values: more than ${MAX_YAML_NODES} after expanding YAML aliases`);
-    if ((0,dist/* isMap */.jh)(resolved)) {
-        state.open.add(resolved);
-        const entries = new Map();
-        for (const pair of resolved.items) {
-            const keyPos = position(pair.key?.range?.[0] ?? 0);
-            if (!(0,dist/* isScalar */.jn)(pair.key))
-                throw new InputError(`${file}:${keyPos.line}:${keyPos.col}: expected a plain key`);
-            const key = String(pair.key.value);
-            const value = pair.value === null
-                ? { kind: 'scalar', pos: keyPos, value: null }
-                : convert(pair.value, child(path, key), state);
-            entries.set(key, { keyPos, value });
-        }
-        state.open.delete(resolved);
-        return { kind: 'map', pos, entries };
-    }
-    if ((0,dist/* isSeq */.oP)(resolved)) {
-        state.open.add(resolved);
-        const items = resolved.items.map((item, i) => convert(item, child(path, i), state));
-        state.open.delete(resolved);
-        return { kind: 'seq', pos, items };
-    }
-    if ((0,dist/* isScalar */.jn)(resolved))
-        return { kind: 'scalar', pos, value: resolved.value };
-    return { kind: 'scalar', pos, value: null };
-}
-/** Environment merge: mappings merge key by key (recursively), anything else is replaced whole. */
-function merge(base, over) {
-    if (base?.kind !== 'map' || over.kind !== 'map')
-        return over;
-    const entries = new Map(base.entries);
-    for (const [key, entry] of over.entries) {
-        const previous = entries.get(key);
-        entries.set(key, { keyPos: entry.keyPos, value: merge(previous?.value, entry.value) });
-    }
-    return { kind: 'map', pos: base.pos, entries };
-}
-
-;// CONCATENATED MODULE: ./src/config/fields.ts
-// Typed readers over the located tree: each returns the value or throws an InputError with
-// file:line:col, the key path, what was expected and the input as written.
-
-
-
-const at = (ctx, node) => ({
-    kind: 'file',
-    file: ctx.file,
-    pos: node.pos,
-});
-function fail(ctx, node, path, expected) {
-    throw configError(at(ctx, node), path, `expected ${expected}, got ${describe(plain(node))}`);
-}
-/** A mapping whose keys are all in `allowed`; unknown keys fail with a did-you-mean. */
-function readMap(ctx, node, path, allowed) {
-    if (node.kind !== 'map')
-        fail(ctx, node, path, 'a mapping');
-    if (allowed !== null) {
-        for (const [key, entry] of node.entries) {
-            if (!allowed.includes(key)) {
-                throw configError({ kind: 'file', file: ctx.file, pos: entry.keyPos }, child(path, key), unknownKeyMessage(key, allowed));
-            }
-        }
-    }
-    return node.entries;
-}
-function scalar(node) {
-    return node.kind === 'scalar' ? node.value : undefined;
-}
-function readNumber(ctx, node, path, expected, ok) {
-    const value = scalar(node);
-    if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value))
-        fail(ctx, node, path, expected);
-    return value;
-}
-function readInt(ctx, node, path, min, max = Number.MAX_SAFE_INTEGER) {
-    const expected = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
-    return readNumber(ctx, node, path, expected, (n) => Number.isInteger(n) && n >= min && n <= max);
-}
-function readString(ctx, node, path, expected = 'a string') {
-    const value = scalar(node);
-    if (typeof value !== 'string')
-        fail(ctx, node, path, expected);
-    return value;
-}
-function readBool(ctx, node, path) {
-    const value = scalar(node);
-    if (typeof value !== 'boolean')
-        fail(ctx, node, path, 'true or false');
-    return value;
-}
-function readEnum(ctx, node, path, allowed) {
-    const value = scalar(node);
-    if (typeof value !== 'string' || !allowed.includes(value))
-        fail(ctx, node, path, `one of ${allowed.join(', ')}`);
-    return value;
-}
-/** Milliseconds. `positive` rejects zero. */
-function readDurationMs(ctx, node, path, positive) {
-    const value = scalar(node);
-    const ms = typeof value === 'string' || typeof value === 'number' ? durationMs(value) : null;
-    if (ms === null)
-        fail(ctx, node, path, DURATION_EXPECTED);
-    if (positive && ms === 0)
-        fail(ctx, node, path, `a duration greater than zero`);
-    return ms;
-}
-
-;// CONCATENATED MODULE: ./src/config/thresholds.ts
-// `thresholds` (top level and per endpoint) -> SloSpec[].
-//
-// Grammar of the keys of latency, service_time and ttfb (one grammar for all three):
-//   key := "p" number  (0 < number < 100, e.g. p50, p99.9) | "max" | "mean"
-// Values: latency, service time and ttfb in ms (> 0), error_rate in percent (0..100), throughput
-// in requests/s (> 0).
-// Order of the result: latency, service time, ttfb (each: percentiles ascending, max, mean), error
-// rate, throughput.
-
-
-
-const PERCENTILE_KEY = /^p(\d+(?:\.\d+)?)$/;
-const LATENCY_EXPECTED = 'a positive number of milliseconds';
-const ERROR_RATE_EXPECTED = 'a percentage from 0 to 100';
-const THROUGHPUT_EXPECTED = 'a positive number of requests per second';
-const LATENCY_KEY_EXPECTED = 'p<number> with 0 < number < 100 (e.g. p95, p99.9), max or mean';
-/** Built-in thresholds, used for any key the top-level block leaves out. */
-const DEFAULT_LATENCY_MS = new Map([
-    [50, 100],
-    [95, 250],
-    [99, 400],
-]);
-const DEFAULT_ERROR_RATE_PERCENT = 1;
-const DEFAULT_ERROR_CLASS = 'unexpected';
-/** How SLO names say each measure: "p99 latency", "p99 service time", "p99 time to first byte". */
-const MEASURE_NAMES = {
-    latency: 'latency',
-    service_time: 'service time',
-    ttfb: 'time to first byte',
-};
-function latencyName(key, measure) {
-    const what = MEASURE_NAMES[measure];
-    return 'percentile' in key ? `p${key.percentile} ${what}` : `${key.stat} ${what}`;
-}
-function rank(key) {
-    return 'percentile' in key ? key.percentile : key.stat === 'max' ? 1000 : 1001;
-}
-function spec(name, metric, limit, endpoint) {
-    const prefix = endpoint === null ? '' : `${endpoint} `;
-    return {
-        name: prefix + name,
-        metric,
-        bound: metric.kind === 'throughput' ? 'min' : 'max',
-        limit,
-        endpoint,
-    };
-}
-function latencySlos(ctx, node, path, endpoint, measure) {
-    const found = [];
-    for (const [key, entry] of readMap(ctx, node, path, null)) {
-        const keyPath = child(path, key);
-        const match = PERCENTILE_KEY.exec(key);
-        const percentile = match ? Number(match[1]) : NaN;
-        const parsed = percentile > 0 && percentile < 100
-            ? { percentile }
-            : LATENCY_STAT_KEYS.includes(key)
-                ? { stat: key }
-                : null;
-        const keyOrigin = { kind: 'file', file: ctx.file, pos: entry.keyPos };
-        if (parsed === null)
-            throw configError(keyOrigin, keyPath, `expected a ${measure} key ${LATENCY_KEY_EXPECTED}, got "${key}"`);
-        if (found.some((f) => rank(f.key) === rank(parsed))) {
-            throw configError(keyOrigin, keyPath, `duplicate threshold "${latencyName(parsed, measure)}"`);
-        }
-        found.push({ key: parsed, limit: readNumber(ctx, entry.value, keyPath, LATENCY_EXPECTED, (n) => n > 0) });
-    }
-    return found
-        .sort((a, b) => rank(a.key) - rank(b.key))
-        .map(({ key, limit }) => spec(latencyName(key, measure), latencyMetric(key, measure), limit, endpoint));
-}
-/** The latency itself carries no `measure` (its absence means latency). */
-function latencyMetric(key, measure) {
-    const of = measure === 'latency' ? {} : { measure };
-    return 'percentile' in key
-        ? { kind: 'latency', stat: 'percentile', percentile: key.percentile, ...of }
-        : { kind: 'latency', stat: key.stat, ...of };
-}
-function defaultLatencySlos() {
-    return [...DEFAULT_LATENCY_MS].map(([percentile, limit]) => spec(`p${percentile} latency`, { kind: 'latency', stat: 'percentile', percentile }, limit, null));
-}
 /**
- * Top level (`endpoint` null): omitted latency / error_rate take the built-in defaults; an empty
- * `latency: {}` means no latency SLOs. Per endpoint: only what is written.
+ * tchar (RFC 9110 §5.6.2) besides ASCII letters and digits: what a header (field) name may contain.
+ * The one header-name rule: request headers in the config (HEADER_NAME, and the JSON Schema's
+ * pattern) and the response parser's byte table (engine/http1-syntax.ts) are built from it.
  */
-function readThresholds(ctx, node, path, endpoint) {
-    const topLevel = endpoint === null;
-    const misplaced = !topLevel && node?.kind === 'map' ? node.entries.get('error_class') : undefined;
-    if (misplaced) {
-        const origin = { kind: 'file', file: ctx.file, pos: misplaced.keyPos };
-        throw configError(origin, child(path, 'error_class'), 'applies to all traffic, set it in the top-level thresholds');
-    }
-    const entries = node === undefined
-        ? new Map()
-        : readMap(ctx, node, path, topLevel ? THRESHOLD_KEYS : ENDPOINT_THRESHOLD_KEYS);
-    const latency = entries.get('latency')?.value;
-    const errorRate = entries.get('error_rate')?.value;
-    const throughput = entries.get('throughput')?.value;
-    const errorClass = entries.get('error_class')?.value;
-    const slos = [];
-    if (latency !== undefined)
-        slos.push(...latencySlos(ctx, latency, child(path, 'latency'), endpoint, 'latency'));
-    else if (topLevel)
-        slos.push(...defaultLatencySlos());
-    // the parts have no defaults: only what is written
-    for (const part of LATENCY_PART_KEYS) {
-        const node = entries.get(part)?.value;
-        if (node !== undefined)
-            slos.push(...latencySlos(ctx, node, child(path, part), endpoint, part));
-    }
-    if (errorRate !== undefined) {
-        const limit = readNumber(ctx, errorRate, child(path, 'error_rate'), ERROR_RATE_EXPECTED, (n) => n >= 0 && n <= 100);
-        slos.push(spec('error rate', { kind: 'error_rate' }, limit, endpoint));
-    }
-    else if (topLevel) {
-        slos.push(spec('error rate', { kind: 'error_rate' }, DEFAULT_ERROR_RATE_PERCENT, null));
-    }
-    if (throughput !== undefined) {
-        const limit = readNumber(ctx, throughput, child(path, 'throughput'), THROUGHPUT_EXPECTED, (n) => n > 0);
-        slos.push(spec('throughput', { kind: 'throughput' }, limit, endpoint));
-    }
-    return {
-        slos,
-        errorClass: errorClass === undefined
-            ? DEFAULT_ERROR_CLASS
-            : readEnum(ctx, errorClass, child(path, 'error_class'), ERROR_CLASSES),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/config/vars.ts
-
-const TOKEN = /\$\$\{|\$\{([^}]*)(\})?/g;
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-function expand(text, vars, origin, keyPath) {
-    return text.replace(TOKEN, (token, name, close) => {
-        if (token === '$${')
-            return '${';
-        if (close === undefined || !NAME.test(name ?? '')) {
-            throw configError(origin, keyPath, `expected \${NAME} with NAME made of letters, digits and _ (write $\${ for a literal \${), got "${token}"`);
-        }
-        const value = vars.env[name];
-        if (value === undefined) {
-            if (!vars.strict)
-                return '';
-            throw configError(origin, keyPath, `environment variable ${name} is not set (referenced as "${token}")`);
-        }
-        return value;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/config/endpoints.ts
-// `endpoints` -> EndpointConfig[] (+ their per-endpoint SLOs).
-
-
-
-
-
-const DEFAULT_METHOD = 'GET';
-const DEFAULT_PATH = '/';
-const DEFAULT_WEIGHT = 1;
-/** 200-399: success unless expect_status says otherwise. */
-const DEFAULT_EXPECT_STATUS = Array.from({ length: 200 }, (_, i) => 200 + i);
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const TCHAR_SYMBOLS = "!#$%&'*+-.^_`|~";
+const HEADER_NAME = new RegExp(`^[0-9A-Za-z${TCHAR_SYMBOLS.replace(/[-^\\\]]/g, '\\$&')}]+$`);
+/**
+ * Percentile keys of latency / service_time / ttfb: p<number> with 0 < number < 100 (p95, p99.9,
+ * p0.5; p100 and p0 are not percentiles we can judge). Also the JSON Schema's pattern.
+ */
+const PERCENTILE_KEY = /^p(?:0*[1-9]\d?(?:\.\d+)?|0+\.\d*[1-9]\d*)$/;
 /** Header values go on the wire as ASCII: visible characters, space and tab. */
 const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
-const DEFAULT_ENDPOINT = {
-    name: `${DEFAULT_METHOD} ${DEFAULT_PATH}`,
-    method: DEFAULT_METHOD,
-    path: DEFAULT_PATH,
-    displayPath: DEFAULT_PATH,
-    headers: {},
-    body: null,
-    weight: DEFAULT_WEIGHT,
-    expectStatus: DEFAULT_EXPECT_STATUS,
-};
-function readEndpoints(ctx, node, vars) {
-    if (node === undefined)
-        return { endpoints: [DEFAULT_ENDPOINT], slos: [] };
-    if (node.kind !== 'seq')
-        fail(ctx, node, 'endpoints', 'a list of endpoints');
-    if (node.items.length === 0)
-        throw configError(at(ctx, node), 'endpoints', 'expected at least one endpoint, got an empty list');
-    const endpoints = [];
-    const slos = [];
-    const seen = new Map();
-    node.items.forEach((item, index) => {
-        const path = child('endpoints', index);
-        const endpoint = readEndpoint(ctx, item, path, vars);
-        const nameNode = readMap(ctx, item, path, ENDPOINT_KEYS).get('name')?.value ?? item;
-        const previous = seen.get(endpoint.name);
-        if (previous !== undefined) {
-            throw configError(at(ctx, nameNode), child(path, 'name'), `duplicate endpoint name "${endpoint.name}" (also endpoints[${previous}])`);
-        }
-        seen.set(endpoint.name, index);
-        endpoints.push(endpoint);
-        const thresholds = readMap(ctx, item, path, ENDPOINT_KEYS).get('thresholds')?.value;
-        if (thresholds !== undefined)
-            slos.push(...readThresholds(ctx, thresholds, child(path, 'thresholds'), endpoint.name).slos);
-    });
-    return { endpoints, slos };
-}
-function readEndpoint(ctx, node, path, vars) {
-    const entries = readMap(ctx, node, path, ENDPOINT_KEYS);
-    const get = (key) => entries.get(key)?.value;
-    const methodNode = get('method');
-    const method = methodNode === undefined
-        ? DEFAULT_METHOD
-        : readString(ctx, methodNode, child(path, 'method')).toUpperCase();
-    if (methodNode !== undefined && !METHODS.includes(method)) {
-        fail(ctx, methodNode, child(path, 'method'), `one of ${METHODS.join(', ')}`);
-    }
-    const pathNode = get('path');
-    if (pathNode === undefined)
-        throw configError(at(ctx, node), child(path, 'path'), 'missing, expected a path starting with "/"');
-    const rawPath = readString(ctx, pathNode, child(path, 'path'), 'a path starting with "/"');
-    const urlPath = expand(rawPath, vars, at(ctx, pathNode), child(path, 'path'));
-    if (!urlPath.startsWith('/'))
-        fail(ctx, pathNode, child(path, 'path'), 'a path starting with "/"');
-    const nameNode = get('name');
-    const name = nameNode === undefined
-        ? `${method} ${rawPath}`
-        : readString(ctx, nameNode, child(path, 'name'), 'a non-empty string');
-    if (name.trim() === '')
-        fail(ctx, nameNode, child(path, 'name'), 'a non-empty string');
-    const headers = readHeaders(ctx, get('headers'), child(path, 'headers'), vars);
-    const bodyNode = get('body');
-    const body = bodyNode === undefined ? null : readBody(ctx, bodyNode, child(path, 'body'), vars);
-    if (bodyNode !== undefined &&
-        bodyNode.kind !== 'scalar' &&
-        !Object.keys(headers).some((h) => h.toLowerCase() === CONTENT_TYPE)) {
-        headers[CONTENT_TYPE] = JSON_CONTENT_TYPE;
-    }
-    const weightNode = get('weight');
-    const weight = weightNode === undefined
-        ? DEFAULT_WEIGHT
-        : readNumber(ctx, weightNode, child(path, 'weight'), 'a positive number', (n) => n > 0);
-    const statusNode = get('expect_status');
-    const expectStatus = statusNode === undefined
-        ? DEFAULT_EXPECT_STATUS
-        : readStatuses(ctx, statusNode, child(path, 'expect_status'));
-    return { name, method, path: urlPath, displayPath: rawPath, headers, body, weight, expectStatus };
-}
-function readHeaders(ctx, node, path, vars) {
-    const headers = {};
-    if (node === undefined)
-        return headers;
-    for (const [key, entry] of readMap(ctx, node, path, null)) {
-        const keyPath = child(path, key);
-        if (!HEADER_NAME.test(key)) {
-            throw configError({ kind: 'file', file: ctx.file, pos: entry.keyPos }, keyPath, `expected a header name, got "${key}"`);
-        }
-        const value = readString(ctx, entry.value, keyPath, 'a string (quote numbers and booleans)');
-        const expanded = expand(value, vars, at(ctx, entry.value), keyPath);
-        // never quote the value: it may hold an expanded secret
-        if (!HEADER_VALUE.test(expanded)) {
-            throw configError(at(ctx, entry.value), keyPath, 'expected visible ASCII characters (percent-encode or base64 other text)');
-        }
-        headers[key] = expanded;
-    }
-    return headers;
-}
-/** A string body as written; a mapping or list is JSON-encoded (string leaves expanded first). */
-function readBody(ctx, node, path, vars) {
-    if (node.kind === 'scalar') {
-        return expand(readString(ctx, node, path, 'a string, a mapping or a list'), vars, at(ctx, node), path);
-    }
-    const toJson = (n, p) => {
-        if (n.kind === 'scalar')
-            return typeof n.value === 'string' ? expand(n.value, vars, at(ctx, n), p) : n.value;
-        if (n.kind === 'seq')
-            return n.items.map((item, i) => toJson(item, child(p, i)));
-        return Object.fromEntries([...n.entries].map(([k, e]) => [k, toJson(e.value, child(p, k))]));
-    };
-    return JSON.stringify(toJson(node, path));
-}
-function readStatuses(ctx, node, path) {
-    const items = node.kind === 'seq' ? node.items : [node];
-    if (items.length === 0)
-        fail(ctx, node, path, `a status code from ${MIN_STATUS} to ${MAX_STATUS} or a non-empty list of them`);
-    return items.map((item, i) => readInt(ctx, item, node.kind === 'seq' ? child(path, i) : path, MIN_STATUS, MAX_STATUS));
-}
-
-;// CONCATENATED MODULE: ./src/config/load-section.ts
-// `load` -> LoadConfig: read the file's fields (with where each came from), apply the overrides
-// from inputs/flags, fill the documented defaults, then check fields against each other.
-
-
-
-
-const DEFAULT_PATTERN = 'sustained';
-/** ramp-up: users at t=0 unless start_concurrency says otherwise. */
-const DEFAULT_START_CONCURRENCY = 1;
-/** ramp-rate: arrivals/s at t=0 unless start_rate says otherwise. */
-const DEFAULT_START_RATE = 0;
-/** YAML key of each LoadConfig field, for messages. */
-const KEY = {
-    pattern: 'pattern',
-    concurrency: 'concurrency',
-    durationSeconds: 'duration',
-    rate: 'rate',
-    startRate: 'start_rate',
-    rampUpSeconds: 'ramp_up',
-    startConcurrency: 'start_concurrency',
-    burst: 'burst',
-    thinkTimeMs: 'think_time',
-    warmUpSeconds: 'warm_up',
-    timeoutMs: 'timeout',
-    workers: 'workers',
-};
-const BURST_FIELD = {
-    base: 'base',
-    peak: 'peak',
-    spikeSeconds: 'spike',
-    periodSeconds: 'period',
-};
-const path = (field) => `load.${KEY[field]}`;
-const seconds = (s) => `${s}s`;
-const millis = (ms) => `${ms}ms`;
-/** Overridable fields that only some patterns use, and which patterns use them. */
-const PATTERN_ONLY = {
-    rate: OPEN_MODEL_PATTERNS,
-    rampUpSeconds: RAMP_PATTERNS,
-    burst: ['burst'],
-};
-const and = (words) => words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
-function readBurst(ctx, node, where) {
-    const entries = readMap(ctx, node, where, BURST_KEYS);
-    const need = (key) => {
-        const value = entries.get(key)?.value;
-        if (value === undefined)
-            throw configError(at(ctx, node), child(where, key), 'missing, burst needs base, peak, spike and period');
-        return value;
-    };
-    const shape = {
-        base: readInt(ctx, need('base'), child(where, 'base'), 0, MAX_CONCURRENCY),
-        peak: readInt(ctx, need('peak'), child(where, 'peak'), 1, MAX_CONCURRENCY),
-        spikeSeconds: readDurationMs(ctx, need('spike'), child(where, 'spike'), true) / 1000,
-        periodSeconds: readDurationMs(ctx, need('period'), child(where, 'period'), true) / 1000,
-    };
-    const origin = (key) => at(ctx, need(key));
-    return {
-        shape,
-        origins: {
-            base: origin('base'),
-            peak: origin('peak'),
-            spikeSeconds: origin('spike'),
-            periodSeconds: origin('period'),
-        },
-    };
-}
-function checkBurst(shape, origins) {
-    const where = (key) => `load.burst.${BURST_FIELD[key]}`;
-    if (shape.peak < shape.base) {
-        throw configError(origins.peak, where('peak'), `expected at least load.burst.base (${shape.base}), got ${shape.peak}`);
-    }
-    if (shape.spikeSeconds >= shape.periodSeconds) {
-        throw configError(origins.spikeSeconds, where('spikeSeconds'), `expected less than load.burst.period (${seconds(shape.periodSeconds)}), got ${seconds(shape.spikeSeconds)}`);
-    }
-}
-/** The file's `load` block, each field with its position. */
-function readLoadFields(ctx, node) {
-    const fields = {};
-    if (node === undefined)
-        return { fields, burstOrigins: null };
-    const entries = readMap(ctx, node, 'load', LOAD_KEYS);
-    const get = (field) => entries.get(KEY[field])?.value;
-    const set = (field, read) => {
-        const n = get(field);
-        if (n !== undefined)
-            fields[field] = { value: read(n, path(field)), origin: at(ctx, n) };
-    };
-    set('pattern', (n, p) => readEnum(ctx, n, p, PATTERNS));
-    set('concurrency', (n, p) => readInt(ctx, n, p, 1, MAX_CONCURRENCY));
-    set('durationSeconds', (n, p) => readDurationMs(ctx, n, p, true) / 1000);
-    set('rate', (n, p) => readNumber(ctx, n, p, 'a positive number of requests per second', (r) => r > 0));
-    set('startRate', (n, p) => readNumber(ctx, n, p, 'a number of requests per second >= 0', (r) => r >= 0));
-    set('rampUpSeconds', (n, p) => readDurationMs(ctx, n, p, false) / 1000);
-    set('startConcurrency', (n, p) => readInt(ctx, n, p, 0, MAX_CONCURRENCY));
-    set('thinkTimeMs', (n, p) => readDurationMs(ctx, n, p, false));
-    set('warmUpSeconds', (n, p) => readDurationMs(ctx, n, p, false) / 1000);
-    set('timeoutMs', (n, p) => readDurationMs(ctx, n, p, true));
-    set('workers', (n, p) => readInt(ctx, n, p, 1, MAX_WORKERS));
-    const burstNode = get('burst');
-    if (burstNode === undefined)
-        return { fields, burstOrigins: null };
-    const burst = readBurst(ctx, burstNode, path('burst'));
-    checkBurst(burst.shape, burst.origins);
-    fields.burst = { value: burst.shape, origin: at(ctx, burstNode) };
-    return { fields, burstOrigins: burst.origins };
-}
-/**
- * Overrides (inputs / flags) are validated by the settings layer too, but the loader does not
- * trust that: each value must pass the same range checks as the file's.
- */
-function checkOverrides(overrides) {
-    const override = { kind: 'override' };
-    const check = (ok, keyPath, expected, got) => {
-        if (!ok)
-            throw configError(override, keyPath, `expected ${expected}, got ${got}`);
-    };
-    const int = (n, min, max) => Number.isInteger(n) && n >= min && n <= max;
-    const positive = (n) => Number.isFinite(n) && n > 0;
-    const nonNegative = (n) => Number.isFinite(n) && n >= 0;
-    const POSITIVE = 'a duration greater than zero';
-    const NON_NEGATIVE = 'a duration of zero or more';
-    const o = overrides;
-    if (o.pattern !== undefined)
-        check(PATTERNS.includes(o.pattern), path('pattern'), `one of ${PATTERNS.join(', ')}`, JSON.stringify(o.pattern));
-    if (o.concurrency !== undefined) {
-        const range = `an integer from 1 to ${MAX_CONCURRENCY}`;
-        check(int(o.concurrency, 1, MAX_CONCURRENCY), path('concurrency'), range, String(o.concurrency));
-    }
-    if (o.durationSeconds !== undefined)
-        check(positive(o.durationSeconds), path('durationSeconds'), POSITIVE, seconds(o.durationSeconds));
-    if (o.rate !== undefined)
-        check(positive(o.rate), path('rate'), 'a positive number of requests per second', String(o.rate));
-    if (o.rampUpSeconds !== undefined)
-        check(nonNegative(o.rampUpSeconds), path('rampUpSeconds'), NON_NEGATIVE, seconds(o.rampUpSeconds));
-    if (o.thinkTimeMs !== undefined)
-        check(nonNegative(o.thinkTimeMs), path('thinkTimeMs'), NON_NEGATIVE, millis(o.thinkTimeMs));
-    if (o.warmUpSeconds !== undefined)
-        check(nonNegative(o.warmUpSeconds), path('warmUpSeconds'), NON_NEGATIVE, seconds(o.warmUpSeconds));
-    if (o.timeoutMs !== undefined)
-        check(positive(o.timeoutMs), path('timeoutMs'), POSITIVE, millis(o.timeoutMs));
-    if (o.workers !== undefined)
-        check(int(o.workers, 1, MAX_WORKERS), path('workers'), `an integer from 1 to ${MAX_WORKERS}`, String(o.workers));
-    if (o.burst !== undefined) {
-        const b = o.burst;
-        const where = (key) => `load.burst.${BURST_FIELD[key]}`;
-        check(int(b.base, 0, MAX_CONCURRENCY), where('base'), `an integer from 0 to ${MAX_CONCURRENCY}`, String(b.base));
-        check(int(b.peak, 1, MAX_CONCURRENCY), where('peak'), `an integer from 1 to ${MAX_CONCURRENCY}`, String(b.peak));
-        check(positive(b.spikeSeconds), where('spikeSeconds'), POSITIVE, seconds(b.spikeSeconds));
-        check(positive(b.periodSeconds), where('periodSeconds'), POSITIVE, seconds(b.periodSeconds));
-    }
-}
-/**
- * An override the resolved pattern ignores would be dropped silently (`--rate 50` on a
- * sustained run still runs a closed model): refuse it. File keys the pattern ignores stay allowed,
- * since a shared `load` block may serve environments with different patterns.
- */
-function checkOverridesUsed(overrides, pattern) {
-    for (const [field, users] of Object.entries(PATTERN_ONLY)) {
-        if (overrides[field] === undefined || users.includes(pattern.value))
-            continue;
-        const patterns = `the ${and(users)} pattern${users.length === 1 ? '' : 's'}`;
-        const fix = pattern.origin.kind === 'override'
-            ? 'choose one of those patterns or drop the override'
-            : 'set the pattern (input pattern / --pattern) too';
-        throw configError({ kind: 'override' }, path(field), `only used by ${patterns}, but the pattern is ${pattern.value}; ${fix}`);
-    }
-}
-/** Overrides win over the file; then defaults fill the rest; then cross-field checks. */
-function resolveLoad(file, fileBurstOrigins, overrides) {
-    checkOverrides(overrides);
-    const fields = { ...file };
-    const override = { kind: 'override' };
-    for (const field of Object.keys(KEY)) {
-        const value = overrides[field];
-        if (value !== undefined)
-            fields[field] = { value, origin: override };
-    }
-    const burstOrigins = overrides.burst !== undefined
-        ? { base: override, peak: override, spikeSeconds: override, periodSeconds: override }
-        : fileBurstOrigins;
-    if (fields.burst && burstOrigins)
-        checkBurst(fields.burst.value, burstOrigins);
-    const dflt = { kind: 'default' };
-    const pattern = fields.pattern ?? { value: DEFAULT_PATTERN, origin: dflt };
-    checkOverridesUsed(overrides, pattern);
-    const duration = fields.durationSeconds ?? { value: Defaults.DurationSeconds, origin: dflt };
-    const concurrency = fields.concurrency?.value ?? Defaults.Concurrency;
-    const ramps = RAMP_PATTERNS.includes(pattern.value);
-    const load = {
-        pattern: pattern.value,
-        concurrency,
-        durationSeconds: duration.value,
-        rate: fields.rate?.value ?? null,
-        startRate: fields.startRate?.value ?? (pattern.value === 'ramp-rate' ? DEFAULT_START_RATE : null),
-        rampUpSeconds: fields.rampUpSeconds?.value ?? (ramps ? duration.value : 0),
-        startConcurrency: fields.startConcurrency?.value ?? DEFAULT_START_CONCURRENCY,
-        burst: fields.burst?.value ?? null,
-        thinkTimeMs: fields.thinkTimeMs?.value ?? 0,
-        warmUpSeconds: fields.warmUpSeconds?.value ?? 0,
-        timeoutMs: fields.timeoutMs?.value ?? Defaults.TimeoutMs,
-        workers: fields.workers?.value ?? null,
-    };
-    if (isOpenModel(load) && load.rate === null) {
-        throw configError(pattern.origin, path('pattern'), `pattern "${load.pattern}" needs load.rate (arrivals per second), which is not set`);
-    }
-    if (load.pattern === 'burst' && load.burst === null) {
-        throw configError(pattern.origin, path('pattern'), 'pattern "burst" needs a load.burst block with base, peak, spike and period');
-    }
-    const durationText = `load.duration (${seconds(load.durationSeconds)})`;
-    if (fields.warmUpSeconds && load.warmUpSeconds >= load.durationSeconds) {
-        throw configError(fields.warmUpSeconds.origin, path('warmUpSeconds'), `expected less than ${durationText}, got ${seconds(load.warmUpSeconds)}`);
-    }
-    if (fields.rampUpSeconds && load.rampUpSeconds > load.durationSeconds) {
-        throw configError(fields.rampUpSeconds.origin, path('rampUpSeconds'), `expected at most ${durationText}, got ${seconds(load.rampUpSeconds)}`);
-    }
-    if (fields.startConcurrency && load.startConcurrency > load.concurrency) {
-        throw configError(fields.startConcurrency.origin, path('startConcurrency'), `expected at most load.concurrency (${load.concurrency}), got ${load.startConcurrency}`);
-    }
-    return load;
-}
-
-;// CONCATENATED MODULE: ./src/config/slo-section.ts
-// `slo` -> abort settings and the minimum-samples factor.
-
-
-
-const DEFAULT_GRACE_SECONDS = 10;
-/** p99 needs 10 / (1 - 0.99) = 1000 post-warm-up samples before it is judged. */
-const DEFAULT_MIN_SAMPLES_FACTOR = 10;
-function readSlo(ctx, node, abortOverride) {
-    const entries = node === undefined ? new Map() : readMap(ctx, node, 'slo', SLO_KEYS);
-    const get = (key) => entries.get(key)?.value;
-    const abortNode = get('abort_on_breach');
-    const graceNode = get('grace_period');
-    const factorNode = get('min_samples_factor');
-    const fileAbort = abortNode === undefined ? false : readBool(ctx, abortNode, child('slo', 'abort_on_breach'));
-    return {
-        abort: {
-            enabled: abortOverride ?? fileAbort,
-            graceSeconds: graceNode === undefined
-                ? DEFAULT_GRACE_SECONDS
-                : readDurationMs(ctx, graceNode, 'slo.grace_period', false) / 1000,
-        },
-        minSamplesFactor: factorNode === undefined
-            ? DEFAULT_MIN_SAMPLES_FACTOR
-            : readNumber(ctx, factorNode, 'slo.min_samples_factor', 'a positive number', (n) => n > 0),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/config/load.ts
-// loadConfig(): performance_config.yml + environments.<name> + overrides -> one validated Config.
-// Precedence: built-in defaults < file < environments.<name> < overrides (inputs / flags).
-// Every problem is an InputError naming file:line:col, the key path, what was expected and the input.
-
-
-
-
-
-
-
-
-
-
-
-
-async function loadConfig(options) {
-    let bytes;
-    try {
-        bytes = await (0,promises_.readFile)((0,external_node_path_.resolve)(options.path));
-    }
-    catch (error) {
-        const code = error?.code;
-        if (code === 'ENOENT' && !options.explicit)
-            return defaultConfig(options);
-        if (code === 'ENOENT')
-            throw new InputError(`${options.path}: config file not found (looked for ${(0,external_node_path_.resolve)(options.path)})`);
-        throw new InputError(`${options.path}: cannot read the config file: ${messageOf(error)}`);
-    }
-    return configFromText(bytes, options);
-}
-/** Built-in defaults (Config.path null): what runs when there is no file and none was named. */
-function defaultConfig(options) {
-    const config = build({ file: '(built-in defaults)' }, {}, options, true);
-    const { digest: _, ...rest } = config;
-    return { ...config, path: null, digest: sha256(JSON.stringify(rest)) };
-}
-/** Parse and validate config text as if it were the file `options.path`. */
-function configFromText(bytes, options) {
-    const file = options.path;
-    const ctx = { file };
-    const root = parseYaml(bytes.toString(), file);
-    if (root.kind !== 'map') {
-        throw new InputError(`${file}:${root.pos.line}:${root.pos.col}: expected a mapping at the top level, got ${describe(plain(root))}`);
-    }
-    const top = readMap(ctx, root, '', TOP_KEYS);
-    const base = {};
-    for (const key of ENVIRONMENT_KEYS) {
-        const value = top.get(key)?.value;
-        if (value !== undefined)
-            base[key] = value;
-    }
-    const envEntry = top.get('environments');
-    if (envEntry === undefined)
-        return { ...build(ctx, base, options, true), path: file, digest: sha256(bytes) };
-    const environments = readMap(ctx, envEntry.value, 'environments', null);
-    let selected = null;
-    for (const [name, entry] of environments) {
-        const where = child('environments', name);
-        const block = entry.value.kind === 'scalar' && entry.value.value === null
-            ? new Map()
-            : readMap(ctx, entry.value, where, ENVIRONMENT_KEYS);
-        const merged = { ...base };
-        for (const [key, over] of block)
-            merged[key] = merge(base[key], over.value);
-        if (name === options.environment)
-            selected = merged;
-        // Every environment is validated, so a typo in production fails the staging run too.
-        else
-            checkOther(ctx, merged, options, name);
-    }
-    if (selected === null) {
-        const known = [...environments.keys()];
-        const guess = suggest(options.environment, known);
-        const hint = guess === null ? '' : `, did you mean \`${guess}\`?`;
-        throw configError(at(ctx, { pos: envEntry.keyPos }), 'environments', `unknown environment "${options.environment}" (known: ${known.join(', ')})${hint}`);
-    }
-    return { ...build(ctx, selected, options, true), path: file, digest: sha256(bytes) };
-}
-function build(ctx, sections, options, strict) {
-    const vars = { env: options.env, strict };
-    const fileLoad = readLoadFields(ctx, sections.load);
-    const thresholds = readThresholds(ctx, sections.thresholds, 'thresholds', null);
-    const endpoints = readEndpoints(ctx, sections.endpoints, vars);
-    const slo = readSlo(ctx, sections.slo, options.overrides.abortOnBreach);
-    return {
-        path: null,
-        digest: '',
-        environment: options.environment,
-        load: resolveLoad(fileLoad.fields, fileLoad.burstOrigins, options.overrides),
-        endpoints: endpoints.endpoints,
-        slos: [...thresholds.slos, ...endpoints.slos],
-        errorClass: thresholds.errorClass,
-        abort: slo.abort,
-        minSamplesFactor: slo.minSamplesFactor,
-    };
-}
-/**
- * Validate an environment that is not selected; its messages say which environment. This run's
- * overrides (inputs / flags) belong to the selected environment only: `duration: 6s` on a staging
- * run must not trip production's `warm_up: 10s`.
- */
-function checkOther(ctx, sections, options, name) {
-    try {
-        build(ctx, sections, { env: options.env, overrides: {}, environment: name }, false);
-    }
-    catch (error) {
-        if (error instanceof InputError)
-            throw new InputError(`${error.message} (environment "${name}")`);
-        throw error;
-    }
-}
-function sha256(data) {
-    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
-}
+const CONTENT_TYPE = 'content-type';
+const JSON_CONTENT_TYPE = 'application/json';
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
 // EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
-var hdr_histogram_js_dist = __nccwpck_require__(32960);
+var dist = __nccwpck_require__(32960);
 ;// CONCATENATED MODULE: ./src/metrics/histogram.ts
 // HDR histograms of latencies in µs (1 µs .. 1 h, 3 significant digits), encodable and mergeable
 // across worker threads, shards and runs. The pure-JS implementation is used: it records in
@@ -78989,7 +78141,7 @@ const HISTOGRAM_HIGHEST_US = 3_600_000_000;
 const HISTOGRAM_DIGITS = 3;
 /** Int32 counts: fast recording (~95 KB each). 'packed': small, slower; for the long-lived timeline. */
 function createHistogram(packed = false) {
-    return hdr_histogram_js_dist/* build */.jq({
+    return dist/* build */.jq({
         lowestDiscernibleValue: HISTOGRAM_LOWEST_US,
         highestTrackableValue: HISTOGRAM_HIGHEST_US,
         numberOfSignificantValueDigits: HISTOGRAM_DIGITS,
@@ -79003,10 +78155,10 @@ function recordUs(histogram, valueUs) {
     histogram.recordValue(v);
 }
 function encodeHistogram(histogram) {
-    return hdr_histogram_js_dist/* encodeIntoCompressedBase64 */.dH(histogram);
+    return dist/* encodeIntoCompressedBase64 */.dH(histogram);
 }
 function decodeHistogram(base64, packed = false) {
-    return hdr_histogram_js_dist/* decodeFromCompressedBase64 */.Vc(base64, packed ? 'packed' : 32, false);
+    return dist/* decodeFromCompressedBase64 */.Vc(base64, packed ? 'packed' : 32, false);
 }
 /** Adds an encoded histogram into `into` (exact: bucket counts are summed). */
 function mergeEncoded(into, base64) {
@@ -79032,6 +78184,32 @@ function latencyStatsOf(histogram) {
         encoded: () => encodeHistogram(histogram),
     };
 }
+/** The recorded values of a histogram as ascending (valueUs, count) pairs (median-equivalent values). */
+function recordedValuesOf(histogram) {
+    const valuesUs = [];
+    const counts = [];
+    if (histogram.totalCount === 0)
+        return { valuesUs, counts };
+    const js = histogram;
+    // a direct walk of the counts array between the lowest and highest recorded index (the
+    // library's RecordedValuesIterator does the same, ~10× slower)
+    const zeros = js.getCountAtIndex(0);
+    if (zeros > 0) {
+        valuesUs.push(0);
+        counts.push(zeros);
+    }
+    if (zeros === histogram.totalCount)
+        return { valuesUs, counts };
+    const last = js.countsArrayIndex(js.maxValue);
+    for (let i = Math.max(1, js.countsArrayIndex(js.minNonZeroValue)); i <= last; i++) {
+        const n = js.getCountAtIndex(i);
+        if (n > 0) {
+            valuesUs.push(js.medianEquivalentValue(js.valueFromIndex(i)));
+            counts.push(n);
+        }
+    }
+    return { valuesUs, counts };
+}
 
 ;// CONCATENATED MODULE: ./src/metrics/types.ts
 // What the metrics stage consumes and owns: the per-request record the engine's hot loop produces,
@@ -79051,6 +78229,10 @@ const ErrorKind = {
     NotSent: 9,
     /** The generator ran out of local resources (file descriptors, ports, buffers, memory). */
     Generator: 10,
+    /** HTTP/2: the server reset the stream (RST_STREAM) before the response was complete. */
+    StreamReset: 11,
+    /** HTTP/2: the server's GOAWAY refused the stream (not processed; the session is reopened). */
+    GoAway: 12,
 };
 const ERROR_KIND_NAMES = {
     0: 'none',
@@ -79064,6 +78246,8 @@ const ERROR_KIND_NAMES = {
     8: 'other',
     9: 'not_sent',
     10: 'generator_resources',
+    11: 'stream_reset',
+    12: 'goaway',
 };
 
 ;// CONCATENATED MODULE: ./src/metrics/counts.ts
@@ -79203,7 +78387,81 @@ class PartHistograms {
     }
 }
 
+;// CONCATENATED MODULE: ./src/metrics/error-messages.ts
+// Why requests failed, per error kind: the first message and a small counted set of distinct
+// messages (bounded: MAX_DISTINCT per kind, the rest counted as "other messages"). Kept beside the
+// counts, shipped in the recorder's delta, merged on the main thread. Costs one Map lookup per
+// failed request and nothing per successful one.
+
+/** Distinct messages counted per kind; more are only counted together. */
+const MAX_DISTINCT = 8;
+/** Longest message kept, characters (a message is one line). */
+const MAX_MESSAGE_CHARS = 200;
+/** One line, bounded: what a table cell or a log line can hold. */
+function oneLine(message) {
+    const line = message.replace(/\s+/g, ' ').trim();
+    return line.length > MAX_MESSAGE_CHARS ? `${line.slice(0, MAX_MESSAGE_CHARS - 1)}…` : line;
+}
+class ErrorMessages {
+    entries = new Map();
+    add(kind, message, count = 1) {
+        let e = this.entries.get(kind);
+        if (e === undefined) {
+            e = { first: oneLine(message || ERROR_KIND_NAMES[kind]), counts: new Map(), uncounted: 0 };
+            this.entries.set(kind, e);
+        }
+        const n = e.counts.get(message);
+        if (n !== undefined)
+            e.counts.set(message, n + count);
+        else if (e.counts.size < MAX_DISTINCT)
+            e.counts.set(message, count);
+        else
+            e.uncounted += count;
+    }
+    /** Everything since the last call, then starts afresh. */
+    export() {
+        const out = [];
+        for (const [kind, e] of this.entries) {
+            out.push({ kind, first: e.first, counts: [...e.counts], uncounted: e.uncounted });
+        }
+        this.entries = new Map();
+        return out;
+    }
+    /** A delta's messages; a kind's first message stays the first one merged. */
+    merge(delta) {
+        for (const d of delta) {
+            const known = this.entries.has(d.kind);
+            for (const [message, count] of d.counts)
+                this.add(d.kind, message, count);
+            const e = this.entries.get(d.kind);
+            if (e === undefined) {
+                this.entries.set(d.kind, { first: d.first, counts: new Map(), uncounted: d.uncounted });
+                continue;
+            }
+            if (!known)
+                e.first = d.first;
+            e.uncounted += d.uncounted;
+        }
+    }
+    first(kind) {
+        return this.entries.get(kind)?.first ?? null;
+    }
+    /** The most counted message of a kind and its count (ties: the one counted first). */
+    top(kind) {
+        const e = this.entries.get(kind);
+        if (e === undefined)
+            return null;
+        let best = null;
+        for (const [message, count] of e.counts) {
+            if (best === null || count > best.count)
+                best = { message: oneLine(message || ERROR_KIND_NAMES[kind]), count };
+        }
+        return best;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/metrics/recorder.ts
+
 
 
 
@@ -79229,6 +78487,7 @@ class Recorder {
     endpoints;
     warmUp;
     timeline = [];
+    messages = new ErrorMessages();
     /** `packedTimeline`: the long-lived merged recorder keeps per-second histograms packed (small). */
     constructor(endpoints, warmUpUs, packedTimeline = false) {
         this.warmUpUs = warmUpUs;
@@ -79268,6 +78527,8 @@ class Recorder {
             return;
         }
         const endpoint = this.endpoints[record.endpoint];
+        if (record.errorKind !== ErrorKind.None)
+            this.messages.add(record.errorKind, record.message ?? '');
         addCount(this.overall.counts, record.status, record.errorKind, isError, record.bytes);
         addCount(endpoint.counts, record.status, record.errorKind, isError, record.bytes);
         recordUs(this.overall.histogram, latencyUs);
@@ -79296,6 +78557,7 @@ class Recorder {
             overall: group(this.overall),
             endpoints: this.endpoints.map(group),
             warmUp: this.warmUp,
+            messages: this.messages.export(),
             timeline: [],
         };
         this.timeline.forEach((b, second) => {
@@ -79322,6 +78584,7 @@ class Recorder {
         merge(this.overall, delta.overall);
         delta.endpoints.forEach((e, i) => merge(this.endpoints[i], e));
         mergeCounts(this.warmUp, delta.warmUp);
+        this.messages.merge(delta.messages);
         for (const t of delta.timeline) {
             const bucket = this.timeline[t.second] ?? this.newSecond(t.second);
             bucket.requests += t.requests;
@@ -79381,7 +78644,38 @@ class Recorder {
             encodeTimeline: encodeSeconds(this.timeline.slice(0, seconds), seconds),
             health: meta.health,
             aborted: meta.aborted,
+            latencyBySecond: secondsOf(this.timeline.slice(0, seconds), this.warmUpUs),
+            errorMessages: this.messageSummaries(),
+            unexpectedStatuses: this.unexpectedStatuses(),
         };
+    }
+    unexpectedStatuses() {
+        const out = {};
+        this.endpoints.forEach((e, i) => {
+            const statuses = e.counts.statuses;
+            for (let s = 1; s < STATUS_SLOTS; s++) {
+                if (statuses[s] > 0 && this.expected[i][s] !== 1)
+                    out[s] = (out[s] ?? 0) + statuses[s];
+            }
+        });
+        return out;
+    }
+    messageSummaries() {
+        const out = {};
+        const kinds = this.overall.counts.kinds;
+        for (let k = 1; k < kinds.length; k++) {
+            const kind = k;
+            const first = this.messages.first(kind);
+            const top = this.messages.top(kind);
+            if (kinds[k] === 0 || first === null)
+                continue;
+            out[ERROR_KIND_NAMES[kind]] = {
+                firstMessage: first,
+                topMessage: top?.message ?? first,
+                topMessageCount: top?.count ?? 0,
+            };
+        }
+        return out;
     }
 }
 /**
@@ -79393,6 +78687,18 @@ function encodeSeconds(seconds, length) {
         const b = seconds[i];
         return b && b.requests > 0 ? encodeHistogram(b.histogram) : null;
     });
+}
+/** Measured (post-warm-up) seconds that hold requests, as recorded values (read when called, like encodeSeconds). */
+function secondsOf(seconds, warmUpUs) {
+    return () => {
+        const out = [];
+        seconds.forEach((b, second) => {
+            if (!b || b.histogram.totalCount === 0 || second * US_PER_SECOND < warmUpUs)
+                return;
+            out.push({ second, ...recordedValuesOf(b.histogram) });
+        });
+        return out;
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/plan/patterns.ts
@@ -79570,7 +78876,7 @@ function laneOf(shard, worker, workers) {
 /** Shown for a value that was not measured (null, NaN, ±Infinity). */
 const DASH = '–';
 const grouped = new Map();
-const format_plain = new Map();
+const plain = new Map();
 function formatter(cache, digits, useGrouping) {
     let f = cache.get(digits);
     if (!f) {
@@ -79612,7 +78918,15 @@ function formatSeconds(seconds) {
  * (Mermaid, SVG coordinates), XML attributes.
  */
 function plainNumber(n, digits = 2) {
-    return render(formatter(format_plain, digits, false), n);
+    return render(formatter(plain, digits, false), n);
+}
+/**
+ * The request beside an endpoint's name ("GET /users"), or '' when the name is that request
+ * already (an endpoint without a name of its own is named after it): never "GET / GET /".
+ */
+function requestBesideName(name, method, path) {
+    const request = `${method} ${path}`;
+    return name === request ? '' : request;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/health.ts
@@ -79694,89 +79008,324 @@ class WeightedPicker {
     }
 }
 
-;// CONCATENATED MODULE: ./src/engine/arrival-queue.ts
-// Open model: arrivals that found every in-flight place busy wait here, first in first out, as
-// their intended send times (µs). Their wait counts as latency when they go out. No allocation
-// per arrival; the array is compacted once its consumed head outgrows the rest.
-const COMPACT_AFTER = 1024;
-class ArrivalQueue {
-    intendedUs = [];
-    head = 0;
-    /** Arrivals queued since the last health tick. */
-    queuedSinceTick = 0;
-    push(intendedUs) {
-        this.intendedUs.push(intendedUs);
-        this.queuedSinceTick++;
+;// CONCATENATED MODULE: ./src/engine/clock.ts
+// The time and the timers a shard runs on, behind one small interface chosen at the entry: worker
+// threads get the system clock; tests drive the very same shard and drivers with the fake clock of
+// __tests__/__fixtures__/clock.ts, where time moves only when the test says so.
+
+class SystemClock {
+    offsetMs = 0;
+    nowUs() {
+        return (external_node_perf_hooks_.performance.now() + this.offsetMs) * 1000;
     }
-    /** The oldest waiting arrival's intended time, or -1 when none waits. */
+    startRun(runStartEpochMs) {
+        this.offsetMs = external_node_perf_hooks_.performance.timeOrigin - runStartEpochMs;
+    }
+    setTimeout(fn, ms, arg) {
+        // an argument, even undefined, makes Node allocate an array for it: pass one only when given
+        if (arg === undefined)
+            return setTimeout(fn, ms);
+        return setTimeout(fn, ms, arg);
+    }
+    setInterval(fn, ms) {
+        return setInterval(fn, ms);
+    }
+    clear(timer) {
+        clearTimeout(timer);
+    }
+    setImmediate(fn) {
+        setImmediate(fn);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/fifo.ts
+// The shard's one first-in-first-out queue, of non-negative numbers: the open model's waiting
+// arrivals (intended send times, µs) and the closed model's users waiting for their send turn
+// (user indices). A growable ring buffer on a Float64Array: pushing and shifting allocate nothing
+// once it has grown to the run's largest backlog, and numbers are never boxed.
+const INITIAL_CAPACITY = 1024;
+class Fifo {
+    items = new Float64Array(INITIAL_CAPACITY);
+    mask = INITIAL_CAPACITY - 1;
+    head = 0;
+    size = 0;
+    get length() {
+        return this.size;
+    }
+    push(value) {
+        if (this.size === this.items.length)
+            this.grow();
+        this.items[(this.head + this.size) & this.mask] = value;
+        this.size++;
+    }
+    /** The oldest value, or -1 when the queue is empty. */
     shift() {
-        if (this.head >= this.intendedUs.length)
+        if (this.size === 0)
             return -1;
-        const value = this.intendedUs[this.head++];
-        if (this.head > COMPACT_AFTER && this.head * 2 > this.intendedUs.length) {
-            this.intendedUs.splice(0, this.head);
-            this.head = 0;
-        }
+        const value = this.items[this.head];
+        this.head = (this.head + 1) & this.mask;
+        this.size--;
         return value;
     }
-    /** Hands every waiting arrival to `each` (oldest first) and empties the queue. */
+    /** Hands every waiting value to `each` (oldest first) and empties the queue. */
     drain(each) {
-        for (let i = this.head; i < this.intendedUs.length; i++)
-            each(this.intendedUs[i]);
+        for (let i = 0; i < this.size; i++)
+            each(this.items[(this.head + i) & this.mask]);
         this.clear();
     }
     clear() {
-        this.intendedUs.length = 0;
+        this.head = 0;
+        this.size = 0;
+    }
+    /** Doubles the capacity, the oldest value moving to index 0. */
+    grow() {
+        const old = this.items;
+        const items = new Float64Array(old.length * 2);
+        const tail = old.length - this.head;
+        items.set(old.subarray(this.head), 0);
+        items.set(old.subarray(0, this.head), tail);
+        this.items = items;
+        this.mask = items.length - 1;
         this.head = 0;
     }
 }
 
-;// CONCATENATED MODULE: ./src/engine/send-queue.ts
+;// CONCATENATED MODULE: ./src/engine/closed-driver.ts
+// The closed model: a control tick activates users as the pattern asks; each active user sends,
+// waits for its response (and its think time), then sends again. A user with no think time waits
+// for its send turn in a FIFO flushed from setImmediate, at most SENDS_PER_TURN per loop turn, so
+// the event loop reads every ready response before writing the next requests. At 10,000 users,
+// sending each next request inline from its response callback made loop turns of ~150 ms (event-
+// loop delay p99 150–600 ms: responses waiting in the kernel, timers late); 1,000 per turn kept it
+// at 20–55 ms at the same throughput (docs/BENCHMARKS.md). No allocation per request.
+
+
+
+/** How often the active-user count is re-evaluated. */
+const CONTROL_INTERVAL_MS = 10;
+/**
+ * Users activated per control tick at most (per shard). A step to 10,000 users opens its
+ * connections over ~100 ms instead of in one blocking burst.
+ */
+const MAX_ACTIVATIONS_PER_TICK = 1000;
+/** Users whose next request goes out per loop turn at most. */
 const SENDS_PER_TURN = 1000;
-class SendQueue {
-    send;
-    pending = [];
-    head = 0;
-    scheduled = false;
-    constructor(send) {
-        this.send = send;
+class ClosedDriver {
+    host;
+    clock;
+    load;
+    shard;
+    shards;
+    slots;
+    lag;
+    endUs;
+    warmUpUs;
+    thinkMs;
+    /** Users 0 … activeUsers − 1 are switched on. */
+    activeUsers = 0;
+    /** Per user: waiting for its think time or its send turn (not to be activated twice). */
+    waiting;
+    /** Per user: when it became ready for its next request, µs (0 = not timed: first send, switched off). */
+    readyUs;
+    /** Users (indices) waiting for their send turn, oldest first. */
+    turn = new Fifo();
+    flushScheduled = false;
+    ending = false;
+    controlTimer;
+    constructor(init) {
+        this.host = init.host;
+        this.clock = init.clock;
+        this.load = init.load;
+        this.shard = init.shard;
+        this.shards = init.shards;
+        this.slots = init.slots;
+        this.lag = init.lag;
+        this.endUs = init.load.durationSeconds * patterns_US_PER_SECOND;
+        this.warmUpUs = init.load.warmUpSeconds * patterns_US_PER_SECOND;
+        this.thinkMs = init.load.thinkTimeMs;
+        this.waiting = new Uint8Array(init.slots.length);
+        this.readyUs = new Float64Array(init.slots.length);
     }
-    push(slot) {
-        this.pending.push(slot);
-        if (!this.scheduled) {
-            this.scheduled = true;
-            setImmediate(this.flushBound);
+    start() {
+        this.controlTimer = this.clock.setInterval(() => this.control(), CONTROL_INTERVAL_MS);
+        this.control();
+    }
+    control() {
+        if (this.ending)
+            return;
+        const users = activeUsersAt(this.load, this.clock.nowUs());
+        const before = this.activeUsers;
+        this.activeUsers = Math.min(before + MAX_ACTIVATIONS_PER_TICK, shardShare(users, this.shard, this.shards));
+        // users below `before` keep themselves busy; only newly activated ones need a first send
+        for (let i = before; i < this.activeUsers; i++) {
+            const slot = this.slots[i];
+            if (!slot.busy && this.waiting[i] === 0)
+                this.sendUser(slot);
+        }
+    }
+    sendUser(slot) {
+        const i = slot.index;
+        this.waiting[i] = 0;
+        const now = this.clock.nowUs();
+        // nothing starts at or after the planned end, even while the end timer is still pending
+        if (this.ending || now >= this.endUs || i >= this.activeUsers) {
+            this.readyUs[i] = 0; // switched off (burst, ramp): its idle time is the pattern's, not lag
+            return;
+        }
+        // A ready user that waited for the generator (its send turn, a late think-time timer) is load
+        // the target never saw: it is not latency, but it counts as scheduling lag (health) — over
+        // the measured window only, like every other figure.
+        const readyUs = this.readyUs[i];
+        if (readyUs > 0 && now >= this.warmUpUs)
+            recordUs(this.lag, Math.max(0, now - readyUs));
+        this.host.send(slot, now, now);
+    }
+    sendUserBound = (slot) => this.sendUser(slot);
+    next(slot, nowUs) {
+        const i = slot.index;
+        this.readyUs[i] = nowUs + this.thinkMs * 1000;
+        this.waiting[i] = 1;
+        if (this.thinkMs > 0) {
+            this.clock.setTimeout(this.sendUserBound, this.thinkMs, slot);
+            return;
+        }
+        this.turn.push(i);
+        if (!this.flushScheduled) {
+            this.flushScheduled = true;
+            this.clock.setImmediate(this.flushBound);
         }
     }
     flushBound = () => this.flush();
     flush() {
-        const pending = this.pending;
-        const end = Math.min(pending.length, this.head + SENDS_PER_TURN);
-        // sends never complete synchronously, so `pending` only grows behind `end` meanwhile
-        for (let i = this.head; i < end; i++)
-            this.send(pending[i]);
-        this.head = end;
-        if (end === pending.length) {
-            pending.length = 0;
-            this.head = 0;
-            this.scheduled = false;
-            return;
+        // sends never complete synchronously, so nothing joins the queue during this loop
+        for (let n = 0; n < SENDS_PER_TURN; n++) {
+            const i = this.turn.shift();
+            if (i < 0)
+                break;
+            this.sendUser(this.slots[i]);
         }
-        if (end > 4096 && end * 2 > pending.length) {
-            pending.splice(0, end);
-            this.head = 0;
-        }
-        setImmediate(this.flushBound);
+        if (this.turn.length === 0)
+            this.flushScheduled = false;
+        else
+            this.clock.setImmediate(this.flushBound);
+    }
+    end() {
+        this.stop();
+    }
+    stop() {
+        this.ending = true;
+        this.clock.clear(this.controlTimer);
+    }
+    takeQueued() {
+        return 0;
     }
 }
 
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(77030);
+;// CONCATENATED MODULE: ./src/engine/open-driver.ts
+// The open model: the pacer sends arrival n at intendedSendUs(n), whatever the responses do. When
+// every in-flight place is busy the arrival waits in a FIFO for the next place that frees, and its
+// wait counts as latency (latency runs from the intended send time). At the planned end, arrivals
+// still waiting are recorded as NotSent. No allocation per arrival.
+
+
+
+/** A next arrival closer than this is sent from setImmediate rather than a timer. */
+const IMMEDIATE_THRESHOLD_US = 200;
+class OpenDriver {
+    host;
+    clock;
+    load;
+    lag;
+    warmUpUs;
+    /** Arrival numbers of this shard: shard, shard + shards, … below `arrivals`. */
+    step;
+    arrivals;
+    nextArrival;
+    /** In-flight places not in use; the last one pushed is used first. */
+    free = [];
+    /** Intended send times (µs) of arrivals waiting for a place, oldest first. */
+    waiting = new Fifo();
+    queuedSinceTake = 0;
+    ending = false;
+    paceTimer;
+    constructor(init) {
+        this.host = init.host;
+        this.clock = init.clock;
+        this.load = init.load;
+        this.lag = init.lag;
+        this.warmUpUs = init.load.warmUpSeconds * patterns_US_PER_SECOND;
+        this.step = init.shards;
+        this.arrivals = totalArrivals(init.load);
+        this.nextArrival = init.shard;
+        for (let i = init.slots.length - 1; i >= 0; i--)
+            this.free.push(init.slots[i]);
+    }
+    start() {
+        this.pace();
+    }
+    paceBound = () => this.pace();
+    pace() {
+        if (this.ending)
+            return;
+        const load = this.load;
+        const now = this.clock.nowUs();
+        while (this.nextArrival < this.arrivals) {
+            const intendedUs = intendedSendUs(load, this.nextArrival);
+            if (intendedUs > now)
+                break;
+            this.nextArrival += this.step;
+            const slot = this.free.pop();
+            if (slot) {
+                if (intendedUs >= this.warmUpUs)
+                    recordUs(this.lag, now - intendedUs);
+                this.host.send(slot, intendedUs, now);
+            }
+            else {
+                this.waiting.push(intendedUs);
+                this.queuedSinceTake++;
+            }
+        }
+        if (this.nextArrival >= this.arrivals)
+            return;
+        const waitUs = intendedSendUs(load, this.nextArrival) - this.clock.nowUs();
+        if (waitUs < IMMEDIATE_THRESHOLD_US)
+            this.clock.setImmediate(this.paceBound);
+        else
+            this.paceTimer = this.clock.setTimeout(this.paceBound, Math.max(1, Math.floor(waitUs / 1000)));
+    }
+    next(slot, nowUs) {
+        const intendedUs = this.waiting.shift();
+        if (intendedUs >= 0)
+            this.host.send(slot, intendedUs, nowUs);
+        else
+            this.free.push(slot);
+    }
+    end() {
+        // The end timer can run before the pacer's last turn: arrivals already due go out now (their
+        // latency still counts from the intended time) instead of silently vanishing.
+        this.pace();
+        this.ending = true;
+        this.clock.clear(this.paceTimer);
+        this.waiting.drain(this.notSentBound);
+    }
+    notSentBound = (intendedUs) => this.host.recordNotSent(intendedUs);
+    stop() {
+        this.waiting.clear();
+        this.ending = true;
+        this.clock.clear(this.paceTimer);
+    }
+    takeQueued() {
+        const queued = this.queuedSinceTake;
+        this.queuedSinceTake = 0;
+        return queued;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine/request.ts
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 /** Methods whose requests carry a payload: without a body they say content-length: 0 (as undici). */
 const PAYLOAD = new Set(['POST', 'PUT', 'PATCH']);
-const request_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_PATH = /[\0-\x20]/;
 /** Header values: visible ASCII, space and tab (the config loader rejects anything else). */
 const BAD_VALUE = /[^\t\x20-\x7e]/;
@@ -79793,7 +79342,7 @@ function encodePath(path) {
 /** Builds the wire bytes of one request to `target` (its host gives the Host header). */
 function requestBytes(target, e) {
     const method = e.method.toUpperCase();
-    if (!request_TOKEN.test(method))
+    if (!TOKEN.test(method))
         throw new Error(`invalid HTTP method ${JSON.stringify(e.method)}`);
     if (BAD_PATH.test(e.path))
         throw new Error(`invalid request path ${JSON.stringify(e.path)}`);
@@ -79801,7 +79350,7 @@ function requestBytes(target, e) {
     let hasHost = false;
     let hasLength = false;
     for (const [name, value] of Object.entries(e.headers)) {
-        if (!request_TOKEN.test(name) || BAD_VALUE.test(value))
+        if (!TOKEN.test(name) || BAD_VALUE.test(value))
             throw new Error(`invalid header ${JSON.stringify(name)}`);
         const lower = name.toLowerCase();
         if (lower === 'host')
@@ -79822,6 +79371,7 @@ function requestBytes(target, e) {
 function prepareRequest(target, e) {
     const method = e.method.toUpperCase();
     return {
+        origin: target.origin,
         path: encodePath(e.path),
         method: e.method,
         headers: Object.entries(e.headers).flat(),
@@ -79832,6 +79382,8 @@ function prepareRequest(target, e) {
     };
 }
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(77030);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(41692);
 ;// CONCATENATED MODULE: ./src/engine/classify.ts
@@ -79861,6 +79413,12 @@ const BY_CODE = {
     EADDRNOTAVAIL: ErrorKind.Generator,
     ENOBUFS: ErrorKind.Generator,
     ENOMEM: ErrorKind.Generator,
+    // HTTP/2 (node:http2): a session closed by the server's GOAWAY; a stream refused or reset
+    ERR_HTTP2_GOAWAY_SESSION: ErrorKind.GoAway,
+    ERR_HTTP2_STREAM_CANCEL: ErrorKind.StreamReset,
+    ERR_HTTP2_SESSION_ERROR: ErrorKind.Protocol,
+    ERR_HTTP2_ERROR: ErrorKind.Protocol,
+    ERR_HTTP2_INVALID_SESSION: ErrorKind.ConnectionReset,
 };
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT)/;
 function classifyError(error) {
@@ -79873,17 +79431,130 @@ function classifyError(error) {
             return ErrorKind.Tls;
         if (code.startsWith('HPE_'))
             return ErrorKind.Protocol;
+        if (code === 'ERR_HTTP2_STREAM_ERROR')
+            return isRefusedStream(error) ? ErrorKind.GoAway : ErrorKind.StreamReset;
     }
     const name = error?.name;
     if (name === 'HTTPParserError')
         return ErrorKind.Protocol;
     return ErrorKind.Other;
 }
+/** NGHTTP2_REFUSED_STREAM: the server did not process the stream (RFC 9113 §8.7, sent with GOAWAY). */
+const REFUSED_STREAM = 7;
+/**
+ * An HTTP/2 stream that closed before its response ended (no 'end', no 'error'): refused by the
+ * server (GOAWAY / REFUSED_STREAM) or reset by it (RST_STREAM with any other code).
+ */
+function classifyStreamClose(rstCode) {
+    return rstCode === REFUSED_STREAM ? ErrorKind.GoAway : ErrorKind.StreamReset;
+}
+/** ERR_HTTP2_STREAM_ERROR carries the RST_STREAM code in its message ("Stream closed with error code NGHTTP2_REFUSED_STREAM"). */
+function isRefusedStream(error) {
+    return /NGHTTP2_REFUSED_STREAM/.test(String(error?.message));
+}
+/** Node's advice appended to certificate errors: about Node's flags, not the user's target. */
+const NODE_CA_HINT = /; if the root CA is installed locally.*$/s;
+/** A transport error as one line for the errors table: its message, then its code if not in it. */
+function describeError(error) {
+    const message = String(error?.message ?? error).replace(NODE_CA_HINT, '');
+    const code = error?.code;
+    return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
+}
+
+;// CONCATENATED MODULE: ./src/engine/http1-syntax.ts
+// Byte-level syntax of HTTP/1.1 (RFC 9112, RFC 9110) for the response parser: exact byte tables,
+// never bit tricks (`c | 0x20` folds CR into '-' and 0x10-0x19 into digits, making aliases).
+
+const CR = 13;
+/** tchar (RFC 9110 §5.6.2): the bytes a field name may contain (the config's header-name rule). */
+const TCHAR = new Uint8Array(256);
+for (let c = 0x30; c <= 0x39; c++)
+    TCHAR[c] = 1;
+for (let c = 0x41; c <= 0x5a; c++)
+    TCHAR[c] = 1;
+for (let c = 0x61; c <= 0x7a; c++)
+    TCHAR[c] = 1;
+for (const ch of TCHAR_SYMBOLS)
+    TCHAR[ch.charCodeAt(0)] = 1;
+/** Field-value bytes (RFC 9110 §5.5): HTAB, SP, VCHAR and obs-text; no other control byte. */
+const VALUE_BYTE = new Uint8Array(256);
+VALUE_BYTE[0x09] = 1;
+for (let c = 0x20; c <= 0xff; c++)
+    VALUE_BYTE[c] = c === 0x7f ? 0 : 1;
+const HTTP1_PREFIX = Buffer.from('HTTP/1.');
+/** Hex digit values (RFC 9112 §7.1 chunk-size = 1*HEXDIG); -1 for every other byte. */
+const HEX_VALUE = new Int8Array(256).fill(-1);
+for (let c = 0; c < 10; c++)
+    HEX_VALUE[0x30 + c] = c;
+for (let c = 0; c < 6; c++)
+    HEX_VALUE[0x41 + c] = HEX_VALUE[0x61 + c] = 10 + c;
+/** Chunk-extension bytes: SP, HTAB and visible ASCII (no control byte, no obs-text). */
+function extensionBytesOk(buf, start, end) {
+    for (let i = start; i < end; i++) {
+        const c = buf[i];
+        if (c !== 0x09 && (c < 0x20 || c > 0x7e))
+            return false;
+    }
+    return true;
+}
+/**
+ * Whether the first `length` bytes of a status line can begin "HTTP/1.0 " or "HTTP/1.1 ", a
+ * status code 100-999 and then SP or the line end (RFC 9112 §4: status-line = HTTP-version SP
+ * status-code SP [ reason-phrase ]; the SP before an empty reason is tolerated missing). Only
+ * 1.0 and 1.1 are HTTP/1 versions (RFC 9112 §2.3).
+ */
+function statusPrefixOk(line, start, length) {
+    const n = Math.min(length, 13);
+    for (let i = 0; i < n; i++)
+        if (!statusByteOk(i, line[start + i]))
+            return false;
+    // the reason phrase is not read (RFC 9112 §4: a client SHOULD ignore it), but a bare CR in it is
+    // invalid (RFC 9112 §2.2), as llhttp holds
+    for (let i = 13; i < length; i++)
+        if (line[start + i] === CR)
+            return false;
+    return true;
+}
+function statusByteOk(i, c) {
+    if (i < 7)
+        return c === HTTP1_PREFIX[i];
+    if (i === 7)
+        return c === 0x30 || c === 0x31;
+    if (i === 8 || i === 12)
+        return c === 0x20;
+    if (i === 9)
+        return c >= 0x31 && c <= 0x39;
+    return c >= 0x30 && c <= 0x39;
+}
+/** Whether a header line's first bytes buf[start, end) (no line end yet) can still be valid. */
+function headerPrefixOk(buf, start, end) {
+    let i = start;
+    while (i < end && TCHAR[buf[i]] === 1)
+        i++;
+    if (i === end)
+        return true;
+    if (i === start || buf[i] !== 0x3a)
+        return false;
+    return valueBytesOk(buf, i + 1, end);
+}
+/** buf[start, end) holds field-value bytes only (HTAB, SP, VCHAR, obs-text). */
+function valueBytesOk(buf, start, end) {
+    for (let i = start; i < end; i++)
+        if (VALUE_BYTE[buf[i]] === 0)
+            return false;
+    return true;
+}
+/** Whether buf[start, end) is a well-formed field line (a trailer: checked, not read). */
+function fieldLineOk(buf, start, end) {
+    return headerPrefixOk(buf, start, end) && buf.indexOf(0x3a, start) < end && buf[start] !== 0x3a;
+}
 
 ;// CONCATENATED MODULE: ./src/engine/http1-headers.ts
 // The response headers the HTTP/1.1 parser needs (framing and connection reuse), read in place.
+
 function resetHead(h) {
     h.contentLength = -1;
+    h.transferEncoding = false;
     h.chunked = false;
     h.close = false;
     h.keepAlive = false;
@@ -79891,57 +79562,66 @@ function resetHead(h) {
 const CONTENT_LENGTH = Buffer.from('content-length');
 const TRANSFER_ENCODING = Buffer.from('transfer-encoding');
 const CONNECTION = Buffer.from('connection');
+/** HTTP whitespace (RFC 9110 §5.6.3 OWS): SP and HTAB only — not \v, \f, CR or \xa0. */
+function isOws(c) {
+    return c === 0x20 || c === 0x09;
+}
+/** ASCII lower case of one byte: only A-Z change. */
+function lower(c) {
+    return c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+}
 /** Case-insensitive compare of buf[start, end) with a lower-case ASCII name. */
 function nameIs(buf, start, end, name) {
     if (end - start !== name.length)
         return false;
     for (let i = 0; i < name.length; i++)
-        if ((buf[start + i] | 0x20) !== name[i])
+        if (lower(buf[start + i]) !== name[i])
             return false;
     return true;
 }
-/** The lower-cased, trimmed comma-separated tokens of a header value (rare headers only). */
+/** The comma-separated list elements of a header value, lower-cased, OWS stripped (rare headers). */
 function tokens(buf, start, end) {
-    return buf
-        .toString('latin1', start, end)
-        .toLowerCase()
-        .split(',')
-        .map((t) => t.trim());
+    const out = [];
+    let from = start;
+    for (let i = start; i <= end; i++) {
+        if (i < end && buf[i] !== 0x2c)
+            continue;
+        let a = from;
+        let b = i;
+        while (a < b && isOws(buf[a]))
+            a++;
+        while (b > a && isOws(buf[b - 1]))
+            b--;
+        out.push(buf.toString('latin1', a, b).replace(/[A-Z]+/g, (s) => s.toLowerCase()));
+        from = i + 1;
+    }
+    return out;
 }
 /** Reads one header line buf[start, end) into h; false when it is malformed. */
 function readHeader(buf, start, end, h) {
-    const colon = buf.indexOf(0x3a, start);
-    if (colon === -1 || colon >= end || colon === start)
-        return false;
-    // RFC 9112 §5.1: no whitespace between the field name and the colon
-    if (buf[colon - 1] === 0x20 || buf[colon - 1] === 0x09)
+    let colon = start;
+    while (colon < end && TCHAR[buf[colon]] === 1)
+        colon++;
+    // RFC 9112 §5.1: the name is a token followed directly by ':' (no whitespace before the colon);
+    // RFC 9112 §5.2: obs-fold (a line starting with whitespace) is rejected, not unfolded
+    if (colon === start || colon === end || buf[colon] !== 0x3a)
         return false;
     let v = colon + 1;
-    while (v < end && (buf[v] === 0x20 || buf[v] === 0x09))
+    if (!valueBytesOk(buf, v, end))
+        return false;
+    while (v < end && isOws(buf[v]))
         v++;
     let e = end;
-    while (e > v && (buf[e - 1] === 0x20 || buf[e - 1] === 0x09))
+    while (e > v && isOws(buf[e - 1]))
         e--;
-    if (nameIs(buf, start, colon, CONTENT_LENGTH)) {
-        if (e === v)
-            return false;
-        let n = 0;
-        for (let i = v; i < e; i++) {
-            const d = buf[i] - 48;
-            if (d < 0 || d > 9 || n > Number.MAX_SAFE_INTEGER / 10)
-                return false;
-            n = n * 10 + d;
-        }
-        if (h.contentLength !== -1 && h.contentLength !== n)
-            return false;
-        h.contentLength = n;
-    }
-    else if (nameIs(buf, start, colon, TRANSFER_ENCODING)) {
-        // chunked must be the last coding; any other framing is read until close
+    if (nameIs(buf, start, colon, CONTENT_LENGTH))
+        return readLength(buf, v, e, h);
+    if (nameIs(buf, start, colon, TRANSFER_ENCODING)) {
+        // RFC 9112 §6.1: the codings of all Transfer-Encoding lines form one list; chunked frames the
+        // body only as the final coding
         const codings = tokens(buf, v, e);
+        h.transferEncoding = true;
         h.chunked = codings[codings.length - 1] === 'chunked';
-        if (!h.chunked)
-            h.close = true;
     }
     else if (nameIs(buf, start, colon, CONNECTION)) {
         const options = tokens(buf, v, e);
@@ -79952,14 +79632,41 @@ function readHeader(buf, start, end, h) {
     }
     return true;
 }
+/**
+ * Content-Length = 1*DIGIT (RFC 9110 §8.6). A second Content-Length line is malformed even when it
+ * repeats the value: RFC 9110 §8.6 lets a recipient reject it, and so does llhttp (node:http).
+ */
+function readLength(buf, v, e, h) {
+    if (e === v)
+        return false;
+    let n = 0;
+    for (let i = v; i < e; i++) {
+        const d = buf[i] - 48;
+        if (d < 0 || d > 9 || n > (Number.MAX_SAFE_INTEGER - d) / 10)
+            return false;
+        n = n * 10 + d;
+    }
+    if (h.contentLength !== -1)
+        return false;
+    h.contentLength = n;
+    return true;
+}
 
 ;// CONCATENATED MODULE: ./src/engine/http1-parser.ts
 // Incremental HTTP/1.x response parser for one connection, one response at a time (no pipelining).
 // Handles the status line, headers (Content-Length, Transfer-Encoding: chunked, Connection), bodies
 // framed by length, by chunks or by the connection closing, and responses without a body (HEAD,
 // 1xx, 204, 304). Input may be split at any byte; nothing is allocated per response except when a
-// line straddles two reads (then it is copied into a fixed per-parser buffer).
+// line straddles two reads (then it is copied into a fixed per-parser buffer). The outcome never
+// depends on the split: every limit and check counts the same bytes, and a partial line is checked
+// as it arrives. Held against Node's llhttp by __tests__/engine/http1-differential.test.ts; where
+// it deliberately differs (RFC 9112 cited at each): a bare LF ends a head line (§2.2) but not a
+// chunk line (§7.1); Transfer-Encoding wins over Content-Length, then the connection closes
+// (§6.3); 101 is refused; no empty line before a status line (§2.2); 16 KiB per line; only
+// HTTP/1.0 and 1.1 (§2.3); sizes up to 2^53 - 1; a HEAD response without a length keeps the
+// connection (§6.3, §9.3); Connection: close wins over keep-alive (§9.6).
 /** What the parser reports to; called synchronously from feed(). */
+
 
 const ParseError = {
     None: 0,
@@ -79981,20 +79688,22 @@ const State = {
     Done: 9,
 };
 const LF = 10;
-const CR = 13;
+const http1_parser_CR = 13;
 /** Longest status line, header line or chunk-size line accepted, bytes. */
 const MAX_LINE_BYTES = 16 * 1024;
 /** Longest response head (status line + headers) accepted, bytes. */
 const MAX_HEAD_BYTES = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
-const HTTP1_PREFIX = Buffer.from('HTTP/1.');
-/** The status line starts with "HTTP/1." (the minor version is read separately). */
-function startsWithVersion(buf, start) {
-    for (let i = 0; i < HTTP1_PREFIX.length; i++)
-        if (buf[start + i] !== HTTP1_PREFIX[i])
-            return false;
-    return true;
-}
+/** Bytes of a malformed line quoted in the error message. */
+const QUOTED_BYTES = 60;
+/** What the line being read is, by state (for error messages). */
+const LINE_NAMES = {
+    [State.StatusLine]: 'status line',
+    [State.Header]: 'header line',
+    [State.ChunkSize]: 'chunk-size line',
+    [State.ChunkDataEnd]: 'line after chunk data',
+    [State.Trailer]: 'trailer line',
+};
 class ResponseParser {
     sink;
     state = State.Idle;
@@ -80005,10 +79714,18 @@ class ResponseParser {
     status = 0;
     http10 = false;
     noBody = false;
-    head = { contentLength: -1, chunked: false, close: false, keepAlive: false };
+    head = {
+        contentLength: -1,
+        transferEncoding: false,
+        chunked: false,
+        close: false,
+        keepAlive: false,
+    };
     remaining = 0;
     /** Set when feed() fails; the connection must be dropped. */
     error = ParseError.None;
+    /** Why it is malformed (set with error). */
+    reason = '';
     constructor(sink) {
         this.sink = sink;
     }
@@ -80019,6 +79736,7 @@ class ResponseParser {
         this.lineLength = 0;
         this.headBytes = 0;
         this.error = ParseError.None;
+        this.reason = '';
         this.resetHead();
     }
     resetHead() {
@@ -80080,33 +79798,56 @@ class ResponseParser {
         if (this.state === State.StatusLine || this.state === State.Header) {
             this.headBytes += piece + (stop < end ? 1 : 0);
             if (this.headBytes > MAX_HEAD_BYTES)
-                return this.fail(stop);
+                return this.fail(stop, `response head over ${MAX_HEAD_BYTES} bytes`);
+        }
+        // the line limit counts the same bytes however the line is split (CR included, LF not)
+        if (this.lineLength + piece > MAX_LINE_BYTES) {
+            return this.fail(stop, `${LINE_NAMES[this.state]} over ${MAX_LINE_BYTES} bytes`);
         }
         if (stop === end) {
             // no line end in this read: keep the partial line
-            if (this.lineLength + piece > MAX_LINE_BYTES)
-                return this.fail(end);
             this.reserve(this.lineLength + piece);
             buf.copy(this.line, this.lineLength, pos, end);
             this.lineLength += piece;
+            // a line is checked as it arrives: a connection held open after "HXXP" fails now
+            if (!this.partialOk())
+                return this.failLine(this.line, 0, this.lineLength, end);
             return end;
         }
-        if (this.lineLength === 0) {
-            const lineEnd = stop > pos && buf[stop - 1] === CR ? stop - 1 : stop;
-            this.onLine(buf, pos, lineEnd);
-        }
-        else {
-            if (this.lineLength + piece > MAX_LINE_BYTES)
-                return this.fail(stop);
+        let line = buf;
+        let start = pos;
+        let lineEnd = stop;
+        if (this.lineLength !== 0) {
             this.reserve(this.lineLength + piece);
             buf.copy(this.line, this.lineLength, pos, stop);
-            let lineEnd = this.lineLength + piece;
+            line = this.line;
+            start = 0;
+            lineEnd = this.lineLength + piece;
             this.lineLength = 0;
-            if (lineEnd > 0 && this.line[lineEnd - 1] === CR)
-                lineEnd--;
-            this.onLine(this.line, 0, lineEnd);
         }
+        if (lineEnd > start && line[lineEnd - 1] === http1_parser_CR)
+            lineEnd--;
+        // RFC 9112 §2.2: a bare LF may end a line of the head; the chunked framing (§7.1) is read as
+        // written, CRLF only (llhttp, even lenient, rejects a bare LF after a chunk size)
+        else if (this.state >= State.ChunkSize)
+            return this.fail(stop, `${LINE_NAMES[this.state]} ends in a bare LF`);
+        this.onLine(line, start, lineEnd);
         return stop + 1;
+    }
+    /** Whether the partial line can still become a valid status or header line. */
+    partialOk() {
+        const n = this.partialLength();
+        if (this.state === State.StatusLine)
+            return statusPrefixOk(this.line, 0, n);
+        if (this.state === State.Header || this.state === State.Trailer) {
+            return n === 0 || headerPrefixOk(this.line, 0, n);
+        }
+        return true;
+    }
+    /** The partial line's length without a trailing CR (its LF may be in the next read). */
+    partialLength() {
+        const n = this.lineLength;
+        return n > 0 && this.line[n - 1] === http1_parser_CR ? n - 1 : n;
     }
     reserve(bytes) {
         if (bytes <= this.line.length)
@@ -80115,10 +79856,18 @@ class ResponseParser {
         this.line.copy(grown, 0, 0, this.lineLength);
         this.line = grown;
     }
-    fail(pos) {
+    /** Malformed: `reason` says why, in one line (it becomes the error's message). */
+    fail(pos, reason) {
+        this.reason = reason;
         this.error = ParseError.Malformed;
         this.state = State.Done;
         return pos;
+    }
+    /** Malformed at the line buf[start, end): the reason names the line and quotes its start. */
+    failLine(buf, start, end, pos) {
+        const shown = buf.toString('latin1', start, Math.min(end, start + QUOTED_BYTES));
+        const more = end - start > QUOTED_BYTES ? '…' : '';
+        return this.fail(pos, `malformed ${LINE_NAMES[this.state]} ${JSON.stringify(shown)}${more}`);
     }
     onLine(buf, start, end) {
         switch (this.state) {
@@ -80130,48 +79879,36 @@ class ResponseParser {
                 return this.onChunkSize(buf, start, end);
             case State.ChunkDataEnd:
                 if (end !== start)
-                    this.fail(end);
+                    this.failLine(buf, start, end, end);
                 else
                     this.state = State.ChunkSize;
                 return;
             case State.Trailer:
                 if (end === start)
                     this.complete();
+                else if (!fieldLineOk(buf, start, end))
+                    this.failLine(buf, start, end, end);
                 return;
         }
     }
     onStatusLine(buf, start, end) {
-        // "HTTP/1.1 200 OK" — the reason phrase is optional
-        if (end - start < 12 || !startsWithVersion(buf, start) || buf[start + 8] !== 0x20) {
-            this.fail(end);
-            return;
-        }
-        const d0 = buf[start + 9] - 48;
-        const d1 = buf[start + 10] - 48;
-        const d2 = buf[start + 11] - 48;
-        if (d0 < 1 ||
-            d0 > 9 ||
-            d1 < 0 ||
-            d1 > 9 ||
-            d2 < 0 ||
-            d2 > 9 ||
-            (end > start + 12 && buf[start + 12] !== 0x20)) {
-            this.fail(end);
-            return;
-        }
+        const length = end - start;
+        if (length < 12 || !statusPrefixOk(buf, start, length))
+            return void this.failLine(buf, start, end, end);
         this.http10 = buf[start + 7] === 0x30; // HTTP/1.0
-        this.status = d0 * 100 + d1 * 10 + d2;
+        this.status = (buf[start + 9] - 48) * 100 + (buf[start + 10] - 48) * 10 + (buf[start + 11] - 48);
         this.state = State.Header;
     }
     onHeader(buf, start, end) {
         if (!readHeader(buf, start, end, this.head))
-            this.fail(end);
+            this.failLine(buf, start, end, end);
     }
     onHeadEnd() {
         const status = this.status;
         if (status >= 100 && status < 200) {
+            // no upgrades on a load-test connection
             if (status === 101)
-                return void this.fail(0); // no upgrades on a load-test connection
+                return void this.fail(0, '101 Switching Protocols: upgrades are refused');
             // informational: the real response follows
             this.state = State.StatusLine;
             this.resetHead();
@@ -80182,6 +79919,12 @@ class ResponseParser {
             return this.complete();
         if (this.head.chunked) {
             this.state = State.ChunkSize;
+        }
+        else if (this.head.transferEncoding) {
+            // RFC 9112 §6.3 (3): a Transfer-Encoding whose final coding is not chunked wins over any
+            // Content-Length; the body runs until the server closes the connection
+            this.head.close = true;
+            this.state = State.UntilClose;
         }
         else if (this.head.contentLength >= 0) {
             this.remaining = this.head.contentLength;
@@ -80199,17 +79942,22 @@ class ResponseParser {
         let n = 0;
         let i = start;
         for (; i < end; i++) {
-            const c = buf[i] | 0x20;
-            const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+            const d = HEX_VALUE[buf[i]];
             if (d < 0)
                 break;
+            // sizes past 2^53 - 1 cannot be counted exactly: malformed (llhttp allows 2^64 - 1)
+            if (n > (Number.MAX_SAFE_INTEGER - d) / 16)
+                return void this.failLine(buf, start, end, end);
             n = n * 16 + d;
-            if (n > Number.MAX_SAFE_INTEGER / 16)
-                return void this.fail(end);
         }
-        // after the digits only whitespace or chunk extensions (";name=value") may follow
-        if (i === start || (i < end && buf[i] !== 0x3b && buf[i] !== 0x20 && buf[i] !== 0x09)) {
-            return void this.fail(end);
+        if (i === start)
+            return void this.failLine(buf, start, end, end);
+        // RFC 9112 §7.1.1: chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS value ] ); extensions are
+        // not read, but they are tokens and quoted strings: visible ASCII and whitespace only
+        while (i < end && (buf[i] === 0x20 || buf[i] === 0x09))
+            i++;
+        if (i < end && (buf[i] !== 0x3b || !extensionBytesOk(buf, i, end))) {
+            return void this.failLine(buf, start, end, end);
         }
         if (n === 0) {
             this.state = State.Trailer;
@@ -80223,7 +79971,7 @@ class ResponseParser {
         this.state = State.Done;
         // Both Content-Length and chunked (RFC 9112 §6.3): chunked framed it, but the connection is
         // not reused (a sign of response splitting).
-        const ambiguous = this.head.chunked && this.head.contentLength !== -1;
+        const ambiguous = this.head.transferEncoding && this.head.contentLength !== -1;
         const keepAlive = !this.head.close && !ambiguous && (!this.http10 || this.head.keepAlive);
         this.sink.onComplete(keepAlive);
     }
@@ -80232,30 +79980,34 @@ class ResponseParser {
 ;// CONCATENATED MODULE: ./src/engine/slot.ts
 // One user (closed model) or one in-flight place (open model) on a raw net/tls socket: one
 // connection, opened lazily and kept alive, the request's bytes prepared once per endpoint, the
-// response parsed in place from a read buffer shared by the whole shard (plain http). Nothing is
-// allocated per request but the socket's own write request. Timeouts are swept by the shard.
+// response parsed in place from a read buffer shared by the whole shard (plain and TLS). Nothing is
+// allocated per request but the socket's own write request. A reconnect over TLS resumes the
+// user's previous session (no full handshake). Timeouts are swept by the shard.
 
 
 
 
 
-/** The per-request state of a LoadSlot, the same for every transport (see LoadSlot for each field). */
 /**
  * A reused connection that closes within this long of the request being written, before any
  * response byte, was a stale keep-alive (closed by the server while idle): the request is retried
  * once on a fresh connection. Later closes are the server dropping the request, never retried.
  */
 const STALE_CLOSE_WINDOW_MS = 10;
+/** The message of a body_too_large failure (every transport). */
+function tooLargeMessage(owner) {
+    return `response body over the ${owner.maxBodyBytes}-byte cap (the rest was not read)`;
+}
+/** The per-request state of a LoadSlot, the same for every transport (see LoadSlot for each field). */
 class SlotState {
     busy = false;
-    thinking = false;
-    discard = false;
     endpoint = 0;
     intendedUs = 0;
     sentUs = 0;
-    readyUs = 0;
     status = 0;
     bytes = 0;
+    message = '';
+    firstByteUs = -1;
     /** Starts a request's bookkeeping; the transport then sends it. */
     begin(endpoint, intendedUs, nowUs) {
         this.busy = true;
@@ -80264,6 +80016,12 @@ class SlotState {
         this.sentUs = nowUs;
         this.status = 0;
         this.bytes = 0;
+        this.firstByteUs = -1;
+    }
+    /** The response has begun (first byte, or its head where the library hides the bytes). */
+    noteFirstByte(owner) {
+        if (this.firstByteUs < 0)
+            this.firstByteUs = owner.nowUs();
     }
 }
 class RawSlot extends SlotState {
@@ -80280,6 +80038,8 @@ class RawSlot extends SlotState {
     tooLarge = false;
     completed = false;
     keepAlive = false;
+    /** TLS: the last session the server gave this user, resumed on its next connection. */
+    session = undefined;
     constructor(index, owner, target) {
         super();
         this.index = index;
@@ -80303,35 +80063,17 @@ class RawSlot extends SlotState {
     connect() {
         const t = this.target;
         this.reused = false;
-        let socket;
-        if (t.tls) {
-            socket = (0,external_node_tls_.connect)({
-                host: t.host,
-                port: t.port,
-                servername: t.servername,
-                ALPNProtocols: ['http/1.1'],
-            });
-            socket.setNoDelay(true);
-            socket.on('data', (chunk) => {
+        const onread = {
+            buffer: t.readBuffer,
+            callback: (nread, buf) => {
                 if (this.socket === socket)
-                    this.onRead(socket, chunk, chunk.length);
-            });
-        }
-        else {
-            socket = (0,external_node_net_.connect)({
-                host: t.host,
-                port: t.port,
-                noDelay: true,
-                onread: {
-                    buffer: t.readBuffer,
-                    callback: (nread, buf) => {
-                        if (this.socket === socket)
-                            this.onRead(socket, buf, nread);
-                        return true;
-                    },
-                },
-            });
-        }
+                    this.onRead(socket, buf, nread);
+                return true;
+            },
+        };
+        const socket = t.tls === null
+            ? (0,external_node_net_.connect)({ host: t.host, port: t.port, noDelay: true, onread })
+            : this.connectTls(t.tls, onread);
         socket.on('error', (error) => {
             if (this.socket === socket)
                 this.onClosed(socket, error);
@@ -80347,6 +80089,24 @@ class RawSlot extends SlotState {
         this.socket = socket;
         return socket;
     }
+    connectTls(tls, onread) {
+        // Node's tls.connect honours `onread` like net.connect (decrypted bytes land in the shared
+        // buffer, no chunk allocated per read); @types/node does not declare it.
+        const options = {
+            host: this.target.host,
+            port: this.target.port,
+            servername: tls.servername,
+            secureContext: tls.secureContext,
+            rejectUnauthorized: tls.rejectUnauthorized,
+            session: this.session,
+            ALPNProtocols: ['http/1.1'],
+            onread,
+        };
+        const socket = (0,external_node_tls_.connect)(options);
+        socket.setNoDelay(true);
+        socket.on('session', (session) => (this.session = session));
+        return socket;
+    }
     drop(socket) {
         if (this.socket === socket)
             this.socket = null;
@@ -80357,14 +80117,15 @@ class RawSlot extends SlotState {
             this.drop(socket); // bytes nobody asked for: the connection is out of step
             return;
         }
+        this.noteFirstByte(this.owner);
         const used = this.parser.feed(buf, 0, n);
         if (this.tooLarge) {
             this.drop(socket);
-            this.end(ErrorKind.BodyTooLarge);
+            this.end(ErrorKind.BodyTooLarge, tooLargeMessage(this.owner));
         }
         else if (this.parser.error !== ParseError.None) {
             this.drop(socket);
-            this.end(ErrorKind.Protocol);
+            this.end(ErrorKind.Protocol, this.parser.reason);
         }
         else if (this.completed) {
             if (this.keepAlive && used === n)
@@ -80381,8 +80142,11 @@ class RawSlot extends SlotState {
             return;
         if (error === null) {
             this.parser.end(); // a body read until close completes here
-            if (this.completed)
-                return this.end(this.tooLarge ? ErrorKind.BodyTooLarge : ErrorKind.None);
+            if (this.completed) {
+                return this.tooLarge
+                    ? this.end(ErrorKind.BodyTooLarge, tooLargeMessage(this.owner))
+                    : this.end(ErrorKind.None);
+            }
         }
         if (this.reused &&
             !this.retried &&
@@ -80395,9 +80159,13 @@ class RawSlot extends SlotState {
             this.write();
             return;
         }
-        this.end(error === null ? ErrorKind.ConnectionReset : classifyError(error));
+        if (error !== null)
+            return this.end(classifyError(error), describeError(error));
+        const at = this.parser.started ? `after ${this.bytes} body bytes` : 'before any response byte';
+        this.end(ErrorKind.ConnectionReset, `the server closed the connection ${at}`);
     }
-    end(kind) {
+    end(kind, message = '') {
+        this.message = message;
         this.busy = false;
         this.request = null;
         this.owner.finish(this, kind);
@@ -80418,16 +80186,21 @@ class RawSlot extends SlotState {
     timeout() {
         if (!this.busy)
             return;
+        const phase = this.socket === null || this.socket.connecting
+            ? 'while connecting'
+            : this.parser.started
+                ? 'while reading the response'
+                : 'waiting for the first response byte';
         if (this.socket)
             this.drop(this.socket);
-        this.end(ErrorKind.Timeout);
+        this.end(ErrorKind.Timeout, `timed out ${phase}`);
     }
-    cancel() {
+    cancel(reason) {
         if (!this.busy)
             return;
         if (this.socket)
             this.drop(this.socket);
-        this.end(ErrorKind.Other);
+        this.end(ErrorKind.Other, reason.message);
     }
     close() {
         if (this.socket)
@@ -80436,17 +80209,310 @@ class RawSlot extends SlotState {
     }
 }
 
+// EXTERNAL MODULE: external "node:http2"
+var external_node_http2_ = __nccwpck_require__(32467);
+;// CONCATENATED MODULE: ./src/plan/transport-spec.ts
+const NO_TLS_OPTIONS = {
+    caPem: null,
+    certPem: null,
+    keyPem: null,
+    servername: null,
+    insecure: false,
+    minVersion: null,
+};
+const DIRECT_HTTP1 = {
+    client: 'raw',
+    httpVersion: '1.1',
+    tls: NO_TLS_OPTIONS,
+    connectAddress: null,
+    connections: 0,
+    proxy: null,
+};
+/** The client that serves these settings: a proxy needs undici, HTTP/2 node:http2, else raw. */
+function selectClient(httpVersion, proxy) {
+    if (proxy !== null)
+        return 'undici';
+    return httpVersion === '2' ? 'h2' : 'raw';
+}
+/** The URL's host name without IPv6 brackets. */
+function hostOf(url) {
+    return url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+}
+
+;// CONCATENATED MODULE: ./src/engine/transport.ts
+// The engine's side of the transport: TLS contexts and server names from the plan's TransportSpec
+// (src/plan/transport-spec.ts, re-exported here for the engine's files).
+
+
+
+/**
+ * One secure context per shard: the CA list (default roots + the user's), client certificate and
+ * minimum version are parsed once, not per connection.
+ */
+function secureContextOf(tls) {
+    return (0,external_node_tls_.createSecureContext)({
+        ca: tls.caPem === null ? undefined : [...external_node_tls_.rootCertificates, tls.caPem],
+        cert: tls.certPem ?? undefined,
+        key: tls.keyPem ?? undefined,
+        minVersion: tls.minVersion ?? undefined,
+    });
+}
+/** The name certificates are checked against and sent as SNI (never an IP literal, RFC 6066). */
+function serverNameOf(tls, urlHost) {
+    if (tls.servername !== null)
+        return tls.servername;
+    return (0,external_node_net_.isIP)(urlHost) === 0 ? urlHost : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/engine/slot-h2.ts
+// The HTTP/2 client (http-version 2): users are concurrent streams spread over a few node:http2
+// sessions (`connections`, shared round-robin: slot i uses session i mod n). Over TLS the session
+// is negotiated with ALPN h2 (checked before the load, src/engine/probe.ts); over plain http it is
+// h2c with prior knowledge. Same records, timeouts, body caps and error kinds as HTTP/1.1; a stream
+// reset by the server and a GOAWAY that refuses a stream are classified apart (classify.ts).
+
+
+
+
+
+
+
+
+/** Connection-specific headers HTTP/2 forbids (RFC 9113 §8.2.2); Host becomes :authority. */
+const HOP_BY_HOP = new Set([
+    'connection',
+    'keep-alive',
+    'proxy-connection',
+    'transfer-encoding',
+    'upgrade',
+    'host',
+]);
+/** Per session: nghttp2's default (10 MB) is too small for hundreds of streams with headers in flight. */
+const MAX_SESSION_MEMORY_MB = 256;
+function createH2Slots(url, spec, init, owner, count) {
+    if (count === 0)
+        return [];
+    const share = Math.max(1, shardShare(spec.connections, init.shard, init.shards));
+    const sessions = Array.from({ length: Math.min(count, share) }, () => new H2Session(url, spec));
+    const headersOf = new WeakMap();
+    const headers = (request) => {
+        let h = headersOf.get(request);
+        if (h === undefined)
+            headersOf.set(request, (h = h2Headers(url, request)));
+        return h;
+    };
+    return Array.from({ length: count }, (_, i) => new H2Slot(i, owner, sessions[i % sessions.length], headers));
+}
+/** The request's HTTP/2 header block, built once per endpoint. */
+function h2Headers(url, request) {
+    const headers = {
+        ':method': request.method.toUpperCase(),
+        ':scheme': url.protocol.slice(0, -1),
+        ':authority': url.host,
+        ':path': request.path,
+    };
+    for (let i = 0; i < request.headers.length; i += 2) {
+        const name = request.headers[i].toLowerCase();
+        if (name === 'host')
+            headers[':authority'] = request.headers[i + 1];
+        else if (!HOP_BY_HOP.has(name))
+            headers[name] = request.headers[i + 1];
+    }
+    return headers;
+}
+/** One HTTP/2 connection, (re)opened on demand: after an error, a close or a GOAWAY, the next stream opens a new one. */
+class H2Session {
+    url;
+    session = null;
+    createConnection;
+    constructor(url, spec) {
+        this.url = url;
+        const host = spec.connectAddress ?? hostOf(url);
+        const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+        if (url.protocol === 'https:') {
+            const servername = serverNameOf(spec.tls, hostOf(url));
+            const secureContext = secureContextOf(spec.tls);
+            let tlsSession;
+            this.createConnection = () => {
+                const socket = (0,external_node_tls_.connect)({
+                    host,
+                    port,
+                    servername,
+                    secureContext,
+                    rejectUnauthorized: !spec.tls.insecure,
+                    session: tlsSession,
+                    ALPNProtocols: ['h2'],
+                });
+                socket.on('session', (s) => (tlsSession = s));
+                return socket;
+            };
+        }
+        else {
+            this.createConnection = () => (0,external_node_net_.connect)({ host, port, noDelay: true });
+        }
+    }
+    get() {
+        if (this.session !== null && !this.session.closed && !this.session.destroyed)
+            return this.session;
+        const session = (0,external_node_http2_.connect)(this.url.origin, {
+            createConnection: this.createConnection,
+            maxSessionMemory: MAX_SESSION_MEMORY_MB,
+        });
+        const forget = () => {
+            if (this.session === session)
+                this.session = null;
+        };
+        // stream errors are reported by the streams themselves; the session's own error only retires it
+        session.on('error', forget);
+        session.on('close', forget);
+        session.on('goaway', forget);
+        this.session = session;
+        return session;
+    }
+    close() {
+        this.session?.destroy();
+        this.session = null;
+    }
+}
+class H2Slot extends SlotState {
+    index;
+    owner;
+    session;
+    headers;
+    stream = null;
+    tooLarge = false;
+    onResponse;
+    onData;
+    onEnd;
+    onError;
+    onClose;
+    constructor(index, owner, session, headers) {
+        super();
+        this.index = index;
+        this.owner = owner;
+        this.session = session;
+        this.headers = headers;
+        // created once per slot; `this` inside each is the stream that emitted the event
+        const slot = this;
+        this.onResponse = function (h) {
+            if (slot.stream !== this)
+                return;
+            slot.noteFirstByte(slot.owner);
+            slot.status = Number(h[':status']) || 0;
+        };
+        this.onData = function (chunk) {
+            if (slot.stream === this)
+                slot.received(this, chunk.length);
+        };
+        this.onEnd = function () {
+            if (slot.stream === this)
+                slot.end(ErrorKind.None);
+        };
+        this.onError = function (error) {
+            if (slot.stream === this)
+                slot.end(classifyError(error), describeError(error));
+        };
+        this.onClose = function () {
+            if (slot.stream === this) {
+                slot.end(classifyStreamClose(this.rstCode), `stream closed by the server (code ${this.rstCode})`);
+            }
+        };
+    }
+    send(request, endpoint, intendedUs, nowUs) {
+        this.begin(endpoint, intendedUs, nowUs);
+        this.tooLarge = false;
+        let stream;
+        try {
+            stream = this.session.get().request(this.headers(request), { endStream: request.body === null });
+        }
+        catch (error) {
+            // the session went away between two turns: the request was never sent
+            this.session.close();
+            queueMicrotask(() => this.end(classifyError(error), describeError(error)));
+            return;
+        }
+        this.stream = stream;
+        stream.on('response', this.onResponse);
+        stream.on('data', this.onData);
+        stream.on('end', this.onEnd);
+        stream.on('error', this.onError);
+        stream.on('close', this.onClose);
+        if (request.body !== null)
+            stream.end(request.body);
+    }
+    received(stream, bytes) {
+        this.bytes += bytes;
+        if (this.bytes > this.owner.maxBodyBytes && !this.tooLarge) {
+            this.tooLarge = true;
+            this.abandon(stream);
+            this.end(ErrorKind.BodyTooLarge, tooLargeMessage(this.owner));
+        }
+    }
+    /** Stops listening to the stream and cancels it (RST_STREAM CANCEL); the connection stays. */
+    abandon(stream) {
+        this.stream = null;
+        if (!stream.closed)
+            stream.close(external_node_http2_.constants.NGHTTP2_CANCEL);
+    }
+    end(kind, message = '') {
+        if (!this.busy)
+            return;
+        this.message = message;
+        this.stream = null;
+        this.busy = false;
+        this.owner.finish(this, kind);
+    }
+    timeout() {
+        if (!this.busy)
+            return;
+        const phase = this.status === 0 ? 'waiting for the response headers' : 'while reading the response';
+        if (this.stream)
+            this.abandon(this.stream);
+        this.end(ErrorKind.Timeout, `timed out ${phase}`);
+    }
+    cancel(reason) {
+        if (!this.busy)
+            return;
+        if (this.stream)
+            this.abandon(this.stream);
+        this.end(ErrorKind.Other, reason.message);
+    }
+    close() {
+        this.session.close();
+        return Promise.resolve();
+    }
+}
+
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(24371);
+var undici = __nccwpck_require__(46752);
 ;// CONCATENATED MODULE: ./src/engine/slot-undici.ts
-// The undici transport (transport: 'undici'): one user / in-flight place = its own undici Client
-// (one connection, pipelining 1) and a reusable dispatch handler — no allocation per request.
-// Heavier than the raw net/tls slot (~50 KB per connection, docs/BENCHMARKS.md); kept as the
-// reference implementation the raw transport is compared against in tests and benchmarks.
+// The undici client (client 'undici'): what carries the load through a proxy (`proxy` setting or
+// HTTPS_PROXY / HTTP_PROXY). One user / in-flight place = its own dispatcher — a ProxyAgent (one
+// tunnel) or, without a proxy, a Client (one connection, pipelining 1; the reference the raw
+// client is compared against in tests and benchmarks) — and a reusable dispatch handler.
 
 
 
 
+
+
+function createUndiciSlots(url, spec, timeoutMs, owner, count) {
+    const host = hostOf(url);
+    const tls = {
+        ca: spec.tls.caPem === null ? undefined : [...external_node_tls_.rootCertificates, spec.tls.caPem],
+        cert: spec.tls.certPem ?? undefined,
+        key: spec.tls.keyPem ?? undefined,
+        servername: serverNameOf(spec.tls, host),
+        rejectUnauthorized: !spec.tls.insecure,
+        minVersion: spec.tls.minVersion ?? undefined,
+    };
+    const common = { connectTimeout: timeoutMs, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 30_000 };
+    const proxy = spec.proxy;
+    const create = proxy === null
+        ? () => new undici/* Client */.Kj(url.origin, { ...common, pipelining: 1, connect: tls })
+        : () => new undici/* ProxyAgent */.kT({ ...common, uri: proxy, requestTls: tls, connections: 1 });
+    return Array.from({ length: count }, (_, i) => new UndiciSlot(i, owner, create));
+}
 const BODY_TOO_LARGE = Object.assign(new Error('response body exceeds the cap'), {
     code: 'SLO_BODY_TOO_LARGE',
 });
@@ -80454,25 +80520,23 @@ const TIMED_OUT = Object.assign(new Error('request timed out'), { code: 'SLO_TIM
 class UndiciSlot extends SlotState {
     index;
     owner;
-    origin;
-    clientOptions;
+    createDispatcher;
     client = null;
     timedOut = false;
     tooLarge = false;
     abortRequest = null;
-    constructor(index, owner, origin, clientOptions) {
+    constructor(index, owner, createDispatcher) {
         super();
         this.index = index;
         this.owner = owner;
-        this.origin = origin;
-        this.clientOptions = clientOptions;
+        this.createDispatcher = createDispatcher;
     }
     send(request, endpoint, intendedUs, nowUs) {
         this.begin(endpoint, intendedUs, nowUs);
         this.timedOut = false;
         this.tooLarge = false;
         this.abortRequest = null;
-        this.client ??= new undici/* Client */.Kj(this.origin, this.clientOptions);
+        this.client ??= this.createDispatcher();
         this.client.dispatch(request, this);
     }
     /** Ends the request now as a timeout (called by the shard's sweep). */
@@ -80496,6 +80560,7 @@ class UndiciSlot extends SlotState {
         this.abortRequest = abort;
     }
     onHeaders(statusCode) {
+        this.noteFirstByte(this.owner);
         this.status = statusCode;
         return true;
     }
@@ -80509,6 +80574,7 @@ class UndiciSlot extends SlotState {
     }
     onComplete() {
         this.abortRequest = null;
+        this.busy = false;
         this.owner.finish(this, ErrorKind.None);
     }
     onError(error) {
@@ -80518,8 +80584,16 @@ class UndiciSlot extends SlotState {
             : this.tooLarge
                 ? ErrorKind.BodyTooLarge
                 : classifyError(error);
+        this.message = this.timedOut
+            ? 'timed out'
+            : this.tooLarge
+                ? tooLargeMessage(this.owner)
+                : describeError(error);
         // undici is still failing its queue: dispatching the next request from here would re-enter it
-        queueMicrotask(() => this.owner.finish(this, kind));
+        queueMicrotask(() => {
+            this.busy = false;
+            this.owner.finish(this, kind);
+        });
     }
     onUpgrade() { }
     close() {
@@ -80530,7 +80604,7 @@ class UndiciSlot extends SlotState {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/slots.ts
-// Building a shard's slots and prepared requests for the chosen transport.
+
 
 
 
@@ -80543,23 +80617,23 @@ function prepareRequests(init) {
 }
 function createSlots(init, owner, count) {
     const url = new URL(init.targetHref);
-    if (init.transport === 'undici') {
-        const options = {
-            pipelining: 1,
-            connectTimeout: init.load.timeoutMs,
-            headersTimeout: 0,
-            bodyTimeout: 0,
-            keepAliveTimeout: 30_000,
-        };
-        return Array.from({ length: count }, (_, i) => new UndiciSlot(i, owner, url.origin, options));
-    }
+    const spec = init.transport;
+    if (spec.client === 'undici')
+        return createUndiciSlots(url, spec, init.load.timeoutMs, owner, count);
+    if (spec.client === 'h2')
+        return createH2Slots(url, spec, init, owner, count);
     const tls = url.protocol === 'https:';
-    const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    const host = hostOf(url);
     const target = {
-        host,
+        host: spec.connectAddress ?? host,
         port: Number(url.port) || (tls ? 443 : 80),
-        tls,
-        servername: (0,external_node_net_.isIP)(host) === 0 ? host : undefined,
+        tls: tls
+            ? {
+                servername: serverNameOf(spec.tls, host),
+                secureContext: secureContextOf(spec.tls),
+                rejectUnauthorized: !spec.tls.insecure,
+            }
+            : null,
         readBuffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
     };
     return Array.from({ length: count }, (_, i) => new RawSlot(i, owner, target));
@@ -80567,9 +80641,21 @@ function createSlots(init, owner, count) {
 
 ;// CONCATENATED MODULE: ./src/engine/shard.ts
 // One load shard: the hot loop of a worker thread (or of the main thread when workers = 0).
-// Closed model: a control tick activates users as the pattern asks; each user sends, waits for the
-// response (and its think time), sends again. Open model: the pacer sends arrival n at
-// intendedSendUs(n); when the in-flight cap is full the arrival queues and its wait counts as latency.
+//
+// The seams other parts build on:
+// - ShardInit (messages.ts): everything a shard is told — target, endpoints, load, its share
+//   (shard / shards), body cap, tick interval, transport. Structured-clonable.
+// - Shard (this file): the run lifecycle only — start, the planned end, the drain of in-flight
+//   requests, stop (abort), timeouts, recording each finished request and the tick / done
+//   messages. It owns the clock and counts what is in flight; when to send is the driver's.
+// - Driver (driver.ts): the load model — ClosedDriver (closed-driver.ts) or OpenDriver
+//   (open-driver.ts), chosen once here; it owns all scheduling state and sends through
+//   DriverHost.send.
+// - LoadSlot / SlotOwner (slot.ts): a slot is one connection carrying one request at a time, of
+//   any transport (createSlots in slots.ts picks it). It sets its own `busy`, and calls
+//   SlotOwner.finish (this shard) exactly once per request, never from inside send().
+// - ShardDeps: the clock and the slot factory, injected so that tests drive the real shard and
+//   drivers with a fake clock and scripted slots (__tests__/__fixtures__/clock.ts, fake-slots.ts).
 
 
 
@@ -80580,25 +80666,20 @@ function createSlots(init, owner, count) {
 
 
 
-/** Closed model: how often the active-user count is re-evaluated. */
-const CONTROL_INTERVAL_MS = 10;
-/**
- * Closed model: users activated per control tick at most (per shard). A step to 10,000 users opens
- * its connections over ~100 ms instead of in one blocking burst.
- */
-const MAX_ACTIVATIONS_PER_TICK = 1000;
-/** Open model: a next arrival closer than this is sent from setImmediate rather than a timer. */
-const IMMEDIATE_THRESHOLD_US = 200;
+
+function systemDeps() {
+    return { clock: new SystemClock(), createSlots: createSlots };
+}
 class Shard {
     init;
     emit;
     maxBodyBytes;
+    clock;
     recorder;
     requests;
     picker;
     slots;
-    free = [];
-    queue = new ArrivalQueue();
+    driver;
     record = {
         endpoint: 0,
         status: 0,
@@ -80608,207 +80689,63 @@ class Shard {
         serviceUs: 0,
         ttfbUs: -1,
         bytes: 0,
+        message: '',
     };
     lag = createHistogram();
     loopDelay = (0,external_node_perf_hooks_.monitorEventLoopDelay)({ resolution: 10 });
-    open;
     endUs;
     timeoutUs;
     warmUpUs;
-    offsetMs = 0;
     inFlight = 0;
-    activeUsers = 0;
-    nextArrival;
-    arrivals;
     sent = 0;
+    /** The planned end has come or the run was stopped: nothing more is sent. */
     ending = false;
+    /** Stopped (abort): requests that finish from now on are dropped, not recorded. */
+    aborted = false;
+    /** The run is over and 'done' was sent. */
     stopped = false;
     timers = [];
-    paceTimer;
     resolveDone;
     done = new Promise((resolve) => (this.resolveDone = resolve));
-    constructor(init, emit) {
+    constructor(init, emit, deps = systemDeps()) {
         this.init = init;
         this.emit = emit;
         const { load } = init;
+        this.clock = deps.clock;
         this.maxBodyBytes = init.maxBodyBytes;
         this.recorder = new Recorder(init.endpoints, load.warmUpSeconds * patterns_US_PER_SECOND);
         this.requests = prepareRequests(init);
         this.picker = new WeightedPicker(init.endpoints.map((e) => e.weight));
-        this.open = isOpenModel(load);
         this.endUs = load.durationSeconds * patterns_US_PER_SECOND;
         this.timeoutUs = load.timeoutMs * 1000;
         this.warmUpUs = load.warmUpSeconds * patterns_US_PER_SECOND;
-        this.nextArrival = init.shard;
-        this.arrivals = this.open ? totalArrivals(load) : 0;
-        const slotCount = shardShare(this.open ? load.concurrency : maxUsers(load), init.shard, init.shards);
-        this.slots = createSlots(init, this, slotCount);
-        for (let i = slotCount - 1; i >= 0; i--)
-            this.free.push(this.slots[i]);
-    }
-    nowUs() {
-        return (external_node_perf_hooks_.performance.now() + this.offsetMs) * 1000;
+        const open = isOpenModel(load);
+        const places = open ? load.concurrency : maxUsers(load);
+        this.slots = deps.createSlots(init, this, shardShare(places, init.shard, init.shards));
+        const driverInit = { ...init, host: this, clock: this.clock, slots: this.slots, lag: this.lag };
+        this.driver = open ? new OpenDriver(driverInit) : new ClosedDriver(driverInit);
     }
     start(runStartEpochMs) {
-        this.offsetMs = external_node_perf_hooks_.performance.timeOrigin - runStartEpochMs;
+        const clock = this.clock;
+        clock.startRun(runStartEpochMs);
         this.loopDelay.enable();
         const sweepMs = Math.max(5, Math.min(100, Math.floor(this.init.load.timeoutMs / 10)));
-        this.timers.push(setInterval(() => this.sweepTimeouts(), sweepMs));
-        this.timers.push(setInterval(() => this.emit({ type: 'tick', delta: this.recorder.exportDelta(), health: this.healthDelta() }), this.init.tickMs));
-        this.timers.push(setTimeout(() => this.end(), Math.max(0, this.endUs - this.nowUs()) / 1000));
+        this.timers.push(clock.setInterval(() => this.sweepTimeouts(), sweepMs));
+        this.timers.push(clock.setInterval(() => this.emit({ type: 'tick', delta: this.recorder.exportDelta(), health: this.healthDelta() }), this.init.tickMs));
+        this.timers.push(clock.setTimeout(() => this.end(), Math.max(0, this.endUs - clock.nowUs()) / 1000));
         // event-loop delay describes the measured window, like every other figure: warm-up excluded
-        const warmUpUs = this.warmUpUs;
-        if (warmUpUs > 0) {
-            this.timers.push(setTimeout(() => this.loopDelay.reset(), Math.max(0, warmUpUs - this.nowUs()) / 1000));
+        if (this.warmUpUs > 0) {
+            const resetMs = Math.max(0, this.warmUpUs - clock.nowUs()) / 1000;
+            this.timers.push(clock.setTimeout(() => this.loopDelay.reset(), resetMs));
         }
-        if (this.open) {
-            this.pace();
-        }
-        else {
-            this.timers.push(setInterval(() => this.control(), CONTROL_INTERVAL_MS));
-            this.control();
-        }
+        this.driver.start();
     }
-    // ── closed model ──────────────────────────────────────────────────────────
-    control() {
-        if (this.ending)
-            return;
-        const users = activeUsersAt(this.init.load, this.nowUs());
-        const before = this.activeUsers;
-        this.activeUsers = Math.min(before + MAX_ACTIVATIONS_PER_TICK, shardShare(users, this.init.shard, this.init.shards));
-        // users below `before` keep themselves busy; only newly activated ones need a first send
-        for (let i = before; i < this.activeUsers; i++) {
-            const slot = this.slots[i];
-            if (!slot.busy && !slot.thinking)
-                this.sendClosed(slot);
-        }
-    }
-    sendClosed(slot) {
-        slot.thinking = false;
-        const now = this.nowUs();
-        // nothing starts at or after the planned end, even while the end timer is still pending
-        if (this.ending || now >= this.endUs || slot.index >= this.activeUsers) {
-            slot.readyUs = 0; // switched off (burst, ramp): its idle time is the pattern's, not lag
-            return;
-        }
-        // A ready user that waited for the generator (send queue, a late think-time timer) is load
-        // the target never saw: it is not latency, but it counts as scheduling lag (health) — over
-        // the measured window only, like every other figure.
-        if (slot.readyUs > 0 && now >= this.warmUpUs)
-            recordUs(this.lag, Math.max(0, now - slot.readyUs));
-        const endpoint = this.picker.next();
-        this.inFlight++;
-        this.sent++;
-        slot.send(this.requests[endpoint], endpoint, now, now);
-    }
-    // ── open model ────────────────────────────────────────────────────────────
-    paceBound = () => this.pace();
-    pace() {
-        if (this.ending)
-            return;
-        const load = this.init.load;
-        const step = this.init.shards;
-        const now = this.nowUs();
-        while (this.nextArrival < this.arrivals) {
-            const intendedUs = intendedSendUs(load, this.nextArrival);
-            if (intendedUs > now)
-                break;
-            this.nextArrival += step;
-            const slot = this.free.pop();
-            if (slot) {
-                if (intendedUs >= this.warmUpUs)
-                    recordUs(this.lag, now - intendedUs);
-                this.sendOpen(slot, intendedUs, now);
-            }
-            else {
-                this.queue.push(intendedUs);
-            }
-        }
-        if (this.nextArrival >= this.arrivals)
-            return;
-        const waitUs = intendedSendUs(load, this.nextArrival) - this.nowUs();
-        if (waitUs < IMMEDIATE_THRESHOLD_US)
-            setImmediate(this.paceBound);
-        else
-            this.paceTimer = setTimeout(this.paceBound, Math.max(1, Math.floor(waitUs / 1000)));
-    }
-    sendOpen(slot, intendedUs, nowUs) {
+    // DriverHost
+    send(slot, intendedUs, nowUs) {
         const endpoint = this.picker.next();
         this.inFlight++;
         this.sent++;
         slot.send(this.requests[endpoint], endpoint, intendedUs, nowUs);
-    }
-    // ── completion ────────────────────────────────────────────────────────────
-    finish(slot, kind) {
-        // A timeout is found by a periodic sweep: it ended at sent + timeout, not when the sweep ran.
-        const now = this.nowUs();
-        const doneUs = kind === ErrorKind.Timeout ? Math.min(now, slot.sentUs + this.timeoutUs) : now;
-        slot.busy = false;
-        this.inFlight--;
-        if (!slot.discard) {
-            const r = this.record;
-            r.endpoint = slot.endpoint;
-            r.status = slot.status;
-            r.errorKind = kind;
-            r.intendedStartUs = slot.intendedUs;
-            r.latencyUs = doneUs - slot.intendedUs;
-            r.serviceUs = doneUs - slot.sentUs;
-            r.bytes = slot.bytes;
-            this.recorder.add(r);
-        }
-        if (this.ending) {
-            if (this.inFlight === 0)
-                this.finishRun();
-            return;
-        }
-        if (this.open) {
-            const intendedUs = this.queue.shift();
-            if (intendedUs >= 0)
-                this.sendOpen(slot, intendedUs, now);
-            else
-                this.free.push(slot);
-            return;
-        }
-        const thinkMs = this.init.load.thinkTimeMs;
-        slot.readyUs = now + thinkMs * 1000;
-        if (thinkMs > 0) {
-            slot.thinking = true;
-            setTimeout(this.sendClosedBound, thinkMs, slot);
-        }
-        else {
-            // the next request goes out after this poll phase (SendQueue): the loop reads every ready
-            // response first and its turns stay short enough for timers, reads and sends to interleave
-            slot.thinking = true; // waiting for its turn: not to be activated twice by control()
-            this.sendQueue.push(slot);
-        }
-    }
-    sendClosedBound = (slot) => this.sendClosed(slot);
-    sendQueue = new SendQueue(this.sendClosedBound);
-    sweepTimeouts() {
-        const now = this.nowUs();
-        for (const slot of this.slots) {
-            if (slot.busy && now - slot.sentUs >= this.timeoutUs)
-                slot.timeout();
-        }
-    }
-    /** The planned end: stop sending; queued arrivals become NotSent; in-flight requests finish. */
-    end() {
-        if (this.ending)
-            return;
-        const earlyUs = this.endUs - this.nowUs();
-        if (earlyUs > 0) {
-            // timers round to whole ms and may fire a little early: the run ends at endUs, not before
-            this.timers.push(setTimeout(() => this.end(), Math.ceil(earlyUs / 1000)));
-            return;
-        }
-        // The end timer can run before the pacer's last turn: arrivals already due go out now (their
-        // latency still counts from the intended time) instead of silently vanishing.
-        if (this.open)
-            this.pace();
-        this.ending = true;
-        this.queue.drain(this.recordNotSentBound);
-        if (this.inFlight === 0)
-            this.finishRun();
     }
     /** An arrival still waiting for an in-flight place when the run ended: an error, not forgotten. */
     recordNotSent(intendedUs) {
@@ -80821,20 +80758,70 @@ class Shard {
         r.serviceUs = 0;
         r.ttfbUs = -1;
         r.bytes = 0;
+        r.message = 'still waiting for an in-flight place when the run ended';
         this.recorder.add(r);
     }
-    recordNotSentBound = (intendedUs) => this.recordNotSent(intendedUs);
+    // SlotOwner
+    nowUs() {
+        return this.clock.nowUs();
+    }
+    finish(slot, kind) {
+        // A timeout is found by a periodic sweep: it ended at sent + timeout, not when the sweep ran.
+        const now = this.clock.nowUs();
+        const doneUs = kind === ErrorKind.Timeout ? Math.min(now, slot.sentUs + this.timeoutUs) : now;
+        this.inFlight--;
+        if (!this.aborted) {
+            const r = this.record;
+            r.endpoint = slot.endpoint;
+            r.status = slot.status;
+            r.errorKind = kind;
+            r.intendedStartUs = slot.intendedUs;
+            r.latencyUs = doneUs - slot.intendedUs;
+            r.serviceUs = doneUs - slot.sentUs;
+            r.ttfbUs = slot.firstByteUs < 0 ? -1 : slot.firstByteUs - slot.sentUs;
+            r.bytes = slot.bytes;
+            r.message = kind === ErrorKind.None ? '' : slot.message;
+            this.recorder.add(r);
+        }
+        if (this.ending) {
+            if (this.inFlight === 0)
+                this.finishRun();
+            return;
+        }
+        this.driver.next(slot, now);
+    }
+    sweepTimeouts() {
+        const now = this.clock.nowUs();
+        for (const slot of this.slots) {
+            if (slot.busy && now - slot.sentUs >= this.timeoutUs)
+                slot.timeout();
+        }
+    }
+    /** The planned end: stop sending; waiting arrivals become NotSent; in-flight requests finish. */
+    end() {
+        if (this.ending)
+            return;
+        const earlyUs = this.endUs - this.clock.nowUs();
+        if (earlyUs > 0) {
+            // timers round to whole ms and may fire a little early: the run ends at endUs, not before
+            this.timers.push(this.clock.setTimeout(() => this.end(), Math.ceil(earlyUs / 1000)));
+            return;
+        }
+        this.driver.end();
+        this.ending = true;
+        if (this.inFlight === 0)
+            this.finishRun();
+    }
     /** Abort: in-flight requests are cancelled and dropped; what was recorded is reported. */
     stop() {
         if (this.stopped)
             return;
-        this.queue.clear();
+        this.driver.stop();
         this.ending = true;
+        this.aborted = true;
         for (const slot of this.slots) {
-            if (slot.busy) {
-                slot.discard = true;
+            if (slot.busy)
                 slot.cancel(new Error('load stopped'));
-            }
         }
         if (this.inFlight === 0)
             this.finishRun();
@@ -80844,8 +80831,8 @@ class Shard {
             return;
         this.stopped = true;
         for (const t of this.timers)
-            clearTimeout(t);
-        clearTimeout(this.paceTimer);
+            this.clock.clear(t);
+        this.driver.stop();
         this.loopDelay.disable();
         this.emit({ type: 'done', delta: this.recorder.exportDelta(), health: this.healthDelta() });
         void Promise.all(this.slots.map((s) => s.close())).then(() => this.resolveDone());
@@ -80853,12 +80840,11 @@ class Shard {
     healthDelta() {
         const delta = {
             sent: this.sent,
-            queued: this.queue.queuedSinceTick,
+            queued: this.driver.takeQueued(),
             lag: this.lag.totalCount > 0 ? encodeHistogram(this.lag) : null,
             eventLoopP99Ms: this.loopDelay.count > 0 ? this.loopDelay.percentile(99) / 1e6 : 0,
         };
         this.sent = 0;
-        this.queue.queuedSinceTick = 0;
         this.lag.reset();
         return delta;
     }
@@ -80910,25 +80896,11 @@ function spawnInline(init, onMessage) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/engine/progress.ts
-// One progress line per tick: "elapsed 12/60s · 4,210 req/s · p95 12.3 ms · errors 0 (0%)".
-
-function formatProgress(snapshot, plannedSeconds) {
-    const elapsed = Math.min(Math.floor(snapshot.elapsedSeconds), plannedSeconds);
-    // the last complete second of the timeline gives the current rate
-    const last = snapshot.timeline.filter((b) => b.second + 1 <= snapshot.elapsedSeconds).at(-1);
-    const rps = last ? last.requests : 0;
-    const all = snapshot.overall.counts.requests + snapshot.warmUp.requests;
-    const errors = snapshot.overall.counts.errors + snapshot.warmUp.errors;
-    const p95 = snapshot.overall.latency.count > 0 ? snapshot.overall.latency.percentileMs(95) : (last?.p95Ms ?? null);
-    const pct = all > 0 ? (100 * errors) / all : 0;
-    return (`elapsed ${elapsed}/${plannedSeconds}s · ${formatCount(rps)} req/s · ` +
-        `p95 ${formatValue(p95, 'ms', 1)} · errors ${formatCount(errors)} (${formatValue(pct, '%')})`);
-}
-
-;// CONCATENATED MODULE: ./src/engine/run.ts
-// runLoad: starts the shards, merges their deltas exactly (counts + encoded HDR histograms), ticks
-// a live snapshot about once per second, honours abort, and returns the final snapshot.
+;// CONCATENATED MODULE: ./src/engine/arm.ts
+// One arm of a run: its shards, its recorder, its health, its snapshot. Prepared (workers spawned
+// and ready) before anything is sent, then started at a t = 0 the caller chooses, so several arms
+// (canary and baseline) can share one t = 0 and one arrival schedule: arrival n of every arm is
+// intended at the same instant.
 
 
 
@@ -80940,27 +80912,19 @@ function formatProgress(snapshot, plannedSeconds) {
 
 
 
-
-const DEFAULT_TICK_MS = 1000;
-/** Beyond this, more threads only add contention on the small runners this action targets. */
-const MAX_DEFAULT_WORKERS = 4;
-/**
- * One worker thread per core but one (left to the main thread, the OS and often a local target),
- * at least 1, at most 4. Measured on 2 cores against a local nginx (docs/BENCHMARKS.md): 1 worker
- * beats 2 at 100 connections; 2 beat 1 by 5–10 % at 10,000 users with a higher loop delay.
- */
-function defaultWorkers() {
-    return Math.max(1, Math.min(MAX_DEFAULT_WORKERS, (0,external_node_os_.availableParallelism)() - 1));
-}
-async function runLoad(plan, options = {}) {
+function prepareArm(plan, options) {
     const { load, runShard } = plan;
-    const requested = options.workers ?? load.workers ?? defaultWorkers();
+    const requested = options.workers;
     // this runner shard's users or in-flight places (all of them unless the run is split over runners)
     const capacity = runShardShare(isOpenModel(load) ? load.concurrency : maxUsers(load), runShard);
     const concurrency = runShardShare(load.concurrency, runShard);
-    const shards = Math.max(1, Math.min(requested, Math.max(1, capacity)));
+    // HTTP/2: every shard opens at least one session, so no more shards than this runner's connections
+    const sessions = options.transport?.client === 'h2'
+        ? runShardShare(options.transport.connections ?? 1, runShard)
+        : Infinity;
+    const shards = Math.max(1, Math.min(requested, Math.max(1, capacity), Math.max(1, sessions)));
     const inline = requested === 0;
-    const tickMs = options.tickMs ?? DEFAULT_TICK_MS;
+    const tickMs = options.tickMs;
     const warmUpUs = load.warmUpSeconds * patterns_US_PER_SECOND;
     const recorder = new Recorder(plan.endpoints, warmUpUs, true);
     const lag = createHistogram();
@@ -81007,7 +80971,7 @@ async function runLoad(plan, options = {}) {
             shards: lanes,
             maxBodyBytes: options.maxBodyBytes ?? Defaults.MaxBodyBytes,
             tickMs,
-            transport: options.transport ?? 'raw',
+            transport: { ...DIRECT_HTTP1, ...options.transport },
         };
         handles.push(inline ? spawnInline(init, onMessage(shard)) : spawnWorker(init, import.meta.url, onMessage(shard)));
     }
@@ -81019,24 +80983,24 @@ async function runLoad(plan, options = {}) {
         for (const h of handles)
             h.post({ type: 'stop', reason });
     }
-    const finished = Promise.all(handles.map((h) => h.finished));
-    finished.catch((error) => {
+    const done = Promise.all(handles.map((h) => h.finished));
+    done.catch((error) => {
         failure ??= error instanceof Error ? error : new Error(String(error));
     });
-    await Promise.race([allReady, finished]);
-    if (failure)
-        throw failure;
-    if (options.startAtEpochMs !== undefined && !options.signal?.aborted) {
-        await (options.waitUntil ?? waitUntilEpochMs)(options.startAtEpochMs, options.signal);
-    }
-    const startedAt = new Date().toISOString();
-    const runStartEpochMs = external_node_perf_hooks_.performance.timeOrigin + external_node_perf_hooks_.performance.now();
+    const ready = Promise.race([allReady, done]).then(() => {
+        if (failure)
+            throw failure;
+    });
+    const finished = done.then(() => {
+        if (failure)
+            throw failure;
+    });
+    let startedAt = '';
+    let runStartEpochMs = 0;
     const elapsedUs = () => (external_node_perf_hooks_.performance.timeOrigin + external_node_perf_hooks_.performance.now() - runStartEpochMs) * 1000;
-    const cpuStart = process.cpuUsage();
+    let cpuStart = process.cpuUsage();
     let aborted = null;
-    for (const h of handles)
-        h.post({ type: 'start', runStartEpochMs });
-    const snapshotNow = () => {
+    const snapshot = () => {
         const nowUs = elapsedUs();
         const endUs = Math.min(nowUs, aborted ? aborted.atSeconds * patterns_US_PER_SECOND : Infinity, load.durationSeconds * patterns_US_PER_SECOND);
         const measuredSeconds = Math.max(0, endUs - warmUpUs) / patterns_US_PER_SECOND;
@@ -81065,30 +81029,127 @@ async function runLoad(plan, options = {}) {
             aborted,
         });
     };
+    return {
+        ready,
+        finished,
+        snapshot,
+        start(epochMs) {
+            runStartEpochMs = epochMs;
+            startedAt = new Date(epochMs).toISOString();
+            cpuStart = process.cpuUsage();
+            for (const h of handles)
+                h.post({ type: 'start', runStartEpochMs: epochMs });
+        },
+        abort(reason) {
+            if (aborted)
+                return;
+            aborted = { reason, atSeconds: runStartEpochMs === 0 ? 0 : elapsedUs() / patterns_US_PER_SECOND };
+            stopAll(reason);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/progress.ts
+// One progress line per tick: "elapsed 12/60s · 4,210 req/s · p95 12.3 ms · errors 0 (0%)".
+
+function formatProgress(snapshot, plannedSeconds) {
+    const elapsed = Math.min(Math.floor(snapshot.elapsedSeconds), plannedSeconds);
+    // the last complete second of the timeline gives the current rate; until a complete second has
+    // arrived from the workers (their deltas lag a tick), the mean rate so far — never "0 req/s"
+    // while requests complete
+    const complete = snapshot.timeline.filter((b) => b.second + 1 <= snapshot.elapsedSeconds);
+    const last = complete.at(-1);
+    const all = snapshot.overall.counts.requests + snapshot.warmUp.requests;
+    const anyComplete = complete.some((b) => b.requests > 0);
+    const rps = anyComplete ? last.requests : snapshot.elapsedSeconds > 0 ? all / snapshot.elapsedSeconds : 0;
+    const errors = snapshot.overall.counts.errors + snapshot.warmUp.errors;
+    const p95 = snapshot.overall.latency.count > 0 ? snapshot.overall.latency.percentileMs(95) : (last?.p95Ms ?? null);
+    const pct = all > 0 ? (100 * errors) / all : 0;
+    return (`elapsed ${elapsed}/${plannedSeconds}s · ${formatCount(rps)} req/s · ` +
+        `p95 ${formatValue(p95, 'ms', 1)} · errors ${formatCount(errors)} (${formatValue(pct, '%')})`);
+}
+
+;// CONCATENATED MODULE: ./src/engine/run.ts
+// runLoad / runArms: prepares each arm (its shards, recorder and health: arm.ts), starts every arm
+// on one t = 0, ticks live snapshots about once per second, honours abort, returns the final
+// snapshot of each arm. The single-target gate is the one-arm case.
+
+
+
+
+const DEFAULT_TICK_MS = 1000;
+/** Beyond this, more threads only add contention on the small runners this action targets. */
+const MAX_DEFAULT_WORKERS = 4;
+/**
+ * Plain HTTP: one worker thread per core but one (left to the main thread, the OS and often a
+ * local target), at least 1, at most 4. Measured on 2 cores against a local nginx
+ * (docs/BENCHMARKS.md): 1 worker beats 2 at 100 connections; 2 beat 1 by 5–10 % at 10,000 users.
+ * TLS (HTTPS and HTTP/2): one per core, at most 4 — record encryption is CPU work a second thread
+ * shares: over HTTPS on 2 cores 2 workers gave 2.03× the 1-worker rate in one run and 1.14× (median
+ * of 3 disturbed rounds) in another; HTTP/2 1.61× in the first (docs/BENCHMARKS.md).
+ */
+function defaultWorkers(tls = false) {
+    return Math.max(1, Math.min(MAX_DEFAULT_WORKERS, (0,external_node_os_.availableParallelism)() - (tls ? 0 : 1)));
+}
+async function runLoad(plan, options = {}) {
+    const [snapshot] = await runArms([plan], {
+        ...options,
+        onTick: options.onTick ? (snapshots) => options.onTick?.(snapshots[0]) : undefined,
+    });
+    return snapshot;
+}
+/**
+ * Runs one or more arms (a canary and its baseline, …) in the same window: every arm's workers are
+ * spawned and ready first, then all start on ONE t = 0, so each arm's pacer follows the same
+ * schedule (arrival n of every arm is intended at the same instant). One snapshot per arm, in order.
+ */
+async function runArms(plans, options = {}) {
+    const tickMs = options.tickMs ?? DEFAULT_TICK_MS;
+    const arms = plans.map((plan) => prepareArm(plan, {
+        workers: options.workers ?? plan.load.workers ?? defaultWorkers(plan.target.protocol === 'https:'),
+        maxBodyBytes: options.maxBodyBytes,
+        tickMs,
+        transport: options.transport,
+    }));
+    const stopAll = (reason) => arms.forEach((a) => a.abort(reason));
+    // a shard that fails stops every arm: the run is an error, not half a comparison
+    for (const arm of arms)
+        arm.finished.catch(() => stopAll('error'));
+    try {
+        await Promise.all(arms.map((a) => a.ready));
+    }
+    catch (error) {
+        stopAll('error');
+        await Promise.allSettled(arms.map((a) => a.finished));
+        throw error;
+    }
+    if (options.startAtEpochMs !== undefined && !options.signal?.aborted) {
+        await (options.waitUntil ?? waitUntilEpochMs)(options.startAtEpochMs, options.signal);
+    }
+    const runStartEpochMs = external_node_perf_hooks_.performance.timeOrigin + external_node_perf_hooks_.performance.now();
+    for (const arm of arms)
+        arm.start(runStartEpochMs);
     const onAbort = () => {
-        if (aborted)
-            return;
         const reason = options.signal?.reason;
-        aborted = {
-            reason: typeof reason === 'string' ? reason : String(reason ?? 'aborted'),
-            atSeconds: elapsedUs() / patterns_US_PER_SECOND,
-        };
-        stopAll(aborted.reason);
+        stopAll(typeof reason === 'string' ? reason : String(reason ?? 'aborted'));
     };
     if (options.signal?.aborted)
         onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const ticker = options.onTick ? setInterval(() => options.onTick?.(snapshotNow()), tickMs) : undefined;
+    const ticker = options.onTick
+        ? setInterval(() => options.onTick?.(arms.map((a) => a.snapshot())), tickMs)
+        : undefined;
     try {
-        await finished;
+        const results = await Promise.allSettled(arms.map((a) => a.finished));
+        const failed = results.find((r) => r.status === 'rejected');
+        if (failed)
+            throw failed.reason;
     }
     finally {
         clearInterval(ticker);
         options.signal?.removeEventListener('abort', onAbort);
     }
-    if (failure)
-        throw failure;
-    return snapshotNow();
+    return arms.map((a) => a.snapshot());
 }
 /** Resolves when Date.now() reaches epochMs (or at once if past), or when the signal aborts. */
 function waitUntilEpochMs(epochMs, signal) {
@@ -81101,6 +81162,1615 @@ function waitUntilEpochMs(epochMs, signal) {
         const timer = setTimeout(done, Math.max(0, epochMs - Date.now()));
         signal?.addEventListener('abort', done, { once: true });
     });
+}
+
+;// CONCATENATED MODULE: ./src/engine/null-server.ts
+// The null server of a calibration: HTTP/1.1 on 127.0.0.1 (ephemeral port) that answers every
+// request at once with the same small keep-alive response and does nothing else, so whatever time
+// a request takes against it is the generator's (and the loopback's), not a server's.
+
+const RESPONSE = Buffer.from('HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\n\r\n', 'latin1');
+const END_OF_HEAD = Buffer.from('\r\n\r\n', 'latin1');
+/** Requests without a body (the calibration sends GET): one response per end of a request head. */
+async function startNullServer() {
+    let answered = 0;
+    const sockets = new Set();
+    const server = (0,external_node_net_.createServer)((socket) => {
+        sockets.add(socket);
+        socket.setNoDelay(true);
+        let carry = Buffer.alloc(0);
+        socket.on('data', (chunk) => {
+            const data = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+            let from = 0;
+            let n = 0;
+            for (let at = data.indexOf(END_OF_HEAD, from); at >= 0; at = data.indexOf(END_OF_HEAD, from)) {
+                from = at + END_OF_HEAD.length;
+                n++;
+            }
+            carry = data.subarray(from);
+            if (n === 0)
+                return;
+            answered += n;
+            socket.write(n === 1 ? RESPONSE : Buffer.concat(new Array(n).fill(RESPONSE)));
+        });
+        socket.on('error', () => socket.destroy());
+        socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address();
+    return {
+        url: new URL(`http://127.0.0.1:${port}/`),
+        get answered() {
+            return answered;
+        },
+        close: () => new Promise((resolve) => {
+            for (const s of sockets)
+                s.destroy();
+            server.close(() => resolve());
+        }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/calibrate.ts
+
+
+
+
+
+/** Measured seconds of a calibration (or the planned duration when shorter), after its warm-up. */
+const CALIBRATION_SECONDS = 10;
+const CALIBRATION_WARM_UP_SECONDS = 1;
+/** The load a calibration sends for `planned`: its peak, steady, for at most CALIBRATION_SECONDS. */
+function calibrationLoad(planned) {
+    const open = isOpenModel(planned);
+    return {
+        ...planned,
+        pattern: open ? 'rate' : 'sustained',
+        concurrency: open ? planned.concurrency : maxUsers(planned),
+        rate: open ? planned.rate : null,
+        startRate: null,
+        rampUpSeconds: 0,
+        startConcurrency: 0,
+        burst: null,
+        durationSeconds: Math.min(CALIBRATION_SECONDS, planned.durationSeconds) + CALIBRATION_WARM_UP_SECONDS,
+        warmUpSeconds: CALIBRATION_WARM_UP_SECONDS,
+    };
+}
+async function calibrate(planned, options = {}) {
+    const load = calibrationLoad(planned);
+    const server = await startNullServer();
+    try {
+        const snapshot = await runLoad({
+            target: server.url,
+            endpoints: [
+                {
+                    name: 'null server',
+                    method: 'GET',
+                    path: '/',
+                    displayPath: '/',
+                    headers: {},
+                    body: null,
+                    weight: 1,
+                    expectStatus: [204],
+                },
+            ],
+            load,
+            runShard: WHOLE_RUN,
+        }, { workers: options.workers, signal: options.signal });
+        return calibrationOf(load, snapshot);
+    }
+    finally {
+        await server.close();
+    }
+}
+function calibrationOf(load, s) {
+    const two = (l) => ({ p50: ms(l, 50), p99: ms(l, 99) });
+    const reasons = [...s.health.saturatedReasons];
+    if (s.overall.counts.errors > 0) {
+        reasons.push(`${s.overall.counts.errors} of ${s.overall.counts.requests} requests to the null server failed`);
+    }
+    return {
+        pattern: load.pattern === 'rate' ? 'rate' : 'sustained',
+        rate: load.rate,
+        concurrency: load.concurrency,
+        durationSeconds: s.measuredSeconds,
+        workers: s.health.workers,
+        requests: s.overall.counts.requests,
+        latencyMs: two(s.overall.latency),
+        serviceTimeMs: two(s.overall.parts.serviceTime),
+        schedulingLagP99Ms: s.health.schedulingLagP99Ms,
+        eventLoopDelayP99Ms: s.health.eventLoopDelayP99Ms,
+        saturatedReasons: reasons,
+    };
+}
+function ms(l, p) {
+    return l.count === 0 ? null : Math.round(l.percentileMs(p) * 1000) / 1000;
+}
+
+;// CONCATENATED MODULE: ./src/report/calibration.ts
+// One line about a calibration, for the log, the CLI and the reports.
+
+function describeCalibration(c) {
+    const load = c.pattern === 'rate'
+        ? `${formatValue(c.rate, 'arrivals/s')}, at most ${formatCount(c.concurrency)} in flight`
+        : `${formatCount(c.concurrency)} users`;
+    const where = `null server on loopback, ${load}, ${formatValue(c.durationSeconds, 's')}, ${formatCount(c.workers)} ${c.workers === 1 ? 'worker' : 'workers'}, ${formatCount(c.requests)} requests`;
+    const floor = `the generator's own latency floor p50 ${formatValue(c.latencyMs.p50, 'ms')}, p99 ${formatValue(c.latencyMs.p99, 'ms')} ` +
+        `(service time p50 ${formatValue(c.serviceTimeMs.p50, 'ms')}, p99 ${formatValue(c.serviceTimeMs.p99, 'ms')}); ` +
+        `scheduling lag p99 ${formatValue(c.schedulingLagP99Ms, 'ms')}, event-loop delay p99 ${formatValue(c.eventLoopDelayP99Ms, 'ms')}`;
+    const trouble = c.saturatedReasons.length
+        ? ` — the generator could not keep up even with nothing to wait for: ${c.saturatedReasons.join('; ')}`
+        : '';
+    return `Calibration (${where}): ${floor}${trouble}`;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+;// CONCATENATED MODULE: ./src/config/messages.ts
+// Error messages of the config loader: "<file>:<line>:<col>: <key path>: <what was expected>, got <input>".
+
+function originPrefix(origin, keyPath) {
+    switch (origin.kind) {
+        case 'file':
+            return `${origin.file}:${origin.pos.line}:${origin.pos.col}: ${keyPath}`;
+        case 'override':
+            return `override ${keyPath}`;
+        case 'default':
+            return `default ${keyPath}`;
+    }
+}
+function configError(origin, keyPath, message) {
+    return new InputError(`${originPrefix(origin, keyPath)}: ${message}`);
+}
+/** A value as quoted in messages: strings in double quotes, collections by kind. */
+function describe(value) {
+    if (value === null || value === undefined)
+        return 'nothing';
+    if (typeof value === 'string')
+        return JSON.stringify(value);
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'object')
+        return 'a mapping';
+    return String(value);
+}
+function levenshtein(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+const MAX_SUGGESTION_DISTANCE = 2;
+/** The closest allowed word within edit distance 2 (case-insensitive), or null. */
+function suggest(word, allowed) {
+    let best = null;
+    let bestDistance = MAX_SUGGESTION_DISTANCE + 1;
+    for (const candidate of allowed) {
+        const distance = levenshtein(word.toLowerCase(), candidate.toLowerCase());
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return best;
+}
+function unknownKeyMessage(key, allowed) {
+    const guess = suggest(key, allowed);
+    return guess !== null
+        ? `unknown key, did you mean \`${guess}\`?`
+        : `unknown key, expected one of: ${allowed.join(', ')}`;
+}
+/** "a.b" + "c" -> "a.b.c"; "" + "c" -> "c"; "a" + 2 -> "a[2]". */
+function child(path, key) {
+    if (typeof key === 'number')
+        return `${path}[${key}]`;
+    return path === '' ? key : `${path}.${key}`;
+}
+
+;// CONCATENATED MODULE: ./src/config/duration.ts
+// Durations as written in performance_config.yml, action inputs and CLI flags.
+//
+// Grammar (whole string, no spaces):
+//   duration := number                      plain number = seconds, e.g. "300", "1.5"
+//             | (number unit)+              units descending, each at most once, e.g. "1h30m", "500ms"
+//   number   := digits [ "." digits ]
+//   unit     := "h" | "m" | "s" | "ms"
+// A YAML/JSON number is taken as seconds. Negative values are never durations.
+
+const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
+const UNIT_ORDER = ['h', 'm', 's', 'ms'];
+const PLAIN = /^(\d+)(?:\.(\d+))?$/;
+const PART = /(\d+)(?:\.(\d+))?(ms|h|m|s)/gy;
+/**
+ * The grammar above as one regular expression, for the JSON Schema (a test runs it against
+ * durationMs on a table of strings). POSITIVE also needs a non-zero digit.
+ */
+const DURATION_PATTERN = '^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$';
+const POSITIVE_DURATION_PATTERN = (/* unused pure expression or super */ null && (`^(?=.*[1-9])${DURATION_PATTERN.slice(1)}`));
+const DURATION_EXPECTED = 'a duration such as "60s", "5m", "1h30m", "500ms" or a number of seconds';
+/** Exact decimal times a unit in ms, without binary rounding noise ("1.1s" is 1100 ms, not 1100.0000000000002). */
+function decimalTimes(whole, fraction, unitMs) {
+    const digits = fraction ?? '';
+    return (Number(whole + digits) * unitMs) / 10 ** digits.length;
+}
+/** Milliseconds, or null when `text` is not a duration. */
+function durationMs(text) {
+    if (typeof text === 'number') {
+        return Number.isFinite(text) && text >= 0 ? decimalFromNumber(text) : null;
+    }
+    const plain = PLAIN.exec(text);
+    if (plain)
+        return decimalTimes(plain[1], plain[2], UNIT_MS.s);
+    let total = 0;
+    let lastUnit = -1;
+    let end = 0;
+    PART.lastIndex = 0;
+    for (let match = PART.exec(text); match; match = PART.exec(text)) {
+        const unitIndex = UNIT_ORDER.indexOf(match[3]);
+        if (unitIndex <= lastUnit)
+            return null;
+        lastUnit = unitIndex;
+        total += decimalTimes(match[1], match[2], UNIT_MS[match[3]]);
+        end = PART.lastIndex;
+    }
+    return lastUnit >= 0 && end === text.length ? total : null;
+}
+function decimalFromNumber(seconds) {
+    const text = String(seconds);
+    const plain = PLAIN.exec(text);
+    return plain ? decimalTimes(plain[1], plain[2], UNIT_MS.s) : seconds * UNIT_MS.s;
+}
+/** How an input value is quoted in messages: strings in double quotes, anything else as written. */
+function quoteInput(value) {
+    return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+/** Seconds. Throws InputError naming `what` and quoting the input. */
+function parseDuration(text, what) {
+    const ms = durationMs(text);
+    if (ms === null)
+        throw new InputError(`${what}: expected ${DURATION_EXPECTED}, got ${quoteInput(text)}`);
+    return ms / 1000;
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var yaml_dist = __nccwpck_require__(38815);
+;// CONCATENATED MODULE: ./src/config/tree.ts
+// YAML text -> a small located tree (every node keeps its line and column), and the environment
+// merge on that tree, so errors found after merging still point at the right line of the file.
+
+
+
+/** The plain JavaScript value of a node (mappings become objects, sequences arrays). */
+function tree_plain(node) {
+    if (node.kind === 'scalar')
+        return node.value;
+    if (node.kind === 'seq')
+        return node.items.map(tree_plain);
+    return Object.fromEntries([...node.entries].map(([key, entry]) => [key, tree_plain(entry.value)]));
+}
+/** More nodes than this after expanding aliases is an alias bomb ("billion laughs"), not a config. */
+const MAX_YAML_NODES = 100_000;
+function parseYaml(text, file) {
+    const lineCounter = new yaml_dist/* LineCounter */.HN();
+    const doc = (0,yaml_dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    const position = (offset) => lineCounter.linePos(offset);
+    const first = doc.errors[0];
+    if (first) {
+        const { line, col } = position(first.pos[0]);
+        throw new InputError(`${file}:${line}:${col}: invalid YAML: ${first.message}`);
+    }
+    if (doc.contents === null)
+        throw new InputError(`${file}:1:1: expected a mapping at the top level, got an empty file`);
+    const state = { doc, position, file, open: new Set(), count: 0 };
+    return convert(doc.contents, '', state);
+}
+function convert(node, path, state) {
+    const { doc, position, file } = state;
+    const located = (at, message) => new InputError(`${file}:${at.line}:${at.col}: ${path === '' ? '' : `${path}: `}${message}`);
+    let resolved = node;
+    if ((0,yaml_dist/* isAlias */.Vj)(node)) {
+        const aliasPos = position(node.range?.[0] ?? 0);
+        resolved = node.resolve(doc);
+        if (resolved === undefined)
+            throw located(aliasPos, `unknown YAML alias *${node.source}`);
+        if (state.open.has(resolved))
+            throw located(aliasPos, `recursive YAML alias *${node.source} (it is inside the node it refers to)`);
+    }
+    const pos = position(resolved?.range?.[0] ?? 0);
+    if (++state.count > MAX_YAML_NODES)
+        throw located(pos, `too many values: more than ${MAX_YAML_NODES} after expanding YAML aliases`);
+    if ((0,yaml_dist/* isMap */.jh)(resolved)) {
+        state.open.add(resolved);
+        const entries = new Map();
+        for (const pair of resolved.items) {
+            const keyPos = position(pair.key?.range?.[0] ?? 0);
+            if (!(0,yaml_dist/* isScalar */.jn)(pair.key))
+                throw new InputError(`${file}:${keyPos.line}:${keyPos.col}: expected a plain key`);
+            const key = String(pair.key.value);
+            const value = pair.value === null
+                ? { kind: 'scalar', pos: keyPos, value: null }
+                : convert(pair.value, child(path, key), state);
+            entries.set(key, { keyPos, value });
+        }
+        state.open.delete(resolved);
+        return { kind: 'map', pos, entries };
+    }
+    if ((0,yaml_dist/* isSeq */.oP)(resolved)) {
+        state.open.add(resolved);
+        const items = resolved.items.map((item, i) => convert(item, child(path, i), state));
+        state.open.delete(resolved);
+        return { kind: 'seq', pos, items };
+    }
+    if ((0,yaml_dist/* isScalar */.jn)(resolved))
+        return { kind: 'scalar', pos, value: resolved.value };
+    return { kind: 'scalar', pos, value: null };
+}
+/** Environment merge: mappings merge key by key (recursively), anything else is replaced whole. */
+function merge(base, over) {
+    if (base?.kind !== 'map' || over.kind !== 'map')
+        return over;
+    const entries = new Map(base.entries);
+    for (const [key, entry] of over.entries) {
+        const previous = entries.get(key);
+        entries.set(key, { keyPos: entry.keyPos, value: merge(previous?.value, entry.value) });
+    }
+    return { kind: 'map', pos: base.pos, entries };
+}
+
+;// CONCATENATED MODULE: ./src/config/fields.ts
+// Typed readers over the located tree: each returns the value or throws an InputError with
+// file:line:col, the key path, what was expected and the input as written.
+
+
+
+const at = (ctx, node) => ({
+    kind: 'file',
+    file: ctx.file,
+    pos: node.pos,
+});
+function fail(ctx, node, path, expected) {
+    throw configError(at(ctx, node), path, `expected ${expected}, got ${describe(tree_plain(node))}`);
+}
+/** A mapping whose keys are all in `allowed`; unknown keys fail with a did-you-mean. */
+function readMap(ctx, node, path, allowed) {
+    if (node.kind !== 'map')
+        fail(ctx, node, path, 'a mapping');
+    if (allowed !== null) {
+        for (const [key, entry] of node.entries) {
+            if (!allowed.includes(key)) {
+                throw configError({ kind: 'file', file: ctx.file, pos: entry.keyPos }, child(path, key), unknownKeyMessage(key, allowed));
+            }
+        }
+    }
+    return node.entries;
+}
+function scalar(node) {
+    return node.kind === 'scalar' ? node.value : undefined;
+}
+function readNumber(ctx, node, path, expected, ok) {
+    const value = scalar(node);
+    if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value))
+        fail(ctx, node, path, expected);
+    return value;
+}
+function readInt(ctx, node, path, min, max = Number.MAX_SAFE_INTEGER) {
+    const expected = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+    return readNumber(ctx, node, path, expected, (n) => Number.isInteger(n) && n >= min && n <= max);
+}
+function readString(ctx, node, path, expected = 'a string') {
+    const value = scalar(node);
+    if (typeof value !== 'string')
+        fail(ctx, node, path, expected);
+    return value;
+}
+function readBool(ctx, node, path) {
+    const value = scalar(node);
+    if (typeof value !== 'boolean')
+        fail(ctx, node, path, 'true or false');
+    return value;
+}
+function readEnum(ctx, node, path, allowed) {
+    const value = scalar(node);
+    if (typeof value !== 'string' || !allowed.includes(value))
+        fail(ctx, node, path, `one of ${allowed.join(', ')}`);
+    return value;
+}
+/** Milliseconds. `positive` rejects zero. */
+function readDurationMs(ctx, node, path, positive) {
+    const value = scalar(node);
+    const ms = typeof value === 'string' || typeof value === 'number' ? durationMs(value) : null;
+    if (ms === null)
+        fail(ctx, node, path, DURATION_EXPECTED);
+    if (positive && ms === 0)
+        fail(ctx, node, path, `a duration greater than zero`);
+    return ms;
+}
+
+;// CONCATENATED MODULE: ./src/config/thresholds.ts
+// `thresholds` (top level and per endpoint) -> SloSpec[].
+//
+// Grammar of the keys of latency, service_time and ttfb (one grammar for all three):
+//   key := "p" number  (0 < number < 100, e.g. p50, p99.9) | "max" | "mean"
+// Values: latency, service time and ttfb in ms (> 0), error_rate in percent (0..100), throughput
+// in requests/s (> 0).
+// Order of the result: latency, service time, ttfb (each: percentiles ascending, max, mean), error
+// rate, throughput.
+
+
+
+const LATENCY_EXPECTED = 'a positive number of milliseconds';
+const ERROR_RATE_EXPECTED = 'a percentage from 0 to 100';
+const THROUGHPUT_EXPECTED = 'a positive number of requests per second';
+const LATENCY_KEY_EXPECTED = 'p<number> with 0 < number < 100 (e.g. p95, p99.9), max or mean';
+/** Built-in thresholds, used for any key the top-level block leaves out. */
+const DEFAULT_LATENCY_MS = new Map([
+    [50, 100],
+    [95, 250],
+    [99, 400],
+]);
+const DEFAULT_ERROR_RATE_PERCENT = 1;
+const DEFAULT_ERROR_CLASS = 'unexpected';
+/** How SLO names say each measure: "p99 latency", "p99 service time", "p99 time to first byte". */
+const MEASURE_NAMES = {
+    latency: 'latency',
+    service_time: 'service time',
+    ttfb: 'time to first byte',
+};
+function latencyName(key, measure) {
+    const what = MEASURE_NAMES[measure];
+    return 'percentile' in key ? `p${key.percentile} ${what}` : `${key.stat} ${what}`;
+}
+function rank(key) {
+    return 'percentile' in key ? key.percentile : key.stat === 'max' ? 1000 : 1001;
+}
+function spec(name, metric, limit, endpoint) {
+    const prefix = endpoint === null ? '' : `${endpoint} `;
+    return {
+        name: prefix + name,
+        metric,
+        bound: metric.kind === 'throughput' ? 'min' : 'max',
+        limit,
+        endpoint,
+    };
+}
+function latencySlos(ctx, node, path, endpoint, measure) {
+    const found = [];
+    for (const [key, entry] of readMap(ctx, node, path, null)) {
+        const keyPath = child(path, key);
+        const parsed = PERCENTILE_KEY.test(key)
+            ? { percentile: Number(key.slice(1)) }
+            : LATENCY_STAT_KEYS.includes(key)
+                ? { stat: key }
+                : null;
+        const keyOrigin = { kind: 'file', file: ctx.file, pos: entry.keyPos };
+        if (parsed === null)
+            throw configError(keyOrigin, keyPath, `expected a ${measure} key ${LATENCY_KEY_EXPECTED}, got "${key}"`);
+        if (found.some((f) => rank(f.key) === rank(parsed))) {
+            throw configError(keyOrigin, keyPath, `duplicate threshold "${latencyName(parsed, measure)}"`);
+        }
+        found.push({ key: parsed, limit: readNumber(ctx, entry.value, keyPath, LATENCY_EXPECTED, (n) => n > 0) });
+    }
+    return found
+        .sort((a, b) => rank(a.key) - rank(b.key))
+        .map(({ key, limit }) => spec(latencyName(key, measure), latencyMetric(key, measure), limit, endpoint));
+}
+/** The latency itself carries no `measure` (its absence means latency). */
+function latencyMetric(key, measure) {
+    const of = measure === 'latency' ? {} : { measure };
+    return 'percentile' in key
+        ? { kind: 'latency', stat: 'percentile', percentile: key.percentile, ...of }
+        : { kind: 'latency', stat: key.stat, ...of };
+}
+function defaultLatencySlos() {
+    return [...DEFAULT_LATENCY_MS].map(([percentile, limit]) => spec(`p${percentile} latency`, { kind: 'latency', stat: 'percentile', percentile }, limit, null));
+}
+/**
+ * Top level (`endpoint` null): omitted latency / error_rate take the built-in defaults; an empty
+ * `latency: {}` means no latency SLOs. Per endpoint: only what is written.
+ */
+function readThresholds(ctx, node, path, endpoint) {
+    const topLevel = endpoint === null;
+    const misplaced = !topLevel && node?.kind === 'map' ? node.entries.get('error_class') : undefined;
+    if (misplaced) {
+        const origin = { kind: 'file', file: ctx.file, pos: misplaced.keyPos };
+        throw configError(origin, child(path, 'error_class'), 'applies to all traffic, set it in the top-level thresholds');
+    }
+    const entries = node === undefined
+        ? new Map()
+        : readMap(ctx, node, path, topLevel ? THRESHOLD_KEYS : ENDPOINT_THRESHOLD_KEYS);
+    const latency = entries.get('latency')?.value;
+    const errorRate = entries.get('error_rate')?.value;
+    const throughput = entries.get('throughput')?.value;
+    const errorClass = entries.get('error_class')?.value;
+    const slos = [];
+    if (latency !== undefined)
+        slos.push(...latencySlos(ctx, latency, child(path, 'latency'), endpoint, 'latency'));
+    else if (topLevel)
+        slos.push(...defaultLatencySlos());
+    // the parts have no defaults: only what is written
+    for (const part of LATENCY_PART_KEYS) {
+        const node = entries.get(part)?.value;
+        if (node !== undefined)
+            slos.push(...latencySlos(ctx, node, child(path, part), endpoint, part));
+    }
+    if (errorRate !== undefined) {
+        const limit = readNumber(ctx, errorRate, child(path, 'error_rate'), ERROR_RATE_EXPECTED, (n) => n >= 0 && n <= 100);
+        slos.push(spec('error rate', { kind: 'error_rate' }, limit, endpoint));
+    }
+    else if (topLevel) {
+        slos.push(spec('error rate', { kind: 'error_rate' }, DEFAULT_ERROR_RATE_PERCENT, null));
+    }
+    if (throughput !== undefined) {
+        const limit = readNumber(ctx, throughput, child(path, 'throughput'), THROUGHPUT_EXPECTED, (n) => n > 0);
+        slos.push(spec('throughput', { kind: 'throughput' }, limit, endpoint));
+    }
+    return {
+        slos,
+        errorClass: errorClass === undefined
+            ? DEFAULT_ERROR_CLASS
+            : readEnum(ctx, errorClass, child(path, 'error_class'), ERROR_CLASSES),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/config/vars.ts
+
+const vars_TOKEN = /\$\$\{|\$\{([^}]*)(\})?/g;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+function expand(text, vars, origin, keyPath) {
+    return text.replace(vars_TOKEN, (token, name, close) => {
+        if (token === '$${')
+            return '${';
+        if (close === undefined || !NAME.test(name ?? '')) {
+            throw configError(origin, keyPath, `expected \${NAME} with NAME made of letters, digits and _ (write $\${ for a literal \${), got "${token}"`);
+        }
+        const value = vars.env[name];
+        if (value === undefined) {
+            if (!vars.strict)
+                return '';
+            throw configError(origin, keyPath, `environment variable ${name} is not set (referenced as "${token}")`);
+        }
+        if (value !== '')
+            vars.expanded?.add(value);
+        return value;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/config/endpoints.ts
+// `endpoints` -> EndpointConfig[] (+ their per-endpoint SLOs).
+
+
+
+
+
+const DEFAULT_METHOD = 'GET';
+const DEFAULT_PATH = '/';
+const DEFAULT_WEIGHT = 1;
+/** 200-399: success unless expect_status says otherwise. */
+const DEFAULT_EXPECT_STATUS = Array.from({ length: 200 }, (_, i) => 200 + i);
+const DEFAULT_ENDPOINT = {
+    name: `${DEFAULT_METHOD} ${DEFAULT_PATH}`,
+    method: DEFAULT_METHOD,
+    path: DEFAULT_PATH,
+    displayPath: DEFAULT_PATH,
+    headers: {},
+    body: null,
+    weight: DEFAULT_WEIGHT,
+    expectStatus: DEFAULT_EXPECT_STATUS,
+};
+function readEndpoints(ctx, node, vars) {
+    if (node === undefined)
+        return { endpoints: [DEFAULT_ENDPOINT], slos: [] };
+    if (node.kind !== 'seq')
+        fail(ctx, node, 'endpoints', 'a list of endpoints');
+    if (node.items.length === 0)
+        throw configError(at(ctx, node), 'endpoints', 'expected at least one endpoint, got an empty list');
+    const endpoints = [];
+    const slos = [];
+    const seen = new Map();
+    node.items.forEach((item, index) => {
+        const path = child('endpoints', index);
+        const endpoint = readEndpoint(ctx, item, path, vars);
+        const nameNode = readMap(ctx, item, path, ENDPOINT_KEYS).get('name')?.value ?? item;
+        const previous = seen.get(endpoint.name);
+        if (previous !== undefined) {
+            throw configError(at(ctx, nameNode), child(path, 'name'), `duplicate endpoint name "${endpoint.name}" (also endpoints[${previous}])`);
+        }
+        seen.set(endpoint.name, index);
+        endpoints.push(endpoint);
+        const thresholds = readMap(ctx, item, path, ENDPOINT_KEYS).get('thresholds')?.value;
+        if (thresholds !== undefined)
+            slos.push(...readThresholds(ctx, thresholds, child(path, 'thresholds'), endpoint.name).slos);
+    });
+    return { endpoints, slos };
+}
+function readEndpoint(ctx, node, path, vars) {
+    const entries = readMap(ctx, node, path, ENDPOINT_KEYS);
+    const get = (key) => entries.get(key)?.value;
+    const methodNode = get('method');
+    const method = methodNode === undefined
+        ? DEFAULT_METHOD
+        : readString(ctx, methodNode, child(path, 'method')).toUpperCase();
+    if (methodNode !== undefined && !METHODS.includes(method)) {
+        fail(ctx, methodNode, child(path, 'method'), `one of ${METHODS.join(', ')}`);
+    }
+    const pathNode = get('path');
+    if (pathNode === undefined)
+        throw configError(at(ctx, node), child(path, 'path'), 'missing, expected a path starting with "/"');
+    const rawPath = readString(ctx, pathNode, child(path, 'path'), 'a path starting with "/"');
+    const urlPath = expand(rawPath, vars, at(ctx, pathNode), child(path, 'path'));
+    if (!urlPath.startsWith('/'))
+        fail(ctx, pathNode, child(path, 'path'), 'a path starting with "/"');
+    const nameNode = get('name');
+    const name = nameNode === undefined
+        ? `${method} ${rawPath}`
+        : readString(ctx, nameNode, child(path, 'name'), 'a non-empty string');
+    if (name.trim() === '')
+        fail(ctx, nameNode, child(path, 'name'), 'a non-empty string');
+    const headers = readHeaders(ctx, get('headers'), child(path, 'headers'), vars);
+    const bodyNode = get('body');
+    const body = bodyNode === undefined ? null : readBody(ctx, bodyNode, child(path, 'body'), vars);
+    if (bodyNode !== undefined &&
+        bodyNode.kind !== 'scalar' &&
+        !Object.keys(headers).some((h) => h.toLowerCase() === CONTENT_TYPE)) {
+        headers[CONTENT_TYPE] = JSON_CONTENT_TYPE;
+    }
+    const weightNode = get('weight');
+    const weight = weightNode === undefined
+        ? DEFAULT_WEIGHT
+        : readNumber(ctx, weightNode, child(path, 'weight'), 'a positive number', (n) => n > 0);
+    const statusNode = get('expect_status');
+    const expectStatus = statusNode === undefined
+        ? DEFAULT_EXPECT_STATUS
+        : readStatuses(ctx, statusNode, child(path, 'expect_status'));
+    return { name, method, path: urlPath, displayPath: rawPath, headers, body, weight, expectStatus };
+}
+function readHeaders(ctx, node, path, vars) {
+    const headers = {};
+    if (node === undefined)
+        return headers;
+    for (const [key, entry] of readMap(ctx, node, path, null)) {
+        const keyPath = child(path, key);
+        if (!HEADER_NAME.test(key)) {
+            throw configError({ kind: 'file', file: ctx.file, pos: entry.keyPos }, keyPath, `expected a header name, got "${key}"`);
+        }
+        const value = readString(ctx, entry.value, keyPath, 'a string (quote numbers and booleans)');
+        const expanded = expand(value, vars, at(ctx, entry.value), keyPath);
+        // never quote the value: it may hold an expanded secret
+        if (!HEADER_VALUE.test(expanded)) {
+            throw configError(at(ctx, entry.value), keyPath, 'expected visible ASCII characters (percent-encode or base64 other text)');
+        }
+        headers[key] = expanded;
+    }
+    return headers;
+}
+/** A string body as written; a mapping or list is JSON-encoded (string leaves expanded first). */
+function readBody(ctx, node, path, vars) {
+    if (node.kind === 'scalar') {
+        return expand(readString(ctx, node, path, 'a string, a mapping or a list'), vars, at(ctx, node), path);
+    }
+    const toJson = (n, p) => {
+        if (n.kind === 'scalar')
+            return typeof n.value === 'string' ? expand(n.value, vars, at(ctx, n), p) : n.value;
+        if (n.kind === 'seq')
+            return n.items.map((item, i) => toJson(item, child(p, i)));
+        return Object.fromEntries([...n.entries].map(([k, e]) => [k, toJson(e.value, child(p, k))]));
+    };
+    return JSON.stringify(toJson(node, path));
+}
+function readStatuses(ctx, node, path) {
+    const items = node.kind === 'seq' ? node.items : [node];
+    if (items.length === 0)
+        fail(ctx, node, path, `a status code from ${MIN_STATUS} to ${MAX_STATUS} or a non-empty list of them`);
+    return items.map((item, i) => readInt(ctx, item, node.kind === 'seq' ? child(path, i) : path, MIN_STATUS, MAX_STATUS));
+}
+
+;// CONCATENATED MODULE: ./src/config/load-fields.ts
+// The rule of every `load` field, once: what the file may say, what an input / flag may say, what
+// an override passed to loadConfig must be, and what the JSON Schema says (scripts/gen-schema.ts).
+// Each rule reads a YAML node (the file), a text (inputs and flags) or checks a typed value
+// (overrides), with the same words for what was expected.
+
+
+
+
+/** YAML key of each LoadConfig field, for messages and the schema. */
+const LOAD_FIELD_KEY = {
+    pattern: 'pattern',
+    concurrency: 'concurrency',
+    durationSeconds: 'duration',
+    rate: 'rate',
+    startRate: 'start_rate',
+    rampUpSeconds: 'ramp_up',
+    startConcurrency: 'start_concurrency',
+    burst: 'burst',
+    thinkTimeMs: 'think_time',
+    warmUpSeconds: 'warm_up',
+    timeoutMs: 'timeout',
+    workers: 'workers',
+};
+const BURST_FIELD_KEY = {
+    base: 'base',
+    peak: 'peak',
+    spikeSeconds: 'spike',
+    periodSeconds: 'period',
+};
+/** Every scalar field of `load`, by LoadConfig field. */
+const LOAD_RULES = {
+    pattern: { kind: 'enum', values: PATTERNS },
+    concurrency: { kind: 'int', min: 1, max: MAX_CONCURRENCY },
+    durationSeconds: { kind: 'duration', positive: true, unit: 's' },
+    rate: { kind: 'number', min: 0, exclusive: true, expected: 'a positive number of requests per second' },
+    startRate: { kind: 'number', min: 0, exclusive: false, expected: 'a number of requests per second >= 0' },
+    rampUpSeconds: { kind: 'duration', positive: false, unit: 's' },
+    startConcurrency: { kind: 'int', min: 0, max: MAX_CONCURRENCY },
+    thinkTimeMs: { kind: 'duration', positive: false, unit: 'ms' },
+    warmUpSeconds: { kind: 'duration', positive: false, unit: 's' },
+    timeoutMs: { kind: 'duration', positive: true, unit: 'ms' },
+    workers: { kind: 'int', min: 1, max: MAX_WORKERS },
+};
+const BURST_RULES = {
+    base: { kind: 'int', min: 0, max: MAX_CONCURRENCY },
+    peak: { kind: 'int', min: 1, max: MAX_CONCURRENCY },
+    spikeSeconds: { kind: 'duration', positive: true, unit: 's' },
+    periodSeconds: { kind: 'duration', positive: true, unit: 's' },
+};
+/** http.connections (and the connections input / flag). */
+const CONNECTIONS_RULE = { kind: 'int', min: 1, max: MAX_CONCURRENCY };
+const BURST_TEXT_EXPECTED = 'base:peak:spike:period such as 50:500:5s:30s';
+/** What the rule expects, in the words of every message. */
+function expectedOf(rule) {
+    switch (rule.kind) {
+        case 'int':
+            return `an integer from ${rule.min} to ${rule.max}`;
+        case 'number':
+            return rule.expected;
+        case 'duration':
+            return rule.positive ? 'a duration greater than zero' : 'a duration of zero or more';
+        case 'enum':
+            return `one of ${rule.values.join(', ')}`;
+    }
+}
+/** Whether a typed value (seconds / ms for durations) satisfies the rule. */
+function accepts(rule, value) {
+    switch (rule.kind) {
+        case 'int':
+            return Number.isInteger(value) && value >= rule.min && value <= rule.max;
+        case 'number':
+        case 'duration': {
+            if (typeof value !== 'number' || !Number.isFinite(value))
+                return false;
+            const min = rule.kind === 'number' ? rule.min : 0;
+            const exclusive = rule.kind === 'number' ? rule.exclusive : rule.positive;
+            return exclusive ? value > min : value >= min;
+        }
+        case 'enum':
+            return typeof value === 'string' && rule.values.includes(value);
+    }
+}
+/** A typed value as messages quote it: 30s / 250ms for durations, strings in double quotes. */
+function showValue(rule, value) {
+    if (rule.kind === 'duration')
+        return `${value}${rule.unit}`;
+    return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+/** The file's node, read by the rule (throws with file:line:col). */
+function readRule(ctx, node, path, rule) {
+    switch (rule.kind) {
+        case 'int':
+            return readInt(ctx, node, path, rule.min, rule.max);
+        case 'number':
+            return readNumber(ctx, node, path, rule.expected, (n) => accepts(rule, n));
+        case 'duration': {
+            const ms = readDurationMs(ctx, node, path, rule.positive);
+            return rule.unit === 's' ? ms / 1000 : ms;
+        }
+        case 'enum':
+            return readEnum(ctx, node, path, rule.values);
+    }
+}
+/**
+ * An input / flag's text, read by the rule: `label: expected …, got "text"` when it does not fit.
+ * Integers are written as digits only; durations in the config's syntax.
+ */
+function readRuleText(rule, text, label) {
+    const fail = (expected) => {
+        throw new InputError(`${label}: expected ${expected}, got ${JSON.stringify(text)}`);
+    };
+    let value;
+    switch (rule.kind) {
+        case 'int':
+            value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+            break;
+        case 'number':
+            value = text === '' ? Number.NaN : Number(text);
+            break;
+        case 'duration': {
+            const ms = durationMs(text);
+            if (ms === null)
+                return fail(DURATION_EXPECTED);
+            value = rule.unit === 's' ? ms / 1000 : ms;
+            break;
+        }
+        case 'enum':
+            value = text;
+    }
+    if (!accepts(rule, value))
+        fail(expectedOf(rule));
+    return value;
+}
+/** One load override from an input / flag (`--concurrency 50` → 50), by the file's rule. */
+function readLoadOverrideText(field, text, label) {
+    return readRuleText(LOAD_RULES[field], text, label);
+}
+/** The burst shape as an input / flag writes it: base:peak:spike:period, e.g. 50:500:5s:30s. */
+function readBurstText(text, label) {
+    const parts = text.split(':');
+    if (parts.length !== 4)
+        throw new InputError(`${label}: expected ${BURST_TEXT_EXPECTED}, got "${text}"`);
+    const [base, peak, spike, period] = parts;
+    const part = (key, name, value) => readRuleText(BURST_RULES[key], value, `${label} (${name})`);
+    return {
+        base: part('base', 'base', base),
+        peak: part('peak', 'peak', peak),
+        spikeSeconds: part('spikeSeconds', 'spike', spike),
+        periodSeconds: part('periodSeconds', 'period', period),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/config/load-section.ts
+// `load` -> LoadConfig: read the file's fields (with where each came from), apply the overrides
+// from inputs/flags, fill the documented defaults, then check fields against each other.
+
+
+
+
+
+const DEFAULT_PATTERN = 'sustained';
+/** ramp-up: users at t=0 unless start_concurrency says otherwise. */
+const DEFAULT_START_CONCURRENCY = 1;
+/** ramp-rate: arrivals/s at t=0 unless start_rate says otherwise. */
+const DEFAULT_START_RATE = 0;
+const path = (field) => `load.${LOAD_FIELD_KEY[field]}`;
+const seconds = (s) => `${s}s`;
+/** Overridable fields that only some patterns use, and which patterns use them. */
+const PATTERN_ONLY = {
+    rate: OPEN_MODEL_PATTERNS,
+    rampUpSeconds: RAMP_PATTERNS,
+    burst: ['burst'],
+};
+const and = (words) => words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+function readBurst(ctx, node, where) {
+    const entries = readMap(ctx, node, where, BURST_KEYS);
+    const need = (key) => {
+        const value = entries.get(key)?.value;
+        if (value === undefined)
+            throw configError(at(ctx, node), child(where, key), 'missing, burst needs base, peak, spike and period');
+        return value;
+    };
+    const read = (field) => readRule(ctx, need(BURST_FIELD_KEY[field]), child(where, BURST_FIELD_KEY[field]), BURST_RULES[field]);
+    const shape = {
+        base: read('base'),
+        peak: read('peak'),
+        spikeSeconds: read('spikeSeconds'),
+        periodSeconds: read('periodSeconds'),
+    };
+    const origin = (key) => at(ctx, need(key));
+    return {
+        shape,
+        origins: {
+            base: origin('base'),
+            peak: origin('peak'),
+            spikeSeconds: origin('spike'),
+            periodSeconds: origin('period'),
+        },
+    };
+}
+function checkBurst(shape, origins) {
+    const where = (key) => `load.burst.${BURST_FIELD_KEY[key]}`;
+    if (shape.peak < shape.base) {
+        throw configError(origins.peak, where('peak'), `expected at least load.burst.base (${shape.base}), got ${shape.peak}`);
+    }
+    if (shape.spikeSeconds >= shape.periodSeconds) {
+        throw configError(origins.spikeSeconds, where('spikeSeconds'), `expected less than load.burst.period (${seconds(shape.periodSeconds)}), got ${seconds(shape.spikeSeconds)}`);
+    }
+}
+/** The file's `load` block, each field with its position. */
+function readLoadFields(ctx, node) {
+    const fields = {};
+    if (node === undefined)
+        return { fields, burstOrigins: null };
+    const entries = readMap(ctx, node, 'load', LOAD_KEYS);
+    const get = (field) => entries.get(LOAD_FIELD_KEY[field])?.value;
+    for (const field of Object.keys(LOAD_RULES)) {
+        const n = get(field);
+        if (n !== undefined)
+            fields[field] = {
+                value: readRule(ctx, n, path(field), LOAD_RULES[field]),
+                origin: at(ctx, n),
+            };
+    }
+    const burstNode = get('burst');
+    if (burstNode === undefined)
+        return { fields, burstOrigins: null };
+    const burst = readBurst(ctx, burstNode, path('burst'));
+    checkBurst(burst.shape, burst.origins);
+    fields.burst = { value: burst.shape, origin: at(ctx, burstNode) };
+    return { fields, burstOrigins: burst.origins };
+}
+/**
+ * Overrides come from inputs / flags (already read by the same rules, src/config/load-fields.ts)
+ * or from any other caller of loadConfig: each typed value must pass the file's rule.
+ */
+function checkOverrides(overrides) {
+    const check = (rule, value, keyPath) => {
+        if (!accepts(rule, value))
+            throw configError({ kind: 'override' }, keyPath, `expected ${expectedOf(rule)}, got ${showValue(rule, value)}`);
+    };
+    for (const field of Object.keys(LOAD_RULES)) {
+        const value = overrides[field];
+        if (value !== undefined)
+            check(LOAD_RULES[field], value, path(field));
+    }
+    if (overrides.burst !== undefined) {
+        for (const key of Object.keys(BURST_RULES))
+            check(BURST_RULES[key], overrides.burst[key], `load.burst.${BURST_FIELD_KEY[key]}`);
+    }
+}
+/**
+ * An override the resolved pattern ignores would be dropped silently (`--rate 50` on a
+ * sustained run still runs a closed model): refuse it. File keys the pattern ignores stay allowed,
+ * since a shared `load` block may serve environments with different patterns.
+ */
+function checkOverridesUsed(overrides, pattern) {
+    for (const [field, users] of Object.entries(PATTERN_ONLY)) {
+        if (overrides[field] === undefined || users.includes(pattern.value))
+            continue;
+        const patterns = `the ${and(users)} pattern${users.length === 1 ? '' : 's'}`;
+        const fix = pattern.origin.kind === 'override'
+            ? 'choose one of those patterns or drop the override'
+            : 'set the pattern (input pattern / --pattern) too';
+        throw configError({ kind: 'override' }, path(field), `only used by ${patterns}, but the pattern is ${pattern.value}; ${fix}`);
+    }
+}
+/** Overrides win over the file; then defaults fill the rest; then cross-field checks. */
+function resolveLoad(file, fileBurstOrigins, overrides) {
+    checkOverrides(overrides);
+    const fields = { ...file };
+    const override = { kind: 'override' };
+    for (const field of Object.keys(LOAD_FIELD_KEY)) {
+        const value = overrides[field];
+        if (value !== undefined)
+            fields[field] = { value, origin: override };
+    }
+    const burstOrigins = overrides.burst !== undefined
+        ? { base: override, peak: override, spikeSeconds: override, periodSeconds: override }
+        : fileBurstOrigins;
+    if (fields.burst && burstOrigins)
+        checkBurst(fields.burst.value, burstOrigins);
+    const dflt = { kind: 'default' };
+    // Where nothing chose a pattern, a rate given as an input or flag means the arrival-rate model
+    // (as vegeta -rate, autocannon -R, k6 constant-arrival-rate): the rate pattern. (A rate in a
+    // shared file load block stays allowed beside another pattern, see checkOverridesUsed.)
+    const impliedPattern = overrides.rate !== undefined ? 'rate' : DEFAULT_PATTERN;
+    const pattern = fields.pattern ?? { value: impliedPattern, origin: dflt };
+    checkOverridesUsed(overrides, pattern);
+    const duration = fields.durationSeconds ?? { value: Defaults.DurationSeconds, origin: dflt };
+    const concurrency = fields.concurrency?.value ?? Defaults.Concurrency;
+    const ramps = RAMP_PATTERNS.includes(pattern.value);
+    const load = {
+        pattern: pattern.value,
+        concurrency,
+        durationSeconds: duration.value,
+        rate: fields.rate?.value ?? null,
+        startRate: fields.startRate?.value ?? (pattern.value === 'ramp-rate' ? DEFAULT_START_RATE : null),
+        rampUpSeconds: fields.rampUpSeconds?.value ?? (ramps ? duration.value : 0),
+        startConcurrency: fields.startConcurrency?.value ?? DEFAULT_START_CONCURRENCY,
+        burst: fields.burst?.value ?? null,
+        thinkTimeMs: fields.thinkTimeMs?.value ?? 0,
+        warmUpSeconds: fields.warmUpSeconds?.value ?? 0,
+        timeoutMs: fields.timeoutMs?.value ?? Defaults.TimeoutMs,
+        workers: fields.workers?.value ?? null,
+    };
+    if (isOpenModel(load) && load.rate === null) {
+        throw configError(pattern.origin, path('pattern'), `pattern "${load.pattern}" needs load.rate (arrivals per second), which is not set`);
+    }
+    if (load.pattern === 'burst' && load.burst === null) {
+        throw configError(pattern.origin, path('pattern'), 'pattern "burst" needs a load.burst block with base, peak, spike and period');
+    }
+    const durationText = `load.duration (${seconds(load.durationSeconds)})`;
+    if (fields.warmUpSeconds && load.warmUpSeconds >= load.durationSeconds) {
+        throw configError(fields.warmUpSeconds.origin, path('warmUpSeconds'), `expected less than ${durationText}, got ${seconds(load.warmUpSeconds)}`);
+    }
+    if (fields.rampUpSeconds && load.rampUpSeconds > load.durationSeconds) {
+        throw configError(fields.rampUpSeconds.origin, path('rampUpSeconds'), `expected at most ${durationText}, got ${seconds(load.rampUpSeconds)}`);
+    }
+    if (fields.startConcurrency && load.startConcurrency > load.concurrency) {
+        throw configError(fields.startConcurrency.origin, path('startConcurrency'), `expected at most load.concurrency (${load.concurrency}), got ${load.startConcurrency}`);
+    }
+    return load;
+}
+
+;// CONCATENATED MODULE: ./src/config/canary-defaults.ts
+const DEFAULT_CANARY_METRICS = [
+    { kind: 'latency', name: 'p50', percentile: 50, maxIncreasePercent: 10, maxIncreaseMs: 5, critical: false },
+    { kind: 'latency', name: 'p95', percentile: 95, maxIncreasePercent: 10, maxIncreaseMs: 5, critical: false },
+    { kind: 'latency', name: 'p99', percentile: 99, maxIncreasePercent: 10, maxIncreaseMs: 5, critical: true },
+    { kind: 'error_rate', name: 'error_rate', maxIncreasePoints: 0.1, critical: true },
+];
+const DEFAULT_CANARY_POLICY = {
+    metrics: DEFAULT_CANARY_METRICS,
+    scorePass: 95,
+    scoreMarginal: 75,
+    confidencePercent: 95,
+    resamples: 1000,
+    seed: 1,
+    minSamplesFactor: 10,
+    errorClass: 'unexpected',
+};
+/** Marginal and inconclusive hold the rollout for a human: neither promoted nor rolled back. */
+const DEFAULT_DECISION = {
+    onMarginal: 'hold',
+    onInconclusive: 'hold',
+};
+
+;// CONCATENATED MODULE: ./src/config/canary-section.ts
+// `canary:` -> how a canary may differ from its baseline (relative limits, critical metrics, score
+// thresholds, policies); `rollout:` -> the progressive rollout's stages and commands.
+
+
+
+
+function readCanary(ctx, node) {
+    const entries = node === undefined ? new Map() : readMap(ctx, node, 'canary', CANARY_KEYS);
+    const get = (key) => entries.get(key)?.value;
+    const num = (key, expected, ok, fallback) => {
+        const n = get(key);
+        return n === undefined ? fallback : readNumber(ctx, n, child('canary', key), expected, ok);
+    };
+    const score = readScore(ctx, get('score'));
+    const policy = (key, fallback) => {
+        const n = get(key);
+        return n === undefined ? fallback : readEnum(ctx, n, child('canary', key), VERDICT_POLICIES);
+    };
+    const rollbackNode = get('auto_rollback');
+    const resamplesNode = get('resamples');
+    const seedNode = get('seed');
+    return {
+        metrics: readMetrics(ctx, get('metrics')),
+        scorePass: score.pass,
+        scoreMarginal: score.marginal,
+        confidencePercent: num('confidence', 'a percentage between 50 and 99.9', (n) => n >= 50 && n <= 99.9, DEFAULT_CANARY_POLICY.confidencePercent),
+        resamples: resamplesNode === undefined
+            ? DEFAULT_CANARY_POLICY.resamples
+            : readInt(ctx, resamplesNode, 'canary.resamples', 100, 100_000),
+        seed: seedNode === undefined
+            ? DEFAULT_CANARY_POLICY.seed
+            : readInt(ctx, seedNode, 'canary.seed', 0, 2 ** 32 - 1),
+        onMarginal: policy('on_marginal', DEFAULT_DECISION.onMarginal),
+        onInconclusive: policy('on_inconclusive', DEFAULT_DECISION.onInconclusive),
+        autoRollback: rollbackNode === undefined ? null : readBool(ctx, rollbackNode, 'canary.auto_rollback'),
+    };
+}
+function readScore(ctx, node) {
+    const path = 'canary.score';
+    const entries = node === undefined ? new Map() : readMap(ctx, node, path, CANARY_SCORE_KEYS);
+    const read = (key, fallback) => {
+        const n = entries.get(key)?.value;
+        return n === undefined
+            ? fallback
+            : readNumber(ctx, n, child(path, key), 'a score from 0 to 100', (x) => x >= 0 && x <= 100);
+    };
+    const pass = read('pass', DEFAULT_CANARY_POLICY.scorePass);
+    const marginal = read('marginal', DEFAULT_CANARY_POLICY.scoreMarginal);
+    if (marginal > pass)
+        fail(ctx, entries.get('marginal')?.value ?? node, child(path, 'marginal'), `a score ≤ pass (${pass})`);
+    return { pass, marginal };
+}
+/** `metrics:` overrides the defaults key by key; `pNN: false` drops a comparison. */
+function readMetrics(ctx, node) {
+    const byName = new Map(DEFAULT_CANARY_METRICS.map((m) => [m.name, m]));
+    if (node === undefined)
+        return [...byName.values()];
+    for (const [name, entry] of readMap(ctx, node, 'canary.metrics', null)) {
+        const path = child('canary.metrics', name);
+        const value = entry.value;
+        const percentile = PERCENTILE_KEY.test(name) ? Number(name.slice(1)) : null;
+        if (name !== 'error_rate' && percentile === null) {
+            throw configError({ kind: 'file', file: ctx.file, pos: entry.keyPos }, path, 'unknown comparison: expected error_rate or a percentile p<number> with 0 < number < 100');
+        }
+        if (value.kind === 'scalar' && value.value === false) {
+            byName.delete(name);
+            continue;
+        }
+        const fields = readMap(ctx, value, path, name === 'error_rate' ? CANARY_ERROR_RATE_KEYS : CANARY_LATENCY_KEYS);
+        const field = (key) => fields.get(key)?.value;
+        const nonNegative = (key, fallback) => {
+            const n = field(key);
+            return n === undefined ? fallback : readNumber(ctx, n, child(path, key), 'a number ≥ 0', (x) => x >= 0);
+        };
+        const previous = byName.get(name);
+        const criticalNode = field('critical');
+        const critical = criticalNode === undefined
+            ? (previous?.critical ?? false)
+            : readBool(ctx, criticalNode, child(path, 'critical'));
+        if (name === 'error_rate') {
+            const before = previous?.kind === 'error_rate' ? previous.maxIncreasePoints : 0.1;
+            byName.set(name, {
+                kind: 'error_rate',
+                name,
+                critical,
+                maxIncreasePoints: nonNegative('max_increase_points', before),
+            });
+        }
+        else {
+            const before = previous?.kind === 'latency' ? previous : { maxIncreasePercent: 10, maxIncreaseMs: 5 };
+            byName.set(name, {
+                kind: 'latency',
+                name,
+                percentile: percentile,
+                critical,
+                maxIncreasePercent: nonNegative('max_increase_percent', before.maxIncreasePercent),
+                maxIncreaseMs: nonNegative('max_increase_ms', before.maxIncreaseMs),
+            });
+        }
+    }
+    return [...byName.values()];
+}
+function readRollout(ctx, node) {
+    if (node === undefined)
+        return null;
+    const entries = readMap(ctx, node, 'rollout', ROLLOUT_KEYS);
+    const get = (key) => entries.get(key)?.value;
+    const text = (key) => {
+        const n = get(key);
+        if (n === undefined)
+            return null;
+        const value = readString(ctx, n, child('rollout', key), 'a non-empty string');
+        if (value.trim() === '')
+            fail(ctx, n, child('rollout', key), 'a non-empty string');
+        return value;
+    };
+    const stagesNode = get('stages');
+    let stages = null;
+    if (stagesNode !== undefined) {
+        if (stagesNode.kind !== 'seq' || stagesNode.items.length === 0)
+            fail(ctx, stagesNode, 'rollout.stages', 'a list of traffic weights, e.g. [10, 25, 50, 100]');
+        stages = stagesNode.items.map((item, i) => readNumber(ctx, item, `rollout.stages[${i}]`, 'a weight above 0 and at most 100', (n) => n > 0 && n <= 100));
+    }
+    const settle = get('settle');
+    return {
+        deployment: text('deployment'),
+        stages,
+        shiftCommand: text('shift_command'),
+        rollbackCommand: text('rollback_command'),
+        settleSeconds: settle === undefined ? null : readDurationMs(ctx, settle, 'rollout.settle', false) / 1000,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/config/slo-section.ts
+// `slo` -> abort settings and the minimum-samples factor.
+
+
+
+const DEFAULT_GRACE_SECONDS = 10;
+/** p99 needs 10 / (1 - 0.99) = 1000 post-warm-up samples before it is judged. */
+const DEFAULT_MIN_SAMPLES_FACTOR = 10;
+function readSlo(ctx, node, abortOverride) {
+    const entries = node === undefined ? new Map() : readMap(ctx, node, 'slo', SLO_KEYS);
+    const get = (key) => entries.get(key)?.value;
+    const abortNode = get('abort_on_breach');
+    const graceNode = get('grace_period');
+    const factorNode = get('min_samples_factor');
+    const fileAbort = abortNode === undefined ? false : readBool(ctx, abortNode, child('slo', 'abort_on_breach'));
+    return {
+        abort: {
+            enabled: abortOverride ?? fileAbort,
+            graceSeconds: graceNode === undefined
+                ? DEFAULT_GRACE_SECONDS
+                : readDurationMs(ctx, graceNode, 'slo.grace_period', false) / 1000,
+        },
+        minSamplesFactor: factorNode === undefined
+            ? DEFAULT_MIN_SAMPLES_FACTOR
+            : readNumber(ctx, factorNode, 'slo.min_samples_factor', 'a positive number', (n) => n > 0),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/config/transport-section.ts
+// `tls` and `http` -> TransportConfig: how the load reaches the target. Inputs / flags override
+// the file key by key. File paths (certificates) are checked when they are read (src/transport.ts).
+
+
+
+
+const RESOLVE_EXPECTED = 'host:port:address, e.g. api.example.com:443:10.0.0.12';
+/** `host:port:address` (curl's --resolve); an IPv6 address may be bracketed. null = malformed. */
+function parseResolve(text) {
+    const m = /^([^:\s[\]]+):(\d{1,5}):(\[[0-9a-fA-F:.]+\]|[^\s[\]]+)$/.exec(text.trim());
+    if (m === null)
+        return null;
+    const port = Number(m[2]);
+    if (port < 1 || port > 65535)
+        return null;
+    const address = m[3].startsWith('[') ? m[3].slice(1, -1) : m[3];
+    return { host: m[1].toLowerCase(), port, address };
+}
+function readTransport(ctx, tlsNode, httpNode, overrides) {
+    const tls = tlsNode === undefined ? new Map() : readMap(ctx, tlsNode, 'tls', TLS_KEYS);
+    const http = httpNode === undefined ? new Map() : readMap(ctx, httpNode, 'http', HTTP_KEYS);
+    const tlsGet = (key) => tls.get(key)?.value;
+    const httpGet = (key) => http.get(key)?.value;
+    const str = (node, path) => {
+        if (node === undefined)
+            return null;
+        const text = readString(ctx, node, path, 'a non-empty string').trim();
+        return text === '' ? fail(ctx, node, path, 'a non-empty string') : text;
+    };
+    const o = overrides.tls ?? {};
+    const insecureNode = tlsGet('insecure');
+    const minNode = tlsGet('min_version');
+    const versionNode = httpGet('version');
+    const connectionsNode = httpGet('connections');
+    return {
+        httpVersion: overrides.httpVersion ??
+            (versionNode === undefined ? '1.1' : readVersion(ctx, versionNode, child('http', 'version'))),
+        connections: overrides.connections ??
+            (connectionsNode === undefined
+                ? null
+                : readRule(ctx, connectionsNode, child('http', 'connections'), CONNECTIONS_RULE)),
+        resolve: overrides.resolve ?? readResolveList(ctx, httpGet('resolve')),
+        proxy: overrides.proxy ?? str(httpGet('proxy'), child('http', 'proxy')),
+        tls: {
+            caCert: o.caCert ?? str(tlsGet('ca_cert'), child('tls', 'ca_cert')),
+            clientCert: o.clientCert ?? str(tlsGet('client_cert'), child('tls', 'client_cert')),
+            clientKey: o.clientKey ?? str(tlsGet('client_key'), child('tls', 'client_key')),
+            servername: o.servername ?? str(tlsGet('servername'), child('tls', 'servername')),
+            insecure: o.insecure ?? (insecureNode === undefined ? false : readBool(ctx, insecureNode, 'tls.insecure')),
+            minVersion: o.minVersion ??
+                (minNode === undefined ? null : readEnum(ctx, minNode, 'tls.min_version', TLS_MIN_VERSIONS)),
+        },
+    };
+}
+/** `version: 2` and `version: "2"` both mean HTTP/2 (YAML reads 1.1 as a number). */
+function readVersion(ctx, node, path) {
+    const value = node.kind === 'scalar' ? String(node.value) : '';
+    const version = HTTP_VERSIONS.find((v) => v === value);
+    if (version === undefined)
+        fail(ctx, node, path, `one of ${HTTP_VERSIONS.join(', ')}`);
+    return version;
+}
+function readResolveList(ctx, node) {
+    if (node === undefined)
+        return [];
+    const items = node.kind === 'seq' ? node.items : [node];
+    return items.map((item, i) => {
+        const path = node.kind === 'seq' ? `http.resolve[${i}]` : 'http.resolve';
+        const text = readString(ctx, item, path, RESOLVE_EXPECTED);
+        const entry = parseResolve(text);
+        if (entry === null)
+            throw configError(at(ctx, item), path, `expected ${RESOLVE_EXPECTED}, got "${text}"`);
+        return entry;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/config/secrets.ts
+const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie)$|token|secret|key|auth|passw|session/i;
+/** A value that carries credentials whatever its header's name. */
+const AUTH_SCHEME = /^(basic|bearer|token|digest)\s+\S/i;
+/** Shorter values are not masked: masking "1" or "on" would garble every log line. */
+const MIN_SECRET_CHARS = 4;
+function secretsOf(expanded, endpoints) {
+    const base = new Set(expanded);
+    for (const e of endpoints) {
+        for (const [name, value] of Object.entries(e.headers)) {
+            if (CREDENTIAL_HEADER.test(name) || AUTH_SCHEME.test(value))
+                base.add(value);
+        }
+    }
+    const out = new Set();
+    for (const value of base) {
+        if (value.length < MIN_SECRET_CHARS)
+            continue;
+        for (const form of formsOf(value))
+            if (form.length >= MIN_SECRET_CHARS)
+                out.add(form);
+    }
+    return [...out];
+}
+/** A secret and what it looks like once encoded or unwrapped. */
+function formsOf(value) {
+    const forms = [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)];
+    forms.push(Buffer.from(value).toString('base64'));
+    const scheme = /^(basic|bearer|token|digest)\s+(.+)$/i.exec(value);
+    if (scheme) {
+        const credential = scheme[2];
+        forms.push(credential);
+        if (scheme[1].toLowerCase() === 'basic') {
+            const pair = Buffer.from(credential, 'base64').toString('utf8');
+            const colon = pair.indexOf(':');
+            if (colon > 0)
+                forms.push(pair, pair.slice(colon + 1));
+        }
+    }
+    return forms;
+}
+
+;// CONCATENATED MODULE: ./src/config/load.ts
+// loadConfig(): performance_config.yml + environments.<name> + overrides -> one validated Config.
+// Precedence: built-in defaults < file < environments.<name> < overrides (inputs / flags).
+// Every problem is an InputError naming file:line:col, the key path, what was expected and the input.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+async function loadConfig(options) {
+    let bytes;
+    try {
+        bytes = await (0,promises_.readFile)((0,external_node_path_.resolve)(options.path));
+    }
+    catch (error) {
+        const code = error?.code;
+        if (code === 'ENOENT' && !options.explicit)
+            return defaultConfig(options);
+        if (code === 'ENOENT')
+            throw new InputError(`${options.path}: config file not found (looked for ${(0,external_node_path_.resolve)(options.path)})`);
+        throw new InputError(`${options.path}: cannot read the config file: ${messageOf(error)}`);
+    }
+    return configFromText(bytes, options);
+}
+/** Built-in defaults (Config.path null): what runs when there is no file and none was named. */
+function defaultConfig(options) {
+    const config = build({ file: '(built-in defaults)' }, {}, options, true);
+    const { digest: _, ...rest } = config;
+    return { ...config, path: null, digest: sha256(JSON.stringify(rest)) };
+}
+/** Parse and validate config text as if it were the file `options.path`. */
+function configFromText(bytes, options) {
+    const file = options.path;
+    const ctx = { file };
+    const root = parseYaml(bytes.toString(), file);
+    if (root.kind !== 'map') {
+        throw new InputError(`${file}:${root.pos.line}:${root.pos.col}: expected a mapping at the top level, got ${describe(tree_plain(root))}`);
+    }
+    const top = readMap(ctx, root, '', TOP_KEYS);
+    const base = {};
+    for (const key of ENVIRONMENT_KEYS) {
+        const value = top.get(key)?.value;
+        if (value !== undefined)
+            base[key] = value;
+    }
+    const rollout = readRollout(ctx, top.get('rollout')?.value);
+    const finish = (sections) => {
+        const staged = withStage(ctx, top, sections, options);
+        return {
+            ...build(ctx, staged.sections, options, true),
+            path: file,
+            digest: sha256(bytes),
+            rollout,
+            stage: staged.stage,
+        };
+    };
+    const envEntry = top.get('environments');
+    if (envEntry === undefined)
+        return finish(base);
+    const environments = readMap(ctx, envEntry.value, 'environments', null);
+    let selected = null;
+    for (const [name, entry] of environments) {
+        const where = child('environments', name);
+        const block = entry.value.kind === 'scalar' && entry.value.value === null
+            ? new Map()
+            : readMap(ctx, entry.value, where, ENVIRONMENT_KEYS);
+        const merged = { ...base };
+        for (const [key, over] of block)
+            merged[key] = merge(base[key], over.value);
+        if (name === options.environment)
+            selected = merged;
+        // Every environment is validated, so a typo in production fails the staging run too.
+        else
+            checkOther(ctx, merged, options, name);
+    }
+    if (selected === null) {
+        const known = [...environments.keys()];
+        const guess = suggest(options.environment, known);
+        const hint = guess === null ? '' : `, did you mean \`${guess}\`?`;
+        throw configError(at(ctx, { pos: envEntry.keyPos }), 'environments', `unknown environment "${options.environment}" (known: ${known.join(', ')})${hint}`);
+    }
+    return finish(selected);
+}
+/**
+ * stages.<label> overrides, applied on top of the environment's. Every stage is validated; a
+ * label without a block (a stage that keeps the base thresholds) applies nothing.
+ */
+function withStage(ctx, top, base, options) {
+    const stagesEntry = top.get('stages');
+    if (stagesEntry === undefined)
+        return { sections: base, stage: null };
+    let selected = null;
+    for (const [label, entry] of readMap(ctx, stagesEntry.value, 'stages', null)) {
+        const block = entry.value.kind === 'scalar' && entry.value.value === null
+            ? new Map()
+            : readMap(ctx, entry.value, child('stages', label), ENVIRONMENT_KEYS);
+        const merged = { ...base };
+        for (const [key, over] of block)
+            merged[key] = merge(base[key], over.value);
+        if (label === options.stage)
+            selected = merged;
+        else
+            checkOther(ctx, merged, options, `stage ${label}`);
+    }
+    return selected === null ? { sections: base, stage: null } : { sections: selected, stage: options.stage };
+}
+function build(ctx, sections, options, strict) {
+    const vars = { env: options.env, strict, expanded: new Set() };
+    const fileLoad = readLoadFields(ctx, sections.load);
+    const thresholds = readThresholds(ctx, sections.thresholds, 'thresholds', null);
+    const endpoints = readEndpoints(ctx, sections.endpoints, vars);
+    const slo = readSlo(ctx, sections.slo, options.overrides.abortOnBreach);
+    return {
+        path: null,
+        digest: '',
+        environment: options.environment,
+        load: resolveLoad(fileLoad.fields, fileLoad.burstOrigins, options.overrides),
+        endpoints: endpoints.endpoints,
+        slos: [...thresholds.slos, ...endpoints.slos],
+        errorClass: thresholds.errorClass,
+        abort: slo.abort,
+        minSamplesFactor: slo.minSamplesFactor,
+        transport: readTransport(ctx, sections.tls, sections.http, options.transportOverrides ?? {}),
+        canary: readCanary(ctx, sections.canary),
+        rollout: null,
+        stage: null,
+        // present only when there is something to mask
+        ...maskable(secretsOf(vars.expanded, endpoints.endpoints)),
+    };
+}
+function maskable(secrets) {
+    return secrets.length > 0 ? { secrets } : {};
+}
+/**
+ * Validate an environment that is not selected; its messages say which environment. This run's
+ * overrides (inputs / flags) belong to the selected environment only: `duration: 6s` on a staging
+ * run must not trip production's `warm_up: 10s`.
+ */
+function checkOther(ctx, sections, options, name) {
+    try {
+        build(ctx, sections, { env: options.env, overrides: {}, environment: name }, false);
+    }
+    catch (error) {
+        if (error instanceof InputError)
+            throw new InputError(`${error.message} (${name.startsWith('stage ') ? name : `environment "${name}"`})`);
+        throw error;
+    }
+}
+function sha256(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/engine/tls-errors.ts
+// One line that tells a user why TLS failed: Node's certificate errors reworded where they are
+// cryptic, the rest as Node says them. Used by the pre-flight check (probe.ts).
+/** ERR_TLS_CERT_ALTNAME_INVALID's own message is "Hostname/IP does not match certificate's altnames: …". */
+const ALTNAME_INVALID = 'ERR_TLS_CERT_ALTNAME_INVALID';
+const tls_errors_BY_CODE = {
+    CERT_HAS_EXPIRED: 'certificate has expired',
+    CERT_NOT_YET_VALID: 'certificate is not yet valid',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+    SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in the chain (trust its CA with ca-cert)',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to verify the first certificate (unknown issuer: trust its CA with ca-cert, or the server omits an intermediate)',
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unknown certificate issuer (trust its CA with ca-cert)',
+    ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION: 'the server refused the TLS version (none of those allowed, see tls-min-version, is one it speaks)',
+    ERR_SSL_WRONG_VERSION_NUMBER: 'the server did not answer in TLS (a plain-HTTP port? use http://)',
+};
+function describeTlsError(error) {
+    const e = error;
+    const code = typeof e?.code === 'string' ? e.code : '';
+    if (code === ALTNAME_INVALID) {
+        const names = typeof e.cert?.subjectaltname === 'string' ? e.cert.subjectaltname : 'none';
+        return `hostname mismatch: ${String(e.host)} not in the certificate's names (${names})`;
+    }
+    const known = tls_errors_BY_CODE[code];
+    if (known !== undefined)
+        return known;
+    const message = typeof e?.message === 'string' ? e.message : String(error);
+    return code !== '' && !message.includes(code) ? `${message} (${code})` : message;
+}
+
+;// CONCATENATED MODULE: ./src/engine/probe.ts
+// The pre-flight check: one connection made with the run's own TLS options before the load. Over
+// TLS it names a certificate problem in one line before any request is counted, and it proves the
+// server negotiates HTTP/2 (ALPN h2) when http-version 2 was asked for: never a silent fall-back.
+
+
+
+
+
+/** Plain HTTP/1.1 and proxied runs are not probed (the proxy makes the connection). */
+function needsProbe(url, spec) {
+    return spec.proxy === null && (url.protocol === 'https:' || spec.httpVersion === '2');
+}
+async function probeTarget(url, spec, timeoutMs) {
+    const host = spec.connectAddress ?? hostOf(url);
+    const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+    if (url.protocol !== 'https:')
+        return probeH2c(url, host, port, timeoutMs);
+    const h2 = spec.httpVersion === '2';
+    return new Promise((resolve) => {
+        const socket = (0,external_node_tls_.connect)({
+            host,
+            port,
+            servername: serverNameOf(spec.tls, hostOf(url)),
+            secureContext: secureContextOf(spec.tls),
+            rejectUnauthorized: !spec.tls.insecure,
+            // h2 also offers http/1.1, so that a server without h2 says what it speaks instead of an alert
+            ALPNProtocols: h2 ? ['h2', 'http/1.1'] : ['http/1.1'],
+        });
+        const timer = setTimeout(() => finish({ ok: false, message: `no TLS handshake within ${timeoutMs} ms`, tls: true }), timeoutMs);
+        const finish = (outcome) => {
+            clearTimeout(timer);
+            socket.destroy();
+            resolve(outcome);
+        };
+        socket.once('secureConnect', () => {
+            const protocol = socket.alpnProtocol || null;
+            if (h2 && protocol !== 'h2') {
+                finish({
+                    ok: false,
+                    noH2: true,
+                    tls: true,
+                    message: `http-version 2: ${url.host} did not negotiate HTTP/2 (ALPN answered ${protocol === null ? 'nothing' : protocol}); the load was not started`,
+                });
+            }
+            else
+                finish({ ok: true, protocol });
+        });
+        socket.once('error', (error) => finish({ ok: false, message: describeTlsError(error), tls: isTlsFailure(error) }));
+    });
+}
+/** h2c with prior knowledge: the server must answer the connection preface with its SETTINGS. */
+function probeH2c(url, host, port, timeoutMs) {
+    return new Promise((resolve) => {
+        const session = (0,external_node_http2_.connect)(url.origin, { createConnection: () => (0,external_node_net_.connect)({ host, port }) });
+        const timer = setTimeout(() => fail(`no HTTP/2 SETTINGS from ${url.host} within ${timeoutMs} ms`), timeoutMs);
+        const finish = (outcome) => {
+            clearTimeout(timer);
+            session.destroy();
+            resolve(outcome);
+        };
+        const fail = (why) => finish({
+            ok: false,
+            noH2: true,
+            tls: false,
+            message: `http-version 2: ${url.host} does not speak HTTP/2 without TLS (h2c): ${why}; the load was not started`,
+        });
+        session.once('remoteSettings', () => finish({ ok: true, protocol: 'h2c' }));
+        session.once('error', (error) => error.code === 'ECONNREFUSED'
+            ? finish({ ok: false, message: error.message, tls: false })
+            : fail(error.message));
+    });
+}
+function isTlsFailure(error) {
+    const code = error?.code;
+    return typeof code === 'string' && !/^E[A-Z]+$/.test(code);
 }
 
 ;// CONCATENATED MODULE: ./src/judge/select.ts
@@ -81150,11 +82820,14 @@ function samplesNeeded(slo, config) {
     const metric = slo.metric;
     if (metric.kind !== 'latency')
         return 1;
-    if (metric.stat === 'percentile') {
-        // Rounded to 9 significant digits first: 100 − 99.9 is not exactly 0.1 in floating point.
-        return Math.ceil(Number(((config.minSamplesFactor * 100) / (100 - metric.percentile)).toPrecision(9)));
-    }
+    if (metric.stat === 'percentile')
+        return percentileSamplesNeeded(metric.percentile, config.minSamplesFactor);
     return metric.stat === 'max' ? 1 : Math.ceil(config.minSamplesFactor);
+}
+/** ceil(factor / (1 − p/100)): the samples percentile p needs so that `factor` lie beyond it. */
+function percentileSamplesNeeded(percentile, factor) {
+    // Rounded to 9 significant digits first: 100 − 99.9 is not exactly 0.1 in floating point.
+    return Math.ceil(Number(((factor * 100) / (100 - percentile)).toPrecision(9)));
 }
 /** The SLO's measured value, in its unit. */
 function actualValue(slo, traffic, errorClass) {
@@ -81276,6 +82949,70 @@ function countAbove(latency, limitMs) {
     return Math.round(((100 - low) / 100) * latency.count);
 }
 
+;// CONCATENATED MODULE: ./src/judge/errors.ts
+
+/** Whether a status is an error under the error class ('unexpected': outside expect_status). */
+function statusErrors(snapshot, errorClass) {
+    if (errorClass === 'unexpected')
+        return { ...snapshot.unexpectedStatuses };
+    const out = {};
+    for (const [code, n] of Object.entries(snapshot.overall.counts.statusCodes)) {
+        if (code >= '500' || (errorClass === '4xx+5xx' && code >= '400'))
+            out[code] = n;
+    }
+    return out;
+}
+function errorEntries(snapshot, errorClass) {
+    const entries = [];
+    for (const [kind, count] of Object.entries(snapshot.overall.counts.errorKinds)) {
+        const m = snapshot.errorMessages[kind];
+        const endpoints = snapshot.endpoints
+            .filter((e) => (e.counts.errorKinds[kind] ?? 0) > 0)
+            .map((e) => e.name);
+        entries.push({
+            kind,
+            count,
+            firstMessage: m?.firstMessage ?? kind,
+            topMessage: m?.topMessage ?? kind,
+            topMessageCount: m?.topMessageCount ?? count,
+            endpoints,
+        });
+    }
+    for (const [code, count] of Object.entries(statusErrors(snapshot, errorClass))) {
+        const message = `HTTP ${code}`;
+        const endpoints = snapshot.endpoints
+            .filter((e) => (e.counts.statusCodes[code] ?? 0) > 0)
+            .map((e) => e.name);
+        entries.push({
+            kind: `http_${code}`,
+            count,
+            firstMessage: message,
+            topMessage: message,
+            topMessageCount: count,
+            endpoints,
+        });
+    }
+    return entries.sort((a, b) => b.count - a.count || (a.kind < b.kind ? -1 : 1));
+}
+/** `tls × 3,570 (100 % of errors): "self-signed certificate"` — the largest error, for a verdict. */
+function dominantError(entries) {
+    const top = entries[0];
+    if (top === undefined)
+        return null;
+    const total = entries.reduce((sum, e) => sum + e.count, 0);
+    const share = formatValue((100 * top.count) / total, '%', 0);
+    const said = top.kind.startsWith('http_') ? '' : `: ${JSON.stringify(top.topMessage)}`;
+    return `${top.kind} × ${formatCount(top.count)} (${share} of errors)${said}`;
+}
+/** One log line per entry: `timeout × 600 on list users: first "…"; most common "…" (590)`. */
+function errorLogLine(e) {
+    const where = e.endpoints.length > 0 ? ` on ${e.endpoints.join(', ')}` : '';
+    const top = e.topMessage === e.firstMessage
+        ? ''
+        : `; most common ${JSON.stringify(e.topMessage)} (${formatCount(e.topMessageCount)})`;
+    return `error ${e.kind} × ${formatCount(e.count)}${where}: first ${JSON.stringify(e.firstMessage)}${top}`;
+}
+
 ;// CONCATENATED MODULE: ./src/judge/doubt.ts
 
 /** How many ms the generator can have added to what `slo` judges; null when the SLO is not a time. */
@@ -81309,10 +83046,15 @@ function generatorDoubt(slo, actual, health) {
 
 
 
+
 function evaluate(snapshot, config) {
     const slos = config.slos.map((slo) => judgeSlo(slo, snapshot, config));
     const { verdict, reason } = verdictOf(snapshot, slos);
-    return { verdict, reason, slos };
+    // when errors decide the verdict, the reason says which error, in the words it came with
+    const errorsDecide = (verdict === 'fail' && snapshot.overall.counts.errors === snapshot.overall.counts.requests) ||
+        config.slos.some((slo, i) => slo.metric.kind === 'error_rate' && slos[i].passed === false);
+    const dominant = errorsDecide ? dominantError(errorEntries(snapshot, config.errorClass)) : null;
+    return { verdict, reason: dominant === null ? reason : `${reason}; mostly ${dominant}`, slos };
 }
 function judgeSlo(slo, snapshot, config) {
     const unit = unitOf(slo);
@@ -81501,7 +83243,7 @@ function describePlan(plan) {
     const mix = plan.endpoints
         .map(
     // displayPath: as written, so a ${VAR} (a key in a query string) is never logged expanded
-    (e) => `${e.name} ${e.method} ${e.displayPath} ${formatValue(totalWeight > 0 ? (100 * e.weight) / totalWeight : 0, '%')}`)
+    (e) => `${[e.name, requestBesideName(e.name, e.method, e.displayPath)].filter((x) => x !== '').join(' ')} ${formatValue(totalWeight > 0 ? (100 * e.weight) / totalWeight : 0, '%')}`)
         .join(', ');
     const lines = [
         `target ${plan.target.origin} · ${plan.endpoints.length} endpoint(s): ${mix}`,
@@ -81558,7 +83300,184 @@ function plannedStartEpochMs(startAt, nowMs) {
     return at;
 }
 
+;// CONCATENATED MODULE: ./src/plan/proxy.ts
+/**
+ * NO_PROXY as curl and undici read it: comma- or space-separated entries; `*` matches every host;
+ * `example.com` and `.example.com` match the host and its subdomains; `host:port` only that port.
+ */
+function noProxyMatches(noProxy, host, port) {
+    const name = host.toLowerCase();
+    for (const raw of noProxy.split(/[,\s]+/)) {
+        const entry = raw.trim().toLowerCase();
+        if (entry === '')
+            continue;
+        if (entry === '*')
+            return true;
+        const m = /^(.*?)(?::(\d+))?$/.exec(entry.replace(/^\*?\./, ''));
+        const entryHost = m[1].replace(/^\[|\]$/g, '');
+        if (m[2] !== undefined && Number(m[2]) !== port)
+            continue;
+        if (name === entryHost || name.endsWith(`.${entryHost}`))
+            return true;
+    }
+    return false;
+}
+function chooseProxy(target, explicit, env) {
+    if (explicit !== null)
+        return { url: explicit, source: 'proxy' };
+    const https = target.protocol === 'https:';
+    const text = https ? env.httpsProxy : env.httpProxy;
+    if (text === null)
+        return null;
+    const host = target.hostname.replace(/^\[|\]$/g, '');
+    const port = Number(target.port) || (https ? 443 : 80);
+    if (env.noProxy !== null && noProxyMatches(env.noProxy, host, port))
+        return null;
+    return {
+        url: new URL(text.includes('://') ? text : `http://${text}`),
+        source: https ? 'HTTPS_PROXY' : 'HTTP_PROXY',
+    };
+}
+/** A proxy URL as printed: credentials never shown. */
+function displayProxy(url) {
+    return `${url.protocol}//${url.host}`;
+}
+
+;// CONCATENATED MODULE: ./src/plan/transport.ts
+// planTransport: the config's `tls` / `http` sections + the proxy environment -> the engine's
+// TransportSpec (certificate files read here, once) and what the run says about it: log lines
+// before the load and the facts every report carries.
+
+
+
+
+
+
+/** HTTP/2 default: one connection per this many users (below the 100–128 streams servers allow). */
+const H2_USERS_PER_CONNECTION = 100;
+/** A run without transport settings: direct HTTP/1.1, certificate checks on. */
+const DIRECT_TRANSPORT = {
+    httpVersion: '1.1',
+    client: 'raw',
+    connections: null,
+    proxy: null,
+    resolve: [],
+    insecureTls: false,
+    tlsError: null,
+};
+async function planTransport(target, config, proxyEnv) {
+    const t = config.transport;
+    const https = target.protocol === 'https:';
+    const info = [];
+    const notices = [];
+    const warnings = [];
+    const explicitProxy = t.proxy === null ? null : proxyUrl(t.proxy);
+    const proxy = chooseProxy(target, explicitProxy, proxyEnv);
+    const resolve = matchResolve(target, t.resolve);
+    if (proxy !== null && resolve !== null) {
+        throw new InputError(`resolve ${formatResolve(resolve)} cannot be used through a proxy (${displayProxy(proxy.url)}, from ${proxy.source}): the proxy chooses the address; set NO_PROXY or drop resolve`);
+    }
+    if (proxy !== null && t.httpVersion === '2') {
+        throw new InputError(`http-version 2 through a proxy (${displayProxy(proxy.url)}, from ${proxy.source}) is not supported; set NO_PROXY for the target or use 1.1`);
+    }
+    if (!https && (t.tls.insecure || t.tls.caCert || t.tls.clientCert || t.tls.servername)) {
+        warnings.push(`tls options are set but the target ${target.origin} is plain http: they have no effect`);
+    }
+    if ((t.tls.clientCert === null) !== (t.tls.clientKey === null)) {
+        throw new InputError('tls: client_cert (client-cert) and client_key (client-key) go together; one of them is missing');
+    }
+    const users = isOpenModel(config.load) ? config.load.concurrency : maxUsers(config.load);
+    let connections = 0;
+    if (t.httpVersion === '2') {
+        connections = Math.min(users, t.connections ?? Math.max(1, Math.ceil(users / H2_USERS_PER_CONNECTION)));
+        const per = Math.ceil(users / connections);
+        info.push(`HTTP/2: ${users} users as concurrent streams over ${connections} connection${connections === 1 ? '' : 's'} (up to ${per} streams each${t.connections === null ? `; default one connection per ${H2_USERS_PER_CONNECTION} users, set connections to change` : ''})`);
+    }
+    const spec = {
+        client: selectClient(t.httpVersion, proxy === null ? null : proxy.url.href),
+        httpVersion: t.httpVersion,
+        tls: {
+            caPem: await readPem(t.tls.caCert, 'tls.ca_cert (ca-cert)', 'CERTIFICATE'),
+            certPem: await readPem(t.tls.clientCert, 'tls.client_cert (client-cert)', 'CERTIFICATE'),
+            keyPem: await readPem(t.tls.clientKey, 'tls.client_key (client-key)', 'PRIVATE KEY'),
+            servername: t.tls.servername,
+            insecure: https && t.tls.insecure,
+            minVersion: t.tls.minVersion,
+        },
+        connectAddress: resolve?.address ?? null,
+        connections,
+        proxy: proxy === null ? null : proxy.url.href,
+    };
+    if (spec.tls.insecure) {
+        warnings.push(`insecure-tls: certificate checks are OFF for ${target.host} — any certificate is accepted, the results do not prove the real endpoint answered`);
+    }
+    if (proxy !== null) {
+        notices.push(`Proxy in the path: ${displayProxy(proxy.url)} (from ${proxy.source}); every latency includes the proxy`);
+    }
+    if (resolve !== null) {
+        info.push(`resolve: connecting to ${resolve.address} for ${resolve.host}:${resolve.port} (Host and SNI stay ${target.host})`);
+    }
+    if (spec.client !== 'raw')
+        info.push(`transport: ${spec.client === 'h2' ? 'node:http2' : 'undici (proxy)'} client`);
+    return {
+        spec,
+        facts: {
+            httpVersion: t.httpVersion,
+            client: spec.client,
+            connections: t.httpVersion === '2' ? connections : null,
+            proxy: proxy === null ? null : displayProxy(proxy.url),
+            resolve: resolve === null ? [] : [formatResolve(resolve)],
+            insecureTls: spec.tls.insecure,
+            tlsError: null,
+        },
+        info,
+        notices,
+        warnings,
+    };
+}
+/** The resolve entry for the target's host:port; entries for any other host:port are a mistake. */
+function matchResolve(target, entries) {
+    const host = hostOf(target).toLowerCase();
+    const port = Number(target.port) || (target.protocol === 'https:' ? 443 : 80);
+    let match = null;
+    for (const e of entries) {
+        if (e.host === host && e.port === port)
+            match = e;
+        else
+            throw new InputError(`resolve ${formatResolve(e)} does not match the target ${host}:${port} (expected ${host}:${port}:<address>)`);
+    }
+    return match;
+}
+const formatResolve = (e) => `${e.host}:${e.port}:${e.address.includes(':') ? `[${e.address}]` : e.address}`;
+function proxyUrl(text) {
+    try {
+        const url = new URL(text.includes('://') ? text : `http://${text}`);
+        if (url.protocol === 'http:' || url.protocol === 'https:')
+            return url;
+    }
+    catch {
+        // reported below
+    }
+    throw new InputError(`http.proxy (proxy): expected an http(s) proxy URL such as http://proxy:3128, got "${text}"`);
+}
+async function readPem(path, what, label) {
+    if (path === null)
+        return null;
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        throw new InputError(`${what}: cannot read ${path}: ${messageOf(error)}`);
+    }
+    if (!new RegExp(`-----BEGIN [A-Z ]*${label}-----`).test(text))
+        throw new InputError(`${what}: ${path} is not a PEM file (no "-----BEGIN …${label}-----" line)`);
+    return text;
+}
+
 ;// CONCATENATED MODULE: ./src/report/from-run.ts
+
+
 
 
 
@@ -81569,6 +83488,7 @@ function buildRunReport(facts) {
     return {
         schemaVersion: RESULTS_SCHEMA_VERSION,
         tool: { name: TOOL_NAME, version: facts.version },
+        calibration: facts.calibration ?? null,
         verdict: judgement.verdict,
         passed: judgement.verdict === 'pass',
         rollback: judgement.verdict !== 'pass',
@@ -81601,6 +83521,7 @@ function buildRunReport(facts) {
         ...partsMs(overall.parts),
         statusCodes: { ...overall.counts.statusCodes },
         errorKinds: { ...overall.counts.errorKinds },
+        errors: errorEntries(snapshot, config.errorClass),
         endpoints: snapshot.endpoints.map((endpoint) => {
             const spec = config.endpoints.find((e) => e.name === endpoint.name);
             return {
@@ -81633,6 +83554,10 @@ function buildRunReport(facts) {
         timeline: timelineOf(snapshot),
         generator: generatorOf(snapshot.health),
         aborted: snapshot.aborted,
+        transport: {
+            ...(facts.transport ?? DIRECT_TRANSPORT),
+            resolve: [...(facts.transport ?? DIRECT_TRANSPORT).resolve],
+        },
         histogram: overall.latency.encoded(),
         run: { ...settings.run },
         shard: { ...settings.runShard, plannedStartAt: facts.plannedStartAt },
@@ -81641,6 +83566,9 @@ function buildRunReport(facts) {
             endpoints: snapshot.endpoints.map((e) => copyCounts(e.counts)),
             warmUp: copyCounts(snapshot.warmUp),
         },
+        merge: facts.merge ?? null,
+        promote: judgement.verdict === 'pass',
+        trafficWeight: settings.trafficWeight ?? null,
     };
 }
 function timelineOf(snapshot) {
@@ -81690,21 +83618,6 @@ function round(value, digits) {
     return Math.round(value * factor) / factor;
 }
 
-;// CONCATENATED MODULE: ./src/report/results-json.ts
-// results.json: the RunReport verbatim (schemaVersion 1, schemas/results.schema.json).
-
-
-
-function renderResultsJson(report) {
-    return JSON.stringify(report, null, 2) + '\n';
-}
-async function writeResultsJson(report, outputDir) {
-    const path = (0,external_node_path_.join)(outputDir, Defaults.ResultsFile);
-    await (0,promises_.mkdir)(outputDir, { recursive: true });
-    await (0,promises_.writeFile)(path, renderResultsJson(report));
-    return path;
-}
-
 ;// CONCATENATED MODULE: ./src/report/names.ts
 // Names used by the reporters, named once (src/constants.ts is shared; these are report-only).
 const ReportFiles = {
@@ -81716,6 +83629,8 @@ const SUMMARY_MAX_BYTES = (/* unused pure expression or super */ null && (1024 *
 const SUMMARY_BUDGET_BYTES = 900 * 1024;
 /** Rows shown before a "N more" row. */
 const MAX_ENDPOINT_ROWS = 50;
+/** Error kinds and statuses listed in a summary or report (the rest are in results.json). */
+const MAX_ERROR_ROWS = 10;
 const MAX_SLO_ROWS = 100;
 /** Longest user string put in one table cell / label before it is cut with an ellipsis. */
 const MAX_CELL_CHARS = 200;
@@ -81742,14 +83657,30 @@ const PushgatewayLabels = {
 };
 /** run_id grouping-key value outside GitHub Actions. */
 const LOCAL_RUN_ID = 'local';
-const SLACK_MAX_TRIES = 3;
-const SLACK_BASE_DELAY_MS = 1000;
-const SLACK_MAX_RETRY_AFTER_MS = 30_000;
+/** The reporters' HTTP retries (report/http.ts): attempts in all, first backoff, Retry-After cap. */
+const HTTP_MAX_TRIES = 3;
+const HTTP_BASE_DELAY_MS = 1000;
+const HTTP_MAX_RETRY_AFTER_MS = 30_000;
 const GITHUB_API_VERSION = '2022-11-28';
 /** Per-request timeouts of the reporters' HTTP calls. */
 const PUSHGATEWAY_TIMEOUT_MS = 10_000;
 const SLACK_TIMEOUT_MS = 10_000;
 const GITHUB_API_TIMEOUT_MS = 15_000;
+
+;// CONCATENATED MODULE: ./src/report/results-json.ts
+// results.json: the RunReport verbatim (schemaVersion 1, schemas/results.schema.json).
+
+
+
+function renderResultsJson(report) {
+    return JSON.stringify(report, null, 2) + '\n';
+}
+async function writeResultsJson(report, outputDir) {
+    const path = (0,external_node_path_.join)(outputDir, Defaults.ResultsFile);
+    await (0,promises_.mkdir)(outputDir, { recursive: true });
+    await (0,promises_.writeFile)(path, renderResultsJson(report));
+    return path;
+}
 
 ;// CONCATENATED MODULE: ./src/report/format.ts
 // Escaping and row helpers shared by the renders (numbers: src/format.ts). Pure, deterministic.
@@ -81789,7 +83720,7 @@ function html(s) {
  * tabs are character references so attribute values keep them.
  */
 function xml(s) {
-    // eslint-disable-next-line no-control-regex
+    // the control characters XML 1.0 forbids (tab, LF and CR are allowed), and the two non-characters
     return html(s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD'))
         .replace(/\n/g, '&#10;')
         .replace(/\r/g, '&#13;')
@@ -81837,7 +83768,8 @@ function cmp(a, b) {
 /**
  * The per-second timeline folded into at most `max` points: each point covers consecutive seconds;
  * successRps = (requests − errors) / seconds covered, errors summed, percentiles = the worst (max)
- * second in the group, so a downsampled chart never hides a spike; null when no second of the
+ * second in the group, queue-wait / service-time means those of its slowest second, so a
+ * downsampled chart never hides a spike; null when no second of the
  * group completed a request.
  */
 function downsample(timeline, max = MAX_CHART_POINTS) {
@@ -81860,9 +83792,21 @@ function downsample(timeline, max = MAX_CHART_POINTS) {
             p50Ms: worst('p50Ms'),
             p95Ms: worst('p95Ms'),
             p99Ms: worst('p99Ms'),
+            ...slowestStack(group),
         });
     }
     return out;
+}
+/** The queue-wait / service-time means of the second whose sum (its mean latency) is largest. */
+function slowestStack(group) {
+    let best = null;
+    for (const g of group) {
+        if (g.queueMeanMs === null || g.serviceMeanMs === null)
+            continue;
+        if (best === null || g.queueMeanMs + g.serviceMeanMs > best.queueMeanMs + best.serviceMeanMs)
+            best = g;
+    }
+    return { queueMeanMs: best?.queueMeanMs ?? null, serviceMeanMs: best?.serviceMeanMs ?? null };
 }
 /** Link to the uploaded artifact, derived from the run URL. */
 function artifactUrl(report, artifactId) {
@@ -81876,8 +83820,90 @@ function concurrencyLabel(load) {
     return isOpenModel(load) ? `at most ${n} in flight` : `${n} users`;
 }
 
+;// CONCATENATED MODULE: ./src/report/canary-tables.ts
+// The canary comparison as a Markdown table (job summary, report.md) and its plain-text rows (CLI).
+
+
+const RESULT = { pass: 'PASS', fail: 'FAIL', nodata: 'N/A' };
+const ICON = { pass: '✅', fail: '❌', nodata: '⚪' };
+const canary_tables_unitOf = (m) => (m.unit === '%' ? '%' : 'ms');
+const diffUnit = (m) => (m.unit === '%' ? 'pp' : 'ms');
+const signed = (v, unit) => v === null ? '–' : `${v >= 0 ? '+' : '−'}${formatValue(Math.abs(v), unit)}`;
+/** metric, canary, baseline, difference [CI], limit, critical, result, reason — one row per metric. */
+function comparisonCells(m) {
+    const interval = m.interval
+        ? ` [${signed(m.interval.low, diffUnit(m))} … ${signed(m.interval.high, diffUnit(m))}]`
+        : '';
+    return [
+        m.name,
+        formatValue(m.canary, canary_tables_unitOf(m)),
+        formatValue(m.baseline, canary_tables_unitOf(m)),
+        `${signed(m.difference, diffUnit(m))}${interval}`,
+        m.limit,
+        m.critical ? 'yes' : 'no',
+        RESULT[m.classification],
+        m.reason,
+    ];
+}
+const COMPARISON_HEADER = (/* unused pure expression or super */ null && ([
+    'metric',
+    'canary',
+    'baseline',
+    'difference [CI]',
+    'limit',
+    'critical',
+    'result',
+    'reason',
+]));
+function scoreLine(report) {
+    const c = report.canary;
+    const score = c.score === null ? 'no score (nothing judged)' : `score ${formatNumber(c.score)}`;
+    return `${score} (pass ≥ ${formatNumber(c.scorePass)}, marginal ≥ ${formatNumber(c.scoreMarginal)}) · ${formatNumber(c.confidencePercent)}% intervals · rollback: ${report.rollback ? 'yes' : 'no'} · promote: ${report.promote ? 'yes' : 'no'}${c.aa ? ' · A/A run' : ''}`;
+}
+function canarySection(report, heading) {
+    const c = report.canary;
+    if (!c)
+        return [];
+    const [canaryArm, baselineArm] = c.arms;
+    const rows = c.comparisons.map((m) => {
+        const cells = comparisonCells(m).map((cell) => mdCell(cell, 400));
+        cells[6] = `${ICON[m.classification]} ${cells[6]}`;
+        return `| ${cells.join(' | ')} |`;
+    });
+    return [
+        heading,
+        `**Canary:** ${mdCell(canaryArm.target)} · **Baseline:** ${mdCell(baselineArm.target)} · ${mdCell(scoreLine(report))}`,
+        [
+            `| ${['Metric', 'Canary', 'Baseline', 'Difference [CI]', 'Limit', 'Critical', 'Result', 'Reason'].join(' | ')} |`,
+            '|---|--:|--:|---|---|:-:|:-:|---|',
+            ...rows,
+        ].join('\n'),
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/report/transport-notes.ts
+function transportNotes(report) {
+    const t = report.transport;
+    const notes = [];
+    if (t.insecureTls)
+        notes.push('insecure-tls: certificate checks were OFF (any certificate was accepted)');
+    if (t.tlsError !== null) {
+        const failed = report.errorKinds['tls'] ?? 0;
+        notes.push(`TLS failed: ${t.tlsError} — ${failed} request${failed === 1 ? '' : 's'} with error tls`);
+    }
+    if (t.proxy !== null)
+        notes.push(`proxy in the path: ${t.proxy} (latencies include it)`);
+    if (t.resolve.length > 0)
+        notes.push(`resolve ${t.resolve.join(', ')} (Host and SNI kept the URL's name)`);
+    if (t.httpVersion === '2')
+        notes.push(`HTTP/2 over ${t.connections ?? 0} connections`);
+    return notes;
+}
+
 ;// CONCATENATED MODULE: ./src/report/tables.ts
 // Markdown tables shared by the job summary, report.md and the PR comment. User data escaped.
+
+
 
 
 
@@ -81892,6 +83918,12 @@ function contextLine(report) {
     parts.push(`**Load:** ${mdCell(report.load.pattern)}, ${concurrencyLabel(report.load)}, ${formatNumber(report.load.durationSeconds)} s`);
     if (report.load.rate !== null)
         parts.push(`**Rate:** ${formatNumber(report.load.rate)} req/s`);
+    if (report.shard.count > 1)
+        parts.push(`**Runner shard:** ${report.shard.index}/${report.shard.count}`);
+    if (report.merge !== null) {
+        const m = report.merge;
+        parts.push(`**Merged:** ${m.shards} runner shards, measured windows overlap ${formatNumber(m.overlapSeconds)} s (${formatNumber(100 * m.overlapRatio)} %)`);
+    }
     return parts.join(' · ');
 }
 function sloTable(report, maxRows = MAX_SLO_ROWS) {
@@ -81910,12 +83942,31 @@ function endpointTable(report, maxRows = MAX_ENDPOINT_ROWS) {
     if (report.endpoints.length === 0)
         return '_No endpoint traffic was recorded._';
     const { shown, hidden } = topEndpoints(report, maxRows);
-    const rows = shown.map((e) => `| ${mdCell(e.name)} | ${mdCell(e.method, 10)} ${mdCell(e.path)} | ${formatCount(e.requests)} | ${formatCount(e.errors)} | ${formatValue(e.errorRatePercent, '%')} | ${formatNumber(e.latencyMs.p50)} | ${formatNumber(e.latencyMs.p95)} | ${formatNumber(e.latencyMs.p99)} | ${formatNumber(e.throughputRps)} |`);
+    const rows = shown.map((e) => `| ${mdCell(e.name)} | ${mdCell(requestBesideName(e.name, e.method, e.path))} | ${formatCount(e.requests)} | ${formatCount(e.errors)} | ${formatValue(e.errorRatePercent, '%')} | ${formatNumber(e.latencyMs.p50)} | ${formatNumber(e.latencyMs.p95)} | ${formatNumber(e.latencyMs.p99)} | ${formatNumber(e.throughputRps)} |`);
     if (hidden > 0)
         rows.push(`| _${hidden} more endpoints (all in results.json)_ | | | | | | | | |`);
     return [
         '| Endpoint | Request | Requests | Errors | Error % | p50 ms | p95 ms | p99 ms | req/s |',
         '|---|---|--:|--:|--:|--:|--:|--:|--:|',
+        ...rows,
+    ].join('\n');
+}
+/** Why requests failed: one row per error kind or error status, largest first; '' without errors. */
+function errorTable(report, maxRows = MAX_ERROR_ROWS) {
+    if (report.errors.length === 0)
+        return '';
+    const rows = report.errors.slice(0, maxRows).map((e) => {
+        const top = e.topMessage === e.firstMessage
+            ? 'same'
+            : `${mdCell(e.topMessage, 300)} (${formatCount(e.topMessageCount)})`;
+        return `| ${mdCell(e.kind, 60)} | ${formatCount(e.count)} | ${mdCell(e.firstMessage, 300)} | ${top} | ${mdCell(e.endpoints.join(', '), 300)} |`;
+    });
+    const hidden = report.errors.length - maxRows;
+    if (hidden > 0)
+        rows.push(`| _${hidden} more (all in results.json)_ | | | | |`);
+    return [
+        '| Error | Count | First message | Most common message | Endpoints |',
+        '|---|--:|---|---|---|',
         ...rows,
     ].join('\n');
 }
@@ -81938,7 +83989,13 @@ function generatorLine(report) {
     const aborted = report.aborted
         ? `\n\n**Aborted** at ${formatNumber(report.aborted.atSeconds)} s: ${mdCell(report.aborted.reason, 500)}`
         : '';
-    return base + health + aborted;
+    const notes = transportNotes(report);
+    const transport = notes.length ? `\n\n**Transport:** ${notes.map((n) => mdCell(n, 500)).join(' · ')}` : '';
+    return base + health + aborted + transport;
+}
+/** The calibration before the load, when one ran ('' otherwise). */
+function calibrationLine(report) {
+    return report.calibration === null ? '' : mdCell(describeCalibration(report.calibration), 1000);
 }
 function linksLine(report, artifactLink) {
     const links = [];
@@ -81949,25 +84006,89 @@ function linksLine(report, artifactLink) {
     return links.join(' · ');
 }
 
+;// CONCATENATED MODULE: ./src/report/parts.ts
+// Latency in parts as the reports show it: latency beside service time, queue wait and time to
+// first byte, and one sentence saying which part the latency is made of.
+
+const ROWS = [
+    ['latency', (r) => r.latencyMs],
+    ['service time', (r) => r.serviceTimeMs],
+    ['queue wait', (r) => r.queueWaitMs],
+    ['time to first byte', (r) => r.ttfbMs],
+];
+const PART_STATS = ['p50', 'p90', 'p95', 'p99', 'max', 'mean'];
+/** One row per measure: its label and its statistics as "12.5 ms" (– when not measured). */
+function partsRows(report) {
+    return ROWS.map(([label, of]) => ({
+        label,
+        cells: PART_STATS.map((k) => formatValue(of(report)[k], 'ms')),
+    }));
+}
+function partsTable(report) {
+    return [
+        `| | ${PART_STATS.join(' | ')} |`,
+        `|---|${PART_STATS.map(() => '--:').join('|')}|`,
+        ...partsRows(report).map((r) => `| ${r.label} | ${r.cells.join(' | ')} |`),
+    ].join('\n');
+}
+/**
+ * Latency and service time count as the same when their p99s differ by no more than this many ms
+ * or this share of the latency, whichever is larger.
+ */
+const SAME_PART_MS = 1;
+const SAME_PART_SHARE = 0.1;
+/**
+ * "p99 81 ms, of which service 4 ms: the rest waited for the generator or the in-flight cap", or
+ * that the latency is the server's own time; null without both figures.
+ */
+function partsSentence(report) {
+    const latency = report.latencyMs.p99;
+    const service = report.serviceTimeMs.p99;
+    if (latency === null || service === null)
+        return null;
+    const head = `p99 ${formatValue(latency, 'ms')}, of which service ${formatValue(service, 'ms')}`;
+    return latency - service > Math.max(SAME_PART_MS, SAME_PART_SHARE * latency)
+        ? `${head}: the rest waited for the generator or the in-flight cap`
+        : `${head}: the latency is the server's own time`;
+}
+/** The sentence as a Markdown paragraph ('' without figures). */
+function partsLine(report) {
+    const sentence = partsSentence(report);
+    return sentence === null ? '' : `**Latency in parts:** ${sentence}.`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 // Job summary (GITHUB_STEP_SUMMARY): verdict, SLOs, endpoints, charts. Always < 1 MiB.
 
 
 
 
+
+
+/** The errors table under its heading, or nothing when there were no errors. */
+function errorSection(report, heading) {
+    const table = errorTable(report);
+    return table === '' ? [] : [`${heading} Errors`, table];
+}
 /** The job summary markdown for a finished run. Pure: same report → same string. */
 function renderSummary(report, links = {}) {
     const render = (endpointRows) => [
         verdictBanner(report),
         contextLine(report),
+        ...canarySection(report, '### Canary vs baseline'),
         '### Service level objectives',
         sloTable(report),
         '### Totals (after warm-up)',
         totalsTable(report),
+        partsTable(report),
+        partsLine(report),
+        ...errorSection(report, '###'),
         '### Endpoints',
         endpointTable(report, endpointRows),
+        links.trend ?? '',
         ...charts(report),
         generatorLine(report),
+        calibrationLine(report),
         linksLine(report, links.artifactUrl ?? null),
     ]
         .filter((s) => s !== '')
@@ -82035,6 +84156,8 @@ function mermaid(title, unit, points, lines) {
 
 
 
+
+
 function renderMarkdownReport(report) {
     const codes = Object.entries(report.statusCodes)
         .map(([code, n]) => `${mdCell(code, 20)}: ${formatCount(n)}`)
@@ -82048,15 +84171,20 @@ function renderMarkdownReport(report) {
         contextLine(report),
         `**Started:** ${report.startedAt} · **Finished:** ${report.finishedAt} · **Warm-up:** ${formatNumber(report.load.warmUpSeconds)} s (${formatCount(report.totals.warmUpRequests)} requests, not judged) · **Workers:** ${formatCount(report.load.workers)}`,
         `**Config:** ${mdCell(report.config.path ?? DASH)} (${mdCell(report.config.digest, 80)}) · **Tool:** ${mdCell(report.tool.name, 60)} ${mdCell(report.tool.version, 30)}`,
+        ...canarySection(report, '## Canary vs baseline'),
         '## Service level objectives',
         sloTable(report),
         '## Totals (after warm-up)',
         totalsTable(report),
+        partsTable(report),
+        partsLine(report),
         `**Status codes:** ${codes || DASH}  \n**Error kinds:** ${kinds || DASH}`,
+        ...errorSection(report, '##'),
         '## Endpoints',
         endpointTable(report),
         ...charts(report),
         generatorLine(report),
+        calibrationLine(report),
         linksLine(report, null),
     ]
         .filter((s) => s !== '')
@@ -82114,6 +84242,7 @@ async function appendDeploymentReport(report, path) {
 
 
 
+
 function renderJunit(report) {
     const failures = report.slos.filter((s) => s.passed === false).length;
     const skipped = report.slos.filter((s) => s.passed === null).length;
@@ -82137,6 +84266,7 @@ function renderJunit(report) {
         ['environment', report.environment],
         ['stage', report.stage ?? ''],
         ['rollback', String(report.rollback)],
+        ...transportNotes(report).map((note) => ['transport', note]),
     ]
         .map(([k, v]) => `    <property name="${k}" value="${xml(v)}"/>`)
         .join('\n');
@@ -82188,6 +84318,41 @@ function lineChart(title, unit, xs, series, xLabel = 'second') {
     });
     return svg_frame(title, unit, maxY, xLabel, `${formatNumber(minX)}`, `${formatNumber(maxX)}`, paths, series);
 }
+/**
+ * Layers stacked on each other over x values (the first at the bottom), each drawn as a filled band
+ * from the layers below it to its own top. An x where any layer has no value breaks every band.
+ */
+function stackedChart(title, unit, xs, layers, xLabel = 'second') {
+    const ok = xs.map((_, i) => layers.every((l) => isValue(l.values[i])));
+    const tops = [];
+    layers.forEach((l, k) => tops.push(xs.map((_, i) => (ok[i] ? (k ? tops[k - 1][i] : 0) + l.values[i] : 0))));
+    const highest = tops.length ? Math.max(0, ...tops[tops.length - 1]) : 0;
+    const maxY = niceMax(highest > 0 ? highest : 1);
+    const minX = xs.length ? xs[0] : 0;
+    const maxX = xs.length > 1 ? xs[xs.length - 1] : minX + 1;
+    const px = (i) => plainNumber(PAD.l + ((xs[i] - minX) / (maxX - minX || 1)) * (W - PAD.l - PAD.r), 1);
+    const py = (y) => plainNumber(H - PAD.b - (y / maxY) * (H - PAD.t - PAD.b), 1);
+    const runs = [];
+    ok.forEach((good, i) => {
+        if (!good)
+            return;
+        if (i > 0 && ok[i - 1])
+            runs[runs.length - 1].push(i);
+        else
+            runs.push([i]);
+    });
+    const bands = layers.map((l, k) => runs
+        .map((run) => {
+        const upper = run.map((i) => `${px(i)},${py(tops[k][i])}`);
+        const lower = [...run].reverse().map((i) => `${px(i)},${py(k ? tops[k - 1][i] : 0)}`);
+        return `<polygon points="${[...upper, ...lower].join(' ')}" fill="${l.color}" fill-opacity="0.6" stroke="${l.color}"/>`;
+    })
+        .join(''));
+    return svg_frame(title, unit, maxY, xLabel, `${formatNumber(minX)}`, `${formatNumber(maxX)}`, bands, layers);
+}
+function isValue(v) {
+    return v !== null && v !== undefined && Number.isFinite(v);
+}
 /** Latency by percentile (HdrHistogram-style), decoded from the report's compressed histogram. */
 function percentileChart(histogramBase64) {
     const points = percentileDistribution(histogramBase64);
@@ -82215,7 +84380,7 @@ function percentileDistribution(histogramBase64) {
         return [];
     let h;
     try {
-        h = hdr_histogram_js_dist/* decodeFromCompressedBase64 */.Vc(histogramBase64, 32, false);
+        h = dist/* decodeFromCompressedBase64 */.Vc(histogramBase64, 32, false);
     }
     catch {
         return [];
@@ -82264,6 +84429,9 @@ function niceMax(v) {
 
 
 
+
+
+
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1000px;color:#1f2328}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:left}
 td.n{text-align:right}.pass{color:#1a7f37}.fail{color:#cf222e}.warn{color:#9a6700}.muted{color:#656d76}
@@ -82278,6 +84446,10 @@ function renderHtmlReport(report) {
                 { label: 'p50', color: '#1a7f37', values: pts.map((p) => p.p50Ms) },
                 { label: 'p95', color: '#9a6700', values: pts.map((p) => p.p95Ms) },
                 { label: 'p99', color: '#cf222e', values: pts.map((p) => p.p99Ms) },
+            ]),
+            stackedChart('Mean latency over time: queue wait on top of service time', 'ms', xs, [
+                { label: 'service time', color: '#1f6feb', values: pts.map((p) => p.serviceMeanMs) },
+                { label: 'queue wait', color: '#9a6700', values: pts.map((p) => p.queueMeanMs) },
             ]),
             lineChart('Successful responses/s over time', 'responses/s', xs, [
                 { label: 'successful', color: '#1f6feb', values: pts.map((p) => p.successRps) },
@@ -82301,17 +84473,32 @@ ${html_sloTable(report)}
 <h2>Totals (after warm-up)</h2>
 <table><tr><th>Requests</th><th>Errors</th><th>Error %</th><th>Throughput</th><th>p50</th><th>p90</th><th>p95</th><th>p99</th><th>max</th><th>mean</th></tr>
 <tr><td class="n">${formatCount(t.requests)}</td><td class="n">${formatCount(t.errors)}</td><td class="n">${formatValue(t.errorRatePercent, '%')}</td><td class="n">${formatNumber(t.throughputRps)} req/s</td>${[l.p50, l.p90, l.p95, l.p99, l.max, l.mean].map((v) => `<td class="n">${formatValue(v, 'ms')}</td>`).join('')}</tr></table>
+<h2>Latency in parts</h2>
+${partsHtml(report)}
 <h2>Charts</h2>
 ${charts.join('\n')}
 ${percentileChart(report.histogram)}
+${errorTableHtml(report)}
 <h2>Endpoints</h2>
 ${html_endpointTable(report)}
 <h2>Generator health</h2>
 <p>Sent ${formatCount(g.sentRequests)}${g.intendedRequests === null ? '' : ` of ${formatCount(g.intendedRequests)} intended`} · scheduling lag p99 ${formatNumber(g.schedulingLagP99Ms)} ms · event-loop delay p99 ${formatNumber(g.eventLoopDelayP99Ms)} ms · CPU ${formatValue(g.cpuPercent, '%', 1)}</p>
 ${g.saturatedReasons.length ? `<ul class="warn">${g.saturatedReasons.map((r) => `<li>${html(r)}</li>`).join('')}</ul>` : '<p class="pass">Generator kept up with the plan.</p>'}
-${report.aborted ? `<p class="warn">Aborted at ${formatNumber(report.aborted.atSeconds)} s: ${html(report.aborted.reason)}</p>` : ''}
+${report.calibration === null ? '' : `<p>${html(describeCalibration(report.calibration))}</p>`}
+${report.aborted ? `<p class="warn">Aborted at ${formatNumber(report.aborted.atSeconds)} s: ${html(report.aborted.reason)}</p>` : ''}${transportSection(report)}
 </body></html>
 `;
+}
+function transportSection(report) {
+    const notes = transportNotes(report);
+    if (!notes.length)
+        return '';
+    return `\n<h2>Transport</h2>\n<ul class="warn">${notes.map((n) => `<li>${html(n)}</li>`).join('')}</ul>`;
+}
+function partsHtml(report) {
+    const rows = partsRows(report).map((r) => `<tr><td>${html(r.label)}</td>${r.cells.map((c) => `<td class="n">${c}</td>`).join('')}</tr>`);
+    const sentence = partsSentence(report);
+    return `<table><tr><th></th>${PART_STATS.map((k) => `<th>${k}</th>`).join('')}</tr>\n${rows.join('\n')}</table>${sentence === null ? '' : `\n<p>${html(sentence)}.</p>`}`;
 }
 function html_sloTable(report) {
     if (!report.slos.length)
@@ -82323,9 +84510,21 @@ function html_sloTable(report) {
     });
     return `<table><tr><th>SLO</th><th>Limit</th><th>Actual</th><th>Margin</th><th></th><th>Notes</th></tr>\n${rows.join('\n')}</table>`;
 }
+function errorTableHtml(report) {
+    if (report.errors.length === 0)
+        return '';
+    const rows = report.errors.slice(0, MAX_ERROR_ROWS).map((e) => {
+        const top = e.topMessage === e.firstMessage ? 'same' : `${html(e.topMessage)} (${formatCount(e.topMessageCount)})`;
+        return `<tr><td>${html(e.kind)}</td><td class="n">${formatCount(e.count)}</td><td>${html(e.firstMessage)}</td><td>${top}</td><td>${html(e.endpoints.join(', '))}</td></tr>`;
+    });
+    const hidden = report.errors.length - MAX_ERROR_ROWS;
+    if (hidden > 0)
+        rows.push(`<tr><td colspan="5" class="muted">${hidden} more (all in results.json)</td></tr>`);
+    return `<h2>Errors</h2>\n<table><tr><th>Error</th><th>Count</th><th>First message</th><th>Most common message</th><th>Endpoints</th></tr>\n${rows.join('\n')}</table>`;
+}
 function html_endpointTable(report) {
     const { shown, hidden } = topEndpoints(report, MAX_ENDPOINT_ROWS);
-    const rows = shown.map((e) => `<tr><td>${html(e.name)}</td><td>${html(`${e.method} ${e.path}`)}</td><td class="n">${formatCount(e.requests)}</td><td class="n">${formatCount(e.errors)}</td><td class="n">${formatValue(e.errorRatePercent, '%')}</td><td class="n">${formatNumber(e.latencyMs.p50)}</td><td class="n">${formatNumber(e.latencyMs.p95)}</td><td class="n">${formatNumber(e.latencyMs.p99)}</td><td class="n">${formatNumber(e.throughputRps)}</td></tr>`);
+    const rows = shown.map((e) => `<tr><td>${html(e.name)}</td><td>${html(requestBesideName(e.name, e.method, e.path))}</td><td class="n">${formatCount(e.requests)}</td><td class="n">${formatCount(e.errors)}</td><td class="n">${formatValue(e.errorRatePercent, '%')}</td><td class="n">${formatNumber(e.latencyMs.p50)}</td><td class="n">${formatNumber(e.latencyMs.p95)}</td><td class="n">${formatNumber(e.latencyMs.p99)}</td><td class="n">${formatNumber(e.throughputRps)}</td></tr>`);
     if (hidden)
         rows.push(`<tr><td colspan="9" class="muted">${hidden} more endpoints (all in results.json)</td></tr>`);
     return `<table><tr><th>Endpoint</th><th>Request</th><th>Requests</th><th>Errors</th><th>Error %</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>req/s</th></tr>\n${rows.join('\n')}</table>`;
@@ -82354,7 +84553,7 @@ const defaultUpload = async (name, files, rootDir, retentionDays) => {
     return { id: res.id, size: res.size ?? 0 };
 };
 
-;// CONCATENATED MODULE: ./src/report/pushgateway.ts
+;// CONCATENATED MODULE: ./src/report/exposition.ts
 
 
 
@@ -82487,6 +84686,68 @@ function groupingPath(key) {
             : `${k}/${encodeURIComponent(v)}`)
         .join('/');
 }
+
+;// CONCATENATED MODULE: ./src/report/http.ts
+// The one HTTP client of the reporters (Pushgateway, Slack, GitHub): a timeout per attempt,
+// retries with exponential backoff on 429 and 5xx (Retry-After honoured on 429, capped), and
+// every message built here with the caller's secrets redacted — URLs, tokens, passwords never
+// reach a log line, even when a server echoes them back.
+
+
+const BODY_IN_MESSAGE_CHARS = 200;
+function redactor(secrets) {
+    const cut = secrets.filter((s) => s !== '').sort((a, b) => b.length - a.length);
+    return (text) => cut.reduce((acc, s) => acc.split(s).join('***'), text);
+}
+/** Sends the request; resolves with the first 2xx/3xx response, else throws a redacted Error. */
+async function httpRequest(req, o) {
+    const redact = redactor(o.secrets ?? []);
+    const maxTries = o.maxTries ?? HTTP_MAX_TRIES;
+    const sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    let last = '';
+    for (let attempt = 1; attempt <= maxTries; attempt++) {
+        let res;
+        try {
+            res = await o.fetch(req.url, {
+                method: req.method,
+                headers: req.headers,
+                body: req.body,
+                signal: AbortSignal.timeout(o.timeoutMs),
+            });
+        }
+        catch (e) {
+            // undici's messages can carry the URL: report the cause's code (or the abort's name) only.
+            const cause = e.cause;
+            throw new Error(redact(`${o.what} failed: ${cause?.code ?? e.name ?? 'network error'}`));
+        }
+        if (res.ok)
+            return { response: res, attempts: attempt };
+        // redacted before it is cut, so no part of a secret survives at the cut
+        const body = redact((await res.text().catch(() => '')).replace(/\s+/g, ' ').trim());
+        last = `HTTP ${res.status}${body ? ` (${clip(body, BODY_IN_MESSAGE_CHARS)})` : ''}`;
+        const retryable = res.status === 429 || (res.status >= 500 && o.idempotent !== false);
+        if (!retryable || attempt === maxTries)
+            break;
+        await sleep(retryDelayMs(res, attempt, o.baseDelayMs ?? HTTP_BASE_DELAY_MS));
+    }
+    throw new Error(redact(`${o.what} failed: ${last}`));
+}
+/** 429 with Retry-After (seconds or an HTTP date): that long, capped; else base × 2^(attempt−1). */
+function retryDelayMs(res, attempt, baseMs) {
+    const header = res.headers.get('retry-after');
+    if (res.status === 429 && header !== null) {
+        const secs = Number(header);
+        const ms = Number.isFinite(secs) ? secs * 1000 : Date.parse(header) - Date.now();
+        if (Number.isFinite(ms))
+            return Math.min(Math.max(ms, 0), HTTP_MAX_RETRY_AFTER_MS);
+    }
+    return baseMs * 2 ** (attempt - 1);
+}
+
+;// CONCATENATED MODULE: ./src/report/pushgateway.ts
+
+
+
 /**
  * The gateway URL without credentials (fetch rejects a URL carrying them) and, when it had some,
  * the Basic authorization header that carries them instead, plus the secrets to keep out of any
@@ -82512,36 +84773,27 @@ function decoded(s) {
         return s;
     }
 }
-function gatewayCaller(url, doFetch) {
+function gatewayCaller(url, deps) {
     const { base, headers, secrets } = gatewayEndpoint(url);
-    const redact = (m) => secrets.reduce((acc, s) => acc.split(s).join('***'), m);
-    return async (what, path, init = {}) => {
-        let res;
-        try {
-            res = await doFetch(`${base}${path}`, {
-                ...init,
-                headers: { ...headers, ...init.headers },
-                signal: AbortSignal.timeout(PUSHGATEWAY_TIMEOUT_MS),
-            });
-        }
-        catch (e) {
-            // undici's messages can carry the URL: report the cause's code, and redact regardless.
-            const cause = e.cause;
-            throw new Error(redact(`Pushgateway request for ${what} failed: ${cause?.code ?? e.name ?? 'network error'}`));
-        }
-        if (!res.ok) {
-            const body = (await res.text().catch(() => '')).slice(0, 300).trim();
-            throw new Error(redact(`Pushgateway rejected ${what}: HTTP ${res.status}${body ? ` ${body}` : ''}`));
-        }
-        return res;
-    };
+    return async (what, path, init = {}) => (await httpRequest({
+        method: init.method ?? 'GET',
+        url: `${base}${path}`,
+        headers: { ...headers, ...init.headers },
+        body: init.body,
+    }, {
+        fetch: deps.fetch ?? fetch,
+        what: `Pushgateway ${what}`,
+        timeoutMs: PUSHGATEWAY_TIMEOUT_MS,
+        secrets,
+        sleep: deps.sleep,
+    })).response;
 }
 /** PUT the run's group (replacing it); optionally delete earlier runs' groups. Returns the group URL path. */
 async function pushMetrics(report, gateway, deps = {}) {
-    const call = gatewayCaller(gateway.url, deps.fetch ?? fetch);
+    const call = gatewayCaller(gateway.url, deps);
     const key = groupingKey(report, gateway.job);
     const group = `/metrics/${groupingPath(key)}`;
-    await call('the push', group, {
+    await call('push', group, {
         method: 'PUT',
         headers: { 'content-type': 'text/plain; version=0.0.4' },
         body: renderExposition(report, gateway.job),
@@ -82550,7 +84802,7 @@ async function pushMetrics(report, gateway, deps = {}) {
     return { group, deleted };
 }
 async function deleteEarlierRuns(key, call) {
-    const res = await call('the group listing', '/api/v1/metrics');
+    const res = await call('group listing', '/api/v1/metrics');
     const body = (await res.json());
     const want = Object.fromEntries(key);
     let deleted = 0;
@@ -82562,7 +84814,7 @@ async function deleteEarlierRuns(key, call) {
         if (key.some(([k, v]) => k !== PushgatewayLabels.RunId && labels[k] !== v) || labels[PushgatewayLabels.RunId] === want[PushgatewayLabels.RunId])
             continue;
         const path = groupingPath(key.map(([k]) => [k, labels[k]]));
-        await call("the delete of an earlier run's group", `/metrics/${path}`, { method: 'DELETE' });
+        await call("delete of an earlier run's group", `/metrics/${path}`, { method: 'DELETE' });
         deleted++;
     }
     return deleted;
@@ -82570,6 +84822,8 @@ async function deleteEarlierRuns(key, call) {
 
 ;// CONCATENATED MODULE: ./src/report/slack.ts
 // Slack incoming-webhook notification (Block Kit). The webhook URL is a secret: never printed.
+
+
 
 
 
@@ -82606,6 +84860,13 @@ function renderSlackPayload(report) {
             text: `p50 ${formatValue(l.p50, 'ms')} · p95 ${formatValue(l.p95, 'ms')} · p99 ${formatValue(l.p99, 'ms')} · errors ${formatValue(report.totals.errorRatePercent, '%')} · ${formatNumber(report.totals.throughputRps)} req/s · rollback: ${report.rollback ? 'yes' : 'no'}`,
         },
     });
+    const notes = transportNotes(report);
+    if (notes.length > 0) {
+        blocks.push({
+            type: 'section',
+            text: { type: 'mrkdwn', text: `*Transport:* ${notes.map((n) => mrk(n)).join(' · ')}` },
+        });
+    }
     const ctx = [`*Environment:* ${mrk(report.environment, 100)}`, `*Target:* ${mrk(report.target)}`];
     if (report.stage !== null)
         ctx.push(`*Stage:* ${mrk(report.stage, 100)}`);
@@ -82619,54 +84880,31 @@ function shouldNotifySlack(report, when) {
     return when === 'always' || (when === 'failure' && report.verdict !== 'pass');
 }
 /**
- * POST the payload; retry on 429 (honouring Retry-After, capped) and 5xx, at most `maxTries`
- * attempts in all. Throws a descriptive error that never contains the webhook URL.
+ * POST the payload through the reporters' HTTP client (retries on 429 / 5xx). The webhook URL is
+ * the secret: it is in no message.
  */
 async function sendSlack(payload, webhookUrl, deps = {}) {
-    const doFetch = deps.fetch ?? fetch;
-    const sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    const maxTries = deps.maxTries ?? SLACK_MAX_TRIES;
-    const base = deps.baseDelayMs ?? SLACK_BASE_DELAY_MS;
-    let last = '';
-    for (let attempt = 1; attempt <= maxTries; attempt++) {
-        let res;
-        try {
-            res = await doFetch(webhookUrl, {
-                method: 'POST',
-                headers: { 'content-type': 'application/json' },
-                body: JSON.stringify(payload),
-                signal: AbortSignal.timeout(SLACK_TIMEOUT_MS),
-            });
-        }
-        catch (e) {
-            // undici's messages can carry the URL: report only the cause's code.
-            const cause = e.cause;
-            throw new Error(`Slack webhook request failed: ${cause?.code ?? e.name ?? 'network error'}`);
-        }
-        const body = await res.text().catch(() => '');
-        if (res.ok)
-            return { attempts: attempt };
-        last = `HTTP ${res.status}${body ? ` (${clip(body.replace(/\s+/g, ' '), 100)})` : ''}`;
-        const retryable = res.status === 429 || res.status >= 500;
-        if (!retryable || attempt === maxTries)
-            break;
-        await sleep(retryDelay(res, attempt, base));
-    }
-    throw new Error(`Slack webhook failed: ${last}`);
-}
-function retryDelay(res, attempt, base) {
-    const header = res.headers.get('retry-after');
-    if (res.status === 429 && header !== null) {
-        const secs = Number(header);
-        const ms = Number.isFinite(secs) ? secs * 1000 : Date.parse(header) - Date.now();
-        if (Number.isFinite(ms))
-            return Math.min(Math.max(ms, 0), SLACK_MAX_RETRY_AFTER_MS);
-    }
-    return base * 2 ** (attempt - 1);
+    const { attempts } = await httpRequest({
+        method: 'POST',
+        url: webhookUrl,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+    }, {
+        fetch: deps.fetch ?? fetch,
+        what: 'Slack webhook',
+        timeoutMs: SLACK_TIMEOUT_MS,
+        secrets: [webhookUrl.href, webhookUrl.pathname, webhookUrl.search],
+        maxTries: deps.maxTries,
+        baseDelayMs: deps.baseDelayMs,
+        sleep: deps.sleep,
+    });
+    return { attempts };
 }
 
 ;// CONCATENATED MODULE: ./src/report/pr-comment.ts
 // Sticky PR comment: one per workflow and target, found by a hidden marker, updated in place.
+
+
 
 
 
@@ -82687,11 +84925,13 @@ function renderPrComment(report, baseline, artifactUrl = null) {
         sloTable(report, 50),
         '### Totals',
         totalsTable(report),
+        partsTable(report),
+        partsLine(report),
     ];
     if (baseline)
         parts.push('### Compared with the baseline run', deltaTable(report, baseline));
     parts.push('<details><summary>Endpoints</summary>\n', endpointTable(report, PR_ENDPOINT_ROWS), '</details>');
-    parts.push(generatorLine(report), linksLine(report, artifactUrl));
+    parts.push(generatorLine(report), calibrationLine(report), linksLine(report, artifactUrl));
     const body = parts.filter((p) => p !== '').join('\n\n') + '\n';
     return body.length <= MAX_COMMENT_CHARS
         ? body
@@ -82735,8 +84975,8 @@ async function readBaseline(path) {
         throw new Error(`baseline results ${path} has schemaVersion ${String(v)}, expected ${RESULTS_SCHEMA_VERSION}`);
     return parsed;
 }
-/** Create the sticky comment or update it in place. */
-async function upsertPrComment(target, marker, body, doFetch = fetch) {
+/** Create the sticky comment or update it in place (REST, through the reporters' HTTP client). */
+async function upsertPrComment(target, marker, body, deps = {}) {
     const api = target.apiUrl.replace(/\/+$/, '');
     const headers = {
         authorization: `Bearer ${target.token}`,
@@ -82744,17 +84984,15 @@ async function upsertPrComment(target, marker, body, doFetch = fetch) {
         'x-github-api-version': GITHUB_API_VERSION,
         'content-type': 'application/json',
     };
-    const call = async (method, url, payload) => {
-        const res = await doFetch(url, {
-            method,
-            headers,
-            body: payload === undefined ? undefined : JSON.stringify(payload),
-            signal: AbortSignal.timeout(GITHUB_API_TIMEOUT_MS),
-        });
-        if (!res.ok)
-            throw new Error(`GitHub API ${method} ${new URL(url).pathname} failed: HTTP ${res.status} ${(await res.text()).slice(0, 200).trim()}`);
-        return res;
-    };
+    const call = async (method, url, payload) => (await httpRequest({ method, url, headers, body: payload === undefined ? undefined : JSON.stringify(payload) }, {
+        fetch: deps.fetch ?? fetch,
+        what: `GitHub API ${method} ${new URL(url).pathname}`,
+        timeoutMs: GITHUB_API_TIMEOUT_MS,
+        secrets: [target.token],
+        sleep: deps.sleep,
+        // a retried POST could post the comment twice
+        idempotent: method !== 'POST',
+    })).response;
     let next = `${api}/repos/${target.repository}/issues/${target.pullRequest}/comments?per_page=100`;
     let existing = null;
     for (let page = 0; next && page < 50 && !existing; page++) {
@@ -82787,19 +85025,211 @@ function nextLink(link) {
     return null;
 }
 
+;// CONCATENATED MODULE: ./src/report/trend.ts
+// This run against earlier ones: the deltas against the latest (the baseline) and a chart of p95/p99,
+// throughput and error rate over the last runs. Pure render; reading the history is readHistory().
+
+
+
+
+/** At most this many earlier runs are charted. */
+const MAX_TREND_RUNS = 10;
+/**
+ * The job summary's trend section. `history`: earlier runs, any order (sorted here by start time);
+ * the newest is the baseline of the delta table. Empty history → ''.
+ */
+function renderTrend(report, history) {
+    if (history.length === 0)
+        return '';
+    const runs = [...history]
+        .sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt))
+        .slice(-MAX_TREND_RUNS);
+    const baseline = runs[runs.length - 1];
+    const points = [...runs, report];
+    const labels = points.map((r, i) => (i === points.length - 1 ? '"this run"' : `"${label(r)}"`)).join(', ');
+    const num = (v) => (v === null ? '0' : String(Math.round(v * 100) / 100));
+    const chart = (title, unit, lines) => [
+        '```mermaid',
+        'xychart-beta',
+        `    title "${title}"`,
+        `    x-axis [${labels}]`,
+        `    y-axis "${unit}"`,
+        ...lines.map((f) => `    line [${points.map((r) => num(f(r))).join(', ')}]`),
+        '```',
+    ].join('\n');
+    return [
+        `### Compared with the previous run (${label(baseline)})`,
+        deltaTable(report, baseline),
+        `### Trend over the last ${points.length} runs`,
+        chart('Latency p95 / p99 (ms)', 'ms', [(r) => r.latencyMs.p95, (r) => r.latencyMs.p99]),
+        chart('Throughput (successful responses/s)', 'req/s', [(r) => r.totals.throughputRps]),
+        chart('Error rate (%)', '%', [(r) => r.totals.errorRatePercent]),
+    ].join('\n\n');
+}
+/** A run's label on the chart: its run id, else its start time (UTC, minutes). */
+function label(r) {
+    return r.run.runId !== null ? `run ${r.run.runId}` : r.startedAt.slice(0, 16).replace('T', ' ');
+}
+/**
+ * Earlier runs from a results.json file or a folder of them (searched recursively, e.g. one
+ * downloaded artifact per run). Throws when the path is missing or a file is not schema 1.
+ */
+async function readHistory(path) {
+    const info = await (0,promises_.stat)(path);
+    if (!info.isDirectory())
+        return [await readBaseline(path)];
+    const entries = await (0,promises_.readdir)(path, { withFileTypes: true, recursive: true });
+    const files = entries
+        .filter((e) => e.isFile() && e.name === Defaults.ResultsFile)
+        .map((e) => (0,external_node_path_.join)(e.parentPath, e.name))
+        .sort();
+    return Promise.all(files.map((f) => readBaseline(f)));
+}
+
+;// CONCATENATED MODULE: ./src/report/reporters.ts
+// Every reporter, in the order they run: the files first (the artifact uploads them), then the
+// artifact (the summary and the PR comment link it), then the job summary, the deployment log and
+// the network reporters. Each is { name, enabled, run }; publish.ts drives them in one loop.
+
+
+
+
+
+
+
+
+
+
+
+
+const REPORTERS = [
+    {
+        name: 'results-json',
+        enabled: () => true,
+        run: async ({ report, settings, out }) => {
+            out.paths.resultsJson = await writeResultsJson(report, settings.outputDir);
+        },
+    },
+    {
+        name: 'markdown-report',
+        enabled: () => true,
+        run: async ({ report, settings, out }) => {
+            out.paths.reportMd = await writeMarkdownReport(report, settings.outputDir);
+        },
+    },
+    {
+        name: 'junit',
+        enabled: () => true,
+        run: async ({ report, settings, out }) => {
+            out.paths.junit = await writeJunit(report, settings.outputDir);
+        },
+    },
+    {
+        name: 'html',
+        enabled: () => true,
+        run: async ({ report, settings, out }) => {
+            out.paths.html = await writeHtmlReport(report, settings.outputDir);
+        },
+    },
+    {
+        name: 'artifact',
+        enabled: ({ settings, deps, out }) => {
+            if (!settings.artifact.upload)
+                return { reason: 'disabled' };
+            if (!artifactServiceAvailable(deps.env))
+                return {
+                    reason: `artifact upload skipped: not running in GitHub Actions; files are in ${settings.outputDir}`,
+                    notice: true,
+                };
+            if (reportFiles(out).length === 0)
+                return { reason: 'no report files were written' };
+            return true;
+        },
+        run: async ({ report, settings, deps, out }) => {
+            const { name, retentionDays } = settings.artifact;
+            const res = await (deps.uploadArtifact ?? defaultUpload)(name, reportFiles(out), settings.outputDir, retentionDays);
+            out.artifact = { ...res, url: artifactUrl(report, res.id) };
+            deps.log.info(`uploaded artifact ${name} (id ${res.id}, ${res.size} bytes)`);
+        },
+    },
+    {
+        name: 'summary',
+        enabled: () => true,
+        run: async ({ report, settings, deps, out }) => {
+            let trend = '';
+            if (settings.baselineResultsPath !== null) {
+                // a missing or unreadable baseline is a notice: the comparison is extra, never the verdict
+                const history = await readHistory(settings.baselineResultsPath).catch((e) => {
+                    deps.log.notice(`no baseline to compare with: ${messageOf(e)}`);
+                    return [];
+                });
+                trend = renderTrend(report, history);
+            }
+            await deps.summary.write(renderSummary(report, { artifactUrl: out.artifact?.url ?? null, trend }));
+        },
+    },
+    {
+        name: 'deployment-report',
+        enabled: ({ settings }) => (settings.deploymentReportPath === null ? { reason: 'disabled' } : true),
+        run: async ({ report, settings, out }) => {
+            out.paths.deploymentReport = await appendDeploymentReport(report, settings.deploymentReportPath);
+        },
+    },
+    {
+        name: 'pushgateway',
+        enabled: ({ settings }) => (settings.pushgateway === null ? { reason: 'no pushgateway URL' } : true),
+        run: async ({ report, settings, deps, fetch }) => {
+            const r = await pushMetrics(report, settings.pushgateway, { fetch, sleep: deps.sleep });
+            deps.log.info(`pushed metrics to the Pushgateway group ${r.group}${r.deleted ? ` (deleted ${r.deleted} earlier run groups)` : ''}`);
+        },
+    },
+    {
+        name: 'slack',
+        enabled: ({ report, settings }) => {
+            if (settings.slack === null)
+                return { reason: 'no webhook' };
+            if (!shouldNotifySlack(report, settings.slack.when))
+                return { reason: `slack-notify is ${settings.slack.when}` };
+            return true;
+        },
+        run: async ({ report, settings, deps, fetch }) => {
+            await sendSlack(renderSlackPayload(report), settings.slack.webhookUrl, { fetch, sleep: deps.sleep });
+        },
+    },
+    {
+        name: 'pr-comment',
+        enabled: ({ report, settings }) => {
+            if (settings.github === null || !settings.github.prComment)
+                return { reason: 'disabled or no token' };
+            if (report.run.pullRequest === null || !report.run.repository)
+                return { reason: 'not a pull request run' };
+            return true;
+        },
+        run: async ({ report, settings, deps, fetch, out }) => {
+            const gh = settings.github;
+            const baseline = settings.baselineResultsPath ? await readBaseline(settings.baselineResultsPath) : null;
+            const body = renderPrComment(report, baseline, out.artifact?.url ?? null);
+            const target = {
+                apiUrl: gh.apiUrl,
+                token: gh.token,
+                repository: report.run.repository,
+                pullRequest: report.run.pullRequest,
+            };
+            const r = await upsertPrComment(target, commentMarker(report), body, { fetch, sleep: deps.sleep });
+            deps.log.info(`${r.action} PR comment ${r.url}`);
+        },
+    },
+];
+/** The files the artifact carries: those the file reporters above managed to write. */
+function reportFiles(out) {
+    const { resultsJson, reportMd, junit, html } = out.paths;
+    return [resultsJson, reportMd, junit, html].filter((p) => p !== null);
+}
+
 ;// CONCATENATED MODULE: ./src/report/publish.ts
 
 
-
-
-
-
-
-
-
-
-
-async function publishReports(report, settings, deps) {
+async function publishReports(report, settings, deps, reporters = REPORTERS) {
     const out = {
         succeeded: [],
         failed: [],
@@ -82807,84 +85237,25 @@ async function publishReports(report, settings, deps) {
         paths: { resultsJson: null, reportMd: null, junit: null, html: null, deploymentReport: null },
         artifact: null,
     };
-    const doFetch = deps.fetch ?? fetch;
-    const step = async (name, fn) => {
+    const ctx = { report, settings, deps, fetch: deps.fetch ?? fetch, out };
+    for (const reporter of reporters) {
         try {
-            await fn();
-            out.succeeded.push(name);
+            const enabled = reporter.enabled(ctx);
+            if (enabled !== true) {
+                if (enabled.notice)
+                    deps.log.notice(enabled.reason);
+                out.skipped.push({ reporter: reporter.name, reason: enabled.reason });
+                continue;
+            }
+            await reporter.run(ctx);
+            out.succeeded.push(reporter.name);
         }
         catch (e) {
             const error = messageOf(e);
-            out.failed.push({ reporter: name, error });
-            deps.log.warning(`${name} reporter failed: ${error}`);
+            out.failed.push({ reporter: reporter.name, error });
+            deps.log.warning(`${reporter.name} reporter failed: ${error}`);
         }
-    };
-    const skip = (reporter, reason) => out.skipped.push({ reporter, reason });
-    const dir = settings.outputDir;
-    await step('results-json', async () => void (out.paths.resultsJson = await writeResultsJson(report, dir)));
-    await step('markdown-report', async () => void (out.paths.reportMd = await writeMarkdownReport(report, dir)));
-    await step('junit', async () => void (out.paths.junit = await writeJunit(report, dir)));
-    await step('html', async () => void (out.paths.html = await writeHtmlReport(report, dir)));
-    const files = [out.paths.resultsJson, out.paths.reportMd, out.paths.junit, out.paths.html].filter((p) => p !== null);
-    if (!settings.artifact.upload)
-        skip('artifact', 'disabled');
-    else if (!artifactServiceAvailable(deps.env)) {
-        const reason = `artifact upload skipped: not running in GitHub Actions; files are in ${dir}`;
-        deps.log.notice(reason);
-        skip('artifact', reason);
     }
-    else if (files.length === 0)
-        skip('artifact', 'no report files were written');
-    else
-        await step('artifact', async () => {
-            const res = await (deps.uploadArtifact ?? defaultUpload)(settings.artifact.name, files, dir, settings.artifact.retentionDays);
-            out.artifact = { ...res, url: artifactUrl(report, res.id) };
-            deps.log.info(`uploaded artifact ${settings.artifact.name} (id ${res.id}, ${res.size} bytes)`);
-        });
-    await step('summary', () => deps.summary.write(renderSummary(report, { artifactUrl: out.artifact?.url ?? null })));
-    if (settings.deploymentReportPath === null)
-        skip('deployment-report', 'disabled');
-    else {
-        const path = settings.deploymentReportPath;
-        await step('deployment-report', async () => void (out.paths.deploymentReport = await appendDeploymentReport(report, path)));
-    }
-    const pg = settings.pushgateway;
-    if (pg === null)
-        skip('pushgateway', 'no pushgateway URL');
-    else
-        await step('pushgateway', async () => {
-            const r = await pushMetrics(report, pg, { fetch: doFetch });
-            deps.log.info(`pushed metrics to the Pushgateway group ${r.group}${r.deleted ? ` (deleted ${r.deleted} earlier run groups)` : ''}`);
-        });
-    const slack = settings.slack;
-    if (slack === null)
-        skip('slack', 'no webhook');
-    else if (!shouldNotifySlack(report, slack.when))
-        skip('slack', `slack-notify is ${slack.when}`);
-    else
-        await step('slack', async () => void (await sendSlack(renderSlackPayload(report), slack.webhookUrl, {
-            fetch: doFetch,
-            sleep: deps.sleep,
-        })));
-    const gh = settings.github;
-    const pr = report.run.pullRequest;
-    if (gh === null || !gh.prComment)
-        skip('pr-comment', 'disabled or no token');
-    else if (pr === null || !report.run.repository)
-        skip('pr-comment', 'not a pull request run');
-    else
-        await step('pr-comment', async () => {
-            const baseline = settings.baselineResultsPath ? await readBaseline(settings.baselineResultsPath) : null;
-            const body = renderPrComment(report, baseline, out.artifact?.url ?? null);
-            const target = {
-                apiUrl: gh.apiUrl,
-                token: gh.token,
-                repository: report.run.repository,
-                pullRequest: pr,
-            };
-            const r = await upsertPrComment(target, commentMarker(report), body, doFetch);
-            deps.log.info(`${r.action} PR comment ${r.url}`);
-        });
     return out;
 }
 
@@ -82906,41 +85277,102 @@ async function publishReports(report, settings, deps) {
 
 
 
-async function executeGate(settings, host) {
+
+
+
+
+
+
+
+/** The run's config (file, environment, stage, inputs/flags); says so when the defaults apply. */
+async function loadRunConfig(settings, host) {
     const config = await loadConfig({
         path: settings.configPath,
         explicit: settings.configPathExplicit,
         environment: settings.environment,
+        stage: settings.stage,
         overrides: settings.load,
+        transportOverrides: settings.transport,
         env: host.env,
     });
+    // before anything is printed: what ${VAR}s put in the config and credential headers are masked
+    for (const secret of config.secrets ?? [])
+        host.mask?.(secret);
     if (config.path === null) {
         host.log.notice(`${settings.configPath} not found: using the built-in defaults (${describeDefaults(config)})`);
     }
+    return config;
+}
+async function executeGate(settings, host) {
+    const config = await loadRunConfig(settings, host);
     const plan = buildPlan(settings.targetUrl, config, settings.runShard);
     for (const line of describePlan(plan))
         host.log.info(line);
     const startAtEpochMs = plannedStartEpochMs(settings.startAt, host.now().getTime());
     if (startAtEpochMs !== null)
         host.log.info(`load starts at ${new Date(startAtEpochMs).toISOString()}`);
-    const snapshot = await load(config, plan, host, startAtEpochMs);
-    const judgement = evaluate(snapshot, config);
+    const transport = await prepareTransport(settings, config, host);
+    const calibration = settings.calibrate ? await calibrateFirst(config, host) : null;
+    const snapshot = await load(config, plan, host, startAtEpochMs, transport.spec);
+    const plannedStartAt = startAtEpochMs === null ? null : new Date(startAtEpochMs).toISOString();
+    return judgeAndPublish({ config, plan, settings, snapshot, plannedStartAt, transport: transport.facts, calibration }, host);
+}
+/** judge → report → reporters: the same for a run and for a merge of runner shards. */
+async function judgeAndPublish(m, host) {
+    const judgement = evaluate(m.snapshot, m.config);
     const report = buildRunReport({
-        config,
-        plan,
-        workers: snapshot.health.workers,
-        settings,
-        snapshot,
+        config: m.config,
+        plan: m.plan,
+        workers: m.snapshot.health.workers,
+        settings: m.settings,
+        snapshot: m.snapshot,
         judgement,
+        transport: m.transport,
         finishedAt: host.now(),
         version: VERSION,
-        plannedStartAt: startAtEpochMs === null ? null : new Date(startAtEpochMs).toISOString(),
+        plannedStartAt: m.plannedStartAt,
+        merge: m.merge ?? null,
+        calibration: m.calibration ?? null,
     });
+    for (const entry of report.errors.slice(0, MAX_ERROR_ROWS))
+        host.log.info(errorLogLine(entry));
     // The verdict is final here: reporters can only warn.
-    const published = await publishReports(report, settings, host);
+    const published = await publishReports(report, m.settings, host);
     return { report, judgement, published };
 }
-async function load(config, plan, host, startAtEpochMs) {
+/**
+ * The transport plan, logged, and the pre-flight check: a server that does not negotiate the
+ * asked-for HTTP/2 stops the run here (nothing sent); a TLS failure is named before the load.
+ */
+async function prepareTransport(settings, config, host) {
+    const transport = await planTransport(settings.targetUrl, config, settings.proxyEnv);
+    for (const line of transport.info)
+        host.log.info(line);
+    for (const line of transport.notices)
+        host.log.notice(line);
+    for (const line of transport.warnings)
+        host.log.warning(line);
+    if (!needsProbe(settings.targetUrl, transport.spec))
+        return transport;
+    const probe = await probeTarget(settings.targetUrl, transport.spec, config.load.timeoutMs);
+    if (probe.ok)
+        return transport;
+    if ('noH2' in probe)
+        throw new InputError(probe.message);
+    host.log.warning(`${probe.tls ? 'TLS' : 'Connection'} check before the load failed: ${probe.message} — the load runs and its requests will fail the same way`);
+    return probe.tls ? { ...transport, facts: { ...transport.facts, tlsError: probe.message } } : transport;
+}
+/** The generator's own floor at the planned load, against a null server, logged before the load. */
+async function calibrateFirst(config, host) {
+    const calibration = await calibrate(config.load, { signal: host.signal });
+    const line = describeCalibration(calibration);
+    if (calibration.saturatedReasons.length)
+        host.log.warning(line);
+    else
+        host.log.info(line);
+    return calibration;
+}
+async function load(config, plan, host, startAtEpochMs, transport) {
     const stop = new AbortController();
     const onCancel = () => stop.abort('cancelled');
     host.signal?.addEventListener('abort', onCancel, { once: true });
@@ -82949,6 +85381,7 @@ async function load(config, plan, host, startAtEpochMs) {
         return await runLoad(plan, {
             signal: stop.signal,
             startAtEpochMs: startAtEpochMs ?? undefined,
+            transport,
             onTick: (live) => {
                 host.progress(formatProgress(live, config.load.durationSeconds), live, config.load.durationSeconds);
                 if (stop.signal.aborted)
@@ -82983,7 +85416,7 @@ function describeDefaults(config) {
 }
 
 ;// CONCATENATED MODULE: ./src/outputs.ts
-// The verdict as the action's step outputs (DESIGN.md §4) and the CLI's exit code.
+// The verdict as the action's step outputs and the CLI's exit code (contracts: docs/CONTRACTS.md).
 
 function outputsFor(report, 
 /** Empty when their reporter failed (a warning says why). */
@@ -83000,6 +85433,27 @@ paths) {
         [Outputs.Rollback]: String(report.rollback),
         [Outputs.ResultsJson]: paths.resultsJson ?? '',
         [Outputs.ReportPath]: paths.reportMd ?? '',
+        ...canaryOutputs(report),
+    };
+}
+/** The promotion outputs: canary figures only in canary mode (empty otherwise). */
+function canaryOutputs(report) {
+    const text = (value) => value === null || value === undefined ? '' : String(value);
+    const arm = (role) => report.canary?.arms.find((a) => a.role === role);
+    const failed = report.canary
+        ? report.canary.failedMetrics
+        : report.slos.filter((s) => s.passed === false).map((s) => s.name);
+    return {
+        [Outputs.Promote]: String(report.promote ?? report.verdict === 'pass'),
+        [Outputs.Score]: text(report.canary?.score),
+        [Outputs.FailedMetrics]: failed.join(','),
+        [Outputs.Reason]: report.reason,
+        [Outputs.CanaryP95Ms]: text(arm('canary')?.latencyMs.p95),
+        [Outputs.BaselineP95Ms]: text(arm('baseline')?.latencyMs.p95),
+        [Outputs.CanaryErrorRatePercent]: text(arm('canary')?.totals.errorRatePercent),
+        [Outputs.BaselineErrorRatePercent]: text(arm('baseline')?.totals.errorRatePercent),
+        [Outputs.Stage]: report.stage ?? '',
+        [Outputs.TrafficWeight]: text(report.trafficWeight),
     };
 }
 /** Outputs when the run could not produce a report: invalid input (nothing sent) or a crash. */
@@ -83015,6 +85469,16 @@ function failureOutputs(rollback) {
         [Outputs.Rollback]: String(rollback),
         [Outputs.ResultsJson]: '',
         [Outputs.ReportPath]: '',
+        [Outputs.Promote]: 'false',
+        [Outputs.Score]: '',
+        [Outputs.FailedMetrics]: '',
+        [Outputs.Reason]: '',
+        [Outputs.CanaryP95Ms]: '',
+        [Outputs.BaselineP95Ms]: '',
+        [Outputs.CanaryErrorRatePercent]: '',
+        [Outputs.BaselineErrorRatePercent]: '',
+        [Outputs.Stage]: '',
+        [Outputs.TrafficWeight]: '',
     };
 }
 function exitCodeFor(verdict) {
@@ -83029,6 +85493,661 @@ function exitCodeFor(verdict) {
             return ExitCode.Inconclusive;
     }
 }
+/**
+ * The exit code (and whether the action's step fails) for a finished report. A runner shard's own
+ * verdict is information only — a quarter of the load misses a throughput minimum, and too few
+ * samples leave percentiles unjudged — so it exits 0; the merge judges the union.
+ */
+function exitCodeForReport(report) {
+    if (report.shard.count > 1)
+        return ExitCode.Pass;
+    // canary mode: a marginal or inconclusive verdict whose policy is promote succeeds
+    if (report.canary && report.promote)
+        return ExitCode.Pass;
+    return exitCodeFor(report.verdict);
+}
+/** The log line that says so, for a runner shard; null otherwise. */
+function runShardNote(report) {
+    if (report.shard.count === 1)
+        return null;
+    return `runner shard ${report.shard.index}/${report.shard.count}: verdict ${report.verdict} for this shard's part alone (information only); the merge judges the union of all ${report.shard.count} shards`;
+}
+
+;// CONCATENATED MODULE: ./src/judge/bootstrap.ts
+/** Seeded PRNG (mulberry32): uniform in [0, 1), the same sequence for the same seed. */
+function seededRandom(seed) {
+    let state = seed >>> 0;
+    return () => {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let t = state;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+/** Latencies are regrouped into bins 0.5 % wide (a percentile is off by at most 0.25 %). */
+const BIN_LOG_WIDTH = Math.log(1.005);
+const binOf = (valueUs) => (valueUs < 1 ? 0 : Math.floor(Math.log(valueUs) / BIN_LOG_WIDTH));
+const binValueMs = (bin) => Math.exp((bin + 0.5) * BIN_LOG_WIDTH) / 1000;
+/** More seconds than this are grouped into consecutive blocks (a block bootstrap), bounding memory. */
+const MAX_BUCKETS = 120;
+function bootstrap_cumulative(arm, bucketOf, buckets, lowest, width) {
+    const cdf = new Float64Array(buckets * width);
+    const totals = new Float64Array(buckets);
+    for (const s of arm) {
+        const bucket = bucketOf.get(s.second);
+        s.valuesUs.forEach((v, i) => {
+            cdf[bucket * width + binOf(v) - lowest] += s.counts[i];
+            totals[bucket] += s.counts[i];
+        });
+    }
+    for (let b = 0; b < buckets; b++) {
+        for (let j = 1; j < width; j++)
+            cdf[b * width + j] += cdf[b * width + j - 1];
+    }
+    return { cdf, totals };
+}
+/**
+ * Draws `resamples` paired resamples of the union of both arms' seconds and returns each arm's
+ * percentiles (in (0, 100]) per resample. A resample's distribution is Σ multiplicity × bucket,
+ * so a percentile is a binary search over bins of that weighted sum of per-bucket CDFs.
+ */
+function pairedBootstrap(canary, baseline, percentiles, resamples, seed) {
+    const out = {
+        count: 0,
+        canary: percentiles.map(() => new Float64Array(resamples)),
+        baseline: percentiles.map(() => new Float64Array(resamples)),
+    };
+    const seconds = [...new Set([...canary, ...baseline].map((s) => s.second))].sort((a, b) => a - b);
+    if (seconds.length === 0)
+        return out;
+    let lowest = Infinity;
+    let highest = -Infinity;
+    for (const s of [...canary, ...baseline]) {
+        for (const v of s.valuesUs) {
+            lowest = Math.min(lowest, binOf(v));
+            highest = Math.max(highest, binOf(v));
+        }
+    }
+    const perBucket = Math.ceil(seconds.length / MAX_BUCKETS);
+    const buckets = Math.ceil(seconds.length / perBucket);
+    const bucketOf = new Map(seconds.map((s, i) => [s, Math.floor(i / perBucket)]));
+    const width = highest - lowest + 1;
+    const arms = [canary, baseline].map((arm) => bootstrap_cumulative(arm, bucketOf, buckets, lowest, width));
+    const random = seededRandom(seed);
+    const multiplicity = new Float64Array(buckets);
+    const drawn = [];
+    for (let r = 0; r < resamples; r++) {
+        multiplicity.fill(0);
+        for (let k = 0; k < buckets; k++)
+            multiplicity[Math.floor(random() * buckets)]++;
+        drawn.length = 0;
+        for (let k = 0; k < buckets; k++)
+            if (multiplicity[k] > 0)
+                drawn.push(k);
+        const totals = arms.map((a) => drawn.reduce((sum, k) => sum + multiplicity[k] * a.totals[k], 0));
+        if (totals[0] === 0 || totals[1] === 0)
+            continue;
+        for (let a = 0; a < 2; a++) {
+            const into = a === 0 ? out.canary : out.baseline;
+            const { cdf } = arms[a];
+            percentiles.forEach((p, i) => {
+                const rank = Math.max(1, Math.ceil((p / 100) * totals[a]));
+                // smallest bin whose weighted cumulative count reaches the rank
+                let lo = 0;
+                let hi = width - 1;
+                while (lo < hi) {
+                    const mid = (lo + hi) >> 1;
+                    let count = 0;
+                    for (const k of drawn)
+                        count += multiplicity[k] * cdf[k * width + mid];
+                    if (count >= rank)
+                        hi = mid;
+                    else
+                        lo = mid + 1;
+                }
+                into[i][out.count] = binValueMs(lo + lowest);
+            });
+        }
+        out.count++;
+    }
+    return out;
+}
+/** The q-quantile (0..1) of the first `count` values (linear interpolation between order statistics). */
+function quantile(values, count, q) {
+    const sorted = Float64Array.from(values.subarray(0, count)).sort();
+    if (count === 0)
+        return Number.NaN;
+    const position = q * (count - 1);
+    const below = Math.floor(position);
+    const above = Math.min(count - 1, below + 1);
+    return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+}
+
+;// CONCATENATED MODULE: ./src/judge/proportion.ts
+// Intervals for proportions: Wilson's score interval for one rate, Newcombe's hybrid score
+// interval (his method 10) for the difference of two independent rates. Both stay honest near
+// zero, where a ratio of two tiny rates (or a normal approximation) says nothing useful.
+/** z such that P(Z ≤ z) = p, for the standard normal (Acklam's rational approximation, |error| < 1.2e-9). */
+function normalQuantile(p) {
+    if (!(p > 0 && p < 1))
+        throw new RangeError(`normalQuantile needs 0 < p < 1, got ${p}`);
+    const a = [
+        -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+        2.506628277459239,
+    ];
+    const b = [
+        -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572,
+    ];
+    const c = [
+        -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+        2.938163982698783,
+    ];
+    const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+    const low = 0.02425;
+    if (p < low) {
+        const q = Math.sqrt(-2 * Math.log(p));
+        return ((((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+            ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1));
+    }
+    if (p > 1 - low)
+        return -normalQuantile(1 - p);
+    const q = p - 0.5;
+    const r = q * q;
+    return (((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+        (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1));
+}
+/** Wilson score interval of successes/trials at z (as proportions, 0..1). trials must be > 0. */
+function wilson(successes, trials, z) {
+    const p = successes / trials;
+    const z2 = z * z;
+    const centre = p + z2 / (2 * trials);
+    const spread = z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
+    const denominator = 1 + z2 / trials;
+    return {
+        low: Math.max(0, (centre - spread) / denominator),
+        high: Math.min(1, (centre + spread) / denominator),
+    };
+}
+/**
+ * Newcombe's hybrid score interval for p1 − p2 (x1/n1 − x2/n2), as proportions, at two-sided
+ * confidence `confidencePercent`.
+ */
+function newcombeDifference(x1, n1, x2, n2, confidencePercent) {
+    const z = normalQuantile(1 - (1 - confidencePercent / 100) / 2);
+    const p1 = x1 / n1;
+    const p2 = x2 / n2;
+    const w1 = wilson(x1, n1, z);
+    const w2 = wilson(x2, n2, z);
+    const difference = p1 - p2;
+    return {
+        difference,
+        low: difference - Math.sqrt((p1 - w1.low) ** 2 + (w2.high - p2) ** 2),
+        high: difference + Math.sqrt((w1.high - p1) ** 2 + (p2 - w2.low) ** 2),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/judge/compare.ts
+
+
+
+
+/** Fewer shared seconds than this and a bootstrap over them says little: not judged. */
+const MIN_PAIRED_SECONDS = 10;
+const compare_signed = (value, unit) => `${value >= 0 ? '+' : '−'}${formatValue(Math.abs(value), unit)}`;
+function compareMetrics(canary, baseline, policy) {
+    const latency = policy.metrics.filter((m) => m.kind === 'latency');
+    const latencyResults = compareLatency(canary, baseline, latency, policy);
+    return policy.metrics.map((m) => m.kind === 'latency' ? latencyResults.get(m) : compareErrorRate(canary, baseline, m, policy));
+}
+function latencyLimitText(limit) {
+    return `+${formatValue(limit.maxIncreasePercent, '%')} and +${formatValue(limit.maxIncreaseMs, 'ms')}`;
+}
+function compareLatency(canary, baseline, limits, policy) {
+    const results = new Map();
+    const judged = [];
+    const canarySeconds = canary.latencyBySecond();
+    const baselineSeconds = baseline.latencyBySecond();
+    const paired = pairedSeconds(canarySeconds, baselineSeconds);
+    for (const limit of limits) {
+        const needed = percentileSamplesNeeded(limit.percentile, policy.minSamplesFactor);
+        const samples = {
+            canary: canary.overall.latency.count,
+            baseline: baseline.overall.latency.count,
+            needed,
+        };
+        const base = {
+            name: limit.name,
+            unit: 'ms',
+            critical: limit.critical,
+            canary: samples.canary > 0 ? canary.overall.latency.percentileMs(limit.percentile) : null,
+            baseline: samples.baseline > 0 ? baseline.overall.latency.percentileMs(limit.percentile) : null,
+            difference: null,
+            interval: null,
+            allowed: null,
+            limit: latencyLimitText(limit),
+            classification: 'nodata',
+            samples,
+            reason: '',
+        };
+        if (samples.canary < needed || samples.baseline < needed) {
+            base.reason =
+                `not judged: ${limit.name} needs ${formatCount(needed)} samples per arm, ` +
+                    `canary had ${formatCount(samples.canary)}, baseline ${formatCount(samples.baseline)}`;
+        }
+        else if (paired < MIN_PAIRED_SECONDS) {
+            base.reason = `not judged: the paired bootstrap needs ${MIN_PAIRED_SECONDS} measured seconds, had ${paired}`;
+        }
+        else {
+            judged.push(limit);
+        }
+        results.set(limit, base);
+    }
+    if (judged.length === 0)
+        return results;
+    const ordered = [...judged].sort((a, b) => a.percentile - b.percentile);
+    const draws = pairedBootstrap(canarySeconds, baselineSeconds, ordered.map((l) => l.percentile), policy.resamples, policy.seed);
+    const tail = (1 - policy.confidencePercent / 100) / 2;
+    ordered.forEach((limit, i) => {
+        const result = results.get(limit);
+        const c = draws.canary[i];
+        const b = draws.baseline[i];
+        const differences = new Float64Array(draws.count);
+        const excesses = new Float64Array(draws.count);
+        for (let r = 0; r < draws.count; r++) {
+            differences[r] = c[r] - b[r];
+            excesses[r] = differences[r] - allowedGrowth(limit, b[r]);
+        }
+        const canaryMs = result.canary;
+        const baselineMs = result.baseline;
+        const difference = canaryMs - baselineMs;
+        const allowed = allowedGrowth(limit, baselineMs);
+        const interval = {
+            low: quantile(differences, draws.count, tail),
+            high: quantile(differences, draws.count, 1 - tail),
+        };
+        const failed = quantile(excesses, draws.count, tail) > 0;
+        const relative = baselineMs > 0 ? (100 * difference) / baselineMs : 0;
+        const ci = `${formatValue(policy.confidencePercent, '%')} CI ${compare_signed(interval.low, 'ms')} … ${compare_signed(interval.high, 'ms')}`;
+        const head = `${formatValue(canaryMs, 'ms')} vs ${formatValue(baselineMs, 'ms')}: ${compare_signed(relative, '%')} (${compare_signed(difference, 'ms')}), ${ci}`;
+        let verdict;
+        if (failed)
+            verdict = `beyond the allowed +${formatValue(allowed, 'ms')} (${result.limit}) across the whole interval`;
+        else if (difference > allowed)
+            verdict = `above the allowed +${formatValue(allowed, 'ms')} (${result.limit}) but not significantly: the interval reaches back to ${compare_signed(interval.low, 'ms')}`;
+        else
+            verdict = `within the allowed +${formatValue(allowed, 'ms')} (${result.limit})`;
+        Object.assign(result, {
+            difference,
+            interval,
+            allowed,
+            classification: failed ? 'fail' : 'pass',
+            reason: `${head}; ${verdict}`,
+        });
+    });
+    return results;
+}
+/** Growth counts only beyond BOTH margins: the larger of the relative and the absolute one. */
+function allowedGrowth(limit, baselineMs) {
+    return Math.max((limit.maxIncreasePercent / 100) * baselineMs, limit.maxIncreaseMs);
+}
+function pairedSeconds(canary, baseline) {
+    const c = new Set(canary.map((s) => s.second));
+    return baseline.filter((s) => c.has(s.second)).length;
+}
+function compareErrorRate(canary, baseline, limit, policy) {
+    const n1 = canary.overall.counts.requests;
+    const n2 = baseline.overall.counts.requests;
+    const x1 = errorCount(canary.overall.counts, policy.errorClass);
+    const x2 = errorCount(baseline.overall.counts, policy.errorClass);
+    const base = {
+        name: limit.name,
+        unit: '%',
+        critical: limit.critical,
+        canary: n1 > 0 ? (100 * x1) / n1 : null,
+        baseline: n2 > 0 ? (100 * x2) / n2 : null,
+        difference: null,
+        interval: null,
+        allowed: limit.maxIncreasePoints,
+        limit: `+${formatValue(limit.maxIncreasePoints, 'pp')}`,
+        classification: 'nodata',
+        samples: { canary: n1, baseline: n2, needed: 1 },
+        reason: '',
+    };
+    if (n1 === 0 || n2 === 0) {
+        return {
+            ...base,
+            reason: `not judged: no requests after warm-up on the ${n1 === 0 ? 'canary' : 'baseline'}`,
+        };
+    }
+    const d = newcombeDifference(x1, n1, x2, n2, policy.confidencePercent);
+    const interval = { low: 100 * d.low, high: 100 * d.high };
+    const difference = 100 * d.difference;
+    const failed = interval.low > limit.maxIncreasePoints;
+    const head = `${formatValue(base.canary, '%')} (${formatCount(x1)}/${formatCount(n1)}) vs ${formatValue(base.baseline, '%')} ` +
+        `(${formatCount(x2)}/${formatCount(n2)}): ${compare_signed(difference, 'pp')}, ` +
+        `${formatValue(policy.confidencePercent, '%')} CI ${compare_signed(interval.low, 'pp')} … ${compare_signed(interval.high, 'pp')}`;
+    const verdict = failed
+        ? `beyond the allowed ${base.limit} across the whole interval`
+        : difference > limit.maxIncreasePoints
+            ? `above the allowed ${base.limit} but not significantly`
+            : `within the allowed ${base.limit}`;
+    return {
+        ...base,
+        difference,
+        interval,
+        classification: failed ? 'fail' : 'pass',
+        reason: `${head}; ${verdict}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/judge/canary.ts
+
+
+
+function judgeCanary(canary, baseline, policy, config) {
+    const own = evaluate(canary, config);
+    const metrics = compareMetrics(canary, baseline, policy);
+    const judged = metrics.filter((m) => m.classification !== 'nodata');
+    const passing = judged.filter((m) => m.classification === 'pass').length;
+    const score = judged.length > 0 ? Math.round((10000 * passing) / judged.length) / 100 : null;
+    const failedMetrics = [
+        ...metrics.filter((m) => m.classification === 'fail').map((m) => m.name),
+        ...own.slos.filter((s) => s.passed === false).map((s) => s.name),
+    ];
+    const { verdict, reason } = canary_verdictOf(canary, baseline, policy, own, metrics, score);
+    return { verdict, reason, score, metrics, slos: own.slos, failedMetrics };
+}
+const list = (metrics) => metrics.map((m) => `${m.name} ${m.reason}`).join('; ');
+function canary_verdictOf(canary, baseline, policy, own, metrics, score) {
+    if (own.verdict === 'fail')
+        return { verdict: 'fail', reason: `the canary failed its own SLOs: ${own.reason}` };
+    const unhealthy = armProblems(canary, 'canary').concat(armProblems(baseline, 'baseline'));
+    if (unhealthy.length > 0)
+        return { verdict: 'inconclusive', reason: unhealthy.join('; ') };
+    const critical = metrics.filter((m) => m.critical && m.classification === 'fail');
+    if (critical.length > 0) {
+        const what = critical.length === 1 ? 'critical metric' : `${critical.length} critical metrics`;
+        return { verdict: 'fail', reason: `${what} failed: ${list(critical)}` };
+    }
+    const unjudgedSlos = own.slos.filter((s) => s.passed === null);
+    const nodata = metrics.filter((m) => m.classification === 'nodata');
+    if (nodata.length > 0 || unjudgedSlos.length > 0) {
+        const parts = [
+            ...nodata.map((m) => `${m.name} ${m.reason}`),
+            ...unjudgedSlos.map((s) => `${s.name} ${s.explanation}`),
+        ];
+        return {
+            verdict: 'inconclusive',
+            reason: `${parts.length} checks could not be judged: ${parts.join('; ')}`,
+        };
+    }
+    if (score === null)
+        return { verdict: 'inconclusive', reason: 'no comparison is configured: nothing to judge' };
+    const failed = metrics.filter((m) => m.classification === 'fail');
+    const requests = `${formatCount(canary.overall.counts.requests)} canary and ${formatCount(baseline.overall.counts.requests)} baseline requests`;
+    if (score < policy.scoreMarginal) {
+        return {
+            verdict: 'fail',
+            reason: `score ${formatNumber(score)} < ${formatNumber(policy.scoreMarginal)} (marginal): ${list(failed)}`,
+        };
+    }
+    if (score < policy.scorePass) {
+        return {
+            verdict: 'marginal',
+            reason: `score ${formatNumber(score)} < ${formatNumber(policy.scorePass)} (pass) but ≥ ${formatNumber(policy.scoreMarginal)}: ${list(failed)}`,
+        };
+    }
+    return {
+        verdict: 'pass',
+        reason: `score ${formatNumber(score)}: all ${metrics.length - failed.length} of ${metrics.length} comparisons within their limits over ${requests}`,
+    };
+}
+/** Why an arm cannot be trusted: a saturated generator, an early stop, a baseline that answered nothing. */
+function armProblems(snapshot, arm) {
+    const problems = [];
+    const saturated = snapshot.health.saturatedReasons;
+    if (saturated.length > 0)
+        problems.push(`the load generator was saturated on the ${arm} arm: ${saturated.join('; ')}`);
+    if (snapshot.aborted)
+        problems.push(`the ${arm} arm stopped early (${snapshot.aborted.reason})`);
+    const counts = snapshot.overall.counts;
+    if (arm === 'baseline' && counts.requests > 0 && counts.errors === counts.requests) {
+        problems.push(`the baseline answered none of its ${formatCount(counts.requests)} requests as expected: there is nothing to compare against`);
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./src/judge/decision.ts
+function decide(verdict, policy) {
+    const action = verdict === 'pass'
+        ? 'promote'
+        : verdict === 'marginal'
+            ? policy.onMarginal
+            : verdict === 'inconclusive'
+                ? policy.onInconclusive
+                : 'rollback';
+    return {
+        promote: action === 'promote',
+        rollback: action === 'rollback' && policy.autoRollback,
+        succeeds: action === 'promote',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/canary-report.ts
+function armFigures(role, report) {
+    return {
+        role,
+        target: report.target,
+        totals: { ...report.totals },
+        latencyMs: { ...report.latencyMs },
+        statusCodes: { ...report.statusCodes },
+        errorKinds: { ...report.errorKinds },
+        generator: { ...report.generator, saturatedReasons: [...report.generator.saturatedReasons] },
+        aborted: report.aborted,
+        histogram: report.histogram,
+    };
+}
+const canary_report_round = (value, digits = 3) => value === null || !Number.isFinite(value) ? null : Math.round(value * 10 ** digits) / 10 ** digits;
+function comparisonRow(m) {
+    return {
+        ...m,
+        canary: canary_report_round(m.canary),
+        baseline: canary_report_round(m.baseline),
+        difference: canary_report_round(m.difference),
+        allowed: canary_report_round(m.allowed),
+        interval: m.interval ? { low: canary_report_round(m.interval.low), high: canary_report_round(m.interval.high) } : null,
+        samples: { ...m.samples },
+    };
+}
+/** The canary arm's report with the comparison's verdict, decision and section. */
+function withCanary(canary, baseline, judgement, decision, config, aa) {
+    const section = {
+        aa,
+        score: judgement.score,
+        scorePass: config.scorePass,
+        scoreMarginal: config.scoreMarginal,
+        confidencePercent: config.confidencePercent,
+        resamples: config.resamples,
+        seed: config.seed,
+        onMarginal: config.onMarginal,
+        onInconclusive: config.onInconclusive,
+        autoRollback: config.autoRollback ?? true,
+        failedMetrics: [...judgement.failedMetrics],
+        comparisons: judgement.metrics.map(comparisonRow),
+        arms: [armFigures('canary', canary), armFigures('baseline', baseline)],
+    };
+    return {
+        ...canary,
+        verdict: judgement.verdict,
+        passed: judgement.verdict === 'pass',
+        reason: judgement.reason,
+        rollback: decision.rollback,
+        promote: decision.promote,
+        canary: section,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/canary.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/** The arm's plan: the same endpoints, weights and load, its own target and extra headers. */
+function armPlan(base, target, headers) {
+    return {
+        ...base,
+        target,
+        endpoints: base.endpoints.map((e) => ({
+            ...e,
+            path: e.path,
+            headers: { ...e.headers, ...headers },
+        })),
+    };
+}
+async function executeCanary(settings, host) {
+    const config = await loadRunConfig(settings, host);
+    const { canary } = settings;
+    const canaryUrl = canary.aa ? canary.baselineUrl : settings.targetUrl;
+    const canaryHeaders = canary.aa ? canary.baselineHeaders : canary.canaryHeaders;
+    const plans = [
+        armPlan(buildPlan(canaryUrl, config, settings.runShard), canaryUrl, canaryHeaders),
+        armPlan(buildPlan(canary.baselineUrl, config, settings.runShard), canary.baselineUrl, canary.baselineHeaders),
+    ];
+    host.log.info(`canary mode${canary.aa ? ' (A/A: both arms load the baseline)' : ''}: canary ${canaryUrl.href} and baseline ${canary.baselineUrl.href}, loaded in the same window at the same rate each`);
+    for (const line of describePlan(plans[0]))
+        host.log.info(line);
+    const startAtEpochMs = plannedStartEpochMs(settings.startAt, host.now().getTime());
+    const transport = await prepareTransport({ ...settings, targetUrl: canaryUrl }, config, host);
+    const baselineTransport = await prepareTransport({ ...settings, targetUrl: canary.baselineUrl }, config, host);
+    const [canarySnapshot, baselineSnapshot] = await loadArms(plans, config, host, startAtEpochMs, transport.spec);
+    const judgement = judgeCanary(canarySnapshot, baselineSnapshot, { ...config.canary, errorClass: config.errorClass, minSamplesFactor: config.minSamplesFactor }, config);
+    const decision = decide(judgement.verdict, {
+        autoRollback: settings.autoRollback ?? config.canary.autoRollback ?? true,
+        onMarginal: config.canary.onMarginal,
+        onInconclusive: config.canary.onInconclusive,
+    });
+    const reportOf = (plan, snapshot, url, facts) => buildRunReport({
+        config,
+        plan,
+        workers: snapshot.health.workers,
+        settings: { ...settings, targetUrl: url },
+        snapshot,
+        judgement: evaluate(snapshot, config),
+        transport: facts,
+        finishedAt: host.now(),
+        version: VERSION,
+        plannedStartAt: startAtEpochMs === null ? null : new Date(startAtEpochMs).toISOString(),
+    });
+    const canaryReport = reportOf(plans[0], canarySnapshot, canaryUrl, transport.facts);
+    const baselineReport = reportOf(plans[1], baselineSnapshot, canary.baselineUrl, baselineTransport.facts);
+    const report = withCanary({ ...canaryReport, slos: [...judgement.slos] }, baselineReport, judgement, decision, { ...config.canary, autoRollback: settings.autoRollback ?? config.canary.autoRollback ?? true }, canary.aa);
+    const published = await publishReports(report, settings, host);
+    return { report, judgement, decision, published };
+}
+async function loadArms(plans, config, host, startAtEpochMs, transport) {
+    const stop = new AbortController();
+    const onCancel = () => stop.abort('cancelled');
+    host.signal?.addEventListener('abort', onCancel, { once: true });
+    try {
+        return await runArms(plans, {
+            signal: stop.signal,
+            startAtEpochMs: startAtEpochMs ?? undefined,
+            transport,
+            onTick: ([live]) => host.progress(formatProgress(live, config.load.durationSeconds), live, config.load.durationSeconds),
+        });
+    }
+    finally {
+        host.signal?.removeEventListener('abort', onCancel);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/settings/transport.ts
+// The transport inputs / flags (TLS options, http-version, connections, resolve, proxy) and the
+// proxy environment variables, read once into typed overrides of the config's `tls` / `http`.
+
+
+
+
+
+function readTransportOverrides(r) {
+    const o = {};
+    const tls = {};
+    const version = r.oneOf(Inputs.HttpVersion, HTTP_VERSIONS);
+    if (version !== undefined)
+        o.httpVersion = version;
+    const connections = r.int(Inputs.Connections, CONNECTIONS_RULE.min, CONNECTIONS_RULE.max);
+    if (connections !== undefined)
+        o.connections = connections;
+    const resolve = r.get(Inputs.Resolve);
+    if (resolve !== undefined) {
+        o.resolve = resolve
+            .split(/[\s,]+/)
+            .filter(Boolean)
+            .map((text) => {
+            const entry = parseResolve(text);
+            if (entry === null)
+                throw new InputError(`${r.label(Inputs.Resolve)}: expected ${RESOLVE_EXPECTED}, got "${text}"`);
+            return entry;
+        });
+    }
+    const proxy = r.get(Inputs.Proxy);
+    if (proxy !== undefined)
+        o.proxy = proxy;
+    const paths = [
+        [Inputs.CaCert, 'caCert'],
+        [Inputs.ClientCert, 'clientCert'],
+        [Inputs.ClientKey, 'clientKey'],
+        [Inputs.Servername, 'servername'],
+    ];
+    for (const [input, key] of paths) {
+        const value = r.get(input);
+        if (value !== undefined)
+            tls[key] = value;
+    }
+    if (r.get(Inputs.InsecureTls) !== undefined)
+        tls.insecure = r.bool(Inputs.InsecureTls, false);
+    const min = r.oneOf(Inputs.TlsMinVersion, TLS_MIN_VERSIONS);
+    if (min !== undefined)
+        tls.minVersion = min;
+    if (Object.keys(tls).length > 0)
+        o.tls = tls;
+    return o;
+}
+/** HTTPS_PROXY / HTTP_PROXY / NO_PROXY (or their lower-case forms), each checked to be a URL. */
+function readProxyEnv(env) {
+    const read = (name) => {
+        const value = (env[name] ?? env[name.toLowerCase()] ?? '').trim();
+        return value === '' ? null : value;
+    };
+    const url = (name) => {
+        const value = read(name);
+        if (value === null)
+            return null;
+        try {
+            const parsed = new URL(value.includes('://') ? value : `http://${value}`);
+            if (parsed.protocol === 'http:' || parsed.protocol === 'https:')
+                return parsed.href;
+        }
+        catch {
+            // reported below
+        }
+        throw new InputError(`environment ${name}: expected a proxy URL such as http://proxy:3128, got "${value}"`);
+    };
+    return {
+        httpsProxy: url(EnvVars.HttpsProxy),
+        httpProxy: url(EnvVars.HttpProxy),
+        noProxy: read(EnvVars.NoProxy),
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/settings/parse.ts
 // Turns raw option strings (action inputs or CLI flags, keyed by input name) into one typed,
@@ -83038,7 +86157,22 @@ function exitCodeFor(verdict) {
 
 
 
+
 const SLACK_WHEN = ['always', 'failure', 'never'];
+/** Artifact retention: GitHub's limit. */
+const MAX_RETENTION_DAYS = 400;
+/** The inputs that override one `load` field each (burst has its own text form). */
+const LOAD_INPUTS = [
+    [Inputs.Pattern, 'pattern'],
+    [Inputs.Concurrency, 'concurrency'],
+    [Inputs.Duration, 'durationSeconds'],
+    [Inputs.Rate, 'rate'],
+    [Inputs.RampUp, 'rampUpSeconds'],
+    [Inputs.ThinkTime, 'thinkTimeMs'],
+    [Inputs.Workers, 'workers'],
+    [Inputs.Timeout, 'timeoutMs'],
+    [Inputs.WarmUp, 'warmUpSeconds'],
+];
 function parseSettings(raw, env, label, run) {
     const get = (name) => {
         const value = raw[name]?.trim();
@@ -83049,21 +86183,9 @@ function parseSettings(raw, env, label, run) {
     };
     const int = (name, min, max) => {
         const text = get(name);
-        if (text === undefined)
-            return undefined;
-        const value = Number(text);
-        if (!/^\d+$/.test(text) || value < min || value > max)
-            fail(name, `a whole number from ${min} to ${max}`, text);
-        return value;
-    };
-    const positive = (name) => {
-        const text = get(name);
-        if (text === undefined)
-            return undefined;
-        const value = Number(text);
-        if (!Number.isFinite(value) || value <= 0)
-            fail(name, 'a positive number', text);
-        return value;
+        return text === undefined
+            ? undefined
+            : readRuleText({ kind: 'int', min, max }, text, label(name));
     };
     const bool = (name, fallback) => {
         const text = get(name);
@@ -83074,15 +86196,6 @@ function parseSettings(raw, env, label, run) {
         if (/^(false|no|0)$/i.test(text))
             return false;
         return fail(name, 'true or false', text);
-    };
-    const seconds = (name, positive = false) => {
-        const text = get(name);
-        if (text === undefined)
-            return undefined;
-        const value = parseDuration(text, label(name));
-        if (positive && value <= 0)
-            fail(name, 'a positive duration', text);
-        return value;
     };
     const url = (name, text) => {
         if (text === undefined)
@@ -83114,36 +86227,42 @@ function parseSettings(raw, env, label, run) {
         // Credentials in the URL would be dropped by the HTTP client and written into every report.
         throw new InputError(`${label(Inputs.TargetUrl)}: credentials in the URL are not sent; put an Authorization header with \${VAR} in endpoints[].headers instead`);
     }
+    // Load overrides are read by the config file's own rules (src/config/load-fields.ts).
     const load = {};
-    const assign = (key, value) => {
-        if (value !== undefined)
-            load[key] = value;
-    };
-    assign('pattern', oneOf(Inputs.Pattern, PATTERNS));
-    assign('concurrency', int(Inputs.Concurrency, 1, 100_000));
-    assign('durationSeconds', seconds(Inputs.Duration, true));
-    assign('rate', positive(Inputs.Rate));
-    assign('rampUpSeconds', seconds(Inputs.RampUp));
-    assign('burst', parseBurst(get(Inputs.Burst), label(Inputs.Burst)));
-    const thinkSeconds = seconds(Inputs.ThinkTime);
-    assign('thinkTimeMs', thinkSeconds === undefined ? undefined : thinkSeconds * 1000);
-    assign('workers', int(Inputs.Workers, 1, MAX_WORKERS));
-    const timeoutSeconds = seconds(Inputs.Timeout, true);
-    assign('timeoutMs', timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000);
-    assign('warmUpSeconds', seconds(Inputs.WarmUp));
+    for (const [input, field] of LOAD_INPUTS) {
+        const text = get(input);
+        if (text !== undefined)
+            load[field] = readLoadOverrideText(field, text, label(input));
+    }
+    const burst = get(Inputs.Burst);
+    if (burst !== undefined)
+        load.burst = readBurstText(burst, label(Inputs.Burst));
     if (get(Inputs.AbortOnBreach) !== undefined)
         load.abortOnBreach = bool(Inputs.AbortOnBreach, false);
     const configPath = get(Inputs.ConfigPath);
     const pushgatewayUrl = url(Inputs.PushgatewayUrl, get(Inputs.PushgatewayUrl) ?? nonEmpty(env[EnvVars.PushgatewayUrl]));
     const slackUrl = url(Inputs.SlackWebhookUrl, get(Inputs.SlackWebhookUrl) ?? nonEmpty(env[EnvVars.SlackWebhookUrl]));
     const token = get(Inputs.GithubToken);
-    const retention = int(Inputs.RetentionDays, 1, 400);
+    const retention = int(Inputs.RetentionDays, 1, MAX_RETENTION_DAYS);
     const reportPath = raw[Inputs.ReportPath];
     const shardText = get(Inputs.Shard);
     const runShard = shardText === undefined ? WHOLE_RUN : parseRunShard(shardText);
     if (runShard === null)
         fail(Inputs.Shard, `i/n with 1 ≤ i ≤ n ≤ ${MAX_RUN_SHARDS}, such as 2/4`, shardText);
     const startText = get(Inputs.StartAt);
+    const baselineUrl = url(Inputs.BaselineUrl, get(Inputs.BaselineUrl));
+    if (baselineUrl && (baselineUrl.username || baselineUrl.password)) {
+        throw new InputError(`${label(Inputs.BaselineUrl)}: credentials in the URL are not sent; use baseline-headers`);
+    }
+    for (const name of [Inputs.CanaryHeaders, Inputs.BaselineHeaders, Inputs.AaTest]) {
+        if (!baselineUrl && get(name) !== undefined)
+            throw new InputError(`${label(name)} needs ${label(Inputs.BaselineUrl)} (canary mode)`);
+    }
+    const weightText = get(Inputs.TrafficWeight);
+    const trafficWeight = weightText === undefined ? null : Number(weightText);
+    if (trafficWeight !== null &&
+        !(Number.isFinite(trafficWeight) && trafficWeight >= 0 && trafficWeight <= 100))
+        fail(Inputs.TrafficWeight, 'a percentage from 0 to 100', weightText);
     return Object.freeze({
         targetUrl,
         configPath: configPath ?? Defaults.ConfigPath,
@@ -83151,6 +86270,17 @@ function parseSettings(raw, env, label, run) {
         configPathExplicit: configPath !== undefined,
         environment: get(Inputs.Environment) ?? nonEmpty(env[EnvVars.Environment]) ?? Defaults.Environment,
         stage: get(Inputs.Stage) ?? null,
+        trafficWeight,
+        canary: baselineUrl
+            ? {
+                baselineUrl,
+                canaryHeaders: parseHeaders(get(Inputs.CanaryHeaders), label(Inputs.CanaryHeaders)),
+                baselineHeaders: parseHeaders(get(Inputs.BaselineHeaders), label(Inputs.BaselineHeaders)),
+                aa: bool(Inputs.AaTest, false),
+            }
+            : null,
+        autoRollback: get(Inputs.AutoRollback) === undefined ? null : bool(Inputs.AutoRollback, true),
+        calibrate: bool(Inputs.Calibrate, false),
         load: Object.freeze(load),
         outputDir: get(Inputs.OutputDir) ?? Defaults.OutputDir,
         // Unset = the default log; set but empty = do not append.
@@ -83178,6 +86308,8 @@ function parseSettings(raw, env, label, run) {
             }
             : null,
         baselineResultsPath: get(Inputs.BaselineResults) ?? null,
+        transport: readTransportOverrides({ get, int, bool, oneOf, label }),
+        proxyEnv: readProxyEnv(env),
         run,
         runShard: runShard,
         startAt: startText === undefined ? null : parseStartAt(startText, label(Inputs.StartAt)),
@@ -83203,25 +86335,28 @@ function parseStartAt(text, what) {
     }
     return { kind: 'time', epochMs };
 }
-/** Burst shape as base:peak:spike:period, e.g. 50:500:5s:30s. */
-function parseBurst(text, what) {
-    if (text === undefined)
-        return undefined;
-    const parts = text.split(':');
-    const base = Number(parts[0]);
-    const peak = Number(parts[1]);
-    if (parts.length !== 4 || !Number.isInteger(base) || !Number.isInteger(peak) || base < 0 || peak < 1) {
-        throw new InputError(`${what}: expected base:peak:spike:period such as 50:500:5s:30s, got "${text}"`);
-    }
-    return {
-        base,
-        peak,
-        spikeSeconds: parseDuration(parts[2], `${what} (spike)`),
-        periodSeconds: parseDuration(parts[3], `${what} (period)`),
-    };
-}
 function nonEmpty(value) {
     return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+const parse_HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const parse_HEADER_VALUE = /^[\t\x20-\x7e]*$/;
+/** "Name: value" lines (one header per line; a CLI flag given twice adds a line). */
+function parseHeaders(text, what) {
+    const headers = {};
+    if (text === undefined)
+        return headers;
+    for (const line of text.split(/\r?\n/)) {
+        if (line.trim() === '')
+            continue;
+        const colon = line.indexOf(':');
+        const name = colon > 0 ? line.slice(0, colon).trim() : '';
+        const value = colon > 0 ? line.slice(colon + 1).trim() : '';
+        if (!parse_HEADER_NAME.test(name) || !parse_HEADER_VALUE.test(value)) {
+            throw new InputError(`${what}: expected "Name: value" lines (an HTTP header name, an ASCII value), got "${line}"`);
+        }
+        headers[name] = value;
+    }
+    return headers;
 }
 
 ;// CONCATENATED MODULE: ./src/settings/run-context.ts
@@ -83264,7 +86399,15 @@ function pullRequestNumber(env) {
 
 
 
+
 function readActionSettings(env) {
+    const settings = parseSettings(readRawInputs(env), env, inputLabel, readRunContext(env));
+    maskSecrets(settings);
+    return settings;
+}
+const inputLabel = (name) => `input ${name}`;
+/** Every declared input's raw value (the merge action parses its settings once the shards are read). */
+function readRawInputs(env) {
     const raw = {};
     for (const name of Object.values(Inputs)) {
         // The runner passes every declared input, defaults included; an absent variable means
@@ -83272,23 +86415,42 @@ function readActionSettings(env) {
         if (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] !== undefined)
             raw[name] = core/* getInput */.V4(name);
     }
-    const settings = parseSettings(raw, env, (name) => `input ${name}`, readRunContext(env));
-    maskSecrets(settings);
-    return settings;
+    return raw;
 }
 /** Secrets and values derived from them are masked before anything can print them. */
 function maskSecrets(settings) {
+    // each secret with its encoded forms (base64, URL-encoded, JSON-escaped): the runner masks exact strings
+    const mask = (value) => {
+        for (const form of formsOf(value))
+            core/* setSecret */.Pq(form);
+    };
     if (settings.github)
-        core/* setSecret */.Pq(settings.github.token);
-    if (settings.slack)
-        core/* setSecret */.Pq(settings.slack.webhookUrl.href);
+        mask(settings.github.token);
+    if (settings.slack) {
+        mask(settings.slack.webhookUrl.href);
+        mask(settings.slack.webhookUrl.pathname);
+    }
     // A target URL with credentials is rejected (parse.ts); a Pushgateway's are sent as Basic auth.
+    // A proxy's credentials (explicit or from HTTPS_PROXY / HTTP_PROXY) are never printed.
+    for (const text of [settings.transport.proxy, settings.proxyEnv.httpsProxy, settings.proxyEnv.httpProxy]) {
+        const password = text ? safeUrl(text)?.password : '';
+        if (password)
+            core/* setSecret */.Pq(decodeURIComponent(password));
+    }
     const url = settings.pushgateway?.url;
     if (url?.password) {
         const user = decodeURIComponent(url.username);
         const password = decodeURIComponent(url.password);
         core/* setSecret */.Pq(password);
         core/* setSecret */.Pq(Buffer.from(`${user}:${password}`).toString('base64'));
+    }
+}
+function safeUrl(text) {
+    try {
+        return new URL(text.includes('://') ? text : `http://${text}`);
+    }
+    catch {
+        return null;
     }
 }
 
@@ -83300,31 +86462,54 @@ function maskSecrets(settings) {
 
 
 
+
 /** Progress lines in the Actions log: one every this many seconds (the log is not a terminal). */
 const PROGRESS_EVERY_SECONDS = 5;
 async function run() {
+    await runAction((host) => {
+        const settings = readActionSettings(process.env);
+        return settings.canary
+            ? executeCanary(settings, host)
+            : executeGate(settings, host);
+    });
+}
+/**
+ * The action's shell around one execution (a run, or the merge of runner shards): signals,
+ * outputs, annotations, the step's result, and the one catch.
+ */
+async function runAction(execute) {
     const cancel = new AbortController();
     const onSignal = () => cancel.abort('cancelled');
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-        const settings = readActionSettings(process.env);
-        const { report, published } = await executeGate(settings, actionHost(cancel.signal));
+        const { report, published } = await execute(actionHost(cancel.signal));
         setOutputs(outputsFor(report, published.paths));
+        const note = runShardNote(report);
         for (const slo of report.slos.filter((s) => s.passed === false)) {
-            core/* error */.z3(`${slo.name}: ${slo.explanation}`, { title: 'SLO breached' });
+            if (note === null)
+                core/* error */.z3(`${slo.name}: ${slo.explanation}`, { title: 'SLO breached' });
+        }
+        for (const m of report.canary?.comparisons.filter((c) => c.classification === 'fail') ?? []) {
+            core/* error */.z3(`${m.name}: ${m.reason}`, { title: 'Canary regression' });
         }
         core/* info */.pq(`Verdict: ${report.verdict} — ${report.reason}`);
-        if (report.verdict !== 'pass') {
+        if (note !== null)
+            core/* notice */.lm(note);
+        const code = exitCodeForReport(report);
+        if (code !== ExitCode.Pass) {
             core/* setFailed */.C1(`${report.verdict}: ${report.reason}`);
-            process.exitCode = exitCodeFor(report.verdict);
+            process.exitCode = code;
         }
     }
     catch (error) {
         // One catch, fail closed: bad input (nothing was sent) or an internal error is never a pass.
         const invalid = error instanceof InputError;
-        setOutputs(failureOutputs(!invalid));
+        // the outputs file may be what failed: writing it again here must not throw out of the catch
+        const unwritten = trySetOutputs(failureOutputs(!invalid));
         core/* setFailed */.C1(invalid ? messageOf(error) : `internal error: ${messageOf(error)}`);
+        if (unwritten !== null)
+            core/* error */.z3(`the step outputs could not be written: ${unwritten}`);
         if (!invalid && error instanceof Error && error.stack)
             core/* debug */.Yz(error.stack);
         process.exitCode = invalid ? ExitCode.InvalidInput : ExitCode.Inconclusive;
@@ -83338,6 +86523,16 @@ function setOutputs(values) {
     for (const [name, value] of Object.entries(values))
         core/* setOutput */.uH(name, value);
 }
+/** setOutputs that reports a failure (e.g. GITHUB_OUTPUT not writable) instead of throwing it. */
+function trySetOutputs(values) {
+    try {
+        setOutputs(values);
+        return null;
+    }
+    catch (error) {
+        return messageOf(error);
+    }
+}
 function actionHost(signal) {
     let lastProgress = -Infinity;
     return {
@@ -83345,6 +86540,7 @@ function actionHost(signal) {
         signal,
         now: () => new Date(),
         log: { info: core/* info */.pq, warning: core/* warning */.$e, notice: core/* notice */.lm },
+        mask: core/* setSecret */.Pq,
         summary: {
             write: async (markdown) => {
                 await core/* summary */.z.addRaw(markdown, true).write();
@@ -90634,7 +93830,7 @@ var omap = __nccwpck_require__(50303);
 var pairs = __nccwpck_require__(18385);
 var schema$2 = __nccwpck_require__(35913);
 var set = __nccwpck_require__(81528);
-var timestamp = __nccwpck_require__(46752);
+var timestamp = __nccwpck_require__(24371);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -91241,7 +94437,7 @@ var merge = __nccwpck_require__(90452);
 var omap = __nccwpck_require__(50303);
 var pairs = __nccwpck_require__(18385);
 var set = __nccwpck_require__(81528);
-var timestamp = __nccwpck_require__(46752);
+var timestamp = __nccwpck_require__(24371);
 
 const schema = [
     map.map,
@@ -91375,7 +94571,7 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 46752:
+/***/ 24371:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 

@@ -10484,7 +10484,7 @@ __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = RoundRobinPool
 __webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
+module.exports.kT = ProxyAgent
 __webpack_unused_export__ = Socks5ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
@@ -50297,11 +50297,30 @@ const Inputs = {
     PrComment: 'pr-comment',
     BaselineResults: 'baseline-results',
     AbortOnBreach: 'abort-on-breach',
+    Calibrate: 'calibrate',
     Stage: 'stage',
     Shard: 'shard',
     StartAt: 'start-at',
+    /** Merge action: which of the run's artifacts hold the runner shards' results (a * glob). */
+    ShardArtifacts: 'shard-artifacts',
+    CaCert: 'ca-cert',
+    ClientCert: 'client-cert',
+    ClientKey: 'client-key',
+    Servername: 'servername',
+    InsecureTls: 'insecure-tls',
+    TlsMinVersion: 'tls-min-version',
+    HttpVersion: 'http-version',
+    Connections: 'connections',
+    Resolve: 'resolve',
+    Proxy: 'proxy',
+    BaselineUrl: 'baseline-url',
+    CanaryHeaders: 'canary-headers',
+    BaselineHeaders: 'baseline-headers',
+    AutoRollback: 'auto-rollback',
+    TrafficWeight: 'traffic-weight',
+    AaTest: 'aa-test',
 };
-/** Action outputs (DESIGN.md §4 contract). */
+/** Action outputs (a contract: docs/CONTRACTS.md). */
 const Outputs = {
     Passed: 'passed',
     Verdict: 'verdict',
@@ -50313,12 +50332,26 @@ const Outputs = {
     Rollback: 'rollback',
     ResultsJson: 'results-json',
     ReportPath: 'report-path',
+    Promote: 'promote',
+    Score: 'score',
+    FailedMetrics: 'failed-metrics',
+    Reason: 'reason',
+    CanaryP95Ms: 'canary-p95-ms',
+    BaselineP95Ms: 'baseline-p95-ms',
+    CanaryErrorRatePercent: 'canary-error-rate-percent',
+    BaselineErrorRatePercent: 'baseline-error-rate-percent',
+    Stage: 'stage',
+    TrafficWeight: 'traffic-weight',
 };
 /** Environment variables honoured by the action and the CLI alike. */
 const EnvVars = {
     Environment: 'ENVIRONMENT',
     PushgatewayUrl: 'PROMETHEUS_PUSHGATEWAY_URL',
     SlackWebhookUrl: 'SLACK_WEBHOOK_URL',
+    /** Proxies, as curl, k6 and undici read them (the upper-case name wins over the lower-case one). */
+    HttpsProxy: 'HTTPS_PROXY',
+    HttpProxy: 'HTTP_PROXY',
+    NoProxy: 'NO_PROXY',
 };
 const Defaults = {
     ConfigPath: 'deploy/performance_config.yml',
@@ -50331,6 +50364,7 @@ const Defaults = {
     ReportFile: 'report.md',
     DeploymentReport: 'deploy/deployment_report.md',
     ArtifactName: 'slo-loadtest-report',
+    ShardArtifacts: 'slo-loadtest-shard-*',
     PushgatewayJob: 'slo_loadtest',
     /** Response bodies are drained and counted up to this many bytes, then the request is an error. */
     MaxBodyBytes: 64 * 1024 * 1024,
@@ -50382,9 +50416,35 @@ function messageOf(error) {
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
 ;// CONCATENATED MODULE: ./src/config/keys.ts
-const TOP_KEYS = (/* unused pure expression or super */ null && (['thresholds', 'load', 'endpoints', 'slo', 'environments']));
-/** What an environments.<name> block may override. */
-const ENVIRONMENT_KEYS = (/* unused pure expression or super */ null && (['load', 'endpoints', 'thresholds', 'slo']));
+const TOP_KEYS = (/* unused pure expression or super */ null && ([
+    'thresholds',
+    'load',
+    'endpoints',
+    'slo',
+    'tls',
+    'http',
+    'canary',
+    'rollout',
+    'environments',
+    'stages',
+]));
+/** What an environments.<name> or a stages.<label> block may override. */
+const ENVIRONMENT_KEYS = (/* unused pure expression or super */ null && (['load', 'endpoints', 'thresholds', 'slo', 'tls', 'http', 'canary']));
+const CANARY_KEYS = (/* unused pure expression or super */ null && ([
+    'metrics',
+    'score',
+    'confidence',
+    'resamples',
+    'seed',
+    'on_marginal',
+    'on_inconclusive',
+    'auto_rollback',
+]));
+const CANARY_SCORE_KEYS = (/* unused pure expression or super */ null && (['pass', 'marginal']));
+const CANARY_LATENCY_KEYS = (/* unused pure expression or super */ null && (['max_increase_percent', 'max_increase_ms', 'critical']));
+const CANARY_ERROR_RATE_KEYS = (/* unused pure expression or super */ null && (['max_increase_points', 'critical']));
+const VERDICT_POLICIES = (/* unused pure expression or super */ null && (['promote', 'hold', 'rollback']));
+const ROLLOUT_KEYS = (/* unused pure expression or super */ null && (['deployment', 'stages', 'shift_command', 'rollback_command', 'settle']));
 const LOAD_KEYS = (/* unused pure expression or super */ null && ([
     'pattern',
     'concurrency',
@@ -50422,6 +50482,17 @@ const ENDPOINT_THRESHOLD_KEYS = [...LATENCY_MEASURE_KEYS, 'error_rate', 'through
 /** Latency keys besides p<number>. */
 const LATENCY_STAT_KEYS = (/* unused pure expression or super */ null && (['max', 'mean']));
 const SLO_KEYS = (/* unused pure expression or super */ null && (['abort_on_breach', 'grace_period', 'min_samples_factor']));
+const TLS_KEYS = (/* unused pure expression or super */ null && ([
+    'ca_cert',
+    'client_cert',
+    'client_key',
+    'servername',
+    'insecure',
+    'min_version',
+]));
+const HTTP_KEYS = (/* unused pure expression or super */ null && (['version', 'connections', 'resolve', 'proxy']));
+const HTTP_VERSIONS = (/* unused pure expression or super */ null && (['1.1', '2']));
+const TLS_MIN_VERSIONS = (/* unused pure expression or super */ null && (['TLSv1.2', 'TLSv1.3']));
 const PATTERNS = (/* unused pure expression or super */ null && (['sustained', 'ramp-up', 'burst', 'rate', 'ramp-rate']));
 /** Open models send at an arrival rate (load.rate); the others keep a number of users busy. */
 const OPEN_MODEL_PATTERNS = ['rate', 'ramp-rate'];
@@ -50438,6 +50509,20 @@ const MAX_CONCURRENCY = 100_000;
 const MAX_WORKERS = 64;
 const MIN_STATUS = 100;
 const MAX_STATUS = 599;
+/**
+ * tchar (RFC 9110 §5.6.2) besides ASCII letters and digits: what a header (field) name may contain.
+ * The one header-name rule: request headers in the config (HEADER_NAME, and the JSON Schema's
+ * pattern) and the response parser's byte table (engine/http1-syntax.ts) are built from it.
+ */
+const TCHAR_SYMBOLS = "!#$%&'*+-.^_`|~";
+const HEADER_NAME = new RegExp(`^[0-9A-Za-z${TCHAR_SYMBOLS.replace(/[-^\\\]]/g, '\\$&')}]+$`);
+/**
+ * Percentile keys of latency / service_time / ttfb: p<number> with 0 < number < 100 (p95, p99.9,
+ * p0.5; p100 and p0 are not percentiles we can judge). Also the JSON Schema's pattern.
+ */
+const PERCENTILE_KEY = /^p(?:0*[1-9]\d?(?:\.\d+)?|0+\.\d*[1-9]\d*)$/;
+/** Header values go on the wire as ASCII: visible characters, space and tab. */
+const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 const CONTENT_TYPE = 'content-type';
 const JSON_CONTENT_TYPE = 'application/json';
 
@@ -50459,6 +50544,10 @@ const ErrorKind = {
     NotSent: 9,
     /** The generator ran out of local resources (file descriptors, ports, buffers, memory). */
     Generator: 10,
+    /** HTTP/2: the server reset the stream (RST_STREAM) before the response was complete. */
+    StreamReset: 11,
+    /** HTTP/2: the server's GOAWAY refused the stream (not processed; the session is reopened). */
+    GoAway: 12,
 };
 const ERROR_KIND_NAMES = {
     0: 'none',
@@ -50472,6 +50561,8 @@ const ERROR_KIND_NAMES = {
     8: 'other',
     9: 'not_sent',
     10: 'generator_resources',
+    11: 'stream_reset',
+    12: 'goaway',
 };
 
 ;// CONCATENATED MODULE: ./src/metrics/counts.ts
@@ -50584,6 +50675,32 @@ function latencyStatsOf(histogram) {
         encoded: () => encodeHistogram(histogram),
     };
 }
+/** The recorded values of a histogram as ascending (valueUs, count) pairs (median-equivalent values). */
+function recordedValuesOf(histogram) {
+    const valuesUs = [];
+    const counts = [];
+    if (histogram.totalCount === 0)
+        return { valuesUs, counts };
+    const js = histogram;
+    // a direct walk of the counts array between the lowest and highest recorded index (the
+    // library's RecordedValuesIterator does the same, ~10× slower)
+    const zeros = js.getCountAtIndex(0);
+    if (zeros > 0) {
+        valuesUs.push(0);
+        counts.push(zeros);
+    }
+    if (zeros === histogram.totalCount)
+        return { valuesUs, counts };
+    const last = js.countsArrayIndex(js.maxValue);
+    for (let i = Math.max(1, js.countsArrayIndex(js.minNonZeroValue)); i <= last; i++) {
+        const n = js.getCountAtIndex(i);
+        if (n > 0) {
+            valuesUs.push(js.medianEquivalentValue(js.valueFromIndex(i)));
+            counts.push(n);
+        }
+    }
+    return { valuesUs, counts };
+}
 
 ;// CONCATENATED MODULE: ./src/metrics/parts.ts
 // Latency in parts: beside each latency histogram, the request's service time (actual send →
@@ -50667,7 +50784,81 @@ class PartHistograms {
     }
 }
 
+;// CONCATENATED MODULE: ./src/metrics/error-messages.ts
+// Why requests failed, per error kind: the first message and a small counted set of distinct
+// messages (bounded: MAX_DISTINCT per kind, the rest counted as "other messages"). Kept beside the
+// counts, shipped in the recorder's delta, merged on the main thread. Costs one Map lookup per
+// failed request and nothing per successful one.
+
+/** Distinct messages counted per kind; more are only counted together. */
+const MAX_DISTINCT = 8;
+/** Longest message kept, characters (a message is one line). */
+const MAX_MESSAGE_CHARS = 200;
+/** One line, bounded: what a table cell or a log line can hold. */
+function oneLine(message) {
+    const line = message.replace(/\s+/g, ' ').trim();
+    return line.length > MAX_MESSAGE_CHARS ? `${line.slice(0, MAX_MESSAGE_CHARS - 1)}…` : line;
+}
+class ErrorMessages {
+    entries = new Map();
+    add(kind, message, count = 1) {
+        let e = this.entries.get(kind);
+        if (e === undefined) {
+            e = { first: oneLine(message || ERROR_KIND_NAMES[kind]), counts: new Map(), uncounted: 0 };
+            this.entries.set(kind, e);
+        }
+        const n = e.counts.get(message);
+        if (n !== undefined)
+            e.counts.set(message, n + count);
+        else if (e.counts.size < MAX_DISTINCT)
+            e.counts.set(message, count);
+        else
+            e.uncounted += count;
+    }
+    /** Everything since the last call, then starts afresh. */
+    export() {
+        const out = [];
+        for (const [kind, e] of this.entries) {
+            out.push({ kind, first: e.first, counts: [...e.counts], uncounted: e.uncounted });
+        }
+        this.entries = new Map();
+        return out;
+    }
+    /** A delta's messages; a kind's first message stays the first one merged. */
+    merge(delta) {
+        for (const d of delta) {
+            const known = this.entries.has(d.kind);
+            for (const [message, count] of d.counts)
+                this.add(d.kind, message, count);
+            const e = this.entries.get(d.kind);
+            if (e === undefined) {
+                this.entries.set(d.kind, { first: d.first, counts: new Map(), uncounted: d.uncounted });
+                continue;
+            }
+            if (!known)
+                e.first = d.first;
+            e.uncounted += d.uncounted;
+        }
+    }
+    first(kind) {
+        return this.entries.get(kind)?.first ?? null;
+    }
+    /** The most counted message of a kind and its count (ties: the one counted first). */
+    top(kind) {
+        const e = this.entries.get(kind);
+        if (e === undefined)
+            return null;
+        let best = null;
+        for (const [message, count] of e.counts) {
+            if (best === null || count > best.count)
+                best = { message: oneLine(message || ERROR_KIND_NAMES[kind]), count };
+        }
+        return best;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/metrics/recorder.ts
+
 
 
 
@@ -50693,6 +50884,7 @@ class Recorder {
     endpoints;
     warmUp;
     timeline = [];
+    messages = new ErrorMessages();
     /** `packedTimeline`: the long-lived merged recorder keeps per-second histograms packed (small). */
     constructor(endpoints, warmUpUs, packedTimeline = false) {
         this.warmUpUs = warmUpUs;
@@ -50732,6 +50924,8 @@ class Recorder {
             return;
         }
         const endpoint = this.endpoints[record.endpoint];
+        if (record.errorKind !== ErrorKind.None)
+            this.messages.add(record.errorKind, record.message ?? '');
         addCount(this.overall.counts, record.status, record.errorKind, isError, record.bytes);
         addCount(endpoint.counts, record.status, record.errorKind, isError, record.bytes);
         recordUs(this.overall.histogram, latencyUs);
@@ -50760,6 +50954,7 @@ class Recorder {
             overall: group(this.overall),
             endpoints: this.endpoints.map(group),
             warmUp: this.warmUp,
+            messages: this.messages.export(),
             timeline: [],
         };
         this.timeline.forEach((b, second) => {
@@ -50786,6 +50981,7 @@ class Recorder {
         merge(this.overall, delta.overall);
         delta.endpoints.forEach((e, i) => merge(this.endpoints[i], e));
         mergeCounts(this.warmUp, delta.warmUp);
+        this.messages.merge(delta.messages);
         for (const t of delta.timeline) {
             const bucket = this.timeline[t.second] ?? this.newSecond(t.second);
             bucket.requests += t.requests;
@@ -50845,7 +51041,38 @@ class Recorder {
             encodeTimeline: encodeSeconds(this.timeline.slice(0, seconds), seconds),
             health: meta.health,
             aborted: meta.aborted,
+            latencyBySecond: secondsOf(this.timeline.slice(0, seconds), this.warmUpUs),
+            errorMessages: this.messageSummaries(),
+            unexpectedStatuses: this.unexpectedStatuses(),
         };
+    }
+    unexpectedStatuses() {
+        const out = {};
+        this.endpoints.forEach((e, i) => {
+            const statuses = e.counts.statuses;
+            for (let s = 1; s < STATUS_SLOTS; s++) {
+                if (statuses[s] > 0 && this.expected[i][s] !== 1)
+                    out[s] = (out[s] ?? 0) + statuses[s];
+            }
+        });
+        return out;
+    }
+    messageSummaries() {
+        const out = {};
+        const kinds = this.overall.counts.kinds;
+        for (let k = 1; k < kinds.length; k++) {
+            const kind = k;
+            const first = this.messages.first(kind);
+            const top = this.messages.top(kind);
+            if (kinds[k] === 0 || first === null)
+                continue;
+            out[ERROR_KIND_NAMES[kind]] = {
+                firstMessage: first,
+                topMessage: top?.message ?? first,
+                topMessageCount: top?.count ?? 0,
+            };
+        }
+        return out;
     }
 }
 /**
@@ -50857,6 +51084,18 @@ function encodeSeconds(seconds, length) {
         const b = seconds[i];
         return b && b.requests > 0 ? encodeHistogram(b.histogram) : null;
     });
+}
+/** Measured (post-warm-up) seconds that hold requests, as recorded values (read when called, like encodeSeconds). */
+function secondsOf(seconds, warmUpUs) {
+    return () => {
+        const out = [];
+        seconds.forEach((b, second) => {
+            if (!b || b.histogram.totalCount === 0 || second * US_PER_SECOND < warmUpUs)
+                return;
+            out.push({ second, ...recordedValuesOf(b.histogram) });
+        });
+        return out;
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/plan/patterns.ts
@@ -51017,84 +51256,319 @@ class WeightedPicker {
     }
 }
 
-;// CONCATENATED MODULE: ./src/engine/arrival-queue.ts
-// Open model: arrivals that found every in-flight place busy wait here, first in first out, as
-// their intended send times (µs). Their wait counts as latency when they go out. No allocation
-// per arrival; the array is compacted once its consumed head outgrows the rest.
-const COMPACT_AFTER = 1024;
-class ArrivalQueue {
-    intendedUs = [];
-    head = 0;
-    /** Arrivals queued since the last health tick. */
-    queuedSinceTick = 0;
-    push(intendedUs) {
-        this.intendedUs.push(intendedUs);
-        this.queuedSinceTick++;
+;// CONCATENATED MODULE: ./src/engine/clock.ts
+// The time and the timers a shard runs on, behind one small interface chosen at the entry: worker
+// threads get the system clock; tests drive the very same shard and drivers with the fake clock of
+// __tests__/__fixtures__/clock.ts, where time moves only when the test says so.
+
+class SystemClock {
+    offsetMs = 0;
+    nowUs() {
+        return (external_node_perf_hooks_.performance.now() + this.offsetMs) * 1000;
     }
-    /** The oldest waiting arrival's intended time, or -1 when none waits. */
+    startRun(runStartEpochMs) {
+        this.offsetMs = external_node_perf_hooks_.performance.timeOrigin - runStartEpochMs;
+    }
+    setTimeout(fn, ms, arg) {
+        // an argument, even undefined, makes Node allocate an array for it: pass one only when given
+        if (arg === undefined)
+            return setTimeout(fn, ms);
+        return setTimeout(fn, ms, arg);
+    }
+    setInterval(fn, ms) {
+        return setInterval(fn, ms);
+    }
+    clear(timer) {
+        clearTimeout(timer);
+    }
+    setImmediate(fn) {
+        setImmediate(fn);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/fifo.ts
+// The shard's one first-in-first-out queue, of non-negative numbers: the open model's waiting
+// arrivals (intended send times, µs) and the closed model's users waiting for their send turn
+// (user indices). A growable ring buffer on a Float64Array: pushing and shifting allocate nothing
+// once it has grown to the run's largest backlog, and numbers are never boxed.
+const INITIAL_CAPACITY = 1024;
+class Fifo {
+    items = new Float64Array(INITIAL_CAPACITY);
+    mask = INITIAL_CAPACITY - 1;
+    head = 0;
+    size = 0;
+    get length() {
+        return this.size;
+    }
+    push(value) {
+        if (this.size === this.items.length)
+            this.grow();
+        this.items[(this.head + this.size) & this.mask] = value;
+        this.size++;
+    }
+    /** The oldest value, or -1 when the queue is empty. */
     shift() {
-        if (this.head >= this.intendedUs.length)
+        if (this.size === 0)
             return -1;
-        const value = this.intendedUs[this.head++];
-        if (this.head > COMPACT_AFTER && this.head * 2 > this.intendedUs.length) {
-            this.intendedUs.splice(0, this.head);
-            this.head = 0;
-        }
+        const value = this.items[this.head];
+        this.head = (this.head + 1) & this.mask;
+        this.size--;
         return value;
     }
-    /** Hands every waiting arrival to `each` (oldest first) and empties the queue. */
+    /** Hands every waiting value to `each` (oldest first) and empties the queue. */
     drain(each) {
-        for (let i = this.head; i < this.intendedUs.length; i++)
-            each(this.intendedUs[i]);
+        for (let i = 0; i < this.size; i++)
+            each(this.items[(this.head + i) & this.mask]);
         this.clear();
     }
     clear() {
-        this.intendedUs.length = 0;
+        this.head = 0;
+        this.size = 0;
+    }
+    /** Doubles the capacity, the oldest value moving to index 0. */
+    grow() {
+        const old = this.items;
+        const items = new Float64Array(old.length * 2);
+        const tail = old.length - this.head;
+        items.set(old.subarray(this.head), 0);
+        items.set(old.subarray(0, this.head), tail);
+        this.items = items;
+        this.mask = items.length - 1;
         this.head = 0;
     }
 }
 
-;// CONCATENATED MODULE: ./src/engine/send-queue.ts
+;// CONCATENATED MODULE: ./src/engine/closed-driver.ts
+// The closed model: a control tick activates users as the pattern asks; each active user sends,
+// waits for its response (and its think time), then sends again. A user with no think time waits
+// for its send turn in a FIFO flushed from setImmediate, at most SENDS_PER_TURN per loop turn, so
+// the event loop reads every ready response before writing the next requests. At 10,000 users,
+// sending each next request inline from its response callback made loop turns of ~150 ms (event-
+// loop delay p99 150–600 ms: responses waiting in the kernel, timers late); 1,000 per turn kept it
+// at 20–55 ms at the same throughput (docs/BENCHMARKS.md). No allocation per request.
+
+
+
+/** How often the active-user count is re-evaluated. */
+const CONTROL_INTERVAL_MS = 10;
+/**
+ * Users activated per control tick at most (per shard). A step to 10,000 users opens its
+ * connections over ~100 ms instead of in one blocking burst.
+ */
+const MAX_ACTIVATIONS_PER_TICK = 1000;
+/** Users whose next request goes out per loop turn at most. */
 const SENDS_PER_TURN = 1000;
-class SendQueue {
-    send;
-    pending = [];
-    head = 0;
-    scheduled = false;
-    constructor(send) {
-        this.send = send;
+class ClosedDriver {
+    host;
+    clock;
+    load;
+    shard;
+    shards;
+    slots;
+    lag;
+    endUs;
+    warmUpUs;
+    thinkMs;
+    /** Users 0 … activeUsers − 1 are switched on. */
+    activeUsers = 0;
+    /** Per user: waiting for its think time or its send turn (not to be activated twice). */
+    waiting;
+    /** Per user: when it became ready for its next request, µs (0 = not timed: first send, switched off). */
+    readyUs;
+    /** Users (indices) waiting for their send turn, oldest first. */
+    turn = new Fifo();
+    flushScheduled = false;
+    ending = false;
+    controlTimer;
+    constructor(init) {
+        this.host = init.host;
+        this.clock = init.clock;
+        this.load = init.load;
+        this.shard = init.shard;
+        this.shards = init.shards;
+        this.slots = init.slots;
+        this.lag = init.lag;
+        this.endUs = init.load.durationSeconds * patterns_US_PER_SECOND;
+        this.warmUpUs = init.load.warmUpSeconds * patterns_US_PER_SECOND;
+        this.thinkMs = init.load.thinkTimeMs;
+        this.waiting = new Uint8Array(init.slots.length);
+        this.readyUs = new Float64Array(init.slots.length);
     }
-    push(slot) {
-        this.pending.push(slot);
-        if (!this.scheduled) {
-            this.scheduled = true;
-            setImmediate(this.flushBound);
+    start() {
+        this.controlTimer = this.clock.setInterval(() => this.control(), CONTROL_INTERVAL_MS);
+        this.control();
+    }
+    control() {
+        if (this.ending)
+            return;
+        const users = activeUsersAt(this.load, this.clock.nowUs());
+        const before = this.activeUsers;
+        this.activeUsers = Math.min(before + MAX_ACTIVATIONS_PER_TICK, shardShare(users, this.shard, this.shards));
+        // users below `before` keep themselves busy; only newly activated ones need a first send
+        for (let i = before; i < this.activeUsers; i++) {
+            const slot = this.slots[i];
+            if (!slot.busy && this.waiting[i] === 0)
+                this.sendUser(slot);
+        }
+    }
+    sendUser(slot) {
+        const i = slot.index;
+        this.waiting[i] = 0;
+        const now = this.clock.nowUs();
+        // nothing starts at or after the planned end, even while the end timer is still pending
+        if (this.ending || now >= this.endUs || i >= this.activeUsers) {
+            this.readyUs[i] = 0; // switched off (burst, ramp): its idle time is the pattern's, not lag
+            return;
+        }
+        // A ready user that waited for the generator (its send turn, a late think-time timer) is load
+        // the target never saw: it is not latency, but it counts as scheduling lag (health) — over
+        // the measured window only, like every other figure.
+        const readyUs = this.readyUs[i];
+        if (readyUs > 0 && now >= this.warmUpUs)
+            recordUs(this.lag, Math.max(0, now - readyUs));
+        this.host.send(slot, now, now);
+    }
+    sendUserBound = (slot) => this.sendUser(slot);
+    next(slot, nowUs) {
+        const i = slot.index;
+        this.readyUs[i] = nowUs + this.thinkMs * 1000;
+        this.waiting[i] = 1;
+        if (this.thinkMs > 0) {
+            this.clock.setTimeout(this.sendUserBound, this.thinkMs, slot);
+            return;
+        }
+        this.turn.push(i);
+        if (!this.flushScheduled) {
+            this.flushScheduled = true;
+            this.clock.setImmediate(this.flushBound);
         }
     }
     flushBound = () => this.flush();
     flush() {
-        const pending = this.pending;
-        const end = Math.min(pending.length, this.head + SENDS_PER_TURN);
-        // sends never complete synchronously, so `pending` only grows behind `end` meanwhile
-        for (let i = this.head; i < end; i++)
-            this.send(pending[i]);
-        this.head = end;
-        if (end === pending.length) {
-            pending.length = 0;
-            this.head = 0;
-            this.scheduled = false;
-            return;
+        // sends never complete synchronously, so nothing joins the queue during this loop
+        for (let n = 0; n < SENDS_PER_TURN; n++) {
+            const i = this.turn.shift();
+            if (i < 0)
+                break;
+            this.sendUser(this.slots[i]);
         }
-        if (end > 4096 && end * 2 > pending.length) {
-            pending.splice(0, end);
-            this.head = 0;
-        }
-        setImmediate(this.flushBound);
+        if (this.turn.length === 0)
+            this.flushScheduled = false;
+        else
+            this.clock.setImmediate(this.flushBound);
+    }
+    end() {
+        this.stop();
+    }
+    stop() {
+        this.ending = true;
+        this.clock.clear(this.controlTimer);
+    }
+    takeQueued() {
+        return 0;
     }
 }
 
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/engine/open-driver.ts
+// The open model: the pacer sends arrival n at intendedSendUs(n), whatever the responses do. When
+// every in-flight place is busy the arrival waits in a FIFO for the next place that frees, and its
+// wait counts as latency (latency runs from the intended send time). At the planned end, arrivals
+// still waiting are recorded as NotSent. No allocation per arrival.
+
+
+
+/** A next arrival closer than this is sent from setImmediate rather than a timer. */
+const IMMEDIATE_THRESHOLD_US = 200;
+class OpenDriver {
+    host;
+    clock;
+    load;
+    lag;
+    warmUpUs;
+    /** Arrival numbers of this shard: shard, shard + shards, … below `arrivals`. */
+    step;
+    arrivals;
+    nextArrival;
+    /** In-flight places not in use; the last one pushed is used first. */
+    free = [];
+    /** Intended send times (µs) of arrivals waiting for a place, oldest first. */
+    waiting = new Fifo();
+    queuedSinceTake = 0;
+    ending = false;
+    paceTimer;
+    constructor(init) {
+        this.host = init.host;
+        this.clock = init.clock;
+        this.load = init.load;
+        this.lag = init.lag;
+        this.warmUpUs = init.load.warmUpSeconds * patterns_US_PER_SECOND;
+        this.step = init.shards;
+        this.arrivals = totalArrivals(init.load);
+        this.nextArrival = init.shard;
+        for (let i = init.slots.length - 1; i >= 0; i--)
+            this.free.push(init.slots[i]);
+    }
+    start() {
+        this.pace();
+    }
+    paceBound = () => this.pace();
+    pace() {
+        if (this.ending)
+            return;
+        const load = this.load;
+        const now = this.clock.nowUs();
+        while (this.nextArrival < this.arrivals) {
+            const intendedUs = intendedSendUs(load, this.nextArrival);
+            if (intendedUs > now)
+                break;
+            this.nextArrival += this.step;
+            const slot = this.free.pop();
+            if (slot) {
+                if (intendedUs >= this.warmUpUs)
+                    recordUs(this.lag, now - intendedUs);
+                this.host.send(slot, intendedUs, now);
+            }
+            else {
+                this.waiting.push(intendedUs);
+                this.queuedSinceTake++;
+            }
+        }
+        if (this.nextArrival >= this.arrivals)
+            return;
+        const waitUs = intendedSendUs(load, this.nextArrival) - this.clock.nowUs();
+        if (waitUs < IMMEDIATE_THRESHOLD_US)
+            this.clock.setImmediate(this.paceBound);
+        else
+            this.paceTimer = this.clock.setTimeout(this.paceBound, Math.max(1, Math.floor(waitUs / 1000)));
+    }
+    next(slot, nowUs) {
+        const intendedUs = this.waiting.shift();
+        if (intendedUs >= 0)
+            this.host.send(slot, intendedUs, nowUs);
+        else
+            this.free.push(slot);
+    }
+    end() {
+        // The end timer can run before the pacer's last turn: arrivals already due go out now (their
+        // latency still counts from the intended time) instead of silently vanishing.
+        this.pace();
+        this.ending = true;
+        this.clock.clear(this.paceTimer);
+        this.waiting.drain(this.notSentBound);
+    }
+    notSentBound = (intendedUs) => this.host.recordNotSent(intendedUs);
+    stop() {
+        this.waiting.clear();
+        this.ending = true;
+        this.clock.clear(this.paceTimer);
+    }
+    takeQueued() {
+        const queued = this.queuedSinceTake;
+        this.queuedSinceTake = 0;
+        return queued;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine/request.ts
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 /** Methods whose requests carry a payload: without a body they say content-length: 0 (as undici). */
@@ -51145,6 +51619,7 @@ function requestBytes(target, e) {
 function prepareRequest(target, e) {
     const method = e.method.toUpperCase();
     return {
+        origin: target.origin,
         path: encodePath(e.path),
         method: e.method,
         headers: Object.entries(e.headers).flat(),
@@ -51155,6 +51630,8 @@ function prepareRequest(target, e) {
     };
 }
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
 ;// CONCATENATED MODULE: ./src/engine/classify.ts
@@ -51184,6 +51661,12 @@ const BY_CODE = {
     EADDRNOTAVAIL: ErrorKind.Generator,
     ENOBUFS: ErrorKind.Generator,
     ENOMEM: ErrorKind.Generator,
+    // HTTP/2 (node:http2): a session closed by the server's GOAWAY; a stream refused or reset
+    ERR_HTTP2_GOAWAY_SESSION: ErrorKind.GoAway,
+    ERR_HTTP2_STREAM_CANCEL: ErrorKind.StreamReset,
+    ERR_HTTP2_SESSION_ERROR: ErrorKind.Protocol,
+    ERR_HTTP2_ERROR: ErrorKind.Protocol,
+    ERR_HTTP2_INVALID_SESSION: ErrorKind.ConnectionReset,
 };
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT)/;
 function classifyError(error) {
@@ -51196,17 +51679,130 @@ function classifyError(error) {
             return ErrorKind.Tls;
         if (code.startsWith('HPE_'))
             return ErrorKind.Protocol;
+        if (code === 'ERR_HTTP2_STREAM_ERROR')
+            return isRefusedStream(error) ? ErrorKind.GoAway : ErrorKind.StreamReset;
     }
     const name = error?.name;
     if (name === 'HTTPParserError')
         return ErrorKind.Protocol;
     return ErrorKind.Other;
 }
+/** NGHTTP2_REFUSED_STREAM: the server did not process the stream (RFC 9113 §8.7, sent with GOAWAY). */
+const REFUSED_STREAM = 7;
+/**
+ * An HTTP/2 stream that closed before its response ended (no 'end', no 'error'): refused by the
+ * server (GOAWAY / REFUSED_STREAM) or reset by it (RST_STREAM with any other code).
+ */
+function classifyStreamClose(rstCode) {
+    return rstCode === REFUSED_STREAM ? ErrorKind.GoAway : ErrorKind.StreamReset;
+}
+/** ERR_HTTP2_STREAM_ERROR carries the RST_STREAM code in its message ("Stream closed with error code NGHTTP2_REFUSED_STREAM"). */
+function isRefusedStream(error) {
+    return /NGHTTP2_REFUSED_STREAM/.test(String(error?.message));
+}
+/** Node's advice appended to certificate errors: about Node's flags, not the user's target. */
+const NODE_CA_HINT = /; if the root CA is installed locally.*$/s;
+/** A transport error as one line for the errors table: its message, then its code if not in it. */
+function describeError(error) {
+    const message = String(error?.message ?? error).replace(NODE_CA_HINT, '');
+    const code = error?.code;
+    return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
+}
+
+;// CONCATENATED MODULE: ./src/engine/http1-syntax.ts
+// Byte-level syntax of HTTP/1.1 (RFC 9112, RFC 9110) for the response parser: exact byte tables,
+// never bit tricks (`c | 0x20` folds CR into '-' and 0x10-0x19 into digits, making aliases).
+
+const CR = 13;
+/** tchar (RFC 9110 §5.6.2): the bytes a field name may contain (the config's header-name rule). */
+const TCHAR = new Uint8Array(256);
+for (let c = 0x30; c <= 0x39; c++)
+    TCHAR[c] = 1;
+for (let c = 0x41; c <= 0x5a; c++)
+    TCHAR[c] = 1;
+for (let c = 0x61; c <= 0x7a; c++)
+    TCHAR[c] = 1;
+for (const ch of TCHAR_SYMBOLS)
+    TCHAR[ch.charCodeAt(0)] = 1;
+/** Field-value bytes (RFC 9110 §5.5): HTAB, SP, VCHAR and obs-text; no other control byte. */
+const VALUE_BYTE = new Uint8Array(256);
+VALUE_BYTE[0x09] = 1;
+for (let c = 0x20; c <= 0xff; c++)
+    VALUE_BYTE[c] = c === 0x7f ? 0 : 1;
+const HTTP1_PREFIX = Buffer.from('HTTP/1.');
+/** Hex digit values (RFC 9112 §7.1 chunk-size = 1*HEXDIG); -1 for every other byte. */
+const HEX_VALUE = new Int8Array(256).fill(-1);
+for (let c = 0; c < 10; c++)
+    HEX_VALUE[0x30 + c] = c;
+for (let c = 0; c < 6; c++)
+    HEX_VALUE[0x41 + c] = HEX_VALUE[0x61 + c] = 10 + c;
+/** Chunk-extension bytes: SP, HTAB and visible ASCII (no control byte, no obs-text). */
+function extensionBytesOk(buf, start, end) {
+    for (let i = start; i < end; i++) {
+        const c = buf[i];
+        if (c !== 0x09 && (c < 0x20 || c > 0x7e))
+            return false;
+    }
+    return true;
+}
+/**
+ * Whether the first `length` bytes of a status line can begin "HTTP/1.0 " or "HTTP/1.1 ", a
+ * status code 100-999 and then SP or the line end (RFC 9112 §4: status-line = HTTP-version SP
+ * status-code SP [ reason-phrase ]; the SP before an empty reason is tolerated missing). Only
+ * 1.0 and 1.1 are HTTP/1 versions (RFC 9112 §2.3).
+ */
+function statusPrefixOk(line, start, length) {
+    const n = Math.min(length, 13);
+    for (let i = 0; i < n; i++)
+        if (!statusByteOk(i, line[start + i]))
+            return false;
+    // the reason phrase is not read (RFC 9112 §4: a client SHOULD ignore it), but a bare CR in it is
+    // invalid (RFC 9112 §2.2), as llhttp holds
+    for (let i = 13; i < length; i++)
+        if (line[start + i] === CR)
+            return false;
+    return true;
+}
+function statusByteOk(i, c) {
+    if (i < 7)
+        return c === HTTP1_PREFIX[i];
+    if (i === 7)
+        return c === 0x30 || c === 0x31;
+    if (i === 8 || i === 12)
+        return c === 0x20;
+    if (i === 9)
+        return c >= 0x31 && c <= 0x39;
+    return c >= 0x30 && c <= 0x39;
+}
+/** Whether a header line's first bytes buf[start, end) (no line end yet) can still be valid. */
+function headerPrefixOk(buf, start, end) {
+    let i = start;
+    while (i < end && TCHAR[buf[i]] === 1)
+        i++;
+    if (i === end)
+        return true;
+    if (i === start || buf[i] !== 0x3a)
+        return false;
+    return valueBytesOk(buf, i + 1, end);
+}
+/** buf[start, end) holds field-value bytes only (HTAB, SP, VCHAR, obs-text). */
+function valueBytesOk(buf, start, end) {
+    for (let i = start; i < end; i++)
+        if (VALUE_BYTE[buf[i]] === 0)
+            return false;
+    return true;
+}
+/** Whether buf[start, end) is a well-formed field line (a trailer: checked, not read). */
+function fieldLineOk(buf, start, end) {
+    return headerPrefixOk(buf, start, end) && buf.indexOf(0x3a, start) < end && buf[start] !== 0x3a;
+}
 
 ;// CONCATENATED MODULE: ./src/engine/http1-headers.ts
 // The response headers the HTTP/1.1 parser needs (framing and connection reuse), read in place.
+
 function resetHead(h) {
     h.contentLength = -1;
+    h.transferEncoding = false;
     h.chunked = false;
     h.close = false;
     h.keepAlive = false;
@@ -51214,57 +51810,66 @@ function resetHead(h) {
 const CONTENT_LENGTH = Buffer.from('content-length');
 const TRANSFER_ENCODING = Buffer.from('transfer-encoding');
 const CONNECTION = Buffer.from('connection');
+/** HTTP whitespace (RFC 9110 §5.6.3 OWS): SP and HTAB only — not \v, \f, CR or \xa0. */
+function isOws(c) {
+    return c === 0x20 || c === 0x09;
+}
+/** ASCII lower case of one byte: only A-Z change. */
+function lower(c) {
+    return c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+}
 /** Case-insensitive compare of buf[start, end) with a lower-case ASCII name. */
 function nameIs(buf, start, end, name) {
     if (end - start !== name.length)
         return false;
     for (let i = 0; i < name.length; i++)
-        if ((buf[start + i] | 0x20) !== name[i])
+        if (lower(buf[start + i]) !== name[i])
             return false;
     return true;
 }
-/** The lower-cased, trimmed comma-separated tokens of a header value (rare headers only). */
+/** The comma-separated list elements of a header value, lower-cased, OWS stripped (rare headers). */
 function tokens(buf, start, end) {
-    return buf
-        .toString('latin1', start, end)
-        .toLowerCase()
-        .split(',')
-        .map((t) => t.trim());
+    const out = [];
+    let from = start;
+    for (let i = start; i <= end; i++) {
+        if (i < end && buf[i] !== 0x2c)
+            continue;
+        let a = from;
+        let b = i;
+        while (a < b && isOws(buf[a]))
+            a++;
+        while (b > a && isOws(buf[b - 1]))
+            b--;
+        out.push(buf.toString('latin1', a, b).replace(/[A-Z]+/g, (s) => s.toLowerCase()));
+        from = i + 1;
+    }
+    return out;
 }
 /** Reads one header line buf[start, end) into h; false when it is malformed. */
 function readHeader(buf, start, end, h) {
-    const colon = buf.indexOf(0x3a, start);
-    if (colon === -1 || colon >= end || colon === start)
-        return false;
-    // RFC 9112 §5.1: no whitespace between the field name and the colon
-    if (buf[colon - 1] === 0x20 || buf[colon - 1] === 0x09)
+    let colon = start;
+    while (colon < end && TCHAR[buf[colon]] === 1)
+        colon++;
+    // RFC 9112 §5.1: the name is a token followed directly by ':' (no whitespace before the colon);
+    // RFC 9112 §5.2: obs-fold (a line starting with whitespace) is rejected, not unfolded
+    if (colon === start || colon === end || buf[colon] !== 0x3a)
         return false;
     let v = colon + 1;
-    while (v < end && (buf[v] === 0x20 || buf[v] === 0x09))
+    if (!valueBytesOk(buf, v, end))
+        return false;
+    while (v < end && isOws(buf[v]))
         v++;
     let e = end;
-    while (e > v && (buf[e - 1] === 0x20 || buf[e - 1] === 0x09))
+    while (e > v && isOws(buf[e - 1]))
         e--;
-    if (nameIs(buf, start, colon, CONTENT_LENGTH)) {
-        if (e === v)
-            return false;
-        let n = 0;
-        for (let i = v; i < e; i++) {
-            const d = buf[i] - 48;
-            if (d < 0 || d > 9 || n > Number.MAX_SAFE_INTEGER / 10)
-                return false;
-            n = n * 10 + d;
-        }
-        if (h.contentLength !== -1 && h.contentLength !== n)
-            return false;
-        h.contentLength = n;
-    }
-    else if (nameIs(buf, start, colon, TRANSFER_ENCODING)) {
-        // chunked must be the last coding; any other framing is read until close
+    if (nameIs(buf, start, colon, CONTENT_LENGTH))
+        return readLength(buf, v, e, h);
+    if (nameIs(buf, start, colon, TRANSFER_ENCODING)) {
+        // RFC 9112 §6.1: the codings of all Transfer-Encoding lines form one list; chunked frames the
+        // body only as the final coding
         const codings = tokens(buf, v, e);
+        h.transferEncoding = true;
         h.chunked = codings[codings.length - 1] === 'chunked';
-        if (!h.chunked)
-            h.close = true;
     }
     else if (nameIs(buf, start, colon, CONNECTION)) {
         const options = tokens(buf, v, e);
@@ -51275,14 +51880,41 @@ function readHeader(buf, start, end, h) {
     }
     return true;
 }
+/**
+ * Content-Length = 1*DIGIT (RFC 9110 §8.6). A second Content-Length line is malformed even when it
+ * repeats the value: RFC 9110 §8.6 lets a recipient reject it, and so does llhttp (node:http).
+ */
+function readLength(buf, v, e, h) {
+    if (e === v)
+        return false;
+    let n = 0;
+    for (let i = v; i < e; i++) {
+        const d = buf[i] - 48;
+        if (d < 0 || d > 9 || n > (Number.MAX_SAFE_INTEGER - d) / 10)
+            return false;
+        n = n * 10 + d;
+    }
+    if (h.contentLength !== -1)
+        return false;
+    h.contentLength = n;
+    return true;
+}
 
 ;// CONCATENATED MODULE: ./src/engine/http1-parser.ts
 // Incremental HTTP/1.x response parser for one connection, one response at a time (no pipelining).
 // Handles the status line, headers (Content-Length, Transfer-Encoding: chunked, Connection), bodies
 // framed by length, by chunks or by the connection closing, and responses without a body (HEAD,
 // 1xx, 204, 304). Input may be split at any byte; nothing is allocated per response except when a
-// line straddles two reads (then it is copied into a fixed per-parser buffer).
+// line straddles two reads (then it is copied into a fixed per-parser buffer). The outcome never
+// depends on the split: every limit and check counts the same bytes, and a partial line is checked
+// as it arrives. Held against Node's llhttp by __tests__/engine/http1-differential.test.ts; where
+// it deliberately differs (RFC 9112 cited at each): a bare LF ends a head line (§2.2) but not a
+// chunk line (§7.1); Transfer-Encoding wins over Content-Length, then the connection closes
+// (§6.3); 101 is refused; no empty line before a status line (§2.2); 16 KiB per line; only
+// HTTP/1.0 and 1.1 (§2.3); sizes up to 2^53 - 1; a HEAD response without a length keeps the
+// connection (§6.3, §9.3); Connection: close wins over keep-alive (§9.6).
 /** What the parser reports to; called synchronously from feed(). */
+
 
 const ParseError = {
     None: 0,
@@ -51304,20 +51936,22 @@ const State = {
     Done: 9,
 };
 const LF = 10;
-const CR = 13;
+const http1_parser_CR = 13;
 /** Longest status line, header line or chunk-size line accepted, bytes. */
 const MAX_LINE_BYTES = 16 * 1024;
 /** Longest response head (status line + headers) accepted, bytes. */
 const MAX_HEAD_BYTES = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
-const HTTP1_PREFIX = Buffer.from('HTTP/1.');
-/** The status line starts with "HTTP/1." (the minor version is read separately). */
-function startsWithVersion(buf, start) {
-    for (let i = 0; i < HTTP1_PREFIX.length; i++)
-        if (buf[start + i] !== HTTP1_PREFIX[i])
-            return false;
-    return true;
-}
+/** Bytes of a malformed line quoted in the error message. */
+const QUOTED_BYTES = 60;
+/** What the line being read is, by state (for error messages). */
+const LINE_NAMES = {
+    [State.StatusLine]: 'status line',
+    [State.Header]: 'header line',
+    [State.ChunkSize]: 'chunk-size line',
+    [State.ChunkDataEnd]: 'line after chunk data',
+    [State.Trailer]: 'trailer line',
+};
 class ResponseParser {
     sink;
     state = State.Idle;
@@ -51328,10 +51962,18 @@ class ResponseParser {
     status = 0;
     http10 = false;
     noBody = false;
-    head = { contentLength: -1, chunked: false, close: false, keepAlive: false };
+    head = {
+        contentLength: -1,
+        transferEncoding: false,
+        chunked: false,
+        close: false,
+        keepAlive: false,
+    };
     remaining = 0;
     /** Set when feed() fails; the connection must be dropped. */
     error = ParseError.None;
+    /** Why it is malformed (set with error). */
+    reason = '';
     constructor(sink) {
         this.sink = sink;
     }
@@ -51342,6 +51984,7 @@ class ResponseParser {
         this.lineLength = 0;
         this.headBytes = 0;
         this.error = ParseError.None;
+        this.reason = '';
         this.resetHead();
     }
     resetHead() {
@@ -51403,33 +52046,56 @@ class ResponseParser {
         if (this.state === State.StatusLine || this.state === State.Header) {
             this.headBytes += piece + (stop < end ? 1 : 0);
             if (this.headBytes > MAX_HEAD_BYTES)
-                return this.fail(stop);
+                return this.fail(stop, `response head over ${MAX_HEAD_BYTES} bytes`);
+        }
+        // the line limit counts the same bytes however the line is split (CR included, LF not)
+        if (this.lineLength + piece > MAX_LINE_BYTES) {
+            return this.fail(stop, `${LINE_NAMES[this.state]} over ${MAX_LINE_BYTES} bytes`);
         }
         if (stop === end) {
             // no line end in this read: keep the partial line
-            if (this.lineLength + piece > MAX_LINE_BYTES)
-                return this.fail(end);
             this.reserve(this.lineLength + piece);
             buf.copy(this.line, this.lineLength, pos, end);
             this.lineLength += piece;
+            // a line is checked as it arrives: a connection held open after "HXXP" fails now
+            if (!this.partialOk())
+                return this.failLine(this.line, 0, this.lineLength, end);
             return end;
         }
-        if (this.lineLength === 0) {
-            const lineEnd = stop > pos && buf[stop - 1] === CR ? stop - 1 : stop;
-            this.onLine(buf, pos, lineEnd);
-        }
-        else {
-            if (this.lineLength + piece > MAX_LINE_BYTES)
-                return this.fail(stop);
+        let line = buf;
+        let start = pos;
+        let lineEnd = stop;
+        if (this.lineLength !== 0) {
             this.reserve(this.lineLength + piece);
             buf.copy(this.line, this.lineLength, pos, stop);
-            let lineEnd = this.lineLength + piece;
+            line = this.line;
+            start = 0;
+            lineEnd = this.lineLength + piece;
             this.lineLength = 0;
-            if (lineEnd > 0 && this.line[lineEnd - 1] === CR)
-                lineEnd--;
-            this.onLine(this.line, 0, lineEnd);
         }
+        if (lineEnd > start && line[lineEnd - 1] === http1_parser_CR)
+            lineEnd--;
+        // RFC 9112 §2.2: a bare LF may end a line of the head; the chunked framing (§7.1) is read as
+        // written, CRLF only (llhttp, even lenient, rejects a bare LF after a chunk size)
+        else if (this.state >= State.ChunkSize)
+            return this.fail(stop, `${LINE_NAMES[this.state]} ends in a bare LF`);
+        this.onLine(line, start, lineEnd);
         return stop + 1;
+    }
+    /** Whether the partial line can still become a valid status or header line. */
+    partialOk() {
+        const n = this.partialLength();
+        if (this.state === State.StatusLine)
+            return statusPrefixOk(this.line, 0, n);
+        if (this.state === State.Header || this.state === State.Trailer) {
+            return n === 0 || headerPrefixOk(this.line, 0, n);
+        }
+        return true;
+    }
+    /** The partial line's length without a trailing CR (its LF may be in the next read). */
+    partialLength() {
+        const n = this.lineLength;
+        return n > 0 && this.line[n - 1] === http1_parser_CR ? n - 1 : n;
     }
     reserve(bytes) {
         if (bytes <= this.line.length)
@@ -51438,10 +52104,18 @@ class ResponseParser {
         this.line.copy(grown, 0, 0, this.lineLength);
         this.line = grown;
     }
-    fail(pos) {
+    /** Malformed: `reason` says why, in one line (it becomes the error's message). */
+    fail(pos, reason) {
+        this.reason = reason;
         this.error = ParseError.Malformed;
         this.state = State.Done;
         return pos;
+    }
+    /** Malformed at the line buf[start, end): the reason names the line and quotes its start. */
+    failLine(buf, start, end, pos) {
+        const shown = buf.toString('latin1', start, Math.min(end, start + QUOTED_BYTES));
+        const more = end - start > QUOTED_BYTES ? '…' : '';
+        return this.fail(pos, `malformed ${LINE_NAMES[this.state]} ${JSON.stringify(shown)}${more}`);
     }
     onLine(buf, start, end) {
         switch (this.state) {
@@ -51453,48 +52127,36 @@ class ResponseParser {
                 return this.onChunkSize(buf, start, end);
             case State.ChunkDataEnd:
                 if (end !== start)
-                    this.fail(end);
+                    this.failLine(buf, start, end, end);
                 else
                     this.state = State.ChunkSize;
                 return;
             case State.Trailer:
                 if (end === start)
                     this.complete();
+                else if (!fieldLineOk(buf, start, end))
+                    this.failLine(buf, start, end, end);
                 return;
         }
     }
     onStatusLine(buf, start, end) {
-        // "HTTP/1.1 200 OK" — the reason phrase is optional
-        if (end - start < 12 || !startsWithVersion(buf, start) || buf[start + 8] !== 0x20) {
-            this.fail(end);
-            return;
-        }
-        const d0 = buf[start + 9] - 48;
-        const d1 = buf[start + 10] - 48;
-        const d2 = buf[start + 11] - 48;
-        if (d0 < 1 ||
-            d0 > 9 ||
-            d1 < 0 ||
-            d1 > 9 ||
-            d2 < 0 ||
-            d2 > 9 ||
-            (end > start + 12 && buf[start + 12] !== 0x20)) {
-            this.fail(end);
-            return;
-        }
+        const length = end - start;
+        if (length < 12 || !statusPrefixOk(buf, start, length))
+            return void this.failLine(buf, start, end, end);
         this.http10 = buf[start + 7] === 0x30; // HTTP/1.0
-        this.status = d0 * 100 + d1 * 10 + d2;
+        this.status = (buf[start + 9] - 48) * 100 + (buf[start + 10] - 48) * 10 + (buf[start + 11] - 48);
         this.state = State.Header;
     }
     onHeader(buf, start, end) {
         if (!readHeader(buf, start, end, this.head))
-            this.fail(end);
+            this.failLine(buf, start, end, end);
     }
     onHeadEnd() {
         const status = this.status;
         if (status >= 100 && status < 200) {
+            // no upgrades on a load-test connection
             if (status === 101)
-                return void this.fail(0); // no upgrades on a load-test connection
+                return void this.fail(0, '101 Switching Protocols: upgrades are refused');
             // informational: the real response follows
             this.state = State.StatusLine;
             this.resetHead();
@@ -51505,6 +52167,12 @@ class ResponseParser {
             return this.complete();
         if (this.head.chunked) {
             this.state = State.ChunkSize;
+        }
+        else if (this.head.transferEncoding) {
+            // RFC 9112 §6.3 (3): a Transfer-Encoding whose final coding is not chunked wins over any
+            // Content-Length; the body runs until the server closes the connection
+            this.head.close = true;
+            this.state = State.UntilClose;
         }
         else if (this.head.contentLength >= 0) {
             this.remaining = this.head.contentLength;
@@ -51522,17 +52190,22 @@ class ResponseParser {
         let n = 0;
         let i = start;
         for (; i < end; i++) {
-            const c = buf[i] | 0x20;
-            const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+            const d = HEX_VALUE[buf[i]];
             if (d < 0)
                 break;
+            // sizes past 2^53 - 1 cannot be counted exactly: malformed (llhttp allows 2^64 - 1)
+            if (n > (Number.MAX_SAFE_INTEGER - d) / 16)
+                return void this.failLine(buf, start, end, end);
             n = n * 16 + d;
-            if (n > Number.MAX_SAFE_INTEGER / 16)
-                return void this.fail(end);
         }
-        // after the digits only whitespace or chunk extensions (";name=value") may follow
-        if (i === start || (i < end && buf[i] !== 0x3b && buf[i] !== 0x20 && buf[i] !== 0x09)) {
-            return void this.fail(end);
+        if (i === start)
+            return void this.failLine(buf, start, end, end);
+        // RFC 9112 §7.1.1: chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS value ] ); extensions are
+        // not read, but they are tokens and quoted strings: visible ASCII and whitespace only
+        while (i < end && (buf[i] === 0x20 || buf[i] === 0x09))
+            i++;
+        if (i < end && (buf[i] !== 0x3b || !extensionBytesOk(buf, i, end))) {
+            return void this.failLine(buf, start, end, end);
         }
         if (n === 0) {
             this.state = State.Trailer;
@@ -51546,7 +52219,7 @@ class ResponseParser {
         this.state = State.Done;
         // Both Content-Length and chunked (RFC 9112 §6.3): chunked framed it, but the connection is
         // not reused (a sign of response splitting).
-        const ambiguous = this.head.chunked && this.head.contentLength !== -1;
+        const ambiguous = this.head.transferEncoding && this.head.contentLength !== -1;
         const keepAlive = !this.head.close && !ambiguous && (!this.http10 || this.head.keepAlive);
         this.sink.onComplete(keepAlive);
     }
@@ -51555,30 +52228,34 @@ class ResponseParser {
 ;// CONCATENATED MODULE: ./src/engine/slot.ts
 // One user (closed model) or one in-flight place (open model) on a raw net/tls socket: one
 // connection, opened lazily and kept alive, the request's bytes prepared once per endpoint, the
-// response parsed in place from a read buffer shared by the whole shard (plain http). Nothing is
-// allocated per request but the socket's own write request. Timeouts are swept by the shard.
+// response parsed in place from a read buffer shared by the whole shard (plain and TLS). Nothing is
+// allocated per request but the socket's own write request. A reconnect over TLS resumes the
+// user's previous session (no full handshake). Timeouts are swept by the shard.
 
 
 
 
 
-/** The per-request state of a LoadSlot, the same for every transport (see LoadSlot for each field). */
 /**
  * A reused connection that closes within this long of the request being written, before any
  * response byte, was a stale keep-alive (closed by the server while idle): the request is retried
  * once on a fresh connection. Later closes are the server dropping the request, never retried.
  */
 const STALE_CLOSE_WINDOW_MS = 10;
+/** The message of a body_too_large failure (every transport). */
+function tooLargeMessage(owner) {
+    return `response body over the ${owner.maxBodyBytes}-byte cap (the rest was not read)`;
+}
+/** The per-request state of a LoadSlot, the same for every transport (see LoadSlot for each field). */
 class SlotState {
     busy = false;
-    thinking = false;
-    discard = false;
     endpoint = 0;
     intendedUs = 0;
     sentUs = 0;
-    readyUs = 0;
     status = 0;
     bytes = 0;
+    message = '';
+    firstByteUs = -1;
     /** Starts a request's bookkeeping; the transport then sends it. */
     begin(endpoint, intendedUs, nowUs) {
         this.busy = true;
@@ -51587,6 +52264,12 @@ class SlotState {
         this.sentUs = nowUs;
         this.status = 0;
         this.bytes = 0;
+        this.firstByteUs = -1;
+    }
+    /** The response has begun (first byte, or its head where the library hides the bytes). */
+    noteFirstByte(owner) {
+        if (this.firstByteUs < 0)
+            this.firstByteUs = owner.nowUs();
     }
 }
 class RawSlot extends SlotState {
@@ -51603,6 +52286,8 @@ class RawSlot extends SlotState {
     tooLarge = false;
     completed = false;
     keepAlive = false;
+    /** TLS: the last session the server gave this user, resumed on its next connection. */
+    session = undefined;
     constructor(index, owner, target) {
         super();
         this.index = index;
@@ -51626,35 +52311,17 @@ class RawSlot extends SlotState {
     connect() {
         const t = this.target;
         this.reused = false;
-        let socket;
-        if (t.tls) {
-            socket = (0,external_node_tls_.connect)({
-                host: t.host,
-                port: t.port,
-                servername: t.servername,
-                ALPNProtocols: ['http/1.1'],
-            });
-            socket.setNoDelay(true);
-            socket.on('data', (chunk) => {
+        const onread = {
+            buffer: t.readBuffer,
+            callback: (nread, buf) => {
                 if (this.socket === socket)
-                    this.onRead(socket, chunk, chunk.length);
-            });
-        }
-        else {
-            socket = (0,external_node_net_.connect)({
-                host: t.host,
-                port: t.port,
-                noDelay: true,
-                onread: {
-                    buffer: t.readBuffer,
-                    callback: (nread, buf) => {
-                        if (this.socket === socket)
-                            this.onRead(socket, buf, nread);
-                        return true;
-                    },
-                },
-            });
-        }
+                    this.onRead(socket, buf, nread);
+                return true;
+            },
+        };
+        const socket = t.tls === null
+            ? (0,external_node_net_.connect)({ host: t.host, port: t.port, noDelay: true, onread })
+            : this.connectTls(t.tls, onread);
         socket.on('error', (error) => {
             if (this.socket === socket)
                 this.onClosed(socket, error);
@@ -51670,6 +52337,24 @@ class RawSlot extends SlotState {
         this.socket = socket;
         return socket;
     }
+    connectTls(tls, onread) {
+        // Node's tls.connect honours `onread` like net.connect (decrypted bytes land in the shared
+        // buffer, no chunk allocated per read); @types/node does not declare it.
+        const options = {
+            host: this.target.host,
+            port: this.target.port,
+            servername: tls.servername,
+            secureContext: tls.secureContext,
+            rejectUnauthorized: tls.rejectUnauthorized,
+            session: this.session,
+            ALPNProtocols: ['http/1.1'],
+            onread,
+        };
+        const socket = (0,external_node_tls_.connect)(options);
+        socket.setNoDelay(true);
+        socket.on('session', (session) => (this.session = session));
+        return socket;
+    }
     drop(socket) {
         if (this.socket === socket)
             this.socket = null;
@@ -51680,14 +52365,15 @@ class RawSlot extends SlotState {
             this.drop(socket); // bytes nobody asked for: the connection is out of step
             return;
         }
+        this.noteFirstByte(this.owner);
         const used = this.parser.feed(buf, 0, n);
         if (this.tooLarge) {
             this.drop(socket);
-            this.end(ErrorKind.BodyTooLarge);
+            this.end(ErrorKind.BodyTooLarge, tooLargeMessage(this.owner));
         }
         else if (this.parser.error !== ParseError.None) {
             this.drop(socket);
-            this.end(ErrorKind.Protocol);
+            this.end(ErrorKind.Protocol, this.parser.reason);
         }
         else if (this.completed) {
             if (this.keepAlive && used === n)
@@ -51704,8 +52390,11 @@ class RawSlot extends SlotState {
             return;
         if (error === null) {
             this.parser.end(); // a body read until close completes here
-            if (this.completed)
-                return this.end(this.tooLarge ? ErrorKind.BodyTooLarge : ErrorKind.None);
+            if (this.completed) {
+                return this.tooLarge
+                    ? this.end(ErrorKind.BodyTooLarge, tooLargeMessage(this.owner))
+                    : this.end(ErrorKind.None);
+            }
         }
         if (this.reused &&
             !this.retried &&
@@ -51718,9 +52407,13 @@ class RawSlot extends SlotState {
             this.write();
             return;
         }
-        this.end(error === null ? ErrorKind.ConnectionReset : classifyError(error));
+        if (error !== null)
+            return this.end(classifyError(error), describeError(error));
+        const at = this.parser.started ? `after ${this.bytes} body bytes` : 'before any response byte';
+        this.end(ErrorKind.ConnectionReset, `the server closed the connection ${at}`);
     }
-    end(kind) {
+    end(kind, message = '') {
+        this.message = message;
         this.busy = false;
         this.request = null;
         this.owner.finish(this, kind);
@@ -51741,16 +52434,21 @@ class RawSlot extends SlotState {
     timeout() {
         if (!this.busy)
             return;
+        const phase = this.socket === null || this.socket.connecting
+            ? 'while connecting'
+            : this.parser.started
+                ? 'while reading the response'
+                : 'waiting for the first response byte';
         if (this.socket)
             this.drop(this.socket);
-        this.end(ErrorKind.Timeout);
+        this.end(ErrorKind.Timeout, `timed out ${phase}`);
     }
-    cancel() {
+    cancel(reason) {
         if (!this.busy)
             return;
         if (this.socket)
             this.drop(this.socket);
-        this.end(ErrorKind.Other);
+        this.end(ErrorKind.Other, reason.message);
     }
     close() {
         if (this.socket)
@@ -51759,17 +52457,310 @@ class RawSlot extends SlotState {
     }
 }
 
+// EXTERNAL MODULE: external "node:http2"
+var external_node_http2_ = __nccwpck_require__(2467);
+;// CONCATENATED MODULE: ./src/plan/transport-spec.ts
+const NO_TLS_OPTIONS = {
+    caPem: null,
+    certPem: null,
+    keyPem: null,
+    servername: null,
+    insecure: false,
+    minVersion: null,
+};
+const DIRECT_HTTP1 = {
+    client: 'raw',
+    httpVersion: '1.1',
+    tls: NO_TLS_OPTIONS,
+    connectAddress: null,
+    connections: 0,
+    proxy: null,
+};
+/** The client that serves these settings: a proxy needs undici, HTTP/2 node:http2, else raw. */
+function selectClient(httpVersion, proxy) {
+    if (proxy !== null)
+        return 'undici';
+    return httpVersion === '2' ? 'h2' : 'raw';
+}
+/** The URL's host name without IPv6 brackets. */
+function hostOf(url) {
+    return url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+}
+
+;// CONCATENATED MODULE: ./src/engine/transport.ts
+// The engine's side of the transport: TLS contexts and server names from the plan's TransportSpec
+// (src/plan/transport-spec.ts, re-exported here for the engine's files).
+
+
+
+/**
+ * One secure context per shard: the CA list (default roots + the user's), client certificate and
+ * minimum version are parsed once, not per connection.
+ */
+function secureContextOf(tls) {
+    return (0,external_node_tls_.createSecureContext)({
+        ca: tls.caPem === null ? undefined : [...external_node_tls_.rootCertificates, tls.caPem],
+        cert: tls.certPem ?? undefined,
+        key: tls.keyPem ?? undefined,
+        minVersion: tls.minVersion ?? undefined,
+    });
+}
+/** The name certificates are checked against and sent as SNI (never an IP literal, RFC 6066). */
+function serverNameOf(tls, urlHost) {
+    if (tls.servername !== null)
+        return tls.servername;
+    return (0,external_node_net_.isIP)(urlHost) === 0 ? urlHost : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/engine/slot-h2.ts
+// The HTTP/2 client (http-version 2): users are concurrent streams spread over a few node:http2
+// sessions (`connections`, shared round-robin: slot i uses session i mod n). Over TLS the session
+// is negotiated with ALPN h2 (checked before the load, src/engine/probe.ts); over plain http it is
+// h2c with prior knowledge. Same records, timeouts, body caps and error kinds as HTTP/1.1; a stream
+// reset by the server and a GOAWAY that refuses a stream are classified apart (classify.ts).
+
+
+
+
+
+
+
+
+/** Connection-specific headers HTTP/2 forbids (RFC 9113 §8.2.2); Host becomes :authority. */
+const HOP_BY_HOP = new Set([
+    'connection',
+    'keep-alive',
+    'proxy-connection',
+    'transfer-encoding',
+    'upgrade',
+    'host',
+]);
+/** Per session: nghttp2's default (10 MB) is too small for hundreds of streams with headers in flight. */
+const MAX_SESSION_MEMORY_MB = 256;
+function createH2Slots(url, spec, init, owner, count) {
+    if (count === 0)
+        return [];
+    const share = Math.max(1, shardShare(spec.connections, init.shard, init.shards));
+    const sessions = Array.from({ length: Math.min(count, share) }, () => new H2Session(url, spec));
+    const headersOf = new WeakMap();
+    const headers = (request) => {
+        let h = headersOf.get(request);
+        if (h === undefined)
+            headersOf.set(request, (h = h2Headers(url, request)));
+        return h;
+    };
+    return Array.from({ length: count }, (_, i) => new H2Slot(i, owner, sessions[i % sessions.length], headers));
+}
+/** The request's HTTP/2 header block, built once per endpoint. */
+function h2Headers(url, request) {
+    const headers = {
+        ':method': request.method.toUpperCase(),
+        ':scheme': url.protocol.slice(0, -1),
+        ':authority': url.host,
+        ':path': request.path,
+    };
+    for (let i = 0; i < request.headers.length; i += 2) {
+        const name = request.headers[i].toLowerCase();
+        if (name === 'host')
+            headers[':authority'] = request.headers[i + 1];
+        else if (!HOP_BY_HOP.has(name))
+            headers[name] = request.headers[i + 1];
+    }
+    return headers;
+}
+/** One HTTP/2 connection, (re)opened on demand: after an error, a close or a GOAWAY, the next stream opens a new one. */
+class H2Session {
+    url;
+    session = null;
+    createConnection;
+    constructor(url, spec) {
+        this.url = url;
+        const host = spec.connectAddress ?? hostOf(url);
+        const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+        if (url.protocol === 'https:') {
+            const servername = serverNameOf(spec.tls, hostOf(url));
+            const secureContext = secureContextOf(spec.tls);
+            let tlsSession;
+            this.createConnection = () => {
+                const socket = (0,external_node_tls_.connect)({
+                    host,
+                    port,
+                    servername,
+                    secureContext,
+                    rejectUnauthorized: !spec.tls.insecure,
+                    session: tlsSession,
+                    ALPNProtocols: ['h2'],
+                });
+                socket.on('session', (s) => (tlsSession = s));
+                return socket;
+            };
+        }
+        else {
+            this.createConnection = () => (0,external_node_net_.connect)({ host, port, noDelay: true });
+        }
+    }
+    get() {
+        if (this.session !== null && !this.session.closed && !this.session.destroyed)
+            return this.session;
+        const session = (0,external_node_http2_.connect)(this.url.origin, {
+            createConnection: this.createConnection,
+            maxSessionMemory: MAX_SESSION_MEMORY_MB,
+        });
+        const forget = () => {
+            if (this.session === session)
+                this.session = null;
+        };
+        // stream errors are reported by the streams themselves; the session's own error only retires it
+        session.on('error', forget);
+        session.on('close', forget);
+        session.on('goaway', forget);
+        this.session = session;
+        return session;
+    }
+    close() {
+        this.session?.destroy();
+        this.session = null;
+    }
+}
+class H2Slot extends SlotState {
+    index;
+    owner;
+    session;
+    headers;
+    stream = null;
+    tooLarge = false;
+    onResponse;
+    onData;
+    onEnd;
+    onError;
+    onClose;
+    constructor(index, owner, session, headers) {
+        super();
+        this.index = index;
+        this.owner = owner;
+        this.session = session;
+        this.headers = headers;
+        // created once per slot; `this` inside each is the stream that emitted the event
+        const slot = this;
+        this.onResponse = function (h) {
+            if (slot.stream !== this)
+                return;
+            slot.noteFirstByte(slot.owner);
+            slot.status = Number(h[':status']) || 0;
+        };
+        this.onData = function (chunk) {
+            if (slot.stream === this)
+                slot.received(this, chunk.length);
+        };
+        this.onEnd = function () {
+            if (slot.stream === this)
+                slot.end(ErrorKind.None);
+        };
+        this.onError = function (error) {
+            if (slot.stream === this)
+                slot.end(classifyError(error), describeError(error));
+        };
+        this.onClose = function () {
+            if (slot.stream === this) {
+                slot.end(classifyStreamClose(this.rstCode), `stream closed by the server (code ${this.rstCode})`);
+            }
+        };
+    }
+    send(request, endpoint, intendedUs, nowUs) {
+        this.begin(endpoint, intendedUs, nowUs);
+        this.tooLarge = false;
+        let stream;
+        try {
+            stream = this.session.get().request(this.headers(request), { endStream: request.body === null });
+        }
+        catch (error) {
+            // the session went away between two turns: the request was never sent
+            this.session.close();
+            queueMicrotask(() => this.end(classifyError(error), describeError(error)));
+            return;
+        }
+        this.stream = stream;
+        stream.on('response', this.onResponse);
+        stream.on('data', this.onData);
+        stream.on('end', this.onEnd);
+        stream.on('error', this.onError);
+        stream.on('close', this.onClose);
+        if (request.body !== null)
+            stream.end(request.body);
+    }
+    received(stream, bytes) {
+        this.bytes += bytes;
+        if (this.bytes > this.owner.maxBodyBytes && !this.tooLarge) {
+            this.tooLarge = true;
+            this.abandon(stream);
+            this.end(ErrorKind.BodyTooLarge, tooLargeMessage(this.owner));
+        }
+    }
+    /** Stops listening to the stream and cancels it (RST_STREAM CANCEL); the connection stays. */
+    abandon(stream) {
+        this.stream = null;
+        if (!stream.closed)
+            stream.close(external_node_http2_.constants.NGHTTP2_CANCEL);
+    }
+    end(kind, message = '') {
+        if (!this.busy)
+            return;
+        this.message = message;
+        this.stream = null;
+        this.busy = false;
+        this.owner.finish(this, kind);
+    }
+    timeout() {
+        if (!this.busy)
+            return;
+        const phase = this.status === 0 ? 'waiting for the response headers' : 'while reading the response';
+        if (this.stream)
+            this.abandon(this.stream);
+        this.end(ErrorKind.Timeout, `timed out ${phase}`);
+    }
+    cancel(reason) {
+        if (!this.busy)
+            return;
+        if (this.stream)
+            this.abandon(this.stream);
+        this.end(ErrorKind.Other, reason.message);
+    }
+    close() {
+        this.session.close();
+        return Promise.resolve();
+    }
+}
+
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./src/engine/slot-undici.ts
-// The undici transport (transport: 'undici'): one user / in-flight place = its own undici Client
-// (one connection, pipelining 1) and a reusable dispatch handler — no allocation per request.
-// Heavier than the raw net/tls slot (~50 KB per connection, docs/BENCHMARKS.md); kept as the
-// reference implementation the raw transport is compared against in tests and benchmarks.
+// The undici client (client 'undici'): what carries the load through a proxy (`proxy` setting or
+// HTTPS_PROXY / HTTP_PROXY). One user / in-flight place = its own dispatcher — a ProxyAgent (one
+// tunnel) or, without a proxy, a Client (one connection, pipelining 1; the reference the raw
+// client is compared against in tests and benchmarks) — and a reusable dispatch handler.
 
 
 
 
+
+
+function createUndiciSlots(url, spec, timeoutMs, owner, count) {
+    const host = hostOf(url);
+    const tls = {
+        ca: spec.tls.caPem === null ? undefined : [...external_node_tls_.rootCertificates, spec.tls.caPem],
+        cert: spec.tls.certPem ?? undefined,
+        key: spec.tls.keyPem ?? undefined,
+        servername: serverNameOf(spec.tls, host),
+        rejectUnauthorized: !spec.tls.insecure,
+        minVersion: spec.tls.minVersion ?? undefined,
+    };
+    const common = { connectTimeout: timeoutMs, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 30_000 };
+    const proxy = spec.proxy;
+    const create = proxy === null
+        ? () => new undici/* Client */.Kj(url.origin, { ...common, pipelining: 1, connect: tls })
+        : () => new undici/* ProxyAgent */.kT({ ...common, uri: proxy, requestTls: tls, connections: 1 });
+    return Array.from({ length: count }, (_, i) => new UndiciSlot(i, owner, create));
+}
 const BODY_TOO_LARGE = Object.assign(new Error('response body exceeds the cap'), {
     code: 'SLO_BODY_TOO_LARGE',
 });
@@ -51777,25 +52768,23 @@ const TIMED_OUT = Object.assign(new Error('request timed out'), { code: 'SLO_TIM
 class UndiciSlot extends SlotState {
     index;
     owner;
-    origin;
-    clientOptions;
+    createDispatcher;
     client = null;
     timedOut = false;
     tooLarge = false;
     abortRequest = null;
-    constructor(index, owner, origin, clientOptions) {
+    constructor(index, owner, createDispatcher) {
         super();
         this.index = index;
         this.owner = owner;
-        this.origin = origin;
-        this.clientOptions = clientOptions;
+        this.createDispatcher = createDispatcher;
     }
     send(request, endpoint, intendedUs, nowUs) {
         this.begin(endpoint, intendedUs, nowUs);
         this.timedOut = false;
         this.tooLarge = false;
         this.abortRequest = null;
-        this.client ??= new undici/* Client */.Kj(this.origin, this.clientOptions);
+        this.client ??= this.createDispatcher();
         this.client.dispatch(request, this);
     }
     /** Ends the request now as a timeout (called by the shard's sweep). */
@@ -51819,6 +52808,7 @@ class UndiciSlot extends SlotState {
         this.abortRequest = abort;
     }
     onHeaders(statusCode) {
+        this.noteFirstByte(this.owner);
         this.status = statusCode;
         return true;
     }
@@ -51832,6 +52822,7 @@ class UndiciSlot extends SlotState {
     }
     onComplete() {
         this.abortRequest = null;
+        this.busy = false;
         this.owner.finish(this, ErrorKind.None);
     }
     onError(error) {
@@ -51841,8 +52832,16 @@ class UndiciSlot extends SlotState {
             : this.tooLarge
                 ? ErrorKind.BodyTooLarge
                 : classifyError(error);
+        this.message = this.timedOut
+            ? 'timed out'
+            : this.tooLarge
+                ? tooLargeMessage(this.owner)
+                : describeError(error);
         // undici is still failing its queue: dispatching the next request from here would re-enter it
-        queueMicrotask(() => this.owner.finish(this, kind));
+        queueMicrotask(() => {
+            this.busy = false;
+            this.owner.finish(this, kind);
+        });
     }
     onUpgrade() { }
     close() {
@@ -51853,7 +52852,7 @@ class UndiciSlot extends SlotState {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/slots.ts
-// Building a shard's slots and prepared requests for the chosen transport.
+
 
 
 
@@ -51866,23 +52865,23 @@ function prepareRequests(init) {
 }
 function createSlots(init, owner, count) {
     const url = new URL(init.targetHref);
-    if (init.transport === 'undici') {
-        const options = {
-            pipelining: 1,
-            connectTimeout: init.load.timeoutMs,
-            headersTimeout: 0,
-            bodyTimeout: 0,
-            keepAliveTimeout: 30_000,
-        };
-        return Array.from({ length: count }, (_, i) => new UndiciSlot(i, owner, url.origin, options));
-    }
+    const spec = init.transport;
+    if (spec.client === 'undici')
+        return createUndiciSlots(url, spec, init.load.timeoutMs, owner, count);
+    if (spec.client === 'h2')
+        return createH2Slots(url, spec, init, owner, count);
     const tls = url.protocol === 'https:';
-    const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    const host = hostOf(url);
     const target = {
-        host,
+        host: spec.connectAddress ?? host,
         port: Number(url.port) || (tls ? 443 : 80),
-        tls,
-        servername: (0,external_node_net_.isIP)(host) === 0 ? host : undefined,
+        tls: tls
+            ? {
+                servername: serverNameOf(spec.tls, host),
+                secureContext: secureContextOf(spec.tls),
+                rejectUnauthorized: !spec.tls.insecure,
+            }
+            : null,
         readBuffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
     };
     return Array.from({ length: count }, (_, i) => new RawSlot(i, owner, target));
@@ -51890,9 +52889,21 @@ function createSlots(init, owner, count) {
 
 ;// CONCATENATED MODULE: ./src/engine/shard.ts
 // One load shard: the hot loop of a worker thread (or of the main thread when workers = 0).
-// Closed model: a control tick activates users as the pattern asks; each user sends, waits for the
-// response (and its think time), sends again. Open model: the pacer sends arrival n at
-// intendedSendUs(n); when the in-flight cap is full the arrival queues and its wait counts as latency.
+//
+// The seams other parts build on:
+// - ShardInit (messages.ts): everything a shard is told — target, endpoints, load, its share
+//   (shard / shards), body cap, tick interval, transport. Structured-clonable.
+// - Shard (this file): the run lifecycle only — start, the planned end, the drain of in-flight
+//   requests, stop (abort), timeouts, recording each finished request and the tick / done
+//   messages. It owns the clock and counts what is in flight; when to send is the driver's.
+// - Driver (driver.ts): the load model — ClosedDriver (closed-driver.ts) or OpenDriver
+//   (open-driver.ts), chosen once here; it owns all scheduling state and sends through
+//   DriverHost.send.
+// - LoadSlot / SlotOwner (slot.ts): a slot is one connection carrying one request at a time, of
+//   any transport (createSlots in slots.ts picks it). It sets its own `busy`, and calls
+//   SlotOwner.finish (this shard) exactly once per request, never from inside send().
+// - ShardDeps: the clock and the slot factory, injected so that tests drive the real shard and
+//   drivers with a fake clock and scripted slots (__tests__/__fixtures__/clock.ts, fake-slots.ts).
 
 
 
@@ -51903,25 +52914,20 @@ function createSlots(init, owner, count) {
 
 
 
-/** Closed model: how often the active-user count is re-evaluated. */
-const CONTROL_INTERVAL_MS = 10;
-/**
- * Closed model: users activated per control tick at most (per shard). A step to 10,000 users opens
- * its connections over ~100 ms instead of in one blocking burst.
- */
-const MAX_ACTIVATIONS_PER_TICK = 1000;
-/** Open model: a next arrival closer than this is sent from setImmediate rather than a timer. */
-const IMMEDIATE_THRESHOLD_US = 200;
+
+function systemDeps() {
+    return { clock: new SystemClock(), createSlots: createSlots };
+}
 class Shard {
     init;
     emit;
     maxBodyBytes;
+    clock;
     recorder;
     requests;
     picker;
     slots;
-    free = [];
-    queue = new ArrivalQueue();
+    driver;
     record = {
         endpoint: 0,
         status: 0,
@@ -51931,207 +52937,63 @@ class Shard {
         serviceUs: 0,
         ttfbUs: -1,
         bytes: 0,
+        message: '',
     };
     lag = createHistogram();
     loopDelay = (0,external_node_perf_hooks_.monitorEventLoopDelay)({ resolution: 10 });
-    open;
     endUs;
     timeoutUs;
     warmUpUs;
-    offsetMs = 0;
     inFlight = 0;
-    activeUsers = 0;
-    nextArrival;
-    arrivals;
     sent = 0;
+    /** The planned end has come or the run was stopped: nothing more is sent. */
     ending = false;
+    /** Stopped (abort): requests that finish from now on are dropped, not recorded. */
+    aborted = false;
+    /** The run is over and 'done' was sent. */
     stopped = false;
     timers = [];
-    paceTimer;
     resolveDone;
     done = new Promise((resolve) => (this.resolveDone = resolve));
-    constructor(init, emit) {
+    constructor(init, emit, deps = systemDeps()) {
         this.init = init;
         this.emit = emit;
         const { load } = init;
+        this.clock = deps.clock;
         this.maxBodyBytes = init.maxBodyBytes;
         this.recorder = new Recorder(init.endpoints, load.warmUpSeconds * patterns_US_PER_SECOND);
         this.requests = prepareRequests(init);
         this.picker = new WeightedPicker(init.endpoints.map((e) => e.weight));
-        this.open = isOpenModel(load);
         this.endUs = load.durationSeconds * patterns_US_PER_SECOND;
         this.timeoutUs = load.timeoutMs * 1000;
         this.warmUpUs = load.warmUpSeconds * patterns_US_PER_SECOND;
-        this.nextArrival = init.shard;
-        this.arrivals = this.open ? totalArrivals(load) : 0;
-        const slotCount = shardShare(this.open ? load.concurrency : maxUsers(load), init.shard, init.shards);
-        this.slots = createSlots(init, this, slotCount);
-        for (let i = slotCount - 1; i >= 0; i--)
-            this.free.push(this.slots[i]);
-    }
-    nowUs() {
-        return (external_node_perf_hooks_.performance.now() + this.offsetMs) * 1000;
+        const open = isOpenModel(load);
+        const places = open ? load.concurrency : maxUsers(load);
+        this.slots = deps.createSlots(init, this, shardShare(places, init.shard, init.shards));
+        const driverInit = { ...init, host: this, clock: this.clock, slots: this.slots, lag: this.lag };
+        this.driver = open ? new OpenDriver(driverInit) : new ClosedDriver(driverInit);
     }
     start(runStartEpochMs) {
-        this.offsetMs = external_node_perf_hooks_.performance.timeOrigin - runStartEpochMs;
+        const clock = this.clock;
+        clock.startRun(runStartEpochMs);
         this.loopDelay.enable();
         const sweepMs = Math.max(5, Math.min(100, Math.floor(this.init.load.timeoutMs / 10)));
-        this.timers.push(setInterval(() => this.sweepTimeouts(), sweepMs));
-        this.timers.push(setInterval(() => this.emit({ type: 'tick', delta: this.recorder.exportDelta(), health: this.healthDelta() }), this.init.tickMs));
-        this.timers.push(setTimeout(() => this.end(), Math.max(0, this.endUs - this.nowUs()) / 1000));
+        this.timers.push(clock.setInterval(() => this.sweepTimeouts(), sweepMs));
+        this.timers.push(clock.setInterval(() => this.emit({ type: 'tick', delta: this.recorder.exportDelta(), health: this.healthDelta() }), this.init.tickMs));
+        this.timers.push(clock.setTimeout(() => this.end(), Math.max(0, this.endUs - clock.nowUs()) / 1000));
         // event-loop delay describes the measured window, like every other figure: warm-up excluded
-        const warmUpUs = this.warmUpUs;
-        if (warmUpUs > 0) {
-            this.timers.push(setTimeout(() => this.loopDelay.reset(), Math.max(0, warmUpUs - this.nowUs()) / 1000));
+        if (this.warmUpUs > 0) {
+            const resetMs = Math.max(0, this.warmUpUs - clock.nowUs()) / 1000;
+            this.timers.push(clock.setTimeout(() => this.loopDelay.reset(), resetMs));
         }
-        if (this.open) {
-            this.pace();
-        }
-        else {
-            this.timers.push(setInterval(() => this.control(), CONTROL_INTERVAL_MS));
-            this.control();
-        }
+        this.driver.start();
     }
-    // ── closed model ──────────────────────────────────────────────────────────
-    control() {
-        if (this.ending)
-            return;
-        const users = activeUsersAt(this.init.load, this.nowUs());
-        const before = this.activeUsers;
-        this.activeUsers = Math.min(before + MAX_ACTIVATIONS_PER_TICK, shardShare(users, this.init.shard, this.init.shards));
-        // users below `before` keep themselves busy; only newly activated ones need a first send
-        for (let i = before; i < this.activeUsers; i++) {
-            const slot = this.slots[i];
-            if (!slot.busy && !slot.thinking)
-                this.sendClosed(slot);
-        }
-    }
-    sendClosed(slot) {
-        slot.thinking = false;
-        const now = this.nowUs();
-        // nothing starts at or after the planned end, even while the end timer is still pending
-        if (this.ending || now >= this.endUs || slot.index >= this.activeUsers) {
-            slot.readyUs = 0; // switched off (burst, ramp): its idle time is the pattern's, not lag
-            return;
-        }
-        // A ready user that waited for the generator (send queue, a late think-time timer) is load
-        // the target never saw: it is not latency, but it counts as scheduling lag (health) — over
-        // the measured window only, like every other figure.
-        if (slot.readyUs > 0 && now >= this.warmUpUs)
-            recordUs(this.lag, Math.max(0, now - slot.readyUs));
-        const endpoint = this.picker.next();
-        this.inFlight++;
-        this.sent++;
-        slot.send(this.requests[endpoint], endpoint, now, now);
-    }
-    // ── open model ────────────────────────────────────────────────────────────
-    paceBound = () => this.pace();
-    pace() {
-        if (this.ending)
-            return;
-        const load = this.init.load;
-        const step = this.init.shards;
-        const now = this.nowUs();
-        while (this.nextArrival < this.arrivals) {
-            const intendedUs = intendedSendUs(load, this.nextArrival);
-            if (intendedUs > now)
-                break;
-            this.nextArrival += step;
-            const slot = this.free.pop();
-            if (slot) {
-                if (intendedUs >= this.warmUpUs)
-                    recordUs(this.lag, now - intendedUs);
-                this.sendOpen(slot, intendedUs, now);
-            }
-            else {
-                this.queue.push(intendedUs);
-            }
-        }
-        if (this.nextArrival >= this.arrivals)
-            return;
-        const waitUs = intendedSendUs(load, this.nextArrival) - this.nowUs();
-        if (waitUs < IMMEDIATE_THRESHOLD_US)
-            setImmediate(this.paceBound);
-        else
-            this.paceTimer = setTimeout(this.paceBound, Math.max(1, Math.floor(waitUs / 1000)));
-    }
-    sendOpen(slot, intendedUs, nowUs) {
+    // DriverHost
+    send(slot, intendedUs, nowUs) {
         const endpoint = this.picker.next();
         this.inFlight++;
         this.sent++;
         slot.send(this.requests[endpoint], endpoint, intendedUs, nowUs);
-    }
-    // ── completion ────────────────────────────────────────────────────────────
-    finish(slot, kind) {
-        // A timeout is found by a periodic sweep: it ended at sent + timeout, not when the sweep ran.
-        const now = this.nowUs();
-        const doneUs = kind === ErrorKind.Timeout ? Math.min(now, slot.sentUs + this.timeoutUs) : now;
-        slot.busy = false;
-        this.inFlight--;
-        if (!slot.discard) {
-            const r = this.record;
-            r.endpoint = slot.endpoint;
-            r.status = slot.status;
-            r.errorKind = kind;
-            r.intendedStartUs = slot.intendedUs;
-            r.latencyUs = doneUs - slot.intendedUs;
-            r.serviceUs = doneUs - slot.sentUs;
-            r.bytes = slot.bytes;
-            this.recorder.add(r);
-        }
-        if (this.ending) {
-            if (this.inFlight === 0)
-                this.finishRun();
-            return;
-        }
-        if (this.open) {
-            const intendedUs = this.queue.shift();
-            if (intendedUs >= 0)
-                this.sendOpen(slot, intendedUs, now);
-            else
-                this.free.push(slot);
-            return;
-        }
-        const thinkMs = this.init.load.thinkTimeMs;
-        slot.readyUs = now + thinkMs * 1000;
-        if (thinkMs > 0) {
-            slot.thinking = true;
-            setTimeout(this.sendClosedBound, thinkMs, slot);
-        }
-        else {
-            // the next request goes out after this poll phase (SendQueue): the loop reads every ready
-            // response first and its turns stay short enough for timers, reads and sends to interleave
-            slot.thinking = true; // waiting for its turn: not to be activated twice by control()
-            this.sendQueue.push(slot);
-        }
-    }
-    sendClosedBound = (slot) => this.sendClosed(slot);
-    sendQueue = new SendQueue(this.sendClosedBound);
-    sweepTimeouts() {
-        const now = this.nowUs();
-        for (const slot of this.slots) {
-            if (slot.busy && now - slot.sentUs >= this.timeoutUs)
-                slot.timeout();
-        }
-    }
-    /** The planned end: stop sending; queued arrivals become NotSent; in-flight requests finish. */
-    end() {
-        if (this.ending)
-            return;
-        const earlyUs = this.endUs - this.nowUs();
-        if (earlyUs > 0) {
-            // timers round to whole ms and may fire a little early: the run ends at endUs, not before
-            this.timers.push(setTimeout(() => this.end(), Math.ceil(earlyUs / 1000)));
-            return;
-        }
-        // The end timer can run before the pacer's last turn: arrivals already due go out now (their
-        // latency still counts from the intended time) instead of silently vanishing.
-        if (this.open)
-            this.pace();
-        this.ending = true;
-        this.queue.drain(this.recordNotSentBound);
-        if (this.inFlight === 0)
-            this.finishRun();
     }
     /** An arrival still waiting for an in-flight place when the run ended: an error, not forgotten. */
     recordNotSent(intendedUs) {
@@ -52144,20 +53006,70 @@ class Shard {
         r.serviceUs = 0;
         r.ttfbUs = -1;
         r.bytes = 0;
+        r.message = 'still waiting for an in-flight place when the run ended';
         this.recorder.add(r);
     }
-    recordNotSentBound = (intendedUs) => this.recordNotSent(intendedUs);
+    // SlotOwner
+    nowUs() {
+        return this.clock.nowUs();
+    }
+    finish(slot, kind) {
+        // A timeout is found by a periodic sweep: it ended at sent + timeout, not when the sweep ran.
+        const now = this.clock.nowUs();
+        const doneUs = kind === ErrorKind.Timeout ? Math.min(now, slot.sentUs + this.timeoutUs) : now;
+        this.inFlight--;
+        if (!this.aborted) {
+            const r = this.record;
+            r.endpoint = slot.endpoint;
+            r.status = slot.status;
+            r.errorKind = kind;
+            r.intendedStartUs = slot.intendedUs;
+            r.latencyUs = doneUs - slot.intendedUs;
+            r.serviceUs = doneUs - slot.sentUs;
+            r.ttfbUs = slot.firstByteUs < 0 ? -1 : slot.firstByteUs - slot.sentUs;
+            r.bytes = slot.bytes;
+            r.message = kind === ErrorKind.None ? '' : slot.message;
+            this.recorder.add(r);
+        }
+        if (this.ending) {
+            if (this.inFlight === 0)
+                this.finishRun();
+            return;
+        }
+        this.driver.next(slot, now);
+    }
+    sweepTimeouts() {
+        const now = this.clock.nowUs();
+        for (const slot of this.slots) {
+            if (slot.busy && now - slot.sentUs >= this.timeoutUs)
+                slot.timeout();
+        }
+    }
+    /** The planned end: stop sending; waiting arrivals become NotSent; in-flight requests finish. */
+    end() {
+        if (this.ending)
+            return;
+        const earlyUs = this.endUs - this.clock.nowUs();
+        if (earlyUs > 0) {
+            // timers round to whole ms and may fire a little early: the run ends at endUs, not before
+            this.timers.push(this.clock.setTimeout(() => this.end(), Math.ceil(earlyUs / 1000)));
+            return;
+        }
+        this.driver.end();
+        this.ending = true;
+        if (this.inFlight === 0)
+            this.finishRun();
+    }
     /** Abort: in-flight requests are cancelled and dropped; what was recorded is reported. */
     stop() {
         if (this.stopped)
             return;
-        this.queue.clear();
+        this.driver.stop();
         this.ending = true;
+        this.aborted = true;
         for (const slot of this.slots) {
-            if (slot.busy) {
-                slot.discard = true;
+            if (slot.busy)
                 slot.cancel(new Error('load stopped'));
-            }
         }
         if (this.inFlight === 0)
             this.finishRun();
@@ -52167,8 +53079,8 @@ class Shard {
             return;
         this.stopped = true;
         for (const t of this.timers)
-            clearTimeout(t);
-        clearTimeout(this.paceTimer);
+            this.clock.clear(t);
+        this.driver.stop();
         this.loopDelay.disable();
         this.emit({ type: 'done', delta: this.recorder.exportDelta(), health: this.healthDelta() });
         void Promise.all(this.slots.map((s) => s.close())).then(() => this.resolveDone());
@@ -52176,12 +53088,11 @@ class Shard {
     healthDelta() {
         const delta = {
             sent: this.sent,
-            queued: this.queue.queuedSinceTick,
+            queued: this.driver.takeQueued(),
             lag: this.lag.totalCount > 0 ? encodeHistogram(this.lag) : null,
             eventLoopP99Ms: this.loopDelay.count > 0 ? this.loopDelay.percentile(99) / 1e6 : 0,
         };
         this.sent = 0;
-        this.queue.queuedSinceTick = 0;
         this.lag.reset();
         return delta;
     }

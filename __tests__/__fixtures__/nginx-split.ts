@@ -14,6 +14,8 @@ export interface NginxSplitter {
   script: string;
   /** The weight the running nginx applies (GET /__split), for waiting until a reload is live. */
   liveWeight(): Promise<string>;
+  /** nginx worker processes alive: after a reload the old one keeps accepting until it has exited. */
+  workerCount(): number;
   stop(): Promise<void>;
 }
 
@@ -91,6 +93,12 @@ http {
     url,
     script,
     liveWeight: async () => (await fetch(`${url}/__split`, { headers: { connection: 'close' } })).text(),
+    workerCount: () => {
+      const children = `/proc/${child.pid}/task/${child.pid}/children`;
+      return existsSync(children)
+        ? readFileSync(children, 'utf8').trim().split(/\s+/).filter(Boolean).length
+        : 0;
+    },
     stop: async () => {
       child.kill('SIGQUIT');
       await exited;

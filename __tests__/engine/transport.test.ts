@@ -159,7 +159,12 @@ describe('raw transport against hand-written responses', () => {
 
   it('a reused connection closed before any response byte: idempotent requests retried fresh, POST fails', async () => {
     mode = 'stale';
-    const get = counts(await run());
+    // The retry rule allows a close observed within 10 ms of the write; a GC or JIT pause of the
+    // (shared) event loop can push one observation past that and count it as an error. A rule that
+    // does not retry fails every attempt (every second request on a connection is closed), so
+    // three attempts with one clean run still prove the rule without depending on a pause-free loop.
+    let get = counts(await run());
+    for (let attempt = 1; attempt < 3 && get.errors > 0; attempt++) get = counts(await run());
     assert.ok(get.requests > 10);
     assert.equal(get.errors, 0);
     const post = counts(await run('POST'));

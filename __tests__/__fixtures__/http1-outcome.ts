@@ -30,7 +30,8 @@ export interface StreamOutcome {
   code?: string;
 }
 
-class Sink implements ResponseSink {
+/** Collects one response's status, body size and keep-alive decision. */
+export class Sink implements ResponseSink {
   status = 0;
   bodyBytes = 0;
   complete = false;

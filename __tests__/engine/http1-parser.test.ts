@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ParseError, ResponseParser, type ResponseSink } from '../../src/engine/http1-parser.js';
+import { ParseError, ResponseParser } from '../../src/engine/http1-parser.js';
 import { requestBytes } from '../../src/engine/request.js';
+import { Sink } from '../__fixtures__/http1-outcome.js';
 
 interface Outcome {
   status: number;
@@ -13,29 +14,9 @@ interface Outcome {
   extra: number;
 }
 
-class Collect implements ResponseSink {
-  status = 0;
-  bodyBytes = 0;
-  complete = false;
-  keepAlive = false;
-  onStatus(status: number): void {
-    this.status = status;
-  }
-  onBody(bytes: number): void {
-    this.bytes(bytes);
-  }
-  private bytes(n: number): void {
-    this.bodyBytes += n;
-  }
-  onComplete(keepAlive: boolean): void {
-    this.complete = true;
-    this.keepAlive = keepAlive;
-  }
-}
-
 /** Feeds `raw` cut at the given offsets, then EOF if `eof`. */
 function parse(raw: string, cuts: number[], opts: { head?: boolean; eof?: boolean } = {}): Outcome {
-  const sink = new Collect();
+  const sink = new Sink();
   const parser = new ResponseParser(sink);
   parser.begin(opts.head ?? false);
   const buf = Buffer.from(raw, 'latin1');
@@ -236,7 +217,7 @@ describe('HTTP/1.1 response parser', () => {
   });
 
   it('the parser is reusable for the next response on the connection', () => {
-    const sink = new Collect();
+    const sink = new Sink();
     const parser = new ResponseParser(sink);
     const one = Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\na');
     for (let i = 0; i < 3; i++) {

@@ -36,12 +36,13 @@ describe(`canary against real servers (100 req/s per arm, ${SECONDS} s)`, () => 
     await Promise.all([production.close(), copy.close(), slower.close()]);
   });
 
-  it('a canary whose every delay is ×1.5: fail, rollback=true, exit 1', async () => {
+  /** `slo-loadtest canary` of `canary` against production, with the original flags; its results.json. */
+  async function verify(canary: TestServer) {
     const ws = makeWorkspace({ 'perf.yml': CONFIG });
     const run = await cliFromSource([
       'canary',
       '--canary-url',
-      slower.url.href,
+      canary.url.href,
       '--production-url',
       production.url.href,
       '--load-test',
@@ -51,8 +52,12 @@ describe(`canary against real servers (100 req/s per arm, ${SECONDS} s)`, () => 
       '--results',
       join(ws, 'out'),
     ]);
+    return { run, results: JSON.parse(readFileSync(join(ws, 'out/results.json'), 'utf8')) };
+  }
+
+  it('a canary whose every delay is ×1.5: fail, rollback=true, exit 1', async () => {
+    const { run, results } = await verify(slower);
     assert.equal(run.code, 1, run.stdout + run.stderr);
-    const results = JSON.parse(readFileSync(join(ws, 'out/results.json'), 'utf8'));
     assert.equal(results.verdict, 'fail');
     assert.equal(results.rollback, true);
     assert.equal(results.promote, false);
@@ -73,22 +78,8 @@ describe(`canary against real servers (100 req/s per arm, ${SECONDS} s)`, () => 
   });
 
   it('production against an identical copy (A/A): pass, rollback=false, exit 0', async () => {
-    const ws = makeWorkspace({ 'perf.yml': CONFIG });
-    const run = await cliFromSource([
-      'canary',
-      '--canary-url',
-      copy.url.href,
-      '--production-url',
-      production.url.href,
-      '--load-test',
-      '--auto-rollback-on-loadfail',
-      '--config',
-      join(ws, 'perf.yml'),
-      '--results',
-      join(ws, 'out'),
-    ]);
+    const { run, results } = await verify(copy);
     assert.equal(run.code, 0, run.stdout + run.stderr);
-    const results = JSON.parse(readFileSync(join(ws, 'out/results.json'), 'utf8'));
     assert.equal(results.verdict, 'pass');
     assert.equal(results.rollback, false);
     assert.equal(results.promote, true);

@@ -27,6 +27,9 @@ export function resetHead(h: HeadFields): void {
 const CONTENT_LENGTH = Buffer.from('content-length');
 const TRANSFER_ENCODING = Buffer.from('transfer-encoding');
 const CONNECTION = Buffer.from('connection');
+const CHUNKED = Buffer.from('chunked');
+const CLOSE = Buffer.from('close');
+const KEEP_ALIVE = Buffer.from('keep-alive');
 
 /** HTTP whitespace (RFC 9110 §5.6.3 OWS): SP and HTAB only — not \v, \f, CR or \xa0. */
 function isOws(c: number): boolean {
@@ -45,20 +48,25 @@ function nameIs(buf: Buffer, start: number, end: number, name: Buffer): boolean 
   return true;
 }
 
-/** The comma-separated list elements of a header value, lower-cased, OWS stripped (rare headers). */
-function tokens(buf: Buffer, start: number, end: number): string[] {
-  const out: string[] = [];
+/**
+ * Whether a list element of the header value buf[start, end) (comma-separated, OWS around each)
+ * equals the lower-case token `name`, case-insensitively; `last`: only the final element counts.
+ * Read in place: nginx sends `Connection: keep-alive` on every response.
+ */
+function listHas(buf: Buffer, start: number, end: number, name: Buffer, last: boolean): boolean {
   let from = start;
+  let found = false;
   for (let i = start; i <= end; i++) {
     if (i < end && buf[i] !== 0x2c) continue;
     let a = from;
     let b = i;
     while (a < b && isOws(buf[a])) a++;
     while (b > a && isOws(buf[b - 1])) b--;
-    out.push(buf.toString('latin1', a, b).replace(/[A-Z]+/g, (s) => s.toLowerCase()));
+    found = nameIs(buf, a, b, name);
+    if (found && !last) return true;
     from = i + 1;
   }
-  return out;
+  return found;
 }
 
 /** Reads one header line buf[start, end) into h; false when it is malformed. */
@@ -77,13 +85,11 @@ export function readHeader(buf: Buffer, start: number, end: number, h: HeadField
   if (nameIs(buf, start, colon, TRANSFER_ENCODING)) {
     // RFC 9112 §6.1: the codings of all Transfer-Encoding lines form one list; chunked frames the
     // body only as the final coding
-    const codings = tokens(buf, v, e);
     h.transferEncoding = true;
-    h.chunked = codings[codings.length - 1] === 'chunked';
+    h.chunked = listHas(buf, v, e, CHUNKED, true);
   } else if (nameIs(buf, start, colon, CONNECTION)) {
-    const options = tokens(buf, v, e);
-    if (options.includes('close')) h.close = true;
-    if (options.includes('keep-alive')) h.keepAlive = true;
+    if (listHas(buf, v, e, CLOSE, false)) h.close = true;
+    if (listHas(buf, v, e, KEEP_ALIVE, false)) h.keepAlive = true;
   }
   return true;
 }

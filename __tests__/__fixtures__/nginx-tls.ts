@@ -1,10 +1,13 @@
 // nginx on loopback with TLS / HTTP/2 / mutual-TLS server blocks for transport tests: its own
-// prefix, no daemon, an access log recording the protocol, SNI and Host of every request.
-import { spawn } from 'node:child_process';
+// prefix, no daemon, an access log recording the protocol, SNI and Host of every request; and
+// useTlsNginx, the suites' shared setup (a test PKI + nginx before the tests, both removed after).
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { makePki, type Pki } from './pki.js';
 
 export interface NginxServer {
   port: number;
@@ -121,4 +124,34 @@ export async function waitForPort(host: string, port: number, running: () => boo
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`nginx did not listen on ${host}:${port}`);
+}
+
+/** Loopback ports for the TLS tests: 10 per test process (by pid), base + 0 … base + 9. */
+export const TLS_TEST_PORT_BASE = 24000 + (process.pid % 90) * 10;
+
+/** Whether every command is on PATH (the nginx TLS suites skip without nginx and openssl). */
+export function commandsInstalled(...commands: string[]): boolean {
+  try {
+    execFileSync('sh', ['-c', commands.map((c) => `command -v ${c}`).join(' && ')], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Inside a describe(): a test PKI and an nginx serving `servers(pki)`, started before the suite's
+ * tests and removed after them. Read `pki` and `nginx` from within the tests.
+ */
+export function useTlsNginx(servers: (pki: Pki) => NginxServer[]): { pki: Pki; nginx: TestNginx } {
+  const suite = {} as { pki: Pki; nginx: TestNginx };
+  before(async () => {
+    suite.pki = makePki();
+    suite.nginx = await startTestNginx(servers(suite.pki));
+  });
+  after(async () => {
+    await suite.nginx?.stop();
+    suite.pki?.remove();
+  });
+  return suite;
 }

@@ -28,35 +28,24 @@ export function makePki(): Pki {
   const ssl = (...args: string[]): void => {
     execFileSync('openssl', args, { stdio: 'ignore' });
   };
-  const ca = (name: string): void =>
+  /** A new RSA key `name`.key and either a self-signed certificate (x509) or a CSR `name`.csr. */
+  const newKey = (name: string, subject: string, x509: string[] | null): void =>
     ssl(
       'req',
-      '-x509',
+      ...(x509 ? ['-x509'] : []),
       '-newkey',
       'rsa:2048',
       '-nodes',
       '-keyout',
       p(`${name}.key`),
       '-out',
-      p(`${name}.pem`),
+      p(x509 ? `${name}.pem` : `${name}.csr`),
       '-subj',
-      `/CN=${name}`,
-      '-days',
-      '2',
+      subject,
+      ...(x509 ?? []),
     );
   const sign = (name: string, issuer: string, days: string, ext: string | null): void => {
-    ssl(
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      p(`${name}.key`),
-      '-out',
-      p(`${name}.csr`),
-      '-subj',
-      `/CN=${name}`,
-    );
+    newKey(name, `/CN=${name}`, null);
     const extArgs: string[] = [];
     if (ext !== null) {
       writeFileSync(p(`${name}.ext`), `${ext}\n`);
@@ -79,29 +68,13 @@ export function makePki(): Pki {
       ...extArgs,
     );
   };
-  ca('test-ca');
-  ca('client-ca');
+  newKey('test-ca', '/CN=test-ca', ['-days', '2']);
+  newKey('client-ca', '/CN=client-ca', ['-days', '2']);
   sign('server', 'test-ca', '2', SERVER_NAMES);
   // valid until yesterday: "certificate has expired"
   sign('expired', 'test-ca', '-1', SERVER_NAMES);
   sign('client', 'client-ca', '2', null);
-  ssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    p('self.key'),
-    '-out',
-    p('self.pem'),
-    '-subj',
-    '/CN=localhost',
-    '-addext',
-    SERVER_NAMES,
-    '-days',
-    '2',
-  );
+  newKey('self', '/CN=localhost', ['-addext', SERVER_NAMES, '-days', '2']);
   return {
     dir,
     caCert: p('test-ca.pem'),

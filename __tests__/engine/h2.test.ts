@@ -3,103 +3,86 @@
 // in-process node:http2 server (h2c) the same timeouts, body cap and error kinds as HTTP/1.1, and
 // RST_STREAM / GOAWAY classified.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createServer as createH2cServer, constants, type Http2Server } from 'node:http2';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { runLoad } from '../../src/engine/run.js';
 import { NO_TLS_OPTIONS } from '../../src/engine/transport.js';
-import { makePki, type Pki } from '../__fixtures__/pki.js';
-import { startTestNginx, type TestNginx } from '../__fixtures__/nginx-tls.js';
+import { commandsInstalled, TLS_TEST_PORT_BASE, useTlsNginx } from '../__fixtures__/nginx-tls.js';
 import { endpoint, plan } from './helpers.js';
 import { gate } from './gate-helper.js';
 
-const BASE = 24000 + (process.pid % 90) * 10 + 7;
-const PORT = { h2: BASE, h1only: BASE + 1 };
+const PORT = { h2: TLS_TEST_PORT_BASE + 7, h1only: TLS_TEST_PORT_BASE + 8 };
 
-function hasNginx(): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v nginx && command -v openssl'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-describe('HTTP/2 against nginx', { skip: !hasNginx() && 'nginx or openssl not installed' }, () => {
-  let pki: Pki;
-  let nginx: TestNginx;
-  before(async () => {
-    pki = makePki();
-    nginx = await startTestNginx([
+describe(
+  'HTTP/2 against nginx',
+  { skip: !commandsInstalled('nginx', 'openssl') && 'nginx or openssl not installed' },
+  () => {
+    const tls = useTlsNginx((pki) => [
       { port: PORT.h2, cert: pki.serverCert, key: pki.serverKey, http2: true },
       { port: PORT.h1only, cert: pki.serverCert, key: pki.serverKey },
     ]);
-  });
-  after(async () => {
-    await nginx?.stop();
-    pki?.remove();
-  });
 
-  it('200 users as streams over 4 connections: every request reaches nginx as HTTP/2.0, none fails', async () => {
-    const from = nginx.log().length;
-    const run = await gate(
-      `https://localhost:${PORT.h2}/`,
-      { 'ca-cert': pki.caCert, 'http-version': '2', connections: '4', concurrency: '200' },
-      'load: { concurrency: 200, duration: 1s }\nthresholds: { error_rate: 0 }',
-    );
-    const t = run.report.totals;
-    assert.equal(t.errors, 0, JSON.stringify(run.report.errorKinds));
-    const lines = nginx.log().slice(from);
-    assert.equal(lines.length, t.requests + t.warmUpRequests);
-    assert.deepEqual(
-      new Set(lines.map((l) => `${l.protocol} ${l.sni} ${l.status}`)),
-      new Set(['HTTP/2.0 localhost 200']),
-    );
-    assert.deepEqual(
-      {
-        httpVersion: run.report.transport.httpVersion,
-        client: run.report.transport.client,
-        connections: run.report.transport.connections,
-      },
-      { httpVersion: '2', client: 'h2', connections: 4 },
-    );
-    assert.ok(
-      run.host.lines.info.includes(
-        'HTTP/2: 200 users as concurrent streams over 4 connections (up to 50 streams each)',
-      ),
-      run.host.lines.info.join('\n'),
-    );
-    assert.ok(run.summary.includes('HTTP/2 over 4 connections'));
-  });
+    it('200 users as streams over 4 connections: every request reaches nginx as HTTP/2.0, none fails', async () => {
+      const from = tls.nginx.log().length;
+      const run = await gate(
+        `https://localhost:${PORT.h2}/`,
+        { 'ca-cert': tls.pki.caCert, 'http-version': '2', connections: '4', concurrency: '200' },
+        'load: { concurrency: 200, duration: 1s }\nthresholds: { error_rate: 0 }',
+      );
+      const t = run.report.totals;
+      assert.equal(t.errors, 0, JSON.stringify(run.report.errorKinds));
+      const lines = tls.nginx.log().slice(from);
+      assert.equal(lines.length, t.requests + t.warmUpRequests);
+      assert.deepEqual(
+        new Set(lines.map((l) => `${l.protocol} ${l.sni} ${l.status}`)),
+        new Set(['HTTP/2.0 localhost 200']),
+      );
+      assert.deepEqual(
+        {
+          httpVersion: run.report.transport.httpVersion,
+          client: run.report.transport.client,
+          connections: run.report.transport.connections,
+        },
+        { httpVersion: '2', client: 'h2', connections: 4 },
+      );
+      assert.ok(
+        run.host.lines.info.includes(
+          'HTTP/2: 200 users as concurrent streams over 4 connections (up to 50 streams each)',
+        ),
+        run.host.lines.info.join('\n'),
+      );
+      assert.ok(run.summary.includes('HTTP/2 over 4 connections'));
+    });
 
-  it('the default is one connection per 100 users, and it is logged', async () => {
-    const run = await gate(
-      `https://localhost:${PORT.h2}/`,
-      { 'ca-cert': pki.caCert, 'http-version': '2', concurrency: '250' },
-      'load: { duration: 300ms }',
-    );
-    assert.equal(run.report.transport.connections, 3);
-    assert.ok(
-      run.host.lines.info.includes(
-        'HTTP/2: 250 users as concurrent streams over 3 connections (up to 84 streams each; default one connection per 100 users, set connections to change)',
-      ),
-    );
-  });
+    it('the default is one connection per 100 users, and it is logged', async () => {
+      const run = await gate(
+        `https://localhost:${PORT.h2}/`,
+        { 'ca-cert': tls.pki.caCert, 'http-version': '2', concurrency: '250' },
+        'load: { duration: 300ms }',
+      );
+      assert.equal(run.report.transport.connections, 3);
+      assert.ok(
+        run.host.lines.info.includes(
+          'HTTP/2: 250 users as concurrent streams over 3 connections (up to 84 streams each; default one connection per 100 users, set connections to change)',
+        ),
+      );
+    });
 
-  it('a server without h2: a clear error before the load, nothing sent, never a fall-back', async () => {
-    const from = nginx.log().length;
-    await assert.rejects(
-      gate(`https://localhost:${PORT.h1only}/`, { 'ca-cert': pki.caCert, 'http-version': '2' }),
-      {
-        name: 'InputError',
-        message: `http-version 2: localhost:${PORT.h1only} did not negotiate HTTP/2 (ALPN answered http/1.1); the load was not started`,
-      },
-    );
-    assert.equal(nginx.log().length, from);
-  });
-});
+    it('a server without h2: a clear error before the load, nothing sent, never a fall-back', async () => {
+      const from = tls.nginx.log().length;
+      await assert.rejects(
+        gate(`https://localhost:${PORT.h1only}/`, { 'ca-cert': tls.pki.caCert, 'http-version': '2' }),
+        {
+          name: 'InputError',
+          message: `http-version 2: localhost:${PORT.h1only} did not negotiate HTTP/2 (ALPN answered http/1.1); the load was not started`,
+        },
+      );
+      assert.equal(tls.nginx.log().length, from);
+    });
+  },
+);
 
 describe('HTTP/2 (h2c) against node:http2: the HTTP/1.1 rules and the stream errors', () => {
   const server: Http2Server = createH2cServer();

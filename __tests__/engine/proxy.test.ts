@@ -2,17 +2,14 @@
 // tinyproxy started on loopback (own config, port, foreground). Same verdicts as direct, 0 errors,
 // the proxy named in the log and every report, and its log proving the load went through it.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { makePki, type Pki } from '../__fixtures__/pki.js';
-import { startTestNginx, type TestNginx } from '../__fixtures__/nginx-tls.js';
+import { commandsInstalled, TLS_TEST_PORT_BASE, useTlsNginx } from '../__fixtures__/nginx-tls.js';
 import { startTinyproxy, type TinyProxy } from '../__fixtures__/tinyproxy.js';
 import { gate } from './gate-helper.js';
 
-const BASE = 24000 + (process.pid % 90) * 10;
-const PORT = { nginx: BASE + 6, proxy: BASE + 9 };
+const PORT = { nginx: TLS_TEST_PORT_BASE + 6, proxy: TLS_TEST_PORT_BASE + 9 };
 /**
  * p99 judged from 100 samples: a short run through the proxy is judged, not inconclusive. The
  * latency limits sit far above a healthy loopback run (tinyproxy on 2 busy cores has shown p50
@@ -24,30 +21,18 @@ thresholds: { error_rate: 0, latency: { p50: 3000, p99: 5000 } }
 slo: { min_samples_factor: 1 }
 `;
 
-function installed(): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v nginx && command -v openssl && command -v tinyproxy'], {
-      stdio: 'ignore',
-    });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe(
   'load through tinyproxy',
-  { skip: !installed() && 'nginx, openssl or tinyproxy not installed' },
+  {
+    skip: !commandsInstalled('nginx', 'openssl', 'tinyproxy') && 'nginx, openssl or tinyproxy not installed',
+  },
   () => {
-    let pki: Pki;
-    let nginx: TestNginx;
+    const tls = useTlsNginx((pki) => [{ port: PORT.nginx, cert: pki.serverCert, key: pki.serverKey }]);
     let proxy: TinyProxy;
     let plain: Server;
     let plainUrl: string;
     let plainServed = 0;
     before(async () => {
-      pki = makePki();
-      nginx = await startTestNginx([{ port: PORT.nginx, cert: pki.serverCert, key: pki.serverKey }]);
       proxy = await startTinyproxy(PORT.proxy);
       plain = createServer((req, res) => {
         plainServed++;
@@ -61,8 +46,6 @@ describe(
       plain?.closeAllConnections();
       plain?.close();
       await proxy?.stop();
-      await nginx?.stop();
-      pki?.remove();
     });
 
     const httpsTarget = () => `https://localhost:${PORT.nginx}/`;
@@ -70,15 +53,17 @@ describe(
       `Proxy in the path: http://127.0.0.1:${PORT.proxy} (from ${source}); every latency includes the proxy`;
 
     it('HTTPS_PROXY: an https target goes through CONNECT tunnels, same verdict as direct, 0 errors', async () => {
-      const direct = await gate(httpsTarget(), { 'ca-cert': pki.caCert }, CONFIG);
+      const direct = await gate(httpsTarget(), { 'ca-cert': tls.pki.caCert }, CONFIG);
       const tunnelsBefore = proxy.connects();
-      const from = nginx.log().length;
-      const run = await gate(httpsTarget(), { 'ca-cert': pki.caCert }, CONFIG, { HTTPS_PROXY: proxy.url });
+      const from = tls.nginx.log().length;
+      const run = await gate(httpsTarget(), { 'ca-cert': tls.pki.caCert }, CONFIG, {
+        HTTPS_PROXY: proxy.url,
+      });
       const t = run.report.totals;
       assert.equal(run.report.verdict, direct.report.verdict);
       assert.equal(run.report.verdict, 'pass', run.report.reason);
       assert.equal(t.errors, 0, JSON.stringify(run.report.errorKinds));
-      assert.equal(nginx.log().length - from, t.requests + t.warmUpRequests);
+      assert.equal(tls.nginx.log().length - from, t.requests + t.warmUpRequests);
       const tunnels = proxy.connects() - tunnelsBefore;
       // one tunnel per user (4), kept alive for the whole run
       assert.ok(tunnels >= 1 && tunnels <= 4, `${tunnels} tunnels`);

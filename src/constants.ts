@@ -40,6 +40,9 @@ export const Inputs = {
   GithubToken: 'github-token',
   PrComment: 'pr-comment',
   BaselineResults: 'baseline-results',
+  /** Earlier runs to compare with: previous-run (this workflow on the default branch) or results files. */
+  Baseline: 'baseline',
+  TrendRuns: 'trend-runs',
   AbortOnBreach: 'abort-on-breach',
   Calibrate: 'calibrate',
   Stage: 'stage',
@@ -98,7 +101,13 @@ export const EnvVars = {
   HttpsProxy: 'HTTPS_PROXY',
   HttpProxy: 'HTTP_PROXY',
   NoProxy: 'NO_PROXY',
+  /** The runner's: the workflow file of this run, and the event payload (its repository.default_branch). */
+  WorkflowRef: 'GITHUB_WORKFLOW_REF',
+  EventPath: 'GITHUB_EVENT_PATH',
 } as const;
+
+/** Input baseline's value for "this workflow's latest successful runs on the default branch". */
+export const BASELINE_PREVIOUS_RUN = 'previous-run';
 
 export const Defaults = {
   ConfigPath: 'deploy/performance_config.yml',
@@ -112,6 +121,8 @@ export const Defaults = {
   DeploymentReport: 'deploy/deployment_report.md',
   ArtifactName: 'slo-loadtest-report',
   ShardArtifacts: 'slo-loadtest-shard-*',
+  /** Earlier runs in the trend (input trend-runs). */
+  TrendRuns: 10,
   PushgatewayJob: 'slo_loadtest',
   /** Response bodies are drained and counted up to this many bytes, then the request is an error. */
   MaxBodyBytes: 64 * 1024 * 1024,

@@ -10,7 +10,7 @@ import {
   runtimeToken,
   type FakeResultsService,
 } from '../__fixtures__/fake-results-service.js';
-import { readZip } from '../__fixtures__/zip-reader.js';
+import { readZip } from '../../src/report/zip.js';
 import { failReport, passReport } from '../__fixtures__/report-fixtures.js';
 import { publishReports } from '../../src/report/publish.js';
 import { baseSettings, recordingDeps } from './publish-helper.js';

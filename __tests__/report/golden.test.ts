@@ -23,7 +23,11 @@ const renders: Array<[string, string, (r: (typeof allFixtures)['pass']) => strin
   ['report', 'html', renderHtmlReport],
   ['slack', 'json', (r) => JSON.stringify(renderSlackPayload(r), null, 2) + '\n'],
   ['exposition', 'txt', (r) => renderExposition(r, 'slo_loadtest')],
-  ['pr-comment', 'md', (r) => renderPrComment(r, r === allFixtures.fail ? allFixtures.pass : null)],
+  [
+    'pr-comment',
+    'md',
+    (r) => renderPrComment(r, r === allFixtures.fail ? { runs: [allFixtures.pass], notes: [] } : undefined),
+  ],
   ['cli', 'txt', (r) => `${renderConsoleReport(r)}\n`],
 ];
 

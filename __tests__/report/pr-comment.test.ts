@@ -6,14 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeGithubApi, type FakeGithubApi } from '../__fixtures__/fake-github-api.js';
 import { failReport, nastyReport, passReport } from '../__fixtures__/report-fixtures.js';
-import {
-  commentMarker,
-  deltaTable,
-  nextLink,
-  readBaseline,
-  renderPrComment,
-  upsertPrComment,
-} from '../../src/report/pr-comment.js';
+import { commentMarker, nextLink, renderPrComment, upsertPrComment } from '../../src/report/pr-comment.js';
+import { deltaTable } from '../../src/report/trend.js';
+import { readHistory } from '../../src/report/history.js';
 
 const TOKEN = 'ghs_test_token';
 
@@ -30,7 +25,7 @@ describe('commentMarker', () => {
 
 describe('renderPrComment', () => {
   it('shows report.target as given (the host strips credentials before)', () => {
-    const body = renderPrComment({ ...passReport, target: 'https://api.example.com/v2' }, null);
+    const body = renderPrComment({ ...passReport, target: 'https://api.example.com/v2' });
     assert.ok(body.includes('**Target:** https://api.example.com/v2 · **Environment:** staging'), body);
     assert.ok(body.startsWith('<!-- slo-loadtest:deploy:https%3A%2F%2Fapi.example.com%2Fv2 -->'));
   });
@@ -74,17 +69,17 @@ describe('upsertPrComment against the fake GitHub API', () => {
       [1, 2, 3].map((i) => ({ id: i, body: `unrelated ${i}`, html_url: `u${i}` })),
     );
     const marker = commentMarker(failReport);
-    const first = await upsertPrComment(target(), marker, renderPrComment(failReport, null));
+    const first = await upsertPrComment(target(), marker, renderPrComment(failReport));
     assert.equal(first.action, 'created');
     const baselinePath = join(dir, 'baseline.json');
     await writeFile(baselinePath, JSON.stringify(passReport));
-    const body2 = renderPrComment(failReport, await readBaseline(baselinePath));
+    const body2 = renderPrComment(failReport, { runs: await readHistory(baselinePath), notes: [] });
     const second = await upsertPrComment(target(), marker, body2);
     assert.deepEqual([second.action, second.id], ['updated', first.id]);
     const ours = (gh.comments.get('acme/shop#42') ?? []).filter((c) => c.body.includes(marker));
     assert.equal(ours.length, 1);
     assert.equal(ours[0].body, body2);
-    assert.ok(body2.includes('### Compared with the baseline run') && body2.includes('▲ +190.25 ms'));
+    assert.ok(body2.includes('### Compared with the previous run') && body2.includes('▲ +190.25 ms'));
     assert.ok(
       gh.requests.some((r) => r.path.includes('page=2')),
       'followed pagination',
@@ -94,7 +89,7 @@ describe('upsertPrComment against the fake GitHub API', () => {
 
   it('another target gets its own comment', async () => {
     const other = { ...failReport, target: 'https://prod.example.com' };
-    const r = await upsertPrComment(target(), commentMarker(other), renderPrComment(other, null));
+    const r = await upsertPrComment(target(), commentMarker(other), renderPrComment(other));
     assert.equal(r.action, 'created');
     assert.equal(
       (gh.comments.get('acme/shop#42') ?? []).filter((c) => c.body.startsWith('<!-- slo-loadtest:')).length,
@@ -113,6 +108,9 @@ describe('upsertPrComment against the fake GitHub API', () => {
   it('rejects a baseline that is not a schema-1 results.json', async () => {
     const p = join(dir, 'bad.json');
     await writeFile(p, JSON.stringify({ schemaVersion: 2 }));
-    await assert.rejects(readBaseline(p), /has schemaVersion 2, expected 1/);
+    await assert.rejects(
+      readHistory(p),
+      /^Error: baseline results .*bad.json has schemaVersion 2, expected 1$/,
+    );
   });
 });

@@ -12,9 +12,11 @@ import { publishReports, type Reporter, type ReporterName } from '../../src/repo
 import { REPORTERS } from '../../src/report/reporters.js';
 import type { Settings } from '../../src/settings/types.js';
 import { baseSettings, recordingDeps, type RecordingDeps } from './publish-helper.js';
+import { TREND_FIXTURES } from './trend-fixtures.js';
 
 const TOKEN = 'ghs_publish';
 const ALL: ReporterName[] = [
+  'baseline',
   'results-json',
   'markdown-report',
   'junit',
@@ -57,6 +59,7 @@ describe('publishReports', () => {
       pushgateway: { url: pushgw.url, job: 'slo_loadtest', deleteAfter: false },
       slack: { webhookUrl: slackOk.webhookUrl, when: 'failure' },
       github: { token: TOKEN, prComment: true, apiUrl: gh.url.href },
+      baseline: { kind: 'files', path: TREND_FIXTURES },
     });
   const actionsEnv = { ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_RESULTS_URL: 'http://127.0.0.1:1/' };
   const okUpload = async () => ({ id: 7, size: 100 });
@@ -154,7 +157,7 @@ describe('publishReports', () => {
     assert.deepEqual(outcome.succeeded, ['results-json', 'markdown-report', 'junit', 'html', 'summary']);
     assert.deepEqual(
       outcome.skipped.map((s) => s.reporter),
-      ['artifact', 'deployment-report', 'pushgateway', 'slack', 'pr-comment'],
+      ['baseline', 'artifact', 'deployment-report', 'pushgateway', 'slack', 'pr-comment'],
     );
     assert.deepEqual([deps.warnings, deps.notices], [[], []]);
   });

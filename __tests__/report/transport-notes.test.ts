@@ -44,7 +44,7 @@ describe('transport notes', () => {
   const renders: [string, (r: RunReport) => string][] = [
     ['job summary', (r) => renderSummary(r)],
     ['report.md', renderMarkdownReport],
-    ['PR comment', (r) => renderPrComment(r, null, null)],
+    ['PR comment', (r) => renderPrComment(r)],
     ['report.html', renderHtmlReport],
     ['junit.xml', renderJunit],
     ['Slack', (r) => JSON.stringify(renderSlackPayload(r))],

@@ -170,6 +170,16 @@ describe('parseSettings', () => {
       { ...target, 'slack-webhook-url': 'https://hooks.slack.test/x', 'slack-notify': 'sometimes' },
       'input slack-notify: expected one of always, failure, never, got "sometimes"',
     ],
+    [
+      'baseline and baseline-results together',
+      { ...target, baseline: 'previous-run', 'baseline-results': 'old/results.json' },
+      'input baseline and input baseline-results: give one of them, got "previous-run" and "old/results.json"',
+    ],
+    [
+      'trend-runs 0',
+      { ...target, 'trend-runs': '0' },
+      'input trend-runs: expected an integer from 1 to 100, got "0"',
+    ],
   ];
   for (const [name, raw, message] of broken) {
     it(`rejects ${name}`, () => {
@@ -184,6 +194,34 @@ describe('parseSettings', () => {
       );
     });
   }
+});
+
+describe('baseline', () => {
+  const env = {
+    GITHUB_WORKFLOW_REF: 'acme/shop/.github/workflows/deploy.yml@refs/pull/42/merge',
+    GITHUB_EVENT_PATH: '/runner/event.json',
+  };
+  const cases: Array<[string, RawOptions, unknown, number]> = [
+    ['none', target, null, 10],
+    [
+      'previous-run: the workflow ref and event payload from the runner',
+      { ...target, baseline: 'previous-run', 'trend-runs': '5' },
+      { kind: 'previous-run', workflowRef: env.GITHUB_WORKFLOW_REF, eventPath: env.GITHUB_EVENT_PATH },
+      5,
+    ],
+    ['a path', { ...target, baseline: 'earlier/' }, { kind: 'files', path: 'earlier/' }, 10],
+    [
+      'baseline-results, the older name',
+      { ...target, 'baseline-results': 'r.json' },
+      { kind: 'files', path: 'r.json' },
+      10,
+    ],
+  ];
+  for (const [name, raw, want, runs] of cases)
+    it(name, () => {
+      const s = parse(raw, env);
+      assert.deepEqual([s.baseline, s.trendRuns], [want, runs]);
+    });
 });
 
 describe('readRunContext', () => {

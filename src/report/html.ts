@@ -10,13 +10,15 @@ import { ReportFiles } from './names.js';
 import { concurrencyLabel, downsample, html, margin, objective, sloMark, topEndpoints } from './format.js';
 import { lineChart, percentileChart, stackedChart } from './svg.js';
 import { partsRows, partsSentence, PART_STATS } from './parts.js';
+import { NO_HISTORY, type History } from './history.js';
+import { renderTrendHtml } from './trend.js';
 
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1000px;color:#1f2328}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:left}
 td.n{text-align:right}.pass{color:#1a7f37}.fail{color:#cf222e}.warn{color:#9a6700}.muted{color:#656d76}
 figure{margin:1em 0}svg text{font-size:11px;fill:#444}`;
 
-export function renderHtmlReport(report: RunReport): string {
+export function renderHtmlReport(report: RunReport, history: History = NO_HISTORY): string {
   const cls = report.verdict === 'pass' ? 'pass' : report.verdict === 'fail' ? 'fail' : 'warn';
   const pts = downsample(report.timeline);
   const xs = pts.map((p) => p.second);
@@ -58,7 +60,7 @@ ${partsHtml(report)}
 <h2>Charts</h2>
 ${charts.join('\n')}
 ${percentileChart(report.histogram)}
-${errorTableHtml(report)}
+${trendHtml(report, history)}${errorTableHtml(report)}
 <h2>Endpoints</h2>
 ${endpointTable(report)}
 <h2>Generator health</h2>
@@ -68,6 +70,12 @@ ${report.calibration === null ? '' : `<p>${html(describeCalibration(report.calib
 ${report.aborted ? `<p class="warn">Aborted at ${formatNumber(report.aborted.atSeconds)} s: ${html(report.aborted.reason)}</p>` : ''}${transportSection(report)}
 </body></html>
 `;
+}
+
+/** The trend section and its line break, or nothing without earlier runs. */
+function trendHtml(report: RunReport, history: History): string {
+  const section = renderTrendHtml(report, history);
+  return section === '' ? '' : `${section}\n`;
 }
 
 function transportSection(report: RunReport): string {
@@ -118,9 +126,13 @@ function endpointTable(report: RunReport): string {
   return `<table><tr><th>Endpoint</th><th>Request</th><th>Requests</th><th>Errors</th><th>Error %</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>req/s</th></tr>\n${rows.join('\n')}</table>`;
 }
 
-export async function writeHtmlReport(report: RunReport, outputDir: string): Promise<string> {
+export async function writeHtmlReport(
+  report: RunReport,
+  outputDir: string,
+  history: History = NO_HISTORY,
+): Promise<string> {
   const path = join(outputDir, ReportFiles.Html);
   await mkdir(outputDir, { recursive: true });
-  await writeFile(path, renderHtmlReport(report));
+  await writeFile(path, renderHtmlReport(report, history));
   return path;
 }

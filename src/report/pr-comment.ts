@@ -1,9 +1,8 @@
 // Sticky PR comment: one per workflow and target, found by a hidden marker, updated in place.
-import { formatNumber, formatValue } from '../format.js';
-import { readFile } from 'node:fs/promises';
 import type { RunReport } from './types.js';
+import { NO_HISTORY, type History } from './history.js';
+import { renderTrend } from './trend.js';
 import { httpRequest } from './http.js';
-import { RESULTS_SCHEMA_VERSION } from '../constants.js';
 import {
   COMMENT_MARKER_PREFIX,
   GITHUB_API_TIMEOUT_MS,
@@ -32,7 +31,7 @@ export function commentMarker(report: RunReport): string {
 
 export function renderPrComment(
   report: RunReport,
-  baseline: RunReport | null,
+  history: History = NO_HISTORY,
   artifactUrl: string | null = null,
 ): string {
   const parts = [
@@ -46,7 +45,7 @@ export function renderPrComment(
     partsTable(report),
     partsLine(report),
   ];
-  if (baseline) parts.push('### Compared with the baseline run', deltaTable(report, baseline));
+  parts.push(renderTrend(report, history));
   parts.push(
     '<details><summary>Endpoints</summary>\n',
     endpointTable(report, PR_ENDPOINT_ROWS),
@@ -57,47 +56,6 @@ export function renderPrComment(
   return body.length <= MAX_COMMENT_CHARS
     ? body
     : `${body.slice(0, MAX_COMMENT_CHARS)}\n\n_…truncated: see the report artifact._\n`;
-}
-
-/** ▲ (went up) / ▼ (went down) with the signed change and, when the baseline is non-zero, the percentage. */
-function delta(cur: number | null, base: number | null, unit: string): string {
-  if (cur === null || base === null) return '–';
-  const d = cur - base;
-  const pct = base !== 0 ? ` (${d >= 0 ? '+' : ''}${formatValue((d / base) * 100, '%', 1)})` : '';
-  const arrow = d > 0 ? '▲' : d < 0 ? '▼' : '=';
-  return `${arrow} ${d >= 0 ? '+' : ''}${formatNumber(d)}${unit}${pct}`;
-}
-
-export function deltaTable(report: RunReport, baseline: RunReport): string {
-  const rows: Array<[string, number | null, number | null, string]> = [
-    ['p50', report.latencyMs.p50, baseline.latencyMs.p50, ' ms'],
-    ['p95', report.latencyMs.p95, baseline.latencyMs.p95, ' ms'],
-    ['p99', report.latencyMs.p99, baseline.latencyMs.p99, ' ms'],
-    ['error rate', report.totals.errorRatePercent, baseline.totals.errorRatePercent, ' pp'],
-    ['throughput', report.totals.throughputRps, baseline.totals.throughputRps, ' req/s'],
-  ];
-  return [
-    '| Metric | Baseline | This run | Change |',
-    '|---|--:|--:|--:|',
-    ...rows.map(([n, c, b, u]) => `| ${n} | ${formatNumber(b)} | ${formatNumber(c)} | ${delta(c, b, u)} |`),
-  ].join('\n');
-}
-
-/** Read a previous results.json; throws a descriptive error when it is unreadable or not schema 1. */
-export async function readBaseline(path: string): Promise<RunReport> {
-  const text = await readFile(path, 'utf8');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`baseline results ${path} is not JSON: ${(e as Error).message}`);
-  }
-  const v = (parsed as { schemaVersion?: unknown })?.schemaVersion;
-  if (v !== RESULTS_SCHEMA_VERSION)
-    throw new Error(
-      `baseline results ${path} has schemaVersion ${String(v)}, expected ${RESULTS_SCHEMA_VERSION}`,
-    );
-  return parsed as RunReport;
 }
 
 export interface CommentTarget {

@@ -6,8 +6,10 @@ import type { Settings } from '../settings/types.js';
 import { messageOf } from '../errors.js';
 import { REPORTERS } from './reporters.js';
 import type { UploadFn } from './artifact.js';
+import { NO_HISTORY, type History } from './history.js';
 
 export type ReporterName =
+  | 'baseline'
   | 'results-json'
   | 'markdown-report'
   | 'junit'
@@ -42,6 +44,8 @@ export interface PublishOutcome {
     deploymentReport: string | null;
   };
   artifact: { id: number; size: number; url: string | null } | null;
+  /** The earlier runs the summary, the PR comment and report.html compare with (input baseline). */
+  history: History;
 }
 
 /** What a reporter sees: the finished report, the settings, the host, and what ran before it. */
@@ -79,6 +83,7 @@ export async function publishReports(
     skipped: [],
     paths: { resultsJson: null, reportMd: null, junit: null, html: null, deploymentReport: null },
     artifact: null,
+    history: NO_HISTORY,
   };
   const ctx: PublishContext = { report, settings, deps, fetch: deps.fetch ?? fetch, out };
   for (const reporter of reporters) {

@@ -1,4 +1,5 @@
-// Every reporter, in the order they run: the files first (the artifact uploads them), then the
+// Every reporter, in the order they run: the earlier runs to compare with first (the summary, the
+// PR comment and report.html show them), then the files (the artifact uploads them), then the
 // artifact (the summary and the PR comment link it), then the job summary, the deployment log and
 // the network reporters. Each is { name, enabled, run }; publish.ts drives them in one loop.
 import { writeResultsJson } from './results-json.js';
@@ -9,13 +10,33 @@ import { renderSummary } from './summary.js';
 import { artifactServiceAvailable, defaultUpload } from './artifact.js';
 import { pushMetrics } from './pushgateway.js';
 import { renderSlackPayload, sendSlack, shouldNotifySlack } from './slack.js';
-import { commentMarker, readBaseline, renderPrComment, upsertPrComment } from './pr-comment.js';
+import { commentMarker, renderPrComment, upsertPrComment } from './pr-comment.js';
 import { artifactUrl } from './format.js';
-import { readHistory, renderTrend } from './trend.js';
+import { renderTrend } from './trend.js';
+import { latestRuns, readHistory, type History } from './history.js';
+import { fetchPreviousRuns } from './previous-runs.js';
 import { messageOf } from '../errors.js';
-import type { PublishOutcome, Reporter } from './publish.js';
+import { Inputs } from '../constants.js';
+import type { PublishContext, PublishOutcome, Reporter } from './publish.js';
 
 export const REPORTERS: readonly Reporter[] = [
+  {
+    name: 'baseline',
+    enabled: ({ settings }) => (settings.baseline === null ? { reason: 'no baseline' } : true),
+    run: async (ctx) => {
+      // a missing or unreadable baseline is a notice: the comparison is extra, never the verdict
+      const history = await loadHistory(ctx).catch((e: unknown): History => ({
+        runs: [],
+        notes: [`no baseline to compare with: ${messageOf(e)}`],
+      }));
+      for (const note of history.notes) ctx.deps.log.notice(note);
+      if (history.runs.length > 0)
+        ctx.deps.log.info(
+          `comparing with ${history.runs.length} earlier runs (${history.runs.map((r) => r.run.runId ?? r.startedAt).join(', ')})`,
+        );
+      ctx.out.history = history;
+    },
+  },
   {
     name: 'results-json',
     enabled: () => true,
@@ -41,7 +62,7 @@ export const REPORTERS: readonly Reporter[] = [
     name: 'html',
     enabled: () => true,
     run: async ({ report, settings, out }) => {
-      out.paths.html = await writeHtmlReport(report, settings.outputDir);
+      out.paths.html = await writeHtmlReport(report, settings.outputDir, out.history);
     },
   },
   {
@@ -71,16 +92,8 @@ export const REPORTERS: readonly Reporter[] = [
   {
     name: 'summary',
     enabled: () => true,
-    run: async ({ report, settings, deps, out }) => {
-      let trend = '';
-      if (settings.baselineResultsPath !== null) {
-        // a missing or unreadable baseline is a notice: the comparison is extra, never the verdict
-        const history = await readHistory(settings.baselineResultsPath).catch((e: unknown) => {
-          deps.log.notice(`no baseline to compare with: ${messageOf(e)}`);
-          return [];
-        });
-        trend = renderTrend(report, history);
-      }
+    run: async ({ report, deps, out }) => {
+      const trend = renderTrend(report, out.history);
       await deps.summary.write(renderSummary(report, { artifactUrl: out.artifact?.url ?? null, trend }));
     },
   },
@@ -123,8 +136,7 @@ export const REPORTERS: readonly Reporter[] = [
     },
     run: async ({ report, settings, deps, fetch, out }) => {
       const gh = settings.github!;
-      const baseline = settings.baselineResultsPath ? await readBaseline(settings.baselineResultsPath) : null;
-      const body = renderPrComment(report, baseline, out.artifact?.url ?? null);
+      const body = renderPrComment(report, out.history, out.artifact?.url ?? null);
       const target = {
         apiUrl: gh.apiUrl,
         token: gh.token,
@@ -136,6 +148,35 @@ export const REPORTERS: readonly Reporter[] = [
     },
   },
 ];
+
+/** The earlier runs of input baseline: files on disk, or this workflow's runs on GitHub. */
+async function loadHistory({ report, settings, fetch }: PublishContext): Promise<History> {
+  const source = settings.baseline!;
+  if (source.kind === 'files')
+    return { runs: latestRuns(await readHistory(source.path), settings.trendRuns), notes: [] };
+  const { repository, runId } = settings.run;
+  const missing = [
+    settings.github === null ? `input ${Inputs.GithubToken} (a token with actions: read)` : null,
+    repository === null ? 'GITHUB_REPOSITORY' : null,
+    source.workflowRef === null ? 'GITHUB_WORKFLOW_REF' : null,
+  ].filter((m): m is string => m !== null);
+  if (missing.length > 0)
+    return { runs: [], notes: [`no baseline to compare with: previous-run needs ${missing.join(', ')}`] };
+  return fetchPreviousRuns(
+    {
+      apiUrl: settings.github!.apiUrl,
+      token: settings.github!.token,
+      repository: repository!,
+      workflowRef: source.workflowRef!,
+      eventPath: source.eventPath,
+      runId,
+      artifactName: settings.artifact.name,
+      maxRuns: settings.trendRuns,
+      current: report,
+    },
+    { fetch },
+  );
+}
 
 /** The files the artifact carries: those the file reporters above managed to write. */
 function reportFiles(out: PublishOutcome): string[] {

@@ -125,8 +125,14 @@ export const FLAGS: readonly Flag[] = [
   { flag: 'stage', input: Inputs.Stage, help: 'Progressive-rollout stage label' },
   {
     flag: 'baseline',
-    input: Inputs.BaselineResults,
-    help: 'Earlier results.json (or a folder of them): deltas and trend in the summary',
+    input: Inputs.Baseline,
+    help: 'Earlier results.json (or a folder of them, e.g. downloaded report artifacts): deltas and trend',
+  },
+  {
+    flag: 'trend-runs',
+    input: Inputs.TrendRuns,
+    help: 'Earlier runs in the trend, at most (1-100)',
+    default: String(Defaults.TrendRuns),
   },
   {
     flag: 'shard',
@@ -186,6 +192,7 @@ const MERGE_FLAGS: ReadonlySet<string> = new Set([
   'slack-webhook',
   'slack-notify',
   'baseline',
+  'trend-runs',
 ]);
 
 export const CALIBRATE_USAGE =

@@ -1,12 +1,12 @@
 // Turns raw option strings (action inputs or CLI flags, keyed by input name) into one typed,
 // validated Settings value. Pure: the environment is passed in, never read here.
-import { Defaults, EnvVars, Inputs } from '../constants.js';
+import { BASELINE_PREVIOUS_RUN, Defaults, EnvVars, Inputs } from '../constants.js';
 import { parseDuration } from '../config/duration.js';
 import { readBurstText, readLoadOverrideText, readRuleText } from '../config/load-fields.js';
 import { InputError } from '../errors.js';
 import type { LoadOverrides } from '../config/types.js';
 import { MAX_RUN_SHARDS, parseRunShard, WHOLE_RUN } from './run-shard.js';
-import type { RunContext, Settings, SlackWhen, StartAt } from './types.js';
+import type { BaselineSource, RunContext, Settings, SlackWhen, StartAt } from './types.js';
 import { readProxyEnv, readTransportOverrides } from './transport.js';
 
 type InputName = (typeof Inputs)[keyof typeof Inputs];
@@ -17,6 +17,8 @@ export type Env = Readonly<Record<string, string | undefined>>;
 const SLACK_WHEN: readonly SlackWhen[] = ['always', 'failure', 'never'];
 /** Artifact retention: GitHub's limit. */
 const MAX_RETENTION_DAYS = 400;
+/** Input trend-runs: earlier runs fetched and charted, at most. */
+const MAX_TREND_RUNS = 100;
 
 /** The inputs that override one `load` field each (burst has its own text form). */
 const LOAD_INPUTS = [
@@ -174,13 +176,35 @@ export function parseSettings(raw: RawOptions, env: Env, label: OptionLabel, run
           apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
         }
       : null,
-    baselineResultsPath: get(Inputs.BaselineResults) ?? null,
+    baseline: readBaseline(get(Inputs.Baseline), get(Inputs.BaselineResults), env, label),
+    trendRuns: int(Inputs.TrendRuns, 1, MAX_TREND_RUNS) ?? Defaults.TrendRuns,
     transport: readTransportOverrides({ get, int, bool, oneOf, label }),
     proxyEnv: readProxyEnv(env),
     run,
     runShard: runShard!,
     startAt: startText === undefined ? null : parseStartAt(startText, label(Inputs.StartAt)),
   });
+}
+
+/** Input baseline: previous-run, or a path (as baseline-results, its older name; not both). */
+function readBaseline(
+  baseline: string | undefined,
+  resultsPath: string | undefined,
+  env: Env,
+  label: OptionLabel,
+): BaselineSource | null {
+  if (baseline !== undefined && resultsPath !== undefined)
+    throw new InputError(
+      `${label(Inputs.Baseline)} and ${label(Inputs.BaselineResults)}: give one of them, got "${baseline}" and "${resultsPath}"`,
+    );
+  const text = baseline ?? resultsPath;
+  if (text === undefined) return null;
+  if (text !== BASELINE_PREVIOUS_RUN) return { kind: 'files', path: text };
+  return {
+    kind: 'previous-run',
+    workflowRef: nonEmpty(env[EnvVars.WorkflowRef]) ?? null,
+    eventPath: nonEmpty(env[EnvVars.EventPath]) ?? null,
+  };
 }
 
 /**

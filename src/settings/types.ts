@@ -40,6 +40,20 @@ export interface CanarySettings {
   aa: boolean;
 }
 
+/**
+ * Where the earlier runs come from: results.json files on disk (a file or a folder of them), or
+ * this workflow's latest successful runs on the repository's default branch (their report artifacts).
+ */
+export type BaselineSource =
+  | { kind: 'files'; path: string }
+  | {
+      kind: 'previous-run';
+      /** GITHUB_WORKFLOW_REF (owner/repo/.github/workflows/file.yml@ref); null outside Actions. */
+      workflowRef: string | null;
+      /** GITHUB_EVENT_PATH: the event payload names the default branch. */
+      eventPath: string | null;
+    };
+
 export interface Settings {
   targetUrl: URL;
   /** Config file path, and whether the user named it (a named file must exist). */
@@ -62,8 +76,10 @@ export interface Settings {
   pushgateway: { url: URL; job: string; deleteAfter: boolean } | null;
   slack: { webhookUrl: URL; when: SlackWhen } | null;
   github: { token: string; prComment: boolean; apiUrl: string } | null;
-  /** A previous results.json to compare against in the PR comment. */
-  baselineResultsPath: string | null;
+  /** Earlier runs to compare with (input baseline / baseline-results, flag --baseline); null = none. */
+  baseline: BaselineSource | null;
+  /** At most this many earlier runs in the trend (input trend-runs). */
+  trendRuns: number;
   /** tls / http keys given as inputs or flags (they override the config file's). */
   transport: TransportOverrides;
   /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */

@@ -1,4 +1,5 @@
-// Minimal zip reader for tests: walks the central directory, inflates stored/deflated entries.
+// A small in-memory zip reader (an artifact as GitHub serves it): walks the central directory and
+// inflates stored or deflated entries; anything else is an error naming the entry.
 import { inflateRawSync } from 'node:zlib';
 
 export function readZip(zip: Buffer): Map<string, Buffer> {
@@ -24,6 +25,8 @@ export function readZip(zip: Buffer): Map<string, Buffer> {
     const name = zip.subarray(p + 46, p + 46 + nameLen).toString('utf8');
     const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
     const data = zip.subarray(start, start + compressed);
+    if (method !== 0 && method !== 8)
+      throw new Error(`zip entry ${name}: compression method ${method} is not stored or deflate`);
     out.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
     p += 46 + nameLen + extraLen + commentLen;
   }

@@ -38,7 +38,16 @@ export interface Nginx {
   stop(): Promise<void>;
 }
 
-export async function startNginx(port: number, maxConnections: number, tls = false): Promise<Nginx> {
+/**
+ * `workerConnections`: nginx's worker_connections (default: room for maxConnections and 100 more);
+ * set it lower to see nginx at its connection limit (it closes idle keep-alive connections).
+ */
+export async function startNginx(
+  port: number,
+  maxConnections: number,
+  tls = false,
+  workerConnections = maxConnections + 100,
+): Promise<Nginx> {
   const prefix = mkdtempSync(join(tmpdir(), 'bench-nginx-'));
   mkdirSync(join(prefix, 'logs'));
   const cert = join(prefix, 'cert.pem');
@@ -78,7 +87,7 @@ worker_rlimit_nofile ${maxConnections * 2 + 100};
 daemon off;
 pid ${prefix}/nginx.pid;
 error_log ${prefix}/logs/error.log warn;
-events { worker_connections ${maxConnections + 100}; multi_accept on; }
+events { worker_connections ${workerConnections}; multi_accept on; }
 http {
   access_log off;
   default_type text/plain;

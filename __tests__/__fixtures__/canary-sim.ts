@@ -3,6 +3,7 @@
 // interleaved run. Baseline latency: lognormal, median 20 ms, σ 0.5 (p95 ≈ 45 ms, p99 ≈ 64 ms).
 import { ErrorKind } from '../../src/metrics/types.js';
 import { seededRandom } from '../../src/judge/bootstrap.js';
+import { ConnectionTotals } from '../../src/metrics/connections.js';
 import { Recorder } from '../../src/metrics/recorder.js';
 import type { Snapshot } from '../../src/metrics/types.js';
 import { endpoint } from '../engine/helpers.js';
@@ -77,6 +78,7 @@ export function simulate(sim: Simulation): { canaries: Snapshot[]; baseline: Sna
     r.snapshot({
       startedAt: '2026-12-01T00:00:00.000Z',
       elapsedSeconds: sim.seconds,
+      connections: new ConnectionTotals().snapshot(),
       measuredSeconds: sim.seconds,
       timelineSeconds: sim.seconds,
       aborted: null,

@@ -1,5 +1,6 @@
 // Sample RunReports for the reporters' tests: pass, fail with breaches, many endpoints, nasty data.
 import { DIRECT_TRANSPORT } from '../../src/plan/transport.js';
+import { emptyConnectionCounts } from '../../src/metrics/connections.js';
 import * as hdr from 'hdr-histogram-js';
 import { formatValue } from '../../src/format.js';
 import type {
@@ -183,6 +184,12 @@ export const passReport: RunReport = {
   },
   aborted: null,
   transport: { ...DIRECT_TRANSPORT },
+  connections: {
+    ...emptyConnectionCounts(),
+    connectTimeMs: { p50: null, p90: null, p95: null, p99: null, max: null, mean: null },
+    connectTimeHistogram: null,
+    timeline: [],
+  },
   histogram: histogramOf(42.5, 2000),
   run: {
     runUrl: 'https://github.com/acme/shop/actions/runs/987654',

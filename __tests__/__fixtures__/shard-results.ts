@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { configFromText } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';
 import { evaluate } from '../../src/judge/evaluate.js';
+import { ConnectionTotals } from '../../src/metrics/connections.js';
 import { Recorder } from '../../src/metrics/recorder.js';
 import { ErrorKind, type ResultRecord } from '../../src/metrics/types.js';
 import { buildPlan } from '../../src/plan/plan.js';
@@ -96,6 +97,7 @@ export function reportOf(
   const snapshot = recorder.snapshot({
     startedAt,
     elapsedSeconds: 4,
+    connections: new ConnectionTotals().snapshot(),
     measuredSeconds: 3,
     timelineSeconds: 4,
     aborted: null,

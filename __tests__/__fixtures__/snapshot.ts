@@ -1,6 +1,7 @@
 // Hand-built snapshots for judge tests: exact latencies in, exact percentiles out
 // (nearest-rank, as HDR reports them at these values).
 import { goodputRps } from '../../src/judge/select.js';
+import { emptyConnectionCounts, type ConnectionCounts } from '../../src/metrics/connections.js';
 import type {
   Counts,
   EndpointSnapshot,
@@ -55,6 +56,8 @@ export function partsOf(
 
 export interface SnapshotSpec {
   latenciesMs: readonly number[];
+  /** Connection counts (default: none). */
+  connections?: Partial<ConnectionCounts>;
   serviceMs?: readonly number[];
   ttfbMs?: readonly number[];
   byClass?: Record<string, number>;
@@ -113,5 +116,10 @@ export function snapshotOf(spec: SnapshotSpec): Snapshot {
     aborted: spec.aborted ?? null,
     errorMessages: spec.errorMessages ?? {},
     unexpectedStatuses: spec.unexpectedStatuses ?? {},
+    connections: {
+      counts: { ...emptyConnectionCounts(), ...spec.connections },
+      connectTime: latencyOf([]),
+      seconds: [],
+    },
   };
 }

@@ -1,4 +1,5 @@
 // Plans for engine tests, built without a config file.
+import { execFileSync } from 'node:child_process';
 import type { EndpointConfig, LoadConfig } from '../../src/config/types.js';
 import type { Plan } from '../../src/plan/plan.js';
 import { WHOLE_RUN, type RunShard } from '../../src/plan/run-shard.js';
@@ -44,4 +45,14 @@ export function plan(
   runShard: RunShard = WHOLE_RUN,
 ): Plan {
   return { target, endpoints, load: load(loadOverrides), runShard };
+}
+
+/** nginx is on the PATH (the tests that start one skip otherwise). */
+export function hasNginx(): boolean {
+  try {
+    execFileSync('sh', ['-c', 'command -v nginx'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { ErrorKind, type ResultRecord } from '../../src/metrics/types.js';
 import { decodeHistogram } from '../../src/metrics/histogram.js';
 import { Recorder, type SnapshotMeta } from '../../src/metrics/recorder.js';
+import { ConnectionTotals } from '../../src/metrics/connections.js';
 import { endpoint } from '../engine/helpers.js';
 
 const endpoints = [endpoint({ name: 'a' }), endpoint({ name: 'b', expectStatus: [201] })];
@@ -11,6 +12,7 @@ const meta: SnapshotMeta = {
   elapsedSeconds: 3,
   measuredSeconds: 2,
   timelineSeconds: 3,
+  connections: new ConnectionTotals().snapshot(),
   aborted: null,
   health: {
     workers: 1,

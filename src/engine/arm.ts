@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { Defaults } from '../constants.js';
 import { isOpenModel } from '../config/keys.js';
+import { ConnectionTotals } from '../metrics/connections.js';
 import { createHistogram, mergeEncoded } from '../metrics/histogram.js';
 import { Recorder } from '../metrics/recorder.js';
 import { ErrorKind, type Snapshot } from '../metrics/types.js';
@@ -53,6 +54,7 @@ export function prepareArm(plan: Plan, options: ArmOptions): PreparedArm {
   const warmUpUs = load.warmUpSeconds * US_PER_SECOND;
   const recorder = new Recorder(plan.endpoints, warmUpUs, true);
   const lag = createHistogram();
+  const connections = new ConnectionTotals();
   const shardLoopP99Ms = new Array<number>(shards).fill(0);
   let queued = 0;
   /** Post-warm-up requests of kind Generator (the deltas' overall counts exclude the warm-up). */
@@ -74,6 +76,7 @@ export function prepareArm(plan: Plan, options: ArmOptions): PreparedArm {
       return;
     }
     recorder.mergeDelta(m.delta);
+    connections.merge(m.connections);
     generatorErrors += m.delta.overall.counts.kinds[ErrorKind.Generator] ?? 0;
     queued += m.health.queued;
     if (m.health.lag !== null) mergeEncoded(lag, m.health.lag);
@@ -160,6 +163,7 @@ export function prepareArm(plan: Plan, options: ArmOptions): PreparedArm {
       timelineSeconds: Math.ceil(endUs / US_PER_SECOND),
       health,
       aborted,
+      connections: connections.snapshot(),
     });
   };
 

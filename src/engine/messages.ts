@@ -1,5 +1,6 @@
 // What the main thread and the load shards (worker threads or in-thread) say to each other.
 import type { EndpointConfig, LoadConfig } from '../config/types.js';
+import type { ConnectionsDelta } from '../metrics/connections.js';
 import type { RecorderDelta } from '../metrics/recorder.js';
 import type { TransportSpec } from './transport.js';
 
@@ -28,8 +29,8 @@ export interface ShardHealthDelta {
 
 export type ToMain =
   | { type: 'ready' }
-  | { type: 'tick'; delta: RecorderDelta; health: ShardHealthDelta }
-  | { type: 'done'; delta: RecorderDelta; health: ShardHealthDelta }
+  | { type: 'tick'; delta: RecorderDelta; health: ShardHealthDelta; connections: ConnectionsDelta }
+  | { type: 'done'; delta: RecorderDelta; health: ShardHealthDelta; connections: ConnectionsDelta }
   | { type: 'error'; message: string };
 
 export type ToShard =

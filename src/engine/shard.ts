@@ -16,6 +16,7 @@
 //   drivers with a fake clock and scripted slots (__tests__/__fixtures__/clock.ts, fake-slots.ts).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isOpenModel } from '../config/keys.js';
+import { ConnectionStats } from '../metrics/connections.js';
 import { Recorder } from '../metrics/recorder.js';
 import { createHistogram, encodeHistogram } from '../metrics/histogram.js';
 import { ErrorKind, type ResultRecord } from '../metrics/types.js';
@@ -42,6 +43,7 @@ export function systemDeps(): ShardDeps {
 
 export class Shard implements SlotOwner, DriverHost {
   readonly maxBodyBytes: number;
+  readonly connections: ConnectionStats;
   private readonly clock: Clock;
   private readonly recorder: Recorder;
   private readonly requests: PreparedRequest[];
@@ -83,6 +85,7 @@ export class Shard implements SlotOwner, DriverHost {
   ) {
     const { load } = init;
     this.clock = deps.clock;
+    this.connections = new ConnectionStats(() => this.clock.nowUs());
     this.maxBodyBytes = init.maxBodyBytes;
     this.recorder = new Recorder(init.endpoints, load.warmUpSeconds * US_PER_SECOND);
     this.requests = prepareRequests(init);
@@ -105,7 +108,13 @@ export class Shard implements SlotOwner, DriverHost {
     this.timers.push(clock.setInterval(() => this.sweepTimeouts(), sweepMs));
     this.timers.push(
       clock.setInterval(
-        () => this.emit({ type: 'tick', delta: this.recorder.exportDelta(), health: this.healthDelta() }),
+        () =>
+          this.emit({
+            type: 'tick',
+            delta: this.recorder.exportDelta(),
+            health: this.healthDelta(),
+            connections: this.connections.exportDelta(),
+          }),
         this.init.tickMs,
       ),
     );
@@ -210,8 +219,16 @@ export class Shard implements SlotOwner, DriverHost {
     for (const t of this.timers) this.clock.clear(t);
     this.driver.stop();
     this.loopDelay.disable();
-    this.emit({ type: 'done', delta: this.recorder.exportDelta(), health: this.healthDelta() });
-    void Promise.all(this.slots.map((s) => s.close())).then(() => this.resolveDone());
+    // the slots' connections are closed first, so that the last delta counts those closes too
+    void Promise.all(this.slots.map((s) => s.close())).then(() => {
+      this.emit({
+        type: 'done',
+        delta: this.recorder.exportDelta(),
+        health: this.healthDelta(),
+        connections: this.connections.exportDelta(),
+      });
+      this.resolveDone();
+    });
   }
 
   private healthDelta(): ShardHealthDelta {

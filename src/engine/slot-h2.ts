@@ -42,7 +42,7 @@ export function createH2Slots(
 ): LoadSlot[] {
   if (count === 0) return [];
   const share = Math.max(1, shardShare(spec.connections, init.shard, init.shards));
-  const sessions = Array.from({ length: Math.min(count, share) }, () => new H2Session(url, spec));
+  const sessions = Array.from({ length: Math.min(count, share) }, () => new H2Session(url, spec, owner));
   const headersOf = new WeakMap<PreparedRequest, OutgoingHttpHeaders>();
   const headers = (request: PreparedRequest): OutgoingHttpHeaders => {
     let h = headersOf.get(request);
@@ -71,14 +71,20 @@ export function h2Headers(url: URL, request: PreparedRequest): OutgoingHttpHeade
   return headers;
 }
 
-/** One HTTP/2 connection, (re)opened on demand: after an error, a close or a GOAWAY, the next stream opens a new one. */
+/**
+ * One HTTP/2 connection, (re)opened on demand: after an error, a close or a GOAWAY, the next stream
+ * opens a new one. Its connection events go to the shard's accounting (a GOAWAY is an announced
+ * close, a close without one an unannounced one, an error after the connect a reset).
+ */
 class H2Session {
   private session: ClientHttp2Session | null = null;
   private readonly createConnection: () => Socket;
+  private hadSession = false;
 
   constructor(
     private readonly url: URL,
     spec: TransportSpec,
+    private readonly owner: SlotOwner,
   ) {
     const host = spec.connectAddress ?? hostOf(url);
     const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
@@ -110,20 +116,41 @@ class H2Session {
       createConnection: this.createConnection,
       maxSessionMemory: MAX_SESSION_MEMORY_MB,
     });
-    const forget = (): void => {
-      if (this.session === session) this.session = null;
+    const conns = this.owner.connections;
+    const startUs = this.owner.nowUs();
+    let connected = false;
+    /** Retires the session once, counting how it ended (the first of error, GOAWAY, close). */
+    const forget = (how: 'error' | 'goaway' | 'close') => (): void => {
+      if (this.session !== session) return;
+      this.session = null;
+      if (!connected) conns.connectError();
+      else if (how === 'goaway') conns.serverClosedAnnounced();
+      else if (how === 'error') conns.reset();
+      else conns.serverClosedIdle(false);
     };
+    session.once('connect', () => {
+      connected = true;
+      conns.opened(this.owner.nowUs() - startUs, this.hadSession);
+      this.hadSession = true;
+    });
     // stream errors are reported by the streams themselves; the session's own error only retires it
-    session.on('error', forget);
-    session.on('close', forget);
-    session.on('goaway', forget);
+    session.on('error', forget('error'));
+    session.on('close', forget('close'));
+    session.on('goaway', forget('goaway'));
     this.session = session;
+    this.connected = () => connected;
     return session;
   }
 
+  private connected: () => boolean = () => false;
+
+  /** This side retires the session (an unusable one, the end of the run). */
   close(): void {
-    this.session?.destroy();
+    const session = this.session;
+    if (session === null) return;
     this.session = null;
+    if (this.connected()) this.owner.connections.clientClosed();
+    session.destroy();
   }
 }
 

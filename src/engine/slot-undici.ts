@@ -2,8 +2,10 @@
 // HTTPS_PROXY / HTTP_PROXY). One user / in-flight place = its own dispatcher — a ProxyAgent (one
 // tunnel) or, without a proxy, a Client (one connection, pipelining 1; the reference the raw
 // client is compared against in tests and benchmarks) — and a reusable dispatch handler.
+// Connection accounting: a Client's connects (timed around undici's own connector) and
+// disconnects are counted; through a proxy the tunnel's are not (ProxyAgent does not report them).
 import { rootCertificates } from 'node:tls';
-import { Client, ProxyAgent, type Dispatcher } from 'undici';
+import { buildConnector, Client, ProxyAgent, type Dispatcher } from 'undici';
 import { classifyError, describeError } from './classify.js';
 import type { PreparedRequest } from './request.js';
 import { SlotState, tooLargeMessage, type LoadSlot, type SlotOwner } from './slot.js';
@@ -28,11 +30,49 @@ export function createUndiciSlots(
   };
   const common = { connectTimeout: timeoutMs, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 30_000 };
   const proxy = spec.proxy;
-  const create: () => Dispatcher =
+  const connector = buildConnector({ ...tls, timeout: timeoutMs });
+  const create = (slot: UndiciSlot): Dispatcher =>
     proxy === null
-      ? () => new Client(url.origin, { ...common, pipelining: 1, connect: tls })
-      : () => new ProxyAgent({ ...common, uri: proxy, requestTls: tls, connections: 1 });
+      ? countedClient(
+          url,
+          { ...common, pipelining: 1, connect: timedConnector(connector, owner, slot) },
+          slot,
+        )
+      : new ProxyAgent({ ...common, uri: proxy, requestTls: tls, connections: 1 });
   return Array.from({ length: count }, (_, i) => new UndiciSlot(i, owner, create));
+}
+
+/** undici's connector, timed: one connect-time record per connection, or one connect error. */
+function timedConnector(
+  connector: buildConnector.connector,
+  owner: SlotOwner,
+  slot: UndiciSlot,
+): buildConnector.connector {
+  return (options, callback) => {
+    const startUs = owner.nowUs();
+    connector(options, (error, socket) => {
+      if (error === null) {
+        owner.connections.opened(owner.nowUs() - startUs, slot.hadConnection);
+        slot.hadConnection = true;
+      } else owner.connections.connectError();
+      (callback as (e: Error | null, s: unknown) => void)(error, socket);
+    });
+  };
+}
+
+/** How a Client's connection ended, from its 'disconnect' error (undici's codes). */
+function countedClient(url: URL, options: Client.Options, slot: UndiciSlot): Client {
+  const client = new Client(url.origin, options);
+  client.on('disconnect', (_origin, _targets, error: Error & { code?: string }) => {
+    const conns = slot.owner.connections;
+    if (error.code === 'UND_ERR_INFO')
+      conns.serverClosedAnnounced(); // the response said close
+    else if (slot.closing || error === TIMED_OUT || error === BODY_TOO_LARGE) conns.clientClosed();
+    else if (error.code === 'UND_ERR_DESTROYED' || error.code === 'UND_ERR_ABORTED') conns.clientClosed();
+    else if (slot.busy) conns.reset();
+    else conns.serverClosedIdle(false);
+  });
+  return client;
 }
 
 const BODY_TOO_LARGE = Object.assign(new Error('response body exceeds the cap'), {
@@ -42,14 +82,18 @@ const TIMED_OUT = Object.assign(new Error('request timed out'), { code: 'SLO_TIM
 
 export class UndiciSlot extends SlotState implements LoadSlot {
   client: Dispatcher | null = null;
+  /** This user had a connection before (the next connect is a reconnect). */
+  hadConnection = false;
+  /** close() is retiring the client: its disconnect is this side's. */
+  closing = false;
   private timedOut = false;
   private tooLarge = false;
   private abortRequest: ((reason: Error) => void) | null = null;
 
   constructor(
     readonly index: number,
-    private readonly owner: SlotOwner,
-    private readonly createDispatcher: () => Dispatcher,
+    readonly owner: SlotOwner,
+    private readonly createDispatcher: (slot: UndiciSlot) => Dispatcher,
   ) {
     super();
   }
@@ -59,7 +103,7 @@ export class UndiciSlot extends SlotState implements LoadSlot {
     this.timedOut = false;
     this.tooLarge = false;
     this.abortRequest = null;
-    this.client ??= this.createDispatcher();
+    this.client ??= this.createDispatcher(this);
     this.client.dispatch(request, this);
   }
 
@@ -130,6 +174,7 @@ export class UndiciSlot extends SlotState implements LoadSlot {
   close(): Promise<void> {
     const client = this.client;
     this.client = null;
+    this.closing = true;
     return client ? client.destroy().catch(() => undefined) : Promise.resolve();
   }
 }

@@ -8,6 +8,7 @@ import { connect as tlsConnect, type ConnectionOptions, type SecureContext } fro
 import { classifyError, describeError } from './classify.js';
 import { ParseError, ResponseParser, type ResponseSink } from './http1-parser.js';
 import type { PreparedRequest } from './request.js';
+import type { ConnectionStats } from '../metrics/connections.js';
 import { ErrorKind } from '../metrics/types.js';
 
 export type { PreparedRequest } from './request.js';
@@ -15,6 +16,8 @@ export type { PreparedRequest } from './request.js';
 /** Whom a slot reports to: the shard. */
 export interface SlotOwner {
   readonly maxBodyBytes: number;
+  /** The shard's connection accounting: slots report connection events here (not per request). */
+  readonly connections: ConnectionStats;
   /** The shard's clock, µs since the run's start: the slot notes its first response byte on it. */
   nowUs(): number;
   /**
@@ -78,8 +81,21 @@ export interface RawTls {
  * A reused connection that closes within this long of the request being written, before any
  * response byte, was a stale keep-alive (closed by the server while idle): the request is retried
  * once on a fresh connection. Later closes are the server dropping the request, never retried.
+ * The window is measured in the event loop's idle time since the write (see idleMs), not wall
+ * time: a close that arrived while this thread was busy (GC, JIT, a burst of other sockets) is
+ * seen late, but the loop was not idle meanwhile, so a stall cannot turn a benign idle close into
+ * a counted reset.
  */
-const STALE_CLOSE_WINDOW_MS = 10;
+export const STALE_CLOSE_WINDOW_MS = 10;
+
+/**
+ * Time this thread's event loop has spent waiting for I/O, ms. A close that reaches the socket
+ * while the loop waits ends the wait at once, so the idle time between a write and the moment its
+ * close is handled never exceeds the time the server really took to close.
+ */
+export function idleMs(): number {
+  return performance.nodeTiming.idleTime;
+}
 
 /** The message of a body_too_large failure (every transport). */
 export function tooLargeMessage(owner: SlotOwner): string {
@@ -120,7 +136,14 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
   private readonly parser = new ResponseParser(this);
   /** The socket has carried a complete response: a close before any byte may be a stale keep-alive. */
   private reused = false;
-  private writtenAtMs = 0;
+  /** idleMs() when the request was written (the stale keep-alive window). */
+  private writtenIdleMs = 0;
+  /** The current socket is established (connect / TLS handshake done). */
+  private connected = false;
+  /** When the current socket's connect began, µs on the shard's clock. */
+  private connectStartUs = 0;
+  /** This user had a connection before: the next one is a reconnect. */
+  private hadConnection = false;
   private retried = false;
   private tooLarge = false;
   private completed = false;
@@ -145,7 +168,7 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
   }
 
   private write(): void {
-    this.writtenAtMs = performance.now();
+    this.writtenIdleMs = idleMs();
     this.completed = false;
     this.parser.begin(this.request!.head);
     const socket = this.socket ?? this.connect();
@@ -155,6 +178,8 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
   private connect(): Socket {
     const t = this.target;
     this.reused = false;
+    this.connected = false;
+    this.connectStartUs = this.owner.nowUs();
     const onread: OnRead = {
       buffer: t.readBuffer,
       callback: (nread: number, buf: Buffer): boolean => {
@@ -166,6 +191,9 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
       t.tls === null
         ? netConnect({ host: t.host, port: t.port, noDelay: true, onread })
         : this.connectTls(t.tls, onread);
+    socket.once(t.tls === null ? 'connect' : 'secureConnect', () => {
+      if (this.socket === socket) this.onConnected();
+    });
     socket.on('error', (error: Error) => {
       if (this.socket === socket) this.onClosed(socket, error);
     });
@@ -198,56 +226,85 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
     return socket;
   }
 
+  private onConnected(): void {
+    this.connected = true;
+    this.owner.connections.opened(this.owner.nowUs() - this.connectStartUs, this.hadConnection);
+    this.hadConnection = true;
+  }
+
   private drop(socket: Socket): void {
     if (this.socket === socket) this.socket = null;
     socket.destroy();
   }
 
+  /** This side closes the current connection (a timeout, an error, a response that said close, the end). */
+  private closeOwn(socket: Socket, announced = false): void {
+    if (this.socket === socket) {
+      if (this.connected) {
+        if (announced) this.owner.connections.serverClosedAnnounced();
+        else this.owner.connections.clientClosed();
+      } else if (this.busy) this.owner.connections.connectError();
+    }
+    this.drop(socket);
+  }
+
   private onRead(socket: Socket, buf: Buffer, n: number): void {
     if (!this.busy) {
-      this.drop(socket); // bytes nobody asked for: the connection is out of step
+      this.closeOwn(socket); // bytes nobody asked for: the connection is out of step
       return;
     }
     this.noteFirstByte(this.owner);
     const used = this.parser.feed(buf, 0, n);
     if (this.tooLarge) {
-      this.drop(socket);
+      this.closeOwn(socket);
       this.end(ErrorKind.BodyTooLarge, tooLargeMessage(this.owner));
     } else if (this.parser.error !== ParseError.None) {
-      this.drop(socket);
+      this.closeOwn(socket);
       this.end(ErrorKind.Protocol, this.parser.reason);
     } else if (this.completed) {
       if (this.keepAlive && used === n) this.reused = true;
-      else this.drop(socket); // told to close, or bytes beyond the response
+      else this.closeOwn(socket, !this.keepAlive); // told to close, or bytes beyond the response
       this.end(ErrorKind.None);
     }
   }
 
-  /** EOF, error or close of the current socket. */
+  /** EOF, error or close of the current socket (by the server, or a failed connect). */
   private onClosed(socket: Socket, error: Error | null): void {
+    const connected = this.connected;
     this.drop(socket);
+    const conns = this.owner.connections;
+    if (!connected) {
+      conns.connectError();
+    } else if (!this.busy) {
+      conns.serverClosedIdle(false); // between responses, unannounced: idle timeout, connection limit
+      return;
+    }
     if (!this.busy) return;
     if (error === null) {
       this.parser.end(); // a body read until close completes here
       if (this.completed) {
+        conns.serverClosedAnnounced(); // the body was delimited by the close
         return this.tooLarge
           ? this.end(ErrorKind.BodyTooLarge, tooLargeMessage(this.owner))
           : this.end(ErrorKind.None);
       }
     }
     if (
+      connected &&
       this.reused &&
       !this.retried &&
       !this.parser.started &&
       this.request!.idempotent &&
-      performance.now() - this.writtenAtMs <= STALE_CLOSE_WINDOW_MS
+      idleMs() - this.writtenIdleMs <= STALE_CLOSE_WINDOW_MS
     ) {
       // the server closed an idle keep-alive connection as the request went out: once more, fresh.
       // A close that comes later is the server dropping a request it had: that is an error.
+      conns.serverClosedIdle(true);
       this.retried = true;
       this.write();
       return;
     }
+    if (connected) conns.reset();
     if (error !== null) return this.end(classifyError(error), describeError(error));
     const at = this.parser.started ? `after ${this.bytes} body bytes` : 'before any response byte';
     this.end(ErrorKind.ConnectionReset, `the server closed the connection ${at}`);
@@ -283,18 +340,21 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
         : this.parser.started
           ? 'while reading the response'
           : 'waiting for the first response byte';
-    if (this.socket) this.drop(this.socket);
+    if (this.socket) this.closeOwn(this.socket);
     this.end(ErrorKind.Timeout, `timed out ${phase}`);
   }
 
   cancel(reason: Error): void {
     if (!this.busy) return;
-    if (this.socket) this.drop(this.socket);
+    if (this.socket) {
+      if (this.connected) this.owner.connections.clientClosed();
+      this.drop(this.socket);
+    }
     this.end(ErrorKind.Other, reason.message);
   }
 
   close(): Promise<void> {
-    if (this.socket) this.drop(this.socket);
+    if (this.socket) this.closeOwn(this.socket);
     return Promise.resolve();
   }
 }

@@ -18,6 +18,7 @@ import type {
   Snapshot,
   TimelineBucket,
 } from '../metrics/types.js';
+import { emptyConnectionCounts, unionConnections } from '../metrics/connections.js';
 import type { PartHistogramsB64, RunReport } from '../report/types.js';
 import { formatRunShard } from '../settings/run-shard.js';
 import { overlapProblem, type Overlap } from './overlap.js';
@@ -59,7 +60,21 @@ export function unionSnapshot(reports: readonly RunReport[], overlap: Overlap): 
     health: unionHealth(reports, overlap),
     aborted: unionAborted(reports),
     ...unionErrors(reports),
+    connections: unionConnections(
+      reports.map((r) => ({
+        // results written before connection accounting existed contribute none
+        counts: r.connections ?? emptyConnectionCounts(),
+        connectTimeHistogram: r.connections?.connectTimeHistogram ?? null,
+        seconds: r.connections?.timeline ?? [],
+        offset: secondOffset(r, startMs),
+      })),
+    ),
   };
+}
+
+/** Whole seconds from the union's start to this shard's (shards that share a start-at are within ms). */
+function secondOffset(r: RunReport, startMs: number): number {
+  return Math.round((Date.parse(r.startedAt) - startMs) / 1000);
 }
 
 /**
@@ -145,7 +160,7 @@ function unionTimeline(reports: readonly RunReport[], startMs: number) {
   const histograms: (Histogram | null)[] = [];
   const weights: { queue: number; service: number }[] = [];
   for (const r of reports) {
-    const offset = Math.round((Date.parse(r.startedAt) - startMs) / 1000);
+    const offset = secondOffset(r, startMs);
     for (const b of r.timeline) {
       const s = b.second + offset;
       while (buckets.length <= s) {

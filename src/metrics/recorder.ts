@@ -63,6 +63,7 @@ export interface SnapshotMeta {
   timelineSeconds: number;
   health: GeneratorHealth;
   aborted: Snapshot['aborted'];
+  connections: Snapshot['connections'];
 }
 
 /** expected[endpoint][status] === 1 when the status is in the endpoint's expectStatus. */
@@ -250,6 +251,7 @@ export class Recorder {
       latencyBySecond: secondsOf(this.timeline.slice(0, seconds), this.warmUpUs),
       errorMessages: this.messageSummaries(),
       unexpectedStatuses: this.unexpectedStatuses(),
+      connections: meta.connections,
     };
   }
 

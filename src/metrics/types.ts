@@ -1,5 +1,6 @@
 // What the metrics stage consumes and owns: the per-request record the engine's hot loop produces,
 // and the finished (or in-progress) measurement, as the judge and the reports see it.
+import type { ConnectionsSnapshot } from './connections.js';
 
 /** Why a request did not produce a usable response. 0 = none (a response arrived). */
 export const ErrorKind = {
@@ -180,4 +181,6 @@ export interface Snapshot {
   errorMessages: Readonly<Record<string, KindMessageSummary>>;
   /** Post-warm-up responses whose status is outside their endpoint's expectStatus: status → count. */
   unexpectedStatuses: Readonly<Record<string, number>>;
+  /** What happened to the connections (whole run, warm-up included). */
+  connections: ConnectionsSnapshot;
 }

@@ -5,6 +5,7 @@ import { TOOL_NAME, RESULTS_SCHEMA_VERSION } from '../constants.js';
 import type { Judgement } from '../judge/types.js';
 import { errorEntries } from '../judge/errors.js';
 import { errorCount, errorRatePercent, goodputRps } from '../judge/select.js';
+import { CONNECTION_COUNT_KEYS, type ConnectionsSnapshot } from '../metrics/connections.js';
 import type { Counts, GeneratorHealth, LatencyParts, LatencyStats, Snapshot } from '../metrics/types.js';
 import { isOpenModel } from '../config/keys.js';
 import type { Plan } from '../plan/plan.js';
@@ -109,6 +110,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
       ...(facts.transport ?? DIRECT_TRANSPORT),
       resolve: [...(facts.transport ?? DIRECT_TRANSPORT).resolve],
     },
+    connections: connectionsOf(snapshot.connections),
     histogram: overall.latency.encoded(),
     run: { ...settings.run },
     shard: { ...settings.runShard, plannedStartAt: facts.plannedStartAt },
@@ -126,6 +128,16 @@ export function buildRunReport(facts: RunFacts): RunReport {
 function timelineOf(snapshot: Snapshot): RunReport['timeline'] {
   const histograms = snapshot.encodeTimeline();
   return snapshot.timeline.map((b, i) => ({ ...b, histogram: histograms[i] ?? null }));
+}
+
+function connectionsOf(c: ConnectionsSnapshot): RunReport['connections'] {
+  const counts = Object.fromEntries(CONNECTION_COUNT_KEYS.map((k) => [k, c.counts[k]]));
+  return {
+    ...(counts as unknown as RunReport['connections']),
+    connectTimeMs: latencyMs(c.connectTime),
+    connectTimeHistogram: c.connectTime.count > 0 ? c.connectTime.encoded() : null,
+    timeline: c.seconds.map((s) => ({ ...s })),
+  };
 }
 
 function copyCounts(c: Counts): Counts {

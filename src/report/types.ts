@@ -4,6 +4,7 @@ import type { ErrorEntry } from '../judge/errors.js';
 import type { MetricComparison } from '../judge/canary-types.js';
 import type { Calibration } from '../engine/calibrate.js';
 import type { SloResult, Verdict } from '../judge/types.js';
+import type { ConnectionCounts, ConnectionSecond } from '../metrics/connections.js';
 import type { Counts, GeneratorHealth, TimelineBucket } from '../metrics/types.js';
 import type { RunContext } from '../settings/types.js';
 import type { TransportFacts } from '../plan/transport.js';
@@ -98,6 +99,8 @@ export interface RunReport extends LatencyPartsMs {
   aborted: { reason: string; atSeconds: number } | null;
   /** How the load reached the target: HTTP version, client, proxy, resolve, TLS warnings. */
   transport: TransportFacts;
+  /** What happened to the connections, whole run (warm-up included). */
+  connections: ReportConnections;
   /** Base64 compressed HDR histogram of all post-warm-up latencies in µs. */
   histogram: string;
   run: RunContext;
@@ -113,6 +116,16 @@ export interface RunReport extends LatencyPartsMs {
   trafficWeight?: number | null;
   /** Canary mode: the comparison against the baseline (the top-level figures are the canary's). */
   canary?: CanaryReport;
+}
+
+/** The connection accounting (src/metrics/connections.ts): counts, connect time, seconds with events. */
+export interface ReportConnections extends ConnectionCounts {
+  /** Time to establish a connection (TCP connect; over TLS, handshake included), ms. */
+  connectTimeMs: LatencyMs;
+  /** Base64 compressed HDR histogram of connect times (µs), for exact merging; null when none. */
+  connectTimeHistogram: string | null;
+  /** Seconds of the run (as in timeline[]) with any connection event, in order. */
+  timeline: ConnectionSecond[];
 }
 
 export interface MergeInfo {

@@ -11,6 +11,7 @@ import {
   type Histogram,
 } from '../../src/metrics/histogram.js';
 import { FakeClock } from '../__fixtures__/clock.js';
+import { addBuckets } from '../../src/metrics/hot-histogram.js';
 import { ScriptedSlots, type LoggedSend, type RespondAt } from '../__fixtures__/fake-slots.js';
 import { endpoint, load } from './helpers.js';
 
@@ -80,7 +81,7 @@ export async function drive(d: Drive): Promise<Driven> {
     const { overall, warmUp } = m.delta;
     requests += overall.counts.requests + warmUp.requests;
     overall.counts.kinds.forEach((n, k) => (kinds[k] = (kinds[k] ?? 0) + n + warmUp.kinds[k]));
-    if (overall.histogram !== null) mergeEncoded(latency, overall.histogram);
+    for (const e of m.delta.endpoints) if (e.histogram !== null) addBuckets(latency, e.histogram);
   }
   const health = messages.flatMap((m) => (m.type === 'tick' || m.type === 'done' ? [m.health] : []));
   return {

@@ -1,39 +1,36 @@
 // Latency in parts: beside each latency histogram, the request's service time (actual send →
 // response end), queue wait (intended send → actual send) and time to first byte (actual send →
-// first response byte), each in its own HDR histogram (µs), encodable and merged exactly like
-// latency. latency = queue wait + service time for every sent request.
+// first response byte), each in its own HDR histogram (µs), merged exactly like latency.
+// latency = queue wait + service time for every sent request.
 //
-// Queue waits of exactly 0 µs (every request of the closed model, where the intended send time is
-// the actual one) are counted and added to the histogram in one step when it is read: the hot path
-// pays an increment instead of a histogram record for them.
+// HotParts records them in the hot path (flat bucket arrays, see hot-histogram.ts) and hands them
+// over with take(); PartHistograms holds the merged hdr histograms the snapshot reads.
+import { addBuckets, HotHistogram, type Buckets } from './hot-histogram.js';
 import {
   copyHistogram,
   createHistogram,
-  encodeHistogram,
   latencyStatsOf,
-  mergeEncoded,
-  recordUs,
+  meanUs,
+  percentileUs,
   type Histogram,
 } from './histogram.js';
 import type { LatencyParts, TimelineBucket } from './types.js';
 
-/** Encoded histograms of one group's parts; null when nothing was recorded. */
+/** One group's recorded parts since the previous take(); null where nothing was recorded. */
 export interface PartsDelta {
-  serviceTime: string | null;
-  queueWait: string | null;
-  ttfb: string | null;
+  serviceTime: Buckets | null;
+  queueWait: Buckets | null;
+  ttfb: Buckets | null;
 }
 
-export class PartHistograms {
-  readonly serviceTime: Histogram;
-  private readonly queueWait: Histogram;
-  readonly ttfb: Histogram;
-  private zeroQueueWaits = 0;
+export class HotParts {
+  private readonly serviceTime = new HotHistogram();
+  private readonly queueWait = new HotHistogram();
+  private readonly ttfb: HotHistogram | null;
 
-  constructor(packed = false) {
-    this.serviceTime = createHistogram(packed);
-    this.queueWait = createHistogram(packed);
-    this.ttfb = createHistogram(packed);
+  /** `withTtfb` false: the time to first byte is not kept (a timeline second does not show it). */
+  constructor(withTtfb = true) {
+    this.ttfb = withTtfb ? new HotHistogram() : null;
   }
 
   /**
@@ -42,41 +39,45 @@ export class PartHistograms {
    */
   add(latencyUs: number, serviceUs: number, ttfbUs: number, sent: boolean): void {
     if (!sent) {
-      recordUs(this.queueWait, latencyUs);
+      this.queueWait.record(latencyUs);
       return;
     }
-    recordUs(this.serviceTime, serviceUs);
-    const queueUs = latencyUs - serviceUs;
-    if (queueUs < 0.5) this.zeroQueueWaits++;
-    else recordUs(this.queueWait, queueUs);
-    if (ttfbUs >= 0) recordUs(this.ttfb, ttfbUs);
+    this.serviceTime.record(serviceUs);
+    this.queueWait.record(latencyUs - serviceUs);
+    if (ttfbUs >= 0) this.ttfb?.record(ttfbUs);
   }
 
-  /** The queue-wait histogram with every counted zero in it. */
-  queue(): Histogram {
-    if (this.zeroQueueWaits > 0) {
-      this.queueWait.recordValueWithCount(0, this.zeroQueueWaits);
-      this.zeroQueueWaits = 0;
-    }
-    return this.queueWait;
+  take(): PartsDelta {
+    return {
+      serviceTime: this.serviceTime.take(),
+      queueWait: this.queueWait.take(),
+      ttfb: this.ttfb?.take() ?? null,
+    };
   }
+}
 
-  encode(): PartsDelta {
-    const enc = (h: Histogram): string | null => (h.totalCount > 0 ? encodeHistogram(h) : null);
-    return { serviceTime: enc(this.serviceTime), queueWait: enc(this.queue()), ttfb: enc(this.ttfb) };
+export class PartHistograms {
+  readonly serviceTime: Histogram;
+  readonly queueWait: Histogram;
+  readonly ttfb: Histogram;
+
+  constructor(packed = false) {
+    this.serviceTime = createHistogram(packed);
+    this.queueWait = createHistogram(packed);
+    this.ttfb = createHistogram(packed);
   }
 
   merge(delta: PartsDelta): void {
-    if (delta.serviceTime !== null) mergeEncoded(this.serviceTime, delta.serviceTime);
-    if (delta.queueWait !== null) mergeEncoded(this.queueWait, delta.queueWait);
-    if (delta.ttfb !== null) mergeEncoded(this.ttfb, delta.ttfb);
+    if (delta.serviceTime !== null) addBuckets(this.serviceTime, delta.serviceTime);
+    if (delta.queueWait !== null) addBuckets(this.queueWait, delta.queueWait);
+    if (delta.ttfb !== null) addBuckets(this.ttfb, delta.ttfb);
   }
 
   /** Frozen copies: recording may continue while they are read. */
   stats(): LatencyParts {
     return {
       serviceTime: latencyStatsOf(copyHistogram(this.serviceTime)),
-      queueWait: latencyStatsOf(copyHistogram(this.queue())),
+      queueWait: latencyStatsOf(copyHistogram(this.queueWait)),
       ttfb: latencyStatsOf(copyHistogram(this.ttfb)),
     };
   }
@@ -86,13 +87,13 @@ export class PartHistograms {
    * up to the mean latency, so they stack) and the service time's p99, ms; null when none.
    */
   timelineFigures(): Pick<TimelineBucket, 'queueMeanMs' | 'serviceMeanMs' | 'serviceP99Ms'> {
-    const q = this.queue();
+    const q = this.queueWait;
     const s = this.serviceTime;
     const has = s.totalCount > 0;
     return {
-      queueMeanMs: q.totalCount > 0 ? q.mean / 1000 : null,
-      serviceMeanMs: has ? s.mean / 1000 : null,
-      serviceP99Ms: has ? s.getValueAtPercentile(99) / 1000 : null,
+      queueMeanMs: q.totalCount > 0 ? meanUs(q) / 1000 : null,
+      serviceMeanMs: has ? meanUs(s) / 1000 : null,
+      serviceP99Ms: has ? percentileUs(s, 99) / 1000 : null,
     };
   }
 }

@@ -1,5 +1,5 @@
 // The recorder: add(record) per request, snapshot() when asked. Workers each own one and ship
-// exportDelta() (counts + encoded histograms) to the main thread, which mergeDelta()s them exactly.
+// exportDelta() (counts + bucket ranges) to the main thread, which mergeDelta()s them exactly.
 import type { EndpointConfig } from '../config/types.js';
 import {
   ERROR_KIND_NAMES,
@@ -17,17 +17,18 @@ import {
   createHistogram,
   encodeHistogram,
   latencyStatsOf,
-  mergeEncoded,
+  percentileUs,
   recordedValuesOf,
-  recordUs,
   type Histogram,
 } from './histogram.js';
-import { PartHistograms, type PartsDelta } from './parts.js';
+import { addBuckets, HotHistogram, type Buckets } from './hot-histogram.js';
+import { HotParts, PartHistograms, type PartsDelta } from './parts.js';
 import { ErrorMessages, type KindMessages } from './error-messages.js';
 
 const US_PER_SECOND = 1_000_000;
 const NO_PARTS = { queueMeanMs: null, serviceMeanMs: null, serviceP99Ms: null } as const;
 
+/** Merged (read by snapshot()): hdr histograms. */
 interface Group {
   counts: CountsData;
   histogram: Histogram;
@@ -38,21 +39,38 @@ interface Second {
   errors: number;
   histogram: Histogram;
   parts: PartHistograms;
+  /** The second's timeline figures as last computed; null once a merge changed the second. */
+  figures: TimelineBucket | null;
+}
+/** Recorded since the last take (written by add()): flat bucket arrays. */
+interface HotGroup {
+  counts: CountsData;
+  latency: HotHistogram;
+  parts: HotParts;
+}
+interface HotSecond {
+  requests: number;
+  errors: number;
+  latency: HotHistogram;
+  parts: HotParts;
 }
 
 export interface GroupDelta {
   counts: CountsData;
-  histogram: string | null;
+  histogram: Buckets | null;
   parts: PartsDelta;
 }
-/** What a worker sends each tick: everything recorded since its previous delta. Structured-clonable. */
+/**
+ * What a worker sends each tick: everything recorded since its previous delta. Structured-clonable.
+ * The overall histograms are not in it: they are the sum of the endpoints', added on merge.
+ */
 export interface RecorderDelta {
-  overall: GroupDelta;
+  overall: { counts: CountsData };
   endpoints: GroupDelta[];
   warmUp: CountsData;
   /** post-warm-up failures' messages */
   messages: KindMessages[];
-  timeline: { second: number; requests: number; errors: number; histogram: string; parts: PartsDelta }[];
+  timeline: { second: number; requests: number; errors: number; histogram: Buckets; parts: PartsDelta }[];
 }
 
 export interface SnapshotMeta {
@@ -75,14 +93,25 @@ function expectedTable(endpoints: readonly Pick<EndpointConfig, 'expectStatus'>[
   });
 }
 
+/**
+ * add() writes flat bucket arrays (the hot path: one endpoint's latency and parts, one second's
+ * latency, service time and queue wait); exportDelta() takes them; mergeDelta() adds a delta into
+ * hdr histograms; snapshot() first merges what this recorder itself recorded, then reads.
+ */
 export class Recorder {
   private readonly names: string[];
   private readonly expected: Uint8Array[];
-  private overall!: Group;
-  private endpoints!: Group[];
-  private warmUp!: CountsData;
-  private timeline: (Second | undefined)[] = [];
-  private messages = new ErrorMessages();
+  private readonly overall: Group;
+  private readonly endpoints: Group[];
+  private readonly warmUp = emptyCounts();
+  private readonly timeline: (Second | undefined)[] = [];
+  private readonly messages = new ErrorMessages();
+  private hotOverall = emptyCounts();
+  private readonly hotEndpoints: HotGroup[];
+  private hotWarmUp = emptyCounts();
+  private hotSeconds: (HotSecond | undefined)[] = [];
+  private readonly hotMessages = new ErrorMessages();
+  private hotRecords = 0;
 
   /** `packedTimeline`: the long-lived merged recorder keeps per-second histograms packed (small). */
   constructor(
@@ -92,10 +121,6 @@ export class Recorder {
   ) {
     this.names = endpoints.map((e) => e.name);
     this.expected = expectedTable(endpoints);
-    this.reset();
-  }
-
-  private reset(): void {
     const group = (): Group => ({
       counts: emptyCounts(),
       histogram: createHistogram(),
@@ -103,8 +128,11 @@ export class Recorder {
     });
     this.overall = group();
     this.endpoints = this.names.map(group);
-    this.warmUp = emptyCounts();
-    this.timeline = [];
+    this.hotEndpoints = this.names.map(() => ({
+      counts: emptyCounts(),
+      latency: new HotHistogram(),
+      parts: new HotParts(),
+    }));
   }
 
   /** Transport errors and statuses outside the endpoint's expectStatus count as errors. */
@@ -113,27 +141,96 @@ export class Recorder {
   }
 
   add(record: ResultRecord): void {
+    this.hotRecords++;
     const isError = this.isError(record);
     const second = Math.floor(record.intendedStartUs / US_PER_SECOND);
-    const bucket = this.timeline[second] ?? this.newSecond(second);
+    const bucket = this.hotSeconds[second] ?? this.newHotSecond(second);
     bucket.requests++;
     if (isError) bucket.errors++;
     const sent = record.errorKind !== ErrorKind.NotSent;
     const { latencyUs, serviceUs, ttfbUs } = record;
-    recordUs(bucket.histogram, latencyUs);
+    bucket.latency.record(latencyUs);
     bucket.parts.add(latencyUs, serviceUs, ttfbUs, sent);
     if (record.intendedStartUs < this.warmUpUs) {
-      addCount(this.warmUp, record.status, record.errorKind, isError, record.bytes);
+      addCount(this.hotWarmUp, record.status, record.errorKind, isError, record.bytes);
       return;
     }
-    const endpoint = this.endpoints[record.endpoint];
-    if (record.errorKind !== ErrorKind.None) this.messages.add(record.errorKind, record.message ?? '');
-    addCount(this.overall.counts, record.status, record.errorKind, isError, record.bytes);
+    const endpoint = this.hotEndpoints[record.endpoint];
+    if (record.errorKind !== ErrorKind.None) this.hotMessages.add(record.errorKind, record.message ?? '');
+    addCount(this.hotOverall, record.status, record.errorKind, isError, record.bytes);
     addCount(endpoint.counts, record.status, record.errorKind, isError, record.bytes);
-    recordUs(this.overall.histogram, latencyUs);
-    recordUs(endpoint.histogram, latencyUs);
-    this.overall.parts.add(latencyUs, serviceUs, ttfbUs, sent);
+    endpoint.latency.record(latencyUs);
     endpoint.parts.add(latencyUs, serviceUs, ttfbUs, sent);
+  }
+
+  private newHotSecond(second: number): HotSecond {
+    const bucket: HotSecond = {
+      requests: 0,
+      errors: 0,
+      latency: new HotHistogram(),
+      parts: new HotParts(false),
+    };
+    this.hotSeconds[second] = bucket;
+    return bucket;
+  }
+
+  /** Everything add() recorded since the last call, then starts afresh. */
+  exportDelta(): RecorderDelta {
+    const delta: RecorderDelta = {
+      overall: { counts: this.hotOverall },
+      endpoints: this.hotEndpoints.map((g) => {
+        const counts = g.counts;
+        g.counts = emptyCounts();
+        return { counts, histogram: g.latency.take(), parts: g.parts.take() };
+      }),
+      warmUp: this.hotWarmUp,
+      messages: this.hotMessages.export(),
+      timeline: [],
+    };
+    this.hotSeconds.forEach((b, second) => {
+      const histogram = b?.latency.take();
+      if (b && histogram) {
+        delta.timeline.push({
+          second,
+          requests: b.requests,
+          errors: b.errors,
+          histogram,
+          parts: b.parts.take(),
+        });
+      }
+    });
+    this.hotOverall = emptyCounts();
+    this.hotWarmUp = emptyCounts();
+    this.hotSeconds = [];
+    this.hotRecords = 0;
+    return delta;
+  }
+
+  mergeDelta(delta: RecorderDelta): void {
+    mergeCounts(this.overall.counts, delta.overall.counts);
+    delta.endpoints.forEach((from, i) => {
+      const into = this.endpoints[i];
+      mergeCounts(into.counts, from.counts);
+      for (const g of [into, this.overall]) {
+        if (from.histogram !== null) addBuckets(g.histogram, from.histogram);
+        g.parts.merge(from.parts);
+      }
+    });
+    mergeCounts(this.warmUp, delta.warmUp);
+    this.messages.merge(delta.messages);
+    for (const t of delta.timeline) {
+      const bucket = this.timeline[t.second] ?? this.newSecond(t.second);
+      bucket.requests += t.requests;
+      bucket.errors += t.errors;
+      addBuckets(bucket.histogram, t.histogram);
+      bucket.parts.merge(t.parts);
+      bucket.figures = null;
+    }
+  }
+
+  /** What this recorder's own add() calls recorded, merged into what it reads. */
+  private mergeOwn(): void {
+    if (this.hotRecords > 0) this.mergeDelta(this.exportDelta());
   }
 
   private newSecond(second: number): Second {
@@ -142,90 +239,52 @@ export class Recorder {
       errors: 0,
       histogram: createHistogram(this.packedTimeline),
       parts: new PartHistograms(this.packedTimeline),
+      figures: null,
     };
     this.timeline[second] = bucket;
     return bucket;
   }
 
-  /** Everything recorded since the last call, then starts afresh. */
-  exportDelta(): RecorderDelta {
-    const group = (g: Group): GroupDelta => ({
-      counts: g.counts,
-      histogram: g.histogram.totalCount > 0 ? encodeHistogram(g.histogram) : null,
-      parts: g.parts.encode(),
-    });
-    const delta: RecorderDelta = {
-      overall: group(this.overall),
-      endpoints: this.endpoints.map(group),
-      warmUp: this.warmUp,
-      messages: this.messages.export(),
-      timeline: [],
+  /** A second of the timeline (its percentiles are computed once per change, not per snapshot). */
+  private timelineBucket(second: number): TimelineBucket {
+    const b = this.timeline[second];
+    if (b?.figures) return { ...b.figures };
+    const has = b !== undefined && b.requests > 0;
+    const pct = (p: number): number | null => (has ? percentileUs(b.histogram, p) / 1000 : null);
+    const figures: TimelineBucket = {
+      second,
+      warmUp: second * US_PER_SECOND < this.warmUpUs,
+      requests: b?.requests ?? 0,
+      errors: b?.errors ?? 0,
+      p50Ms: pct(50),
+      p95Ms: pct(95),
+      p99Ms: pct(99),
+      ...(has ? b.parts.timelineFigures() : NO_PARTS),
     };
-    this.timeline.forEach((b, second) => {
-      if (b && b.requests > 0) {
-        delta.timeline.push({
-          second,
-          requests: b.requests,
-          errors: b.errors,
-          histogram: encodeHistogram(b.histogram),
-          parts: b.parts.encode(),
-        });
-      }
-    });
-    this.reset();
-    return delta;
-  }
-
-  mergeDelta(delta: RecorderDelta): void {
-    const merge = (into: Group, from: GroupDelta): void => {
-      mergeCounts(into.counts, from.counts);
-      if (from.histogram !== null) mergeEncoded(into.histogram, from.histogram);
-      into.parts.merge(from.parts);
-    };
-    merge(this.overall, delta.overall);
-    delta.endpoints.forEach((e, i) => merge(this.endpoints[i], e));
-    mergeCounts(this.warmUp, delta.warmUp);
-    this.messages.merge(delta.messages);
-    for (const t of delta.timeline) {
-      const bucket = this.timeline[t.second] ?? this.newSecond(t.second);
-      bucket.requests += t.requests;
-      bucket.errors += t.errors;
-      mergeEncoded(bucket.histogram, t.histogram);
-      bucket.parts.merge(t.parts);
-    }
+    if (b) b.figures = figures;
+    return { ...figures };
   }
 
   /** Post-warm-up requests that got no response because the generator could not send them. */
   get notSent(): number {
+    this.mergeOwn();
     return this.overall.counts.kinds[ErrorKind.NotSent];
   }
 
   get measuredRequests(): number {
+    this.mergeOwn();
     return this.overall.counts.requests;
   }
 
   /** A copy: recording may continue while the snapshot is read. */
   snapshot(meta: SnapshotMeta): Snapshot {
+    this.mergeOwn();
     const measured = meta.measuredSeconds;
     const oc = this.overall.counts;
     const successes = oc.requests - oc.errors;
     const timeline: TimelineBucket[] = [];
     const seconds = Math.max(meta.timelineSeconds, this.timeline.length);
-    for (let second = 0; second < seconds; second++) {
-      const b = this.timeline[second];
-      const has = b !== undefined && b.requests > 0;
-      const pct = (p: number): number | null => (has ? b.histogram.getValueAtPercentile(p) / 1000 : null);
-      timeline.push({
-        second,
-        warmUp: second * US_PER_SECOND < this.warmUpUs,
-        requests: b?.requests ?? 0,
-        errors: b?.errors ?? 0,
-        p50Ms: pct(50),
-        p95Ms: pct(95),
-        p99Ms: pct(99),
-        ...(has ? b.parts.timelineFigures() : NO_PARTS),
-      });
-    }
+    for (let second = 0; second < seconds; second++) timeline.push(this.timelineBucket(second));
     return {
       startedAt: meta.startedAt,
       measuredSeconds: measured,

@@ -146,7 +146,7 @@ export async function prepareTransport(
   host.log.warning(
     `${probe.tls ? 'TLS' : 'Connection'} check before the load failed: ${probe.message} — the load runs and its requests will fail the same way`,
   );
-  return probe.tls ? { ...transport, facts: { ...transport.facts, tlsError: probe.message } } : transport;
+  return transport;
 }
 
 /** The generator's own floor at the planned load, against a null server, logged before the load. */

@@ -183,7 +183,7 @@ export const passReport: RunReport = {
     saturatedReasons: [],
   },
   aborted: null,
-  transport: { ...DIRECT_TRANSPORT },
+  transport: { ...DIRECT_TRANSPORT, tlsError: null },
   connections: {
     ...emptyConnectionCounts(),
     connectTimeMs: { p50: null, p90: null, p95: null, p99: null, max: null, mean: null },

@@ -1,7 +1,7 @@
 // Transport errors → ErrorKind: the generator's own resource limits are not the target's errors.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifyError } from '../../src/engine/classify.js';
+import { classifyError, describeError } from '../../src/engine/classify.js';
 import { ERROR_KIND_NAMES, ErrorKind } from '../../src/metrics/types.js';
 
 const withCode = (code: string): Error => Object.assign(new Error('x'), { code });
@@ -44,4 +44,57 @@ describe('classifyError', () => {
       Object.values(ErrorKind).sort((a, b) => a - b),
     );
   });
+});
+
+describe('describeError', () => {
+  const error = (code: string, message: string, extra: object = {}): Error =>
+    Object.assign(new Error(message), { code }, extra);
+  const cases: Array<[string, Error, string]> = [
+    [
+      'an expired certificate in plain words',
+      error('CERT_HAS_EXPIRED', 'certificate has expired'),
+      'certificate has expired',
+    ],
+    [
+      'a TLS version refused in the handshake',
+      error(
+        'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+        'C0:error:0A00042E:SSL routines:ssl3_read_bytes:tlsv1 alert protocol version',
+      ),
+      'the server refused the TLS version (none of those allowed, see tls-min-version, is one it speaks)',
+    ],
+    [
+      'the same refusal on a write (EPROTO, the reason only in the message): the same words',
+      error(
+        'EPROTO',
+        'write EPROTO C096BE281F7F0000:error:0A00042E:SSL routines:ssl3_read_bytes:tlsv1 alert protocol version:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:918:SSL alert number 70',
+      ),
+      'the server refused the TLS version (none of those allowed, see tls-min-version, is one it speaks)',
+    ],
+    [
+      'TLS to a plain-HTTP port',
+      error(
+        'EPROTO',
+        'write EPROTO 00:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../ssl/record.c:1',
+      ),
+      'the server did not answer in TLS (a plain-HTTP port? use http://)',
+    ],
+    [
+      'a hostname mismatch names the certificate',
+      error('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames", {
+        host: 'wrong.test',
+        cert: { subjectaltname: 'DNS:localhost' },
+      }),
+      "hostname mismatch: wrong.test not in the certificate's names (DNS:localhost)",
+    ],
+    ['an EPROTO without an OpenSSL reason: as Node says it', error('EPROTO', 'write EPROTO'), 'write EPROTO'],
+    [
+      'not TLS: the message and its code',
+      error('ECONNREFUSED', 'connect refused'),
+      'connect refused (ECONNREFUSED)',
+    ],
+  ];
+  for (const [name, e, expected] of cases) {
+    it(name, () => assert.equal(describeError(e), expected));
+  }
 });

@@ -116,6 +116,15 @@ describe(
         assert.equal(t.errors, t.requests);
         assert.deepEqual(run.report.errorKinds, { tls: t.requests });
         assert.equal(logged(from, c.port).length, 0, 'no request reached nginx');
+        // one home for the message: errors[]; transport.tlsError (deprecated) repeats it
+        assert.deepEqual(
+          run.resultsJson.errors.map((e: { kind: string; count: number; firstMessage: string }) => [
+            e.kind,
+            e.count,
+            e.firstMessage,
+          ]),
+          [['tls', t.requests, c.message]],
+        );
         assert.equal(run.report.transport.tlsError, c.message);
         assert.equal(run.resultsJson.transport.tlsError, c.message);
         assert.deepEqual(run.host.lines.warning, [

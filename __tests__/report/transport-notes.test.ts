@@ -16,6 +16,24 @@ import { failReport, passReport } from '../__fixtures__/report-fixtures.js';
 const report: RunReport = {
   ...failReport,
   errorKinds: { tls: 7, timeout: 2 },
+  errors: [
+    {
+      kind: 'tls',
+      count: 7,
+      firstMessage: 'self-signed certificate',
+      topMessage: 'self-signed certificate',
+      topMessageCount: 7,
+      endpoints: ['home'],
+    },
+    {
+      kind: 'timeout',
+      count: 2,
+      firstMessage: 'timed out waiting for the first response byte',
+      topMessage: 'timed out waiting for the first response byte',
+      topMessageCount: 2,
+      endpoints: ['home'],
+    },
+  ],
   transport: {
     httpVersion: '2',
     client: 'undici',

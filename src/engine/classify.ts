@@ -1,5 +1,6 @@
 // Maps transport errors (Node and undici codes) to the record's ErrorKind.
 import { ErrorKind } from '../metrics/types.js';
+import { tlsWording } from './tls-errors.js';
 
 const BY_CODE: Readonly<Record<string, ErrorKind>> = {
   ECONNREFUSED: ErrorKind.ConnectionRefused,
@@ -69,8 +70,13 @@ export function isRefusedStream(error: unknown): boolean {
 /** Node's advice appended to certificate errors: about Node's flags, not the user's target. */
 const NODE_CA_HINT = /; if the root CA is installed locally.*$/s;
 
-/** A transport error as one line for the errors table: its message, then its code if not in it. */
+/**
+ * A transport error as one line for the errors table: a certificate or TLS failure in plain words
+ * (tls-errors.ts), anything else as its message, then its code if not in it.
+ */
 export function describeError(error: unknown): string {
+  const worded = classifyError(error) === ErrorKind.Tls ? tlsWording(error) : null;
+  if (worded !== null) return worded;
   const message = String((error as { message?: unknown } | null)?.message ?? error).replace(NODE_CA_HINT, '');
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;

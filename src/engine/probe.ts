@@ -4,7 +4,7 @@
 import { connect as http2Connect } from 'node:http2';
 import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import { describeTlsError } from './tls-errors.js';
+import { describeError } from './classify.js';
 import { hostOf, secureContextOf, serverNameOf, type TransportSpec } from './transport.js';
 
 export type ProbeOutcome =
@@ -57,7 +57,7 @@ export async function probeTarget(url: URL, spec: TransportSpec, timeoutMs: numb
       } else finish({ ok: true, protocol });
     });
     socket.once('error', (error) =>
-      finish({ ok: false, message: describeTlsError(error), tls: isTlsFailure(error) }),
+      finish({ ok: false, message: describeError(error), tls: isTlsFailure(error) }),
     );
   });
 }

@@ -1,5 +1,6 @@
 // One line that tells a user why TLS failed: Node's certificate errors reworded where they are
-// cryptic, the rest as Node says them. Used by the pre-flight check (probe.ts).
+// cryptic (null: say it as Node does). describeError (classify.ts) uses it for every tls failure, so
+// the pre-flight check and the requests' errors say the same words.
 
 /** ERR_TLS_CERT_ALTNAME_INVALID's own message is "Hostname/IP does not match certificate's altnames: …". */
 const ALTNAME_INVALID = 'ERR_TLS_CERT_ALTNAME_INVALID';
@@ -17,7 +18,7 @@ const BY_CODE: Readonly<Record<string, string>> = {
   ERR_SSL_WRONG_VERSION_NUMBER: 'the server did not answer in TLS (a plain-HTTP port? use http://)',
 };
 
-export function describeTlsError(error: unknown): string {
+export function tlsWording(error: unknown): string | null {
   const e = error as {
     code?: unknown;
     message?: unknown;
@@ -29,8 +30,17 @@ export function describeTlsError(error: unknown): string {
     const names = typeof e.cert?.subjectaltname === 'string' ? e.cert.subjectaltname : 'none';
     return `hostname mismatch: ${String(e.host)} not in the certificate's names (${names})`;
   }
-  const known = BY_CODE[code];
-  if (known !== undefined) return known;
-  const message = typeof e?.message === 'string' ? e.message : String(error);
-  return code !== '' && !message.includes(code) ? `${message} (${code})` : message;
+  return BY_CODE[code === 'EPROTO' ? opensslCode(e) : code] ?? null;
+}
+
+/** OpenSSL's reason in the message ("…:SSL routines:ssl3_read_bytes:tlsv1 alert protocol version:…") as Node names it (ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION). */
+const OPENSSL_REASON = /SSL routines:[^:]*:([a-z0-9 ]+):/i;
+
+/**
+ * A write that fails mid-handshake is EPROTO with OpenSSL's reason only in its message; the same
+ * failure in the handshake itself has the ERR_SSL_ code: both get the same words.
+ */
+function opensslCode(e: { message?: unknown }): string {
+  const reason = OPENSSL_REASON.exec(typeof e.message === 'string' ? e.message : '')?.[1];
+  return reason === undefined ? 'EPROTO' : `ERR_SSL_${reason.toUpperCase().replace(/ /g, '_')}`;
 }

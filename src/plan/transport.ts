@@ -25,8 +25,6 @@ export interface TransportFacts {
   /** resolve entries applied, host:port:address. */
   resolve: string[];
   insecureTls: boolean;
-  /** The pre-flight TLS check's failure, in one line; null when it passed or did not run. */
-  tlsError: string | null;
 }
 
 /** A run without transport settings: direct HTTP/1.1, certificate checks on. */
@@ -37,7 +35,6 @@ export const DIRECT_TRANSPORT: TransportFacts = {
   proxy: null,
   resolve: [],
   insecureTls: false,
-  tlsError: null,
 };
 
 export interface TransportPlan {
@@ -125,7 +122,6 @@ export async function planTransport(target: URL, config: Config, proxyEnv: Proxy
       proxy: proxy === null ? null : displayProxy(proxy.url),
       resolve: resolve === null ? [] : [formatResolve(resolve)],
       insecureTls: spec.tls.insecure,
-      tlsError: null,
     },
     info,
     notices,

@@ -6,7 +6,15 @@ import type { Judgement } from '../judge/types.js';
 import { errorEntries } from '../judge/errors.js';
 import { errorCount, errorRatePercent, goodputRps } from '../judge/select.js';
 import { CONNECTION_COUNT_KEYS, type ConnectionsSnapshot } from '../metrics/connections.js';
-import type { Counts, GeneratorHealth, LatencyParts, LatencyStats, Snapshot } from '../metrics/types.js';
+import {
+  ERROR_KIND_NAMES,
+  ErrorKind,
+  type Counts,
+  type GeneratorHealth,
+  type LatencyParts,
+  type LatencyStats,
+  type Snapshot,
+} from '../metrics/types.js';
 import { isOpenModel } from '../config/keys.js';
 import type { Plan } from '../plan/plan.js';
 import { DIRECT_TRANSPORT, type TransportFacts } from '../plan/transport.js';
@@ -37,6 +45,8 @@ export function buildRunReport(facts: RunFacts): RunReport {
   const { config, snapshot, judgement, settings } = facts;
   const overall = snapshot.overall;
   const seconds = snapshot.measuredSeconds;
+  const errors = errorEntries(snapshot, config.errorClass);
+  const transport = facts.transport ?? DIRECT_TRANSPORT;
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: facts.version },
@@ -73,7 +83,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
     ...partsMs(overall.parts),
     statusCodes: { ...overall.counts.statusCodes },
     errorKinds: { ...overall.counts.errorKinds },
-    errors: errorEntries(snapshot, config.errorClass),
+    errors,
     endpoints: snapshot.endpoints.map((endpoint) => {
       const spec = config.endpoints.find((e) => e.name === endpoint.name);
       return {
@@ -107,8 +117,9 @@ export function buildRunReport(facts: RunFacts): RunReport {
     generator: generatorOf(snapshot.health),
     aborted: snapshot.aborted,
     transport: {
-      ...(facts.transport ?? DIRECT_TRANSPORT),
-      resolve: [...(facts.transport ?? DIRECT_TRANSPORT).resolve],
+      ...transport,
+      resolve: [...transport.resolve],
+      tlsError: errors.find((e) => e.kind === ERROR_KIND_NAMES[ErrorKind.Tls])?.firstMessage ?? null,
     },
     connections: connectionsOf(snapshot.connections),
     histogram: overall.latency.encoded(),

@@ -6,9 +6,11 @@ export function transportNotes(report: RunReport): string[] {
   const t = report.transport;
   const notes: string[] = [];
   if (t.insecureTls) notes.push('insecure-tls: certificate checks were OFF (any certificate was accepted)');
-  if (t.tlsError !== null) {
-    const failed = report.errorKinds['tls'] ?? 0;
-    notes.push(`TLS failed: ${t.tlsError} — ${failed} request${failed === 1 ? '' : 's'} with error tls`);
+  const tls = report.errors.find((e) => e.kind === 'tls');
+  if (tls !== undefined) {
+    notes.push(
+      `TLS failed: ${tls.firstMessage} — ${tls.count} request${tls.count === 1 ? '' : 's'} with error tls`,
+    );
   }
   if (t.proxy !== null) notes.push(`proxy in the path: ${t.proxy} (latencies include it)`);
   if (t.resolve.length > 0) notes.push(`resolve ${t.resolve.join(', ')} (Host and SNI kept the URL's name)`);

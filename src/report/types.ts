@@ -98,7 +98,13 @@ export interface RunReport extends LatencyPartsMs {
   generator: Omit<GeneratorHealth, 'workers'>;
   aborted: { reason: string; atSeconds: number } | null;
   /** How the load reached the target: HTTP version, client, proxy, resolve, TLS warnings. */
-  transport: TransportFacts;
+  transport: TransportFacts & {
+    /**
+     * Deprecated (kept for schemaVersion 1 readers): the first message of the `tls` entry of
+     * `errors`, null without one. Error messages live in `errors`.
+     */
+    tlsError: string | null;
+  };
   /** What happened to the connections, whole run (warm-up included). */
   connections: ReportConnections;
   /** Base64 compressed HDR histogram of all post-warm-up latencies in µs. */

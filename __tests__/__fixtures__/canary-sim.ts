@@ -77,6 +77,7 @@ export function simulate(sim: Simulation): { canaries: Snapshot[]; baseline: Sna
   const snapshots = recorders.map((r) =>
     r.snapshot({
       startedAt: '2026-12-01T00:00:00.000Z',
+      accounting: null,
       elapsedSeconds: sim.seconds,
       connections: new ConnectionTotals().snapshot(),
       measuredSeconds: sim.seconds,

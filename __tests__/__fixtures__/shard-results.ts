@@ -96,6 +96,7 @@ export function reportOf(
   recorder.mergeDelta(worker.exportDelta());
   const snapshot = recorder.snapshot({
     startedAt,
+    accounting: null,
     elapsedSeconds: 4,
     connections: new ConnectionTotals().snapshot(),
     measuredSeconds: 3,

@@ -74,6 +74,7 @@ export interface SnapshotSpec {
   eventLoopDelayP99Ms?: number;
   schedulingLagP99Ms?: number;
   aborted?: Snapshot['aborted'];
+  accounting?: Snapshot['accounting'];
   errorMessages?: Snapshot['errorMessages'];
   unexpectedStatuses?: Snapshot['unexpectedStatuses'];
 }
@@ -114,6 +115,7 @@ export function snapshotOf(spec: SnapshotSpec): Snapshot {
       saturatedReasons: spec.saturated ?? [],
     },
     aborted: spec.aborted ?? null,
+    accounting: spec.accounting ?? null,
     errorMessages: spec.errorMessages ?? {},
     unexpectedStatuses: spec.unexpectedStatuses ?? {},
     connections: {

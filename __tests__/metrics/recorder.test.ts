@@ -14,6 +14,7 @@ const meta: SnapshotMeta = {
   timelineSeconds: 3,
   connections: new ConnectionTotals().snapshot(),
   aborted: null,
+  accounting: null,
   health: {
     workers: 1,
     intendedRequests: null,

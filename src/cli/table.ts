@@ -1,5 +1,6 @@
 // The CLI's stdout: the verdict, the SLO table and the endpoint table as aligned plain text.
 import { DASH, formatCount, formatNumber, formatSeconds, formatValue } from '../format.js';
+import { accountingNote } from '../metrics/accounting.js';
 import { transportNotes } from '../report/transport-notes.js';
 import { concurrencyLabel } from '../report/format.js';
 import { PART_STATS, partsRows, partsSentence } from '../report/parts.js';
@@ -70,6 +71,7 @@ export function renderConsoleReport(report: RunReport): string {
     `Target: ${report.target} · environment ${report.environment} · ${report.load.pattern}, ${concurrencyLabel(report.load)}, ${formatSeconds(report.load.durationSeconds)}`,
     `Requests: ${formatCount(t.requests)} · ${formatValue(t.throughputRps, 'req/s')} · errors ${formatCount(t.errors)} (${formatValue(t.errorRatePercent, '%')}) · p50 ${ms(report.latencyMs.p50)} · p95 ${ms(report.latencyMs.p95)} · p99 ${ms(report.latencyMs.p99)} ms`,
     ...transportNotes(report).map((n) => `Transport: ${n}`),
+    ...accountingLines(report),
     '',
     parts,
     ...(sentence === null ? [] : [`Latency in parts: ${sentence}.`]),
@@ -80,6 +82,12 @@ export function renderConsoleReport(report: RunReport): string {
     endpoints,
     ...errors,
   ].join('\n');
+}
+
+/** The request accounting, only when something is off (requests left in flight, counts that disagree). */
+function accountingLines(report: RunReport): string[] {
+  const note = report.requests === null ? null : accountingNote(report.requests);
+  return note === null ? [] : [`Requests accounted: ${note}`];
 }
 
 function ms(value: number | null): string {

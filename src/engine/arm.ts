@@ -7,6 +7,7 @@ import { Defaults } from '../constants.js';
 import { isOpenModel } from '../config/keys.js';
 import { ConnectionTotals } from '../metrics/connections.js';
 import { createHistogram, mergeEncoded } from '../metrics/histogram.js';
+import { accountingNote, requestAccounting } from '../metrics/accounting.js';
 import { Recorder } from '../metrics/recorder.js';
 import { ErrorKind, type Snapshot } from '../metrics/types.js';
 import { arrivalsBefore, maxUsers, US_PER_SECOND } from '../plan/patterns.js';
@@ -57,6 +58,10 @@ export function prepareArm(plan: Plan, options: ArmOptions): PreparedArm {
   const connections = new ConnectionTotals();
   const shardLoopP99Ms = new Array<number>(shards).fill(0);
   let queued = 0;
+  /** What the shards sent and what an abort cancelled, summed; each shard's latest in-flight count. */
+  let sent = 0;
+  let abandoned = 0;
+  const shardInFlight = new Array<number>(shards).fill(0);
   /** Post-warm-up requests of kind Generator (the deltas' overall counts exclude the warm-up). */
   let generatorErrors = 0;
   let failure: Error | null = null;
@@ -79,6 +84,9 @@ export function prepareArm(plan: Plan, options: ArmOptions): PreparedArm {
     connections.merge(m.connections);
     generatorErrors += m.delta.overall.counts.kinds[ErrorKind.Generator] ?? 0;
     queued += m.health.queued;
+    sent += m.health.sent;
+    abandoned += m.health.abandoned;
+    shardInFlight[shard] = m.health.inFlight;
     if (m.health.lag !== null) mergeEncoded(lag, m.health.lag);
     // cumulative in the shard since the warm-up ended: the latest value is the window's
     shardLoopP99Ms[shard] = m.health.eventLoopP99Ms;
@@ -156,7 +164,7 @@ export function prepareArm(plan: Plan, options: ArmOptions): PreparedArm {
       measuredSeconds,
       generatorErrors,
     });
-    return recorder.snapshot({
+    const snap = recorder.snapshot({
       startedAt,
       elapsedSeconds: nowUs / US_PER_SECOND,
       measuredSeconds,
@@ -164,7 +172,17 @@ export function prepareArm(plan: Plan, options: ArmOptions): PreparedArm {
       health,
       aborted,
       connections: connections.snapshot(),
+      accounting: null,
     });
+    const inFlight = shardInFlight.reduce((a, b) => a + b, 0) + abandoned;
+    const accounting = requestAccounting(snap.overall.counts, snap.warmUp, sent, inFlight);
+    // a count that does not add up is no measurement to judge: the gate fails closed
+    const note = accounting.balanced ? null : accountingNote(accounting);
+    return {
+      ...snap,
+      accounting,
+      health: note === null ? health : { ...health, saturatedReasons: [...health.saturatedReasons, note] },
+    };
   };
 
   return {

@@ -19,6 +19,10 @@ export interface ShardInit {
 export interface ShardHealthDelta {
   /** Requests actually dispatched since the previous delta. */
   sent: number;
+  /** Requests in flight as this delta was taken (its records are in the delta, theirs are not). */
+  inFlight: number;
+  /** Requests in flight when the load was stopped, cancelled and not recorded, since the previous delta. */
+  abandoned: number;
   /** Open model: arrivals that found the in-flight cap full and queued, since the previous delta. */
   queued: number;
   /** Encoded histogram (µs) of actual − intended send time for arrivals sent on pickup; null if none. */

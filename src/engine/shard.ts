@@ -68,6 +68,7 @@ export class Shard implements SlotOwner, DriverHost {
   private readonly warmUpUs: number;
   private inFlight = 0;
   private sent = 0;
+  private abandoned = 0;
   /** The planned end has come or the run was stopped: nothing more is sent. */
   private ending = false;
   /** Stopped (abort): requests that finish from now on are dropped, not recorded. */
@@ -160,7 +161,8 @@ export class Shard implements SlotOwner, DriverHost {
     const now = this.clock.nowUs();
     const doneUs = kind === ErrorKind.Timeout ? Math.min(now, slot.sentUs + this.timeoutUs) : now;
     this.inFlight--;
-    if (!this.aborted) {
+    if (this.aborted) this.abandoned++;
+    else {
       const r = this.record;
       r.endpoint = slot.endpoint;
       r.status = slot.status;
@@ -234,11 +236,14 @@ export class Shard implements SlotOwner, DriverHost {
   private healthDelta(): ShardHealthDelta {
     const delta: ShardHealthDelta = {
       sent: this.sent,
+      inFlight: this.inFlight,
+      abandoned: this.abandoned,
       queued: this.driver.takeQueued(),
       lag: this.lag.totalCount > 0 ? encodeHistogram(this.lag) : null,
       eventLoopP99Ms: this.loopDelay.count > 0 ? this.loopDelay.percentile(99) / 1e6 : 0,
     };
     this.sent = 0;
+    this.abandoned = 0;
     this.lag.reset();
     return delta;
   }

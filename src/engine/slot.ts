@@ -7,6 +7,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type SecureContext } from 'node:tls';
 import { classifyError, describeError } from './classify.js';
 import { ParseError, ResponseParser, type ResponseSink } from './http1-parser.js';
+import { lookupHost } from './lookup.js';
 import type { PreparedRequest } from './request.js';
 import type { ConnectionStats } from '../metrics/connections.js';
 import { ErrorKind } from '../metrics/types.js';
@@ -189,7 +190,7 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
     };
     const socket: Socket =
       t.tls === null
-        ? netConnect({ host: t.host, port: t.port, noDelay: true, onread })
+        ? netConnect({ host: t.host, port: t.port, noDelay: true, lookup: lookupHost, onread })
         : this.connectTls(t.tls, onread);
     socket.once(t.tls === null ? 'connect' : 'secureConnect', () => {
       if (this.socket === socket) this.onConnected();
@@ -217,6 +218,7 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
       secureContext: tls.secureContext,
       rejectUnauthorized: tls.rejectUnauthorized,
       session: this.session,
+      lookup: lookupHost,
       ALPNProtocols: ['http/1.1'],
       onread,
     };

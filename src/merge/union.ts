@@ -19,6 +19,7 @@ import type {
   TimelineBucket,
 } from '../metrics/types.js';
 import { emptyConnectionCounts, unionConnections } from '../metrics/connections.js';
+import { sumAccounting } from '../metrics/accounting.js';
 import type { PartHistogramsB64, RunReport } from '../report/types.js';
 import { formatRunShard } from '../settings/run-shard.js';
 import { overlapProblem, type Overlap } from './overlap.js';
@@ -59,6 +60,7 @@ export function unionSnapshot(reports: readonly RunReport[], overlap: Overlap): 
       }),
     health: unionHealth(reports, overlap),
     aborted: unionAborted(reports),
+    accounting: sumAccounting(reports.map((r) => r.requests)),
     ...unionErrors(reports),
     connections: unionConnections(
       reports.map((r) => ({

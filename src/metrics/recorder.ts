@@ -82,6 +82,7 @@ export interface SnapshotMeta {
   health: GeneratorHealth;
   aborted: Snapshot['aborted'];
   connections: Snapshot['connections'];
+  accounting: Snapshot['accounting'];
 }
 
 /** expected[endpoint][status] === 1 when the status is in the endpoint's expectStatus. */
@@ -307,6 +308,7 @@ export class Recorder {
       encodeTimeline: encodeSeconds(this.timeline.slice(0, seconds), seconds),
       health: meta.health,
       aborted: meta.aborted,
+      accounting: meta.accounting,
       latencyBySecond: secondsOf(this.timeline.slice(0, seconds), this.warmUpUs),
       errorMessages: this.messageSummaries(),
       unexpectedStatuses: this.unexpectedStatuses(),

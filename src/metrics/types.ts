@@ -155,6 +155,27 @@ export interface GeneratorHealth {
   saturatedReasons: readonly string[];
 }
 
+/**
+ * Every request of the run (warm-up included), accounted for at the end: sent = completed + failed +
+ * inFlightAtEnd. `sent` and `inFlightAtEnd` are counted by the shards as requests go out and as the
+ * load stops; `completed` and `failed` are the records the recorder received — two independent
+ * counts, so a lost or doubled record shows as `balanced: false`.
+ */
+export interface RequestAccounting {
+  /** Requests written to the target. */
+  sent: number;
+  /** Recorded with a response (any status, expected or not). */
+  completed: number;
+  /** Recorded as a transport failure (timeout, reset, refused, protocol, body too large …). */
+  failed: number;
+  /** Still in flight when the load stopped (an abort cancels them unrecorded); 0 after a normal end. */
+  inFlightAtEnd: number;
+  /** Open model: arrivals that never got an in-flight place (recorded as not_sent, never sent). */
+  notSent: number;
+  /** sent === completed + failed + inFlightAtEnd */
+  balanced: boolean;
+}
+
 export interface Snapshot {
   startedAt: string;
   /** Length of the measured window (after warm-up), seconds. */
@@ -177,6 +198,8 @@ export interface Snapshot {
   latencyBySecond(): readonly SecondLatency[];
   /** Set when the load was stopped before its planned end. */
   aborted: { reason: string; atSeconds: number } | null;
+  /** The request accounting; null for a merge of results written before it was recorded. */
+  accounting: RequestAccounting | null;
   /** Post-warm-up failures' messages, by error kind name (the keys of overall.counts.errorKinds). */
   errorMessages: Readonly<Record<string, KindMessageSummary>>;
   /** Post-warm-up responses whose status is outside their endpoint's expectStatus: status → count. */

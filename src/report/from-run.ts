@@ -116,6 +116,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
     timeline: timelineOf(snapshot),
     generator: generatorOf(snapshot.health),
     aborted: snapshot.aborted,
+    requests: snapshot.accounting === null ? null : { ...snapshot.accounting },
     transport: {
       ...transport,
       resolve: [...transport.resolve],

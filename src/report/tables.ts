@@ -1,5 +1,6 @@
 // Markdown tables shared by the job summary, report.md and the PR comment. User data escaped.
 import { formatCount, formatNumber, formatValue, requestBesideName } from '../format.js';
+import { accountingNote } from '../metrics/accounting.js';
 import { transportNotes } from './transport-notes.js';
 import { describeCalibration } from './calibration.js';
 import type { RunReport } from './types.js';
@@ -105,7 +106,9 @@ export function generatorLine(report: RunReport): string {
     : '';
   const notes = transportNotes(report);
   const transport = notes.length ? `\n\n**Transport:** ${notes.map((n) => mdCell(n, 500)).join(' · ')}` : '';
-  return base + health + aborted + transport;
+  const note = report.requests === null ? null : accountingNote(report.requests);
+  const accounting = note === null ? '' : `\n\n**Requests accounted:** ${mdCell(note, 500)}`;
+  return base + health + aborted + transport + accounting;
 }
 
 /** The calibration before the load, when one ran ('' otherwise). */

@@ -5,7 +5,7 @@ import type { MetricComparison } from '../judge/canary-types.js';
 import type { Calibration } from '../engine/calibrate.js';
 import type { SloResult, Verdict } from '../judge/types.js';
 import type { ConnectionCounts, ConnectionSecond } from '../metrics/connections.js';
-import type { Counts, GeneratorHealth, TimelineBucket } from '../metrics/types.js';
+import type { Counts, GeneratorHealth, RequestAccounting, TimelineBucket } from '../metrics/types.js';
 import type { RunContext } from '../settings/types.js';
 import type { TransportFacts } from '../plan/transport.js';
 
@@ -97,6 +97,11 @@ export interface RunReport extends LatencyPartsMs {
   /** The generator's health (its worker count is load.workers). */
   generator: Omit<GeneratorHealth, 'workers'>;
   aborted: { reason: string; atSeconds: number } | null;
+  /**
+   * Every request of the run, warm-up included: sent = completed + failed + inFlightAtEnd (and the
+   * arrivals never sent). Null in a merge of results written before it was recorded.
+   */
+  requests: RequestAccounting | null;
   /** How the load reached the target: HTTP version, client, proxy, resolve, TLS warnings. */
   transport: TransportFacts & {
     /**

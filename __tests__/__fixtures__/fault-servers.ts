@@ -1,0 +1,175 @@
+// Broken servers on 127.0.0.1 for the fault matrix: raw TCP servers that read each request's head
+// and then misbehave in one scripted way (reset, half a body, bytes that are not HTTP, a drip, an
+// endless body), and a target process that can die and start again on the same port.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+
+export interface FaultServer {
+  url: URL;
+  port: number;
+  /** Request heads read so far. */
+  readonly requests: number;
+  /** Response bytes written to sockets so far (the endless body counts here). */
+  readonly bytesWritten: number;
+  close(): Promise<void>;
+}
+
+/** What the server does once a request's head (up to the blank line) has arrived. */
+export type Misbehave = (socket: Socket, written: (bytes: number) => void) => void;
+
+export async function faultServer(misbehave: Misbehave, port = 0): Promise<FaultServer> {
+  let requests = 0;
+  let bytesWritten = 0;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+    let head = '';
+    socket.on('data', (data: Buffer) => {
+      head += data.toString('latin1');
+      // GET requests without a body: each blank line ends one request
+      for (let end = head.indexOf('\r\n\r\n'); end >= 0; end = head.indexOf('\r\n\r\n')) {
+        head = head.slice(end + 4);
+        requests++;
+        misbehave(socket, (n) => (bytesWritten += n));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.address() as AddressInfo).port;
+  return {
+    url: new URL(`http://127.0.0.1:${bound}`),
+    port: bound,
+    get requests() {
+      return requests;
+    },
+    get bytesWritten() {
+      return bytesWritten;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** RST after reading the request head: no response byte. */
+export const resetAfterHead: Misbehave = (socket) => socket.resetAndDestroy();
+
+/** A response head announcing `declared` body bytes, `sent` of them, then the connection closed. */
+export function closeMidBody(declared: number, sent: number): Misbehave {
+  return (socket, written) => {
+    const bytes = `HTTP/1.1 200 OK\r\ncontent-length: ${declared}\r\n\r\n${'x'.repeat(sent)}`;
+    written(bytes.length);
+    socket.end(bytes);
+  };
+}
+
+/** Answers with these bytes and closes: not HTTP. */
+export function notHttp(bytes: string): Misbehave {
+  return (socket, written) => {
+    written(bytes.length);
+    socket.end(bytes);
+  };
+}
+
+/** A response head for `total` body bytes, then one body byte every `intervalMs`. */
+export function drip(total: number, intervalMs: number): Misbehave {
+  return (socket, written) => {
+    socket.write(`HTTP/1.1 200 OK\r\ncontent-length: ${total}\r\n\r\n`);
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (socket.destroyed || sent === total) return clearInterval(timer);
+      socket.write('x');
+      written(1);
+      sent++;
+    }, intervalMs);
+    socket.on('close', () => clearInterval(timer));
+  };
+}
+
+/** A `total`-byte body streamed in 1 MiB writes as fast as the socket drains (never held whole). */
+export function hugeBody(total: number): Misbehave {
+  const chunk = Buffer.alloc(1 << 20, 'x');
+  return (socket, written) => {
+    socket.write(`HTTP/1.1 200 OK\r\ncontent-length: ${total}\r\n\r\n`);
+    let left = total;
+    const pump = (): void => {
+      while (left > 0 && !socket.destroyed) {
+        const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+        left -= piece.length;
+        written(piece.length);
+        if (!socket.write(piece)) return void socket.once('drain', pump);
+      }
+    };
+    pump();
+  };
+}
+
+/**
+ * A target in its own process that can die (SIGKILL: listener and connections gone at once, as a
+ * crashed service) and start again on the same port. It answers each request head with 200 "ok",
+ * keep-alive.
+ */
+export interface Restartable {
+  url: URL;
+  /** Epoch ms of each death (the process exited) and each start (the new one listens), in order. */
+  readonly events: { stoppedAtMs: number[]; startedAtMs: number[] };
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const TARGET_SCRIPT = `
+const net = require('node:net');
+const ok = 'HTTP/1.1 200 OK\\r\\ncontent-length: 2\\r\\n\\r\\nok';
+const server = net.createServer((socket) => {
+  socket.on('error', () => {});
+  let head = '';
+  socket.on('data', (d) => {
+    head += d.toString('latin1');
+    for (let end = head.indexOf('\\r\\n\\r\\n'); end >= 0; end = head.indexOf('\\r\\n\\r\\n')) {
+      head = head.slice(end + 4);
+      socket.write(ok);
+    }
+  });
+});
+server.listen(Number(process.argv[1]), '127.0.0.1', () => console.log(server.address().port));
+`;
+
+export async function restartableServer(): Promise<Restartable> {
+  const events = { stoppedAtMs: [] as number[], startedAtMs: [] as number[] };
+  let child: ChildProcess | null = null;
+  let port = 0;
+  const listen = async (): Promise<void> => {
+    const c = spawn(process.execPath, ['-e', TARGET_SCRIPT, String(port)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    child = c;
+    const [line] = (await once(c.stdout!, 'data')) as [Buffer];
+    port = Number(line.toString().trim());
+  };
+  const stop = async (): Promise<void> => {
+    const c = child;
+    if (c === null) return;
+    child = null;
+    const exited = once(c, 'exit');
+    c.kill('SIGKILL');
+    await exited;
+    events.stoppedAtMs.push(Date.now());
+  };
+  await listen();
+  return {
+    url: new URL(`http://127.0.0.1:${port}`),
+    events,
+    stop,
+    async start() {
+      await listen();
+      events.startedAtMs.push(Date.now());
+    },
+    close: stop,
+  };
+}

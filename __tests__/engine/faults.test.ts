@@ -306,7 +306,7 @@ describe('fault matrix (engine)', () => {
         assert.equal(v.verdict, 'fail');
         assert.match(
           v.reason,
-          /^1 of 1 SLOs breached: error rate 90% > 1%; mostly http_503 × 180 \(67% of errors\)/,
+          /^1 of 1 SLOs breached: error rate 90% > 1%( \(the generator was also saturated: .*\))?; mostly http_503 × 180 \(67% of errors\)/,
         );
       } finally {
         await server.close();

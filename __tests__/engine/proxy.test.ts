@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { commandsInstalled, TLS_TEST_PORT_BASE, useTlsNginx } from '../__fixtures__/nginx-tls.js';
 import { startTinyproxy, type TinyProxy } from '../__fixtures__/tinyproxy.js';
+import { formatValue } from '../../src/format.js';
 import { gate } from './gate-helper.js';
 
 const PORT = { nginx: TLS_TEST_PORT_BASE + 6, proxy: TLS_TEST_PORT_BASE + 9 };
@@ -60,8 +61,8 @@ describe(
         HTTPS_PROXY: proxy.url,
       });
       const t = run.report.totals;
-      assert.equal(run.report.verdict, direct.report.verdict);
       assert.equal(run.report.verdict, 'pass', run.report.reason);
+      assert.equal(run.report.verdict, direct.report.verdict);
       assert.equal(t.errors, 0, JSON.stringify(run.report.errorKinds));
       assert.equal(tls.nginx.log().length - from, t.requests + t.warmUpRequests);
       const tunnels = proxy.connects() - tunnelsBefore;
@@ -70,9 +71,14 @@ describe(
       assert.deepEqual(run.host.lines.notice, [notice('HTTPS_PROXY')]);
       assert.equal(run.report.transport.client, 'undici');
       assert.equal(run.resultsJson.transport.proxy, `http://127.0.0.1:${PORT.proxy}`);
-      assert.ok(
-        run.summary.includes(`proxy in the path: http://127.0.0.1:${PORT.proxy} (latencies include it)`),
-      );
+      // every connection is a tunnel, timed from the TCP connect to the proxy to the TLS handshake
+      // with nginx through it: as many connect times as tinyproxy saw CONNECTs
+      const c = run.resultsJson.connections;
+      assert.deepEqual([c.opened, c.connectErrors], [tunnels, 0]);
+      assert.ok(c.connectTimeMs.p50 > 0 && c.connectTimeMs.max >= c.connectTimeMs.p50, JSON.stringify(c));
+      const ms = (v: number) => formatValue(v, 'ms');
+      const line = `proxy in the path: http://127.0.0.1:${PORT.proxy} (latencies include it); opening a connection through it took p50 ${ms(c.connectTimeMs.p50)}, p99 ${ms(c.connectTimeMs.p99)}, max ${ms(c.connectTimeMs.max)} (${tunnels} connections)`;
+      assert.ok(run.summary.includes(line), `${line}\n${run.summary}`);
     });
 
     it('the explicit proxy setting carries an http target; the proxy saw every request', async () => {
@@ -82,7 +88,9 @@ describe(
       assert.equal(run.report.verdict, 'pass', run.report.reason);
       assert.equal(t.errors, 0);
       assert.equal(plainServed - before.served, t.requests + t.warmUpRequests);
-      assert.ok(proxy.connects() - before.connects >= 1);
+      const tunnels = proxy.connects() - before.connects;
+      assert.ok(tunnels >= 1);
+      assert.equal(run.resultsJson.connections.opened, tunnels);
       assert.deepEqual(run.host.lines.notice, [notice('proxy')]);
     });
 

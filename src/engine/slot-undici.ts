@@ -3,7 +3,8 @@
 // tunnel) or, without a proxy, a Client (one connection, pipelining 1; the reference the raw
 // client is compared against in tests and benchmarks) — and a reusable dispatch handler.
 // Connection accounting: a Client's connects (timed around undici's own connector) and
-// disconnects are counted; through a proxy the tunnel's are not (ProxyAgent does not report them).
+// disconnects are counted; through a proxy the same for the tunnel's Client, whose connect time is
+// the whole tunnel (TCP to the proxy, CONNECT, TLS to the target through it).
 import { rootCertificates } from 'node:tls';
 import { buildConnector, Client, ProxyAgent, type Dispatcher } from 'undici';
 import { classifyError, describeError } from './classify.js';
@@ -34,11 +35,27 @@ export function createUndiciSlots(
   const create = (slot: UndiciSlot): Dispatcher =>
     proxy === null
       ? countedClient(
-          url,
+          url.origin,
           { ...common, pipelining: 1, connect: timedConnector(connector, owner, slot) },
           slot,
         )
-      : new ProxyAgent({ ...common, uri: proxy, requestTls: tls, connections: 1 });
+      : new ProxyAgent({
+          ...common,
+          uri: proxy,
+          requestTls: tls,
+          connections: 1,
+          // the tunnel's own Client: timed around ProxyAgent's connect (TCP to the proxy, CONNECT,
+          // then TLS to the target inside the tunnel) — the proxy's share of the connect time
+          factory: (origin, options: Client.Options) =>
+            countedClient(
+              origin,
+              {
+                ...options,
+                connect: timedConnector(options.connect as buildConnector.connector, owner, slot),
+              },
+              slot,
+            ),
+        });
   return Array.from({ length: count }, (_, i) => new UndiciSlot(i, owner, create));
 }
 
@@ -61,8 +78,8 @@ function timedConnector(
 }
 
 /** How a Client's connection ended, from its 'disconnect' error (undici's codes). */
-function countedClient(url: URL, options: Client.Options, slot: UndiciSlot): Client {
-  const client = new Client(url.origin, options);
+function countedClient(origin: string | URL, options: Client.Options, slot: UndiciSlot): Client {
+  const client = new Client(origin, options);
   client.on('disconnect', (_origin, _targets, error: Error & { code?: string }) => {
     const conns = slot.owner.connections;
     if (error.code === 'UND_ERR_INFO')

@@ -21,11 +21,14 @@ export function partsRows(report: Figures): Array<{ label: string; cells: string
   }));
 }
 
+/** The other parts (queue wait, time to first byte): latency and service time are in totalsTable. */
 export function partsTable(report: Figures): string {
   return [
     `| | ${PART_STATS.join(' | ')} |`,
     `|---|${PART_STATS.map(() => '--:').join('|')}|`,
-    ...partsRows(report).map((r) => `| ${r.label} | ${r.cells.join(' | ')} |`),
+    ...partsRows(report)
+      .slice(2)
+      .map((r) => `| ${r.label} | ${r.cells.join(' | ')} |`),
   ].join('\n');
 }
 

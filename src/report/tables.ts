@@ -4,6 +4,7 @@ import { accountingNote } from '../metrics/accounting.js';
 import { transportNotes } from './transport-notes.js';
 import { describeCalibration } from './calibration.js';
 import type { RunReport } from './types.js';
+import { PART_STATS, partsRows } from './parts.js';
 import { MAX_ENDPOINT_ROWS, MAX_ERROR_ROWS, MAX_SLO_ROWS } from './names.js';
 import {
   VERDICT_ICON,
@@ -83,13 +84,21 @@ export function errorTable(report: RunReport, maxRows = MAX_ERROR_ROWS): string 
   ].join('\n');
 }
 
+/** Counts and throughput, with latency and service time side by side (a row each). */
 export function totalsTable(report: RunReport): string {
   const t = report.totals;
-  const l = report.latencyMs;
+  const counts = [
+    formatCount(t.requests),
+    formatCount(t.errors),
+    formatValue(t.errorRatePercent, '%'),
+    `${formatNumber(t.throughputRps)} req/s`,
+  ];
+  const [latency, service] = partsRows(report);
   return [
-    '| Requests | Errors | Error % | Throughput | p50 | p90 | p95 | p99 | max | mean |',
-    '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
-    `| ${formatCount(t.requests)} | ${formatCount(t.errors)} | ${formatValue(t.errorRatePercent, '%')} | ${formatNumber(t.throughputRps)} req/s | ${formatValue(l.p50, 'ms')} | ${formatValue(l.p90, 'ms')} | ${formatValue(l.p95, 'ms')} | ${formatValue(l.p99, 'ms')} | ${formatValue(l.max, 'ms')} | ${formatValue(l.mean, 'ms')} |`,
+    `| Requests | Errors | Error % | Throughput | | ${PART_STATS.join(' | ')} |`,
+    `|--:|--:|--:|--:|---|${PART_STATS.map(() => '--:').join('|')}|`,
+    `| ${counts.join(' | ')} | ${latency.label} | ${latency.cells.join(' | ')} |`,
+    `| | | | | ${service.label} | ${service.cells.join(' | ')} |`,
   ].join('\n');
 }
 

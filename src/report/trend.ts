@@ -127,6 +127,9 @@ export function deltaRows(report: RunReport, baseline: RunReport): Array<[string
     ['p50', report.latencyMs.p50, baseline.latencyMs.p50, ' ms'],
     ['p95', report.latencyMs.p95, baseline.latencyMs.p95, ' ms'],
     ['p99', report.latencyMs.p99, baseline.latencyMs.p99, ' ms'],
+    // a baseline written before service time was recorded has none: its change is –
+    ['service time p95', report.serviceTimeMs.p95, baseline.serviceTimeMs?.p95 ?? null, ' ms'],
+    ['service time p99', report.serviceTimeMs.p99, baseline.serviceTimeMs?.p99 ?? null, ' ms'],
     ['error rate', report.totals.errorRatePercent, baseline.totals.errorRatePercent, ' pp'],
     ['throughput', report.totals.throughputRps, baseline.totals.throughputRps, ' req/s'],
   ];

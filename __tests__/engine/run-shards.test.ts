@@ -33,6 +33,16 @@ describe('runner shards (engine)', () => {
     // every arrival is sent once or, when the generator could not send it, recorded as not_sent
     const notSent = shards.reduce((a, s) => a + (s.overall.counts.errorKinds.not_sent ?? 0), 0);
     assert.equal(server.received, 1003 - notSent);
+    // not_sent is the only error and every sent arrival was answered 200: the server's count and the
+    // recorded responses agree one for one (a not_sent that did go out, or a lost response, fails)
+    assert.deepEqual(
+      shards.map((s) => s.overall.counts.errors),
+      shards.map((s) => s.overall.counts.errorKinds.not_sent ?? 0),
+    );
+    assert.equal(
+      shards.reduce((a, s) => a + (s.overall.counts.statusCodes['200'] ?? 0), 0),
+      server.received,
+    );
   });
 
   it('closed model: 3 shards of 7 users hold 3 + 2 + 2 connections, 7 in all', async () => {

@@ -96,6 +96,12 @@ describe('HTTP/2 (h2c) against node:http2: the HTTP/1.1 rules and the stream err
         return void stream.respond({ ':status': 204 }, { endStream: true });
       case '/slow':
         return; // never answered: the request times out
+      case '/upload-unread':
+        // never reads the request body (its flow-control window stays closed), never answers
+        return void stream.pause();
+      case '/upload-read':
+        // reads the whole body, never answers: a plain timeout, not a stall
+        return void stream.resume();
       case '/big':
         stream.respond({ ':status': 200 });
         return void stream.end('x'.repeat(5000));
@@ -164,6 +170,32 @@ describe('HTTP/2 (h2c) against node:http2: the HTTP/1.1 rules and the stream err
       Math.abs(s.overall.latency.percentileMs(1) - 100) < 0.2,
       String(s.overall.latency.percentileMs(1)),
     );
+  });
+
+  it('a request body the server never reads is a flow_control_stall; one it reads but never answers is a timeout', async () => {
+    const upload = (path: string) =>
+      runLoad(
+        plan(url, { concurrency: 2, durationSeconds: 0.3, timeoutMs: 150 }, [
+          endpoint({ path, method: 'POST', body: 'x'.repeat(100_000) }),
+        ]),
+        {
+          workers: 0,
+          transport: { client: 'h2', httpVersion: '2', connections: 1, tls: NO_TLS_OPTIONS },
+        },
+      );
+    const stalled = await upload('/upload-unread');
+    const c = stalled.overall.counts;
+    assert.ok(c.requests >= 2, String(c.requests));
+    assert.deepEqual(c.errorKinds, { flow_control_stall: c.requests });
+    assert.match(
+      stalled.errorMessages['flow_control_stall']!.firstMessage,
+      /^timed out with \d+ of 100000 request body bytes unsent: the server's HTTP\/2 flow-control window stayed closed \(it did not read the body\)$/,
+    );
+    // recorded like any timeout: at sent + timeout
+    assert.ok(Math.abs(stalled.overall.latency.maxMs - 150) < 0.2, String(stalled.overall.latency.maxMs));
+    const read = (await upload('/upload-read')).overall.counts;
+    assert.ok(read.requests >= 2, String(read.requests));
+    assert.deepEqual(read.errorKinds, { timeout: read.requests });
   });
 
   it('a body over the cap is body_too_large', async () => {

@@ -159,7 +159,8 @@ export class Shard implements SlotOwner, DriverHost {
   finish(slot: LoadSlot, kind: ErrorKind): void {
     // A timeout is found by a periodic sweep: it ended at sent + timeout, not when the sweep ran.
     const now = this.clock.nowUs();
-    const doneUs = kind === ErrorKind.Timeout ? Math.min(now, slot.sentUs + this.timeoutUs) : now;
+    const timedOut = kind === ErrorKind.Timeout || kind === ErrorKind.FlowControlStall;
+    const doneUs = timedOut ? Math.min(now, slot.sentUs + this.timeoutUs) : now;
     this.inFlight--;
     if (this.aborted) this.abandoned++;
     else {

@@ -2,7 +2,8 @@
 // sessions (`connections`, shared round-robin: slot i uses session i mod n). Over TLS the session
 // is negotiated with ALPN h2 (checked before the load, src/engine/probe.ts); over plain http it is
 // h2c with prior knowledge. Same records, timeouts, body caps and error kinds as HTTP/1.1; a stream
-// reset by the server and a GOAWAY that refuses a stream are classified apart (classify.ts).
+// reset by the server and a GOAWAY that refuses a stream are classified apart (classify.ts), and so
+// is a timeout whose request body was held by the server's flow-control window (flow_control_stall).
 import {
   connect,
   constants,
@@ -157,6 +158,8 @@ class H2Session {
 class H2Slot extends SlotState implements LoadSlot {
   private stream: ClientHttp2Stream | null = null;
   private tooLarge = false;
+  /** The request body in flight (null: none). */
+  private body: string | null = null;
   private readonly onResponse: (headers: IncomingHttpHeaders) => void;
   private readonly onData: (chunk: Buffer) => void;
   private readonly onEnd: () => void;
@@ -196,6 +199,7 @@ class H2Slot extends SlotState implements LoadSlot {
   send(request: PreparedRequest, endpoint: number, intendedUs: number, nowUs: number): void {
     this.begin(endpoint, intendedUs, nowUs);
     this.tooLarge = false;
+    this.body = request.body;
     let stream: ClientHttp2Stream;
     try {
       stream = this.session.get().request(this.headers(request), { endStream: request.body === null });
@@ -239,8 +243,21 @@ class H2Slot extends SlotState implements LoadSlot {
 
   timeout(): void {
     if (!this.busy) return;
+    const stream = this.stream;
+    // A request body not yet handed to the connection at the timeout waited on HTTP/2 flow
+    // control: nghttp2 sends DATA only while the server's window allows (our own receive window
+    // never closes: responses are read as they come).
+    const unsent =
+      stream !== null && this.body !== null && !stream.writableFinished ? stream.writableLength : 0;
+    if (stream) this.abandon(stream);
+    if (unsent > 0) {
+      const total = Buffer.byteLength(this.body!);
+      return this.end(
+        ErrorKind.FlowControlStall,
+        `timed out with ${unsent} of ${total} request body bytes unsent: the server's HTTP/2 flow-control window stayed closed (it did not read the body)`,
+      );
+    }
     const phase = this.status === 0 ? 'waiting for the response headers' : 'while reading the response';
-    if (this.stream) this.abandon(this.stream);
     this.end(ErrorKind.Timeout, `timed out ${phase}`);
   }
 

@@ -21,6 +21,11 @@ export const ErrorKind = {
   StreamReset: 11,
   /** HTTP/2: the server's GOAWAY refused the stream (not processed; the session is reopened). */
   GoAway: 12,
+  /**
+   * HTTP/2: timed out with the request body still unsent — the server's flow-control window for it
+   * stayed closed (the server did not read it).
+   */
+  FlowControlStall: 13,
 } as const;
 export type ErrorKind = (typeof ErrorKind)[keyof typeof ErrorKind];
 
@@ -38,6 +43,7 @@ export const ERROR_KIND_NAMES: Record<ErrorKind, string> = {
   10: 'generator_resources',
   11: 'stream_reset',
   12: 'goaway',
+  13: 'flow_control_stall',
 };
 
 export interface ResultRecord {

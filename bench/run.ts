@@ -470,6 +470,15 @@ ${profile || '_not measured in this run_'}
   were disturbed by other load on the machine).
 - Arrival rate: nginx counted the intended rate within 0.1 %, and latencies are measured from the
   intended send time (the stalling-server truth test is in __tests__/engine/open.test.ts).
+- Regression check against the tree before the connection/error bookkeeping, latency parts and
+  parser-strictness commits (419cf8b, \`BENCH_BASE=<worktree> BENCH_ONLY=a npm run bench\`, 6 s,
+  3 rounds, same run, loaded machine): this engine / that one = 0.96 with 1 worker (rounds 0.65,
+  0.96, 1.01) and 0.97 with 2 workers (0.97, 1.12, 0.90); generator CPU per nginx-counted request
+  13.6–20 µs against 13.5–16 µs. The gap to wrk is therefore mostly not a regression. In the
+  profile of plain HTTP (1 thread) the send system call (\`writeBuffer\`) took 30–40 % of the
+  samples, idle 20–28 %, JavaScript ~33 %; within it the header parser's per-response strings for
+  \`Connection: keep-alive\` (1.7–4 %, now compared in place) and the histograms' recording (~7–12 %,
+  since replaced by flat bucket arrays) were the largest items.
 - HTTPS (scenario d): the raw client's TLS path is the plain one plus \`tls.connect\` — one secure
   context per shard (trust list, client certificate and minimum version parsed once, not per
   connection), decrypted bytes read into the shared 64 KB buffer (\`onread\` works for TLS sockets

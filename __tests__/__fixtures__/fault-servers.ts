@@ -3,7 +3,7 @@
 // endless body), and a target process that can die and start again on the same port.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 
 export interface FaultServer {
   url: URL;
@@ -171,5 +171,46 @@ export async function restartableServer(): Promise<Restartable> {
       events.startedAtMs.push(Date.now());
     },
     close: stop,
+  };
+}
+
+/**
+ * A target that never completes a TCP handshake, on loopback: a process that listens with a
+ * backlog of 1 and then blocks its only thread, so it never accepts. Once `fill` has queued the
+ * connections its accept queue holds, the kernel drops every further SYN: a connect hangs.
+ */
+export interface Unanswered {
+  url: URL;
+  close(): Promise<void>;
+}
+
+const UNACCEPTING_SCRIPT = `
+const server = require('node:net').createServer();
+server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+  process.stdout.write(server.address().port + '\\n');
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); // never accept
+});
+`;
+
+export async function unansweredConnects(): Promise<Unanswered> {
+  const child = spawn(process.execPath, ['-e', UNACCEPTING_SCRIPT], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  const port = Number(line.toString().trim());
+  // fill the accept queue (backlog + 1 on Linux) and then some; these never get an answer either
+  const fillers: Socket[] = [];
+  for (let i = 0; i < 4; i++) {
+    const s = connect({ host: '127.0.0.1', port });
+    s.on('error', () => {});
+    fillers.push(s);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  return {
+    url: new URL(`http://127.0.0.1:${port}`),
+    close: async () => {
+      for (const s of fillers) s.destroy();
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+    },
   };
 }

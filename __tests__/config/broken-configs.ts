@@ -159,6 +159,16 @@ export const BROKEN_CONFIGS: {
     message: `${F}:4:12: load.ramp_up: expected at most load.duration (60s), got 90s`,
   },
   {
+    name: 'connect_timeout longer than timeout',
+    yaml: 'load:\n  timeout: 2s\n  connect_timeout: 5s\n',
+    message: `${F}:3:20: load.connect_timeout: expected at most load.timeout (2000ms), got 5000ms`,
+  },
+  {
+    name: 'first_byte_timeout longer than the default timeout',
+    yaml: 'load:\n  first_byte_timeout: 30s\n',
+    message: `${F}:2:23: load.first_byte_timeout: expected at most load.timeout (10000ms), got 30000ms`,
+  },
+  {
     name: 'zero workers',
     yaml: 'load:\n  workers: 0\n',
     message: `${F}:2:12: load.workers: expected an integer from 1 to 64, got 0`,

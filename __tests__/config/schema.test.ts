@@ -167,6 +167,8 @@ const SCHEMA_CANNOT_EXPRESS: Record<string, string> = {
   'burst peak below base': CROSS_FIELD,
   'warm_up not shorter than duration': CROSS_FIELD,
   'ramp_up longer than duration': CROSS_FIELD,
+  'connect_timeout longer than timeout': CROSS_FIELD,
+  'first_byte_timeout longer than the default timeout': CROSS_FIELD,
   'duplicate endpoint names': 'uniqueness of one field across list items (uniqueItems compares whole items)',
   'duplicate service_time key': 'p99 and p99.0 are different keys that name the same percentile',
   'header value non-ASCII after ${VAR} expansion (the value is not printed)':

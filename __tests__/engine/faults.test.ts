@@ -18,6 +18,7 @@ import {
   notHttp,
   resetAfterHead,
   restartableServer,
+  unansweredConnects,
   type FaultServer,
 } from '../__fixtures__/fault-servers.js';
 import { refusedPort, startServer } from '../__fixtures__/servers.js';
@@ -110,6 +111,55 @@ describe('fault matrix (engine)', () => {
         'timed out waiting for the first response byte',
       );
       assert.equal(verdictOf(s).verdict, 'fail');
+    });
+  });
+
+  describe('hang: separate connect, first-byte and total timeouts', () => {
+    it('connect_timeout 200 ms (a listener that never accepts, SYNs dropped): 50 of 50 time out while connecting, at exactly 200 ms', async () => {
+      const target = await unansweredConnects();
+      try {
+        const s = await runLoad(plan(target.url, arrivals(50, 1, { connectTimeoutMs: 200 })), { workers: 0 });
+        assert.deepEqual(s.overall.counts.errorKinds, { timeout: 50 });
+        assert.deepEqual(s.accounting, balanced(50, 0, 50));
+        const service = s.overall.parts.serviceTime;
+        assert.ok(service.minMs >= 199.5 && service.maxMs < 201, `${service.minMs}..${service.maxMs} ms`);
+        assert.equal(errorEntries(s, 'unexpected')[0].topMessage, 'timed out while connecting');
+        assert.equal(errorEntries(s, 'unexpected')[0].topMessageCount, 50);
+      } finally {
+        await target.close();
+      }
+    });
+
+    it('first_byte_timeout 150 ms of a 2 s timeout (reads, never answers): 100 of 100 at exactly 150 ms', async () => {
+      await withServer(await faultServer(() => {}), async (server) => {
+        const s = await runLoad(plan(server.url, arrivals(100, 1, { firstByteTimeoutMs: 150 })), {
+          workers: 0,
+        });
+        assert.deepEqual(s.overall.counts.errorKinds, { timeout: 100 });
+        assert.deepEqual(s.accounting, balanced(100, 0, 100));
+        const service = s.overall.parts.serviceTime;
+        assert.ok(service.minMs >= 149.5 && service.maxMs < 151, `${service.minMs}..${service.maxMs} ms`);
+        assert.equal(
+          errorEntries(s, 'unexpected')[0].firstMessage,
+          'timed out waiting for the first response byte',
+        );
+      });
+    });
+
+    it('first_byte_timeout 100 ms does not cut a body that began (drip): 50 of 50 end at the 300 ms total instead', async () => {
+      await withServer(await faultServer(drip(1000, 20)), async (server) => {
+        const s = await runLoad(
+          plan(
+            server.url,
+            arrivals(50, 1, { timeoutMs: 300, firstByteTimeoutMs: 100, connectTimeoutMs: 50 }),
+          ),
+          { workers: 0 },
+        );
+        assert.deepEqual(s.overall.counts.errorKinds, { timeout: 50 });
+        const service = s.overall.parts.serviceTime;
+        assert.ok(service.minMs >= 299.5 && service.maxMs < 301, `${service.minMs}..${service.maxMs} ms`);
+        assert.equal(errorEntries(s, 'unexpected')[0].firstMessage, 'timed out while reading the response');
+      });
     });
   });
 

@@ -44,6 +44,8 @@ export const LOAD_KEYS = [
   'think_time',
   'warm_up',
   'timeout',
+  'connect_timeout',
+  'first_byte_timeout',
   'workers',
 ] as const;
 export const BURST_KEYS = ['base', 'peak', 'spike', 'period'] as const;

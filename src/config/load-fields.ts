@@ -32,6 +32,8 @@ export const LOAD_FIELD_KEY: Record<keyof LoadConfig, (typeof LOAD_KEYS)[number]
   thinkTimeMs: 'think_time',
   warmUpSeconds: 'warm_up',
   timeoutMs: 'timeout',
+  connectTimeoutMs: 'connect_timeout',
+  firstByteTimeoutMs: 'first_byte_timeout',
   workers: 'workers',
 };
 export const BURST_FIELD_KEY: Record<keyof BurstShape, (typeof BURST_KEYS)[number]> = {
@@ -53,6 +55,8 @@ export const LOAD_RULES: Readonly<Record<Exclude<keyof LoadConfig, 'burst'>, Fie
   thinkTimeMs: { kind: 'duration', positive: false, unit: 'ms' },
   warmUpSeconds: { kind: 'duration', positive: false, unit: 's' },
   timeoutMs: { kind: 'duration', positive: true, unit: 'ms' },
+  connectTimeoutMs: { kind: 'duration', positive: true, unit: 'ms' },
+  firstByteTimeoutMs: { kind: 'duration', positive: true, unit: 'ms' },
   workers: { kind: 'int', min: 1, max: MAX_WORKERS },
 };
 

@@ -206,6 +206,8 @@ export function resolveLoad(
     thinkTimeMs: fields.thinkTimeMs?.value ?? 0,
     warmUpSeconds: fields.warmUpSeconds?.value ?? 0,
     timeoutMs: fields.timeoutMs?.value ?? Defaults.TimeoutMs,
+    ...(fields.connectTimeoutMs ? { connectTimeoutMs: fields.connectTimeoutMs.value } : {}),
+    ...(fields.firstByteTimeoutMs ? { firstByteTimeoutMs: fields.firstByteTimeoutMs.value } : {}),
     workers: fields.workers?.value ?? null,
   };
 
@@ -230,6 +232,17 @@ export function resolveLoad(
       path('warmUpSeconds'),
       `expected less than ${durationText}, got ${seconds(load.warmUpSeconds)}`,
     );
+  }
+  // a phase timeout longer than the whole request's would never fire: refused, not ignored
+  for (const phase of ['connectTimeoutMs', 'firstByteTimeoutMs'] as const) {
+    const field = fields[phase];
+    if (field && field.value > load.timeoutMs) {
+      throw configError(
+        field.origin,
+        path(phase),
+        `expected at most load.timeout (${load.timeoutMs}ms), got ${field.value}ms`,
+      );
+    }
   }
   if (fields.rampUpSeconds && load.rampUpSeconds > load.durationSeconds) {
     throw configError(

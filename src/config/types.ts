@@ -59,6 +59,10 @@ export interface LoadConfig {
   warmUpSeconds: number;
   /** Per-request timeout, ms: a request taking longer is an error of kind 'timeout'. */
   timeoutMs: number;
+  /** Set (at most timeoutMs): a connection not established this long after the send is a timeout. */
+  connectTimeoutMs?: number;
+  /** Set (at most timeoutMs): no response byte this long after the send is a timeout. */
+  firstByteTimeoutMs?: number;
   /** Worker threads; null = derived from the CPU count. */
   workers: number | null;
 }

@@ -65,6 +65,11 @@ export class Shard implements SlotOwner, DriverHost {
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
   private readonly endUs: number;
   private readonly timeoutUs: number;
+  /** Phase timeouts (load.connect_timeout, load.first_byte_timeout), µs; Infinity when not set. */
+  private readonly connectTimeoutUs: number;
+  private readonly firstByteTimeoutUs: number;
+  /** By slot index: the deadline (µs) the sweep found passed, until the slot finishes; else -1. */
+  private readonly passedDeadlineUs: number[];
   private readonly warmUpUs: number;
   private inFlight = 0;
   private sent = 0;
@@ -93,10 +98,13 @@ export class Shard implements SlotOwner, DriverHost {
     this.picker = new WeightedPicker(init.endpoints.map((e) => e.weight));
     this.endUs = load.durationSeconds * US_PER_SECOND;
     this.timeoutUs = load.timeoutMs * 1000;
+    this.connectTimeoutUs = (load.connectTimeoutMs ?? Infinity) * 1000;
+    this.firstByteTimeoutUs = (load.firstByteTimeoutMs ?? Infinity) * 1000;
     this.warmUpUs = load.warmUpSeconds * US_PER_SECOND;
     const open = isOpenModel(load);
     const places = open ? load.concurrency : maxUsers(load);
     this.slots = deps.createSlots(init, this, shardShare(places, init.shard, init.shards));
+    this.passedDeadlineUs = this.slots.map(() => -1);
     const driverInit = { ...init, host: this, clock: this.clock, slots: this.slots, lag: this.lag };
     this.driver = open ? new OpenDriver(driverInit) : new ClosedDriver(driverInit);
   }
@@ -105,7 +113,13 @@ export class Shard implements SlotOwner, DriverHost {
     const clock = this.clock;
     clock.startRun(runStartEpochMs);
     this.loopDelay.enable();
-    const sweepMs = Math.max(5, Math.min(100, Math.floor(this.init.load.timeoutMs / 10)));
+    const load = this.init.load;
+    const shortestMs = Math.min(
+      load.timeoutMs,
+      load.connectTimeoutMs ?? Infinity,
+      load.firstByteTimeoutMs ?? Infinity,
+    );
+    const sweepMs = Math.max(5, Math.min(100, Math.floor(shortestMs / 10)));
     this.timers.push(clock.setInterval(() => this.sweepTimeouts(), sweepMs));
     this.timers.push(
       clock.setInterval(
@@ -157,10 +171,13 @@ export class Shard implements SlotOwner, DriverHost {
   }
 
   finish(slot: LoadSlot, kind: ErrorKind): void {
-    // A timeout is found by a periodic sweep: it ended at sent + timeout, not when the sweep ran.
+    // A timeout is found by a periodic sweep: it ended at the deadline it passed, not when the sweep ran.
     const now = this.clock.nowUs();
+    const passed = this.passedDeadlineUs[slot.index] ?? -1;
+    this.passedDeadlineUs[slot.index] = -1;
+    const deadline = passed >= 0 ? passed : slot.sentUs + this.timeoutUs;
     const timedOut = kind === ErrorKind.Timeout || kind === ErrorKind.FlowControlStall;
-    const doneUs = timedOut ? Math.min(now, slot.sentUs + this.timeoutUs) : now;
+    const doneUs = timedOut ? Math.min(now, deadline) : now;
     this.inFlight--;
     if (this.aborted) this.abandoned++;
     else {
@@ -186,8 +203,22 @@ export class Shard implements SlotOwner, DriverHost {
   private sweepTimeouts(): void {
     const now = this.clock.nowUs();
     for (const slot of this.slots) {
-      if (slot.busy && now - slot.sentUs >= this.timeoutUs) slot.timeout();
+      if (!slot.busy) continue;
+      const deadline = this.deadlineOf(slot);
+      if (now < deadline) continue;
+      this.passedDeadlineUs[slot.index] = deadline;
+      slot.timeout();
     }
+  }
+
+  /** When the request in flight times out: the whole request's timeout, or a phase's that is shorter. */
+  private deadlineOf(slot: LoadSlot): number {
+    let limit = this.timeoutUs;
+    if (slot.firstByteUs < 0) {
+      limit = Math.min(limit, this.firstByteTimeoutUs);
+      if (slot.connecting) limit = Math.min(limit, this.connectTimeoutUs);
+    }
+    return slot.sentUs + limit;
   }
 
   /** The planned end: stop sending; waiting arrivals become NotSent; in-flight requests finish. */

@@ -47,6 +47,8 @@ export interface LoadSlot {
   readonly message: string;
   /** When the first response byte (HTTP/2, undici: the response head) arrived, µs; -1 before. */
   readonly firstByteUs: number;
+  /** The request waits for its TCP connection (raw client; the others do not say: false). */
+  readonly connecting: boolean;
   send(request: PreparedRequest, endpoint: number, intendedUs: number, nowUs: number): void;
   /** Ends the in-flight request now as a timeout. */
   timeout(): void;
@@ -114,6 +116,10 @@ export abstract class SlotState {
   message = '';
   firstByteUs = -1;
 
+  get connecting(): boolean {
+    return false;
+  }
+
   /** Starts a request's bookkeeping; the transport then sends it. */
   protected begin(endpoint: number, intendedUs: number, nowUs: number): void {
     this.busy = true;
@@ -158,6 +164,10 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
     private readonly target: RawTarget,
   ) {
     super();
+  }
+
+  override get connecting(): boolean {
+    return this.busy && this.socket !== null && this.socket.connecting;
   }
 
   send(request: PreparedRequest, endpoint: number, intendedUs: number, nowUs: number): void {

@@ -11,6 +11,7 @@ import type { TransportSpec } from './engine/transport.js';
 import { InputError } from './errors.js';
 import { formatProgress } from './engine/progress.js';
 import { unrecoverableBreach } from './judge/abort.js';
+import { connectionsLine } from './judge/connections.js';
 import { errorLogLine } from './judge/errors.js';
 import { evaluate } from './judge/evaluate.js';
 import { formatValue } from './format.js';
@@ -121,6 +122,8 @@ export async function judgeAndPublish(m: Measured, host: Omit<Host, 'progress'>)
     calibration: m.calibration ?? null,
   });
   for (const entry of report.errors.slice(0, MAX_ERROR_ROWS)) host.log.info(errorLogLine(entry));
+  const connections = connectionsLine(report.connections);
+  if (connections !== null) host.log.notice(`Connections: ${connections}`);
   // The verdict is final here: reporters can only warn.
   const published = await publishReports(report, m.settings, host);
   return { report, judgement, published };

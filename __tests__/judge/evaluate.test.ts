@@ -160,6 +160,57 @@ const cases: Case[] = [
       '1 of 1 SLOs breached: p50 latency 500 ms > 100 ms (the generator was also saturated: scheduling lag p99 120 ms)',
   },
   {
+    name: 'a saturated generator behind a server that closed the users’ connections: the reason names the server first',
+    snapshot: {
+      latenciesMs: times(1000, 5),
+      saturated: ['event-loop delay p99 1,713 ms > 100 ms: the generator is overloaded'],
+      connections: { opened: 17_032, reconnects: 7_032, serverClosedIdle: 13_216, clientClosed: 3_816 },
+    },
+    slos: [pct(50, 100)],
+    verdict: 'inconclusive',
+    reason:
+      'the server closed 13,216 idle keep-alive connections without announcing it; users reconnected 7,032 times — ' +
+      "the server did not keep the users' connections open (a connection limit such as nginx worker_connections, " +
+      'or a short keep-alive timeout), so the load it carried was not the load configured; the generator then fell ' +
+      'behind on the reconnects: event-loop delay p99 1,713 ms > 100 ms: the generator is overloaded',
+  },
+  {
+    name: 'a few reconnects (under 1 % of the requests) do not change who is blamed',
+    snapshot: {
+      latenciesMs: times(1000, 5),
+      saturated: ['scheduling lag p99 120 ms'],
+      connections: { opened: 13, reconnects: 9, serverClosedAnnounced: 9, clientClosed: 4 },
+    },
+    slos: [pct(50, 100)],
+    verdict: 'inconclusive',
+    reason: 'the load generator was saturated: scheduling lag p99 120 ms',
+  },
+  {
+    name: 'a server closing connections alone (the generator kept up) is no reason to withhold a pass',
+    snapshot: {
+      latenciesMs: times(1000, 5),
+      connections: { opened: 500, reconnects: 496, serverClosedIdle: 496, clientClosed: 4 },
+    },
+    slos: [pct(50, 100)],
+    verdict: 'pass',
+    reason: 'all 1 SLOs met over 1,000 requests',
+  },
+  {
+    name: 'a breach behind a saturated generator and a closing server names both',
+    snapshot: {
+      latenciesMs: times(1000, 500),
+      saturated: ['scheduling lag p99 120 ms'],
+      connections: { opened: 204, reconnects: 200, reset: 200, clientClosed: 4 },
+    },
+    slos: [pct(50, 100)],
+    verdict: 'fail',
+    reason:
+      '1 of 1 SLOs breached: p50 latency 500 ms > 100 ms (200 connections were lost with a request on them (reset); ' +
+      "users reconnected 200 times — the server did not keep the users' connections open (a connection limit such " +
+      'as nginx worker_connections, or a short keep-alive timeout), so the load it carried was not the load ' +
+      'configured; the generator then fell behind: scheduling lag p99 120 ms)',
+  },
+  {
     name: 'a cancelled run without a breach is inconclusive',
     snapshot: { latenciesMs: times(1000, 5), aborted: { reason: 'cancelled', atSeconds: 4 } },
     slos: [pct(50, 100)],

@@ -7,6 +7,13 @@ import { PART_STATS, partsRows, partsSentence } from '../report/parts.js';
 import { COMPARISON_HEADER, comparisonCells, scoreLine } from '../report/canary-tables.js';
 import { describeCalibration } from '../report/calibration.js';
 import type { RunReport } from '../report/types.js';
+import { connectionsLine } from '../judge/connections.js';
+
+/** "Connections: …" when the server closed, reset or refused connections; nothing otherwise. */
+function connectionsLines(report: RunReport): string[] {
+  const line = connectionsLine(report.connections);
+  return line === null ? [] : [`Connections: ${line}`];
+}
 
 const MARK = { true: 'PASS', false: 'FAIL', null: 'N/A' } as const;
 
@@ -72,6 +79,7 @@ export function renderConsoleReport(report: RunReport): string {
     `Requests: ${formatCount(t.requests)} · ${formatValue(t.throughputRps, 'req/s')} · errors ${formatCount(t.errors)} (${formatValue(t.errorRatePercent, '%')}) · p50 ${ms(report.latencyMs.p50)} · p95 ${ms(report.latencyMs.p95)} · p99 ${ms(report.latencyMs.p99)} ms`,
     ...transportNotes(report).map((n) => `Transport: ${n}`),
     ...accountingLines(report),
+    ...connectionsLines(report),
     '',
     parts,
     ...(sentence === null ? [] : [`Latency in parts: ${sentence}.`]),

@@ -5,6 +5,7 @@ import type { Config } from '../config/types.js';
 import type { Snapshot } from '../metrics/types.js';
 import type { CanaryJudgement, CanaryPolicy, MetricComparison } from './canary-types.js';
 import { compareMetrics } from './compare.js';
+import { serverChurn } from './connections.js';
 import { evaluate } from './evaluate.js';
 import { formatCount, formatNumber } from '../format.js';
 import type { Verdict } from './types.js';
@@ -88,7 +89,10 @@ function verdictOf(
 function armProblems(snapshot: Snapshot, arm: 'canary' | 'baseline'): string[] {
   const problems: string[] = [];
   const saturated = snapshot.health.saturatedReasons;
-  if (saturated.length > 0)
+  const churn = saturated.length > 0 ? serverChurn(snapshot) : null;
+  if (churn !== null)
+    problems.push(`on the ${arm} arm ${churn}; the generator then fell behind: ${saturated.join('; ')}`);
+  else if (saturated.length > 0)
     problems.push(`the load generator was saturated on the ${arm} arm: ${saturated.join('; ')}`);
   if (snapshot.aborted) problems.push(`the ${arm} arm stopped early (${snapshot.aborted.reason})`);
   const counts = snapshot.overall.counts;

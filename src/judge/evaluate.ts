@@ -7,6 +7,7 @@ import { formatCount, formatValue } from '../format.js';
 import { actualValue, sampleCount, samplesNeeded, trafficFor, unitOf } from './select.js';
 import type { Judgement, SloResult } from './types.js';
 import { dominantError, errorEntries } from './errors.js';
+import { serverChurn } from './connections.js';
 
 type JudgeConfig = Pick<Config, 'slos' | 'errorClass' | 'minSamplesFactor'>;
 
@@ -82,10 +83,17 @@ function describeFailures(counts: Snapshot['overall']['counts']): string {
 
 function verdictOf(snapshot: Snapshot, slos: readonly SloResult[]): Pick<Judgement, 'verdict' | 'reason'> {
   const saturated = snapshot.health.saturatedReasons;
+  // the server closing the users' connections comes before any blame of the generator
+  const churn = saturated.length > 0 ? serverChurn(snapshot) : null;
   const breached = slos.filter((s) => s.passed === false);
   if (breached.length > 0) {
     const list = breached.map((s) => `${s.name} ${s.explanation.replace(/^breached: /, '')}`).join('; ');
-    const note = saturated.length > 0 ? ` (the generator was also saturated: ${saturated.join('; ')})` : '';
+    const note =
+      churn !== null
+        ? ` (${churn}; the generator then fell behind: ${saturated.join('; ')})`
+        : saturated.length > 0
+          ? ` (the generator was also saturated: ${saturated.join('; ')})`
+          : '';
     return { verdict: 'fail', reason: `${breached.length} of ${slos.length} SLOs breached: ${list}${note}` };
   }
   const counts = snapshot.overall.counts;
@@ -106,6 +114,12 @@ function verdictOf(snapshot: Snapshot, slos: readonly SloResult[]): Pick<Judgeme
     return {
       verdict: 'inconclusive',
       reason: `${unjudged.length} of ${slos.length} SLOs could not be judged: ${list}`,
+    };
+  }
+  if (churn !== null) {
+    return {
+      verdict: 'inconclusive',
+      reason: `${churn}; the generator then fell behind on the reconnects: ${saturated.join('; ')}`,
     };
   }
   if (saturated.length > 0) {

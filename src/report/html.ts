@@ -3,6 +3,7 @@ import { DASH, formatCount, formatNumber, formatValue, requestBesideName } from 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { transportNotes } from './transport-notes.js';
+import { connectionsLine } from '../judge/connections.js';
 import { describeCalibration } from './calibration.js';
 import type { RunReport } from './types.js';
 import { MAX_ENDPOINT_ROWS, MAX_ERROR_ROWS } from './names.js';
@@ -67,7 +68,7 @@ ${endpointTable(report)}
 <p>Sent ${formatCount(g.sentRequests)}${g.intendedRequests === null ? '' : ` of ${formatCount(g.intendedRequests)} intended`} · scheduling lag p99 ${formatNumber(g.schedulingLagP99Ms)} ms · event-loop delay p99 ${formatNumber(g.eventLoopDelayP99Ms)} ms · CPU ${formatValue(g.cpuPercent, '%', 1)}</p>
 ${g.saturatedReasons.length ? `<ul class="warn">${g.saturatedReasons.map((r) => `<li>${html(r)}</li>`).join('')}</ul>` : '<p class="pass">Generator kept up with the plan.</p>'}
 ${report.calibration === null ? '' : `<p>${html(describeCalibration(report.calibration))}</p>`}
-${report.aborted ? `<p class="warn">Aborted at ${formatNumber(report.aborted.atSeconds)} s: ${html(report.aborted.reason)}</p>` : ''}${transportSection(report)}
+${report.aborted ? `<p class="warn">Aborted at ${formatNumber(report.aborted.atSeconds)} s: ${html(report.aborted.reason)}</p>` : ''}${connectionsHtml(report)}${transportSection(report)}
 </body></html>
 `;
 }
@@ -76,6 +77,28 @@ ${report.aborted ? `<p class="warn">Aborted at ${formatNumber(report.aborted.atS
 function trendHtml(report: RunReport, history: History): string {
   const section = renderTrendHtml(report, history);
   return section === '' ? '' : `${section}\n`;
+}
+
+/** Connection counts and connect time; the warning line only when the server closed, reset or refused some. */
+function connectionsHtml(report: RunReport): string {
+  const c = report.connections as RunReport['connections'] | undefined;
+  if (c === undefined || c.opened + c.connectErrors === 0) return '';
+  const line = connectionsLine(c);
+  const cells: [string, number][] = [
+    ['opened', c.opened],
+    ['reconnects', c.reconnects],
+    ['closed by the server (announced)', c.serverClosedAnnounced],
+    ['closed by the server (idle, unannounced)', c.serverClosedIdle],
+    ['stale keep-alive retries', c.staleRetries],
+    ['reset mid-request', c.reset],
+    ['connect errors', c.connectErrors],
+  ];
+  const t = c.connectTimeMs;
+  return `
+<h2>Connections</h2>
+<table><tr>${cells.map(([h]) => `<th>${html(h)}</th>`).join('')}<th>connect p50</th><th>connect p99</th></tr>
+<tr>${cells.map(([, n]) => `<td class="n">${formatCount(n)}</td>`).join('')}<td class="n">${formatValue(t.p50, 'ms')}</td><td class="n">${formatValue(t.p99, 'ms')}</td></tr></table>
+${line === null ? '' : `<p class="warn">${html(line)}</p>`}`;
 }
 
 function transportSection(report: RunReport): string {

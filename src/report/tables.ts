@@ -2,6 +2,7 @@
 import { formatCount, formatNumber, formatValue, requestBesideName } from '../format.js';
 import { accountingNote } from '../metrics/accounting.js';
 import { transportNotes } from './transport-notes.js';
+import { connectionsLine } from '../judge/connections.js';
 import { describeCalibration } from './calibration.js';
 import type { RunReport } from './types.js';
 import { PART_STATS, partsRows } from './parts.js';
@@ -117,7 +118,9 @@ export function generatorLine(report: RunReport): string {
   const transport = notes.length ? `\n\n**Transport:** ${notes.map((n) => mdCell(n, 500)).join(' · ')}` : '';
   const note = report.requests === null ? null : accountingNote(report.requests);
   const accounting = note === null ? '' : `\n\n**Requests accounted:** ${mdCell(note, 500)}`;
-  return base + health + aborted + transport + accounting;
+  const conns = connectionsLine(report.connections);
+  const connections = conns === null ? '' : `\n\n**Connections:** ${mdCell(conns, 1000)}`;
+  return base + health + aborted + transport + accounting + connections;
 }
 
 /** The calibration before the load, when one ran ('' otherwise). */

@@ -125,6 +125,8 @@ export interface Restartable {
 
 const TARGET_SCRIPT = `
 const net = require('node:net');
+const dieAfter = Number(process.argv[2]);
+let requests = 0;
 const ok = 'HTTP/1.1 200 OK\\r\\ncontent-length: 2\\r\\n\\r\\nok';
 const server = net.createServer((socket) => {
   socket.on('error', () => {});
@@ -133,6 +135,7 @@ const server = net.createServer((socket) => {
     head += d.toString('latin1');
     for (let end = head.indexOf('\\r\\n\\r\\n'); end >= 0; end = head.indexOf('\\r\\n\\r\\n')) {
       head = head.slice(end + 4);
+      if (++requests === dieAfter) process.exit(1); // crash: the kernel drops the listener and every connection
       socket.write(ok);
     }
   });
@@ -140,15 +143,35 @@ const server = net.createServer((socket) => {
 server.listen(Number(process.argv[1]), '127.0.0.1', () => console.log(server.address().port));
 `;
 
-export async function restartableServer(): Promise<Restartable> {
+/**
+ * `crash`: the process dies by itself on its `afterRequests`-th request and the fixture starts a
+ * new one `downMs` later (for a load whose start time the test does not control: the CLI's).
+ */
+export async function restartableServer(
+  crash: { afterRequests: number; downMs: number } | null = null,
+): Promise<Restartable> {
   const events = { stoppedAtMs: [] as number[], startedAtMs: [] as number[] };
   let child: ChildProcess | null = null;
+  let restart: NodeJS.Timeout | undefined;
   let port = 0;
   const listen = async (): Promise<void> => {
-    const c = spawn(process.execPath, ['-e', TARGET_SCRIPT, String(port)], {
+    const first = events.startedAtMs.length === 0 && events.stoppedAtMs.length === 0;
+    const dieAfter = crash !== null && first ? crash.afterRequests : 0;
+    const c = spawn(process.execPath, ['-e', TARGET_SCRIPT, String(port), String(dieAfter)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     child = c;
+    if (dieAfter > 0) {
+      c.once('exit', () => {
+        if (child !== c) return;
+        child = null;
+        events.stoppedAtMs.push(Date.now());
+        restart = setTimeout(
+          () => void listen().then(() => events.startedAtMs.push(Date.now())),
+          crash!.downMs,
+        );
+      });
+    }
     const [line] = (await once(c.stdout!, 'data')) as [Buffer];
     port = Number(line.toString().trim());
   };
@@ -170,7 +193,10 @@ export async function restartableServer(): Promise<Restartable> {
       await listen();
       events.startedAtMs.push(Date.now());
     },
-    close: stop,
+    close: () => {
+      clearTimeout(restart);
+      return stop();
+    },
   };
 }
 

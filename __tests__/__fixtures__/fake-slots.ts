@@ -24,6 +24,8 @@ export const serviceMs =
 export class ScriptedSlots {
   readonly sends: LoggedSend[] = [];
   readonly slots: ScriptedSlot[] = [];
+  /** When the shard first asked a slot to close (µs): the end of its run. */
+  closedAtUs: number | null = null;
 
   constructor(
     readonly clock: Clock,
@@ -83,6 +85,7 @@ class ScriptedSlot extends SlotState implements LoadSlot {
   }
 
   close(): Promise<void> {
+    this.script.closedAtUs ??= this.script.clock.nowUs();
     return Promise.resolve();
   }
 }

@@ -45,7 +45,7 @@ export async function drive(d: Drive): Promise<Driven> {
   const clock = new FakeClock();
   const scripted = new ScriptedSlots(clock, d.respondAt);
   const messages: ToMain[] = [];
-  let doneAtUs = -1;
+  let doneSent = false;
   const init: ShardInit = {
     targetHref: 'http://127.0.0.1:9/',
     endpoints: [endpoint()],
@@ -60,7 +60,7 @@ export async function drive(d: Drive): Promise<Driven> {
     init,
     (m) => {
       messages.push(m);
-      if (m.type === 'done') doneAtUs = clock.nowUs();
+      if (m.type === 'done') doneSent = true;
     },
     { clock, createSlots: scripted.create },
   );
@@ -71,7 +71,11 @@ export async function drive(d: Drive): Promise<Driven> {
   }
   clock.advance(l.durationSeconds * 1e6 + l.timeoutMs * 1000 + 1e6);
   await shard.done;
-  if (doneAtUs < 0) throw new Error('the shard never sent done');
+  if (!doneSent) throw new Error('the shard never sent done');
+  // the shard sends done once its slots have closed (a promise, so after the fake clock's jump):
+  // the run ended when it asked them to close
+  const doneAtUs = scripted.closedAtUs;
+  if (doneAtUs === null) throw new Error('the shard never closed its slots');
   if (clock.pending > 0) throw new Error(`the shard left ${clock.pending} timers armed`);
   const latency = createHistogram();
   const kinds: number[] = [];

@@ -9,6 +9,7 @@ import {
   meanUs,
   percentileUs,
   recordedValuesOf,
+  summaryUs,
   recordUs,
   type Histogram,
 } from '../../src/metrics/histogram.js';
@@ -97,7 +98,7 @@ describe('HotHistogram', () => {
   });
 });
 
-describe('percentileUs and meanUs (the recorded range only)', () => {
+describe('percentileUs, meanUs and summaryUs (one walk over the recorded range)', () => {
   it("equal hdr-histogram-js's getValueAtPercentile and mean, 32-bit and packed, after recording and after decoding", () => {
     for (const packed of [false, true]) {
       for (const seed of [1, 2, 3]) {
@@ -113,6 +114,11 @@ describe('percentileUs and meanUs (the recorded range only)', () => {
           for (const p of [0, 0.1, 1, 25, 50, 90, 95, 99, 99.9, 99.99, 100])
             assert.equal(percentileUs(h, p), h.getValueAtPercentile(p), `p${p}`);
           assert.equal(meanUs(h), h.mean);
+          const ps = [0, 50, 95, 99, 100];
+          assert.deepEqual(summaryUs(h, ps), {
+            percentilesUs: ps.map((p) => h.getValueAtPercentile(p)),
+            meanUs: h.mean,
+          });
         }
       }
     }

@@ -11,7 +11,7 @@ import {
   createHistogram,
   latencyStatsOf,
   meanUs,
-  percentileUs,
+  summaryUs,
   type Histogram,
 } from './histogram.js';
 import type { LatencyParts, TimelineBucket } from './types.js';
@@ -88,12 +88,12 @@ export class PartHistograms {
    */
   timelineFigures(): Pick<TimelineBucket, 'queueMeanMs' | 'serviceMeanMs' | 'serviceP99Ms'> {
     const q = this.queueWait;
-    const s = this.serviceTime;
-    const has = s.totalCount > 0;
+    const has = this.serviceTime.totalCount > 0;
+    const service = summaryUs(this.serviceTime, [99]);
     return {
       queueMeanMs: q.totalCount > 0 ? meanUs(q) / 1000 : null,
-      serviceMeanMs: has ? meanUs(s) / 1000 : null,
-      serviceP99Ms: has ? percentileUs(s, 99) / 1000 : null,
+      serviceMeanMs: has ? service.meanUs / 1000 : null,
+      serviceP99Ms: has ? service.percentilesUs[0] / 1000 : null,
     };
   }
 }

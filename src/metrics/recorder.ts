@@ -17,7 +17,7 @@ import {
   createHistogram,
   encodeHistogram,
   latencyStatsOf,
-  percentileUs,
+  summaryUs,
   recordedValuesOf,
   type Histogram,
 } from './histogram.js';
@@ -251,15 +251,17 @@ export class Recorder {
     const b = this.timeline[second];
     if (b?.figures) return { ...b.figures };
     const has = b !== undefined && b.requests > 0;
-    const pct = (p: number): number | null => (has ? percentileUs(b.histogram, p) / 1000 : null);
+    const [p50, p95, p99] = has
+      ? summaryUs(b.histogram, [50, 95, 99]).percentilesUs.map((us) => us / 1000)
+      : [];
     const figures: TimelineBucket = {
       second,
       warmUp: second * US_PER_SECOND < this.warmUpUs,
       requests: b?.requests ?? 0,
       errors: b?.errors ?? 0,
-      p50Ms: pct(50),
-      p95Ms: pct(95),
-      p99Ms: pct(99),
+      p50Ms: p50 ?? null,
+      p95Ms: p95 ?? null,
+      p99Ms: p99 ?? null,
       ...(has ? b.parts.timelineFigures() : NO_PARTS),
     };
     if (b) b.figures = figures;

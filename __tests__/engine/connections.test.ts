@@ -80,17 +80,35 @@ function close(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
+/**
+ * Loads a closingServer and checks what every such run must show: no request failed, one opened
+ * connection per connection the server accepted, every user's first one not a reconnect, every
+ * answered request recorded, and every connection closed by someone.
+ */
+async function loadClosingServer(
+  perConnection: number,
+  announced: boolean,
+  users: number,
+  options: Parameters<typeof run>[2] = {},
+): Promise<{ s: Snapshot; c: ConnectionCounts; seen: ServerCounts }> {
+  const { server, seen } = closingServer(perConnection, announced);
+  const url = await listen(server);
+  const s = await run(url, users, options);
+  await close(server);
+  const c = s.connections.counts;
+  assert.equal(s.overall.counts.errors, 0, JSON.stringify(s.overall.counts.errorKinds));
+  assert.ok(seen.accepted > users, `${seen.accepted}`);
+  assert.equal(c.opened, seen.accepted);
+  assert.equal(c.reconnects, seen.accepted - users);
+  assert.equal(s.overall.counts.requests, seen.answered);
+  assertBalanced(c);
+  return { s, c, seen };
+}
+
 describe('connection accounting (raw HTTP/1.1 client)', () => {
   it('a server that closes every connection after 5 responses with Connection: close: exact opened/closed/reconnect counts', async () => {
-    const { server, seen } = closingServer(5, true);
-    const url = await listen(server);
-    const s = await run(url, 3);
-    await close(server);
-    const c = s.connections.counts;
-    assert.equal(s.overall.counts.errors, 0, JSON.stringify(s.overall.counts.errorKinds));
+    const { s, c, seen } = await loadClosingServer(5, true, 3);
     assert.ok(seen.accepted > 10, `${seen.accepted}`);
-    assert.equal(c.opened, seen.accepted);
-    assert.equal(c.reconnects, seen.accepted - 3);
     assert.equal(c.serverClosedAnnounced, seen.closedByServer);
     assert.equal(c.serverClosedIdle, 0);
     assert.equal(c.staleRetries, 0);
@@ -98,31 +116,20 @@ describe('connection accounting (raw HTTP/1.1 client)', () => {
     assert.equal(c.connectErrors, 0);
     // the users' last connections, still open when the run ended
     assert.equal(c.clientClosed, seen.accepted - seen.closedByServer);
-    assert.equal(s.overall.counts.requests, seen.answered);
-    assertBalanced(c);
     assertConnectTime(s);
     const perSecond = s.connections.seconds.reduce((a, x) => a + x.opened, 0);
     assert.equal(perSecond, c.opened);
   });
 
   it('the same server without announcing the close: every close is an unannounced (idle) close, no request fails', async () => {
-    const { server, seen } = closingServer(5, false);
-    const url = await listen(server);
-    const s = await run(url, 3);
-    await close(server);
-    const c = s.connections.counts;
-    assert.equal(s.overall.counts.errors, 0, JSON.stringify(s.overall.counts.errorKinds));
+    const { s, c, seen } = await loadClosingServer(5, false, 3);
     assert.ok(seen.accepted > 10, `${seen.accepted}`);
-    assert.equal(c.opened, seen.accepted);
-    assert.equal(c.reconnects, seen.accepted - 3);
     assert.equal(c.serverClosedIdle, seen.closedByServer);
     assert.equal(c.serverClosedAnnounced, 0);
     assert.equal(c.reset, 0);
     // the next request is written at once after each response, so it meets the close on its way:
     // retried once on a new connection (the stale keep-alive rule), never counted as an error
     assert.ok(c.staleRetries > 0 && c.staleRetries <= c.serverClosedIdle, JSON.stringify(c));
-    assert.equal(s.overall.counts.requests, seen.answered);
-    assertBalanced(c);
     const perSecond = s.connections.seconds.reduce((a, x) => a + x.serverClosed, 0);
     assert.equal(perSecond, c.serverClosedIdle);
   });
@@ -166,16 +173,8 @@ describe('connection accounting (raw HTTP/1.1 client)', () => {
   });
 
   it('worker threads: the merged counts are the server’s (2 workers)', async () => {
-    const { server, seen } = closingServer(4, true);
-    const url = await listen(server);
-    const s = await run(url, 4, { workers: 2 });
-    await close(server);
-    const c = s.connections.counts;
-    assert.equal(s.overall.counts.errors, 0);
-    assert.equal(c.opened, seen.accepted);
+    const { s, c, seen } = await loadClosingServer(4, true, 4, { workers: 2 });
     assert.equal(c.serverClosedAnnounced, seen.closedByServer);
-    assert.equal(c.reconnects, seen.accepted - 4);
-    assertBalanced(c);
     assertConnectTime(s);
   });
 });
@@ -217,18 +216,9 @@ describe('the stale keep-alive window is idle time, not wall time', () => {
 
 describe('connection accounting (undici client)', () => {
   it('Connection: close after 5 responses: opened and closes are the server’s', async () => {
-    const { server, seen } = closingServer(5, true);
-    const url = await listen(server);
-    const s = await run(url, 2, { client: 'undici' });
-    await close(server);
-    const c = s.connections.counts;
-    assert.equal(s.overall.counts.errors, 0, JSON.stringify(s.overall.counts.errorKinds));
-    assert.ok(seen.accepted > 3, `${seen.accepted}`);
-    assert.equal(c.opened, seen.accepted);
-    assert.equal(c.reconnects, seen.accepted - 2);
+    const { s, c, seen } = await loadClosingServer(5, true, 2, { client: 'undici' });
     assert.equal(c.serverClosedAnnounced, seen.closedByServer);
     assert.equal(c.reset, 0);
-    assertBalanced(c);
     assertConnectTime(s);
   });
 });

@@ -123,6 +123,23 @@ async function runOnce(nginx: Nginx, tool: Tool, url: string): Promise<Result> {
   return { rps, rssMb, note: note.trim() };
 }
 
+/**
+ * The sections of the current docs/BENCHMARKS.md that this run does not write (other benches'
+ * and measurements' own sections, e.g. bench/shards.ts's), kept after the regenerated ones.
+ */
+function keptSections(doc: string): string {
+  let current = '';
+  try {
+    current = readFileSync('docs/BENCHMARKS.md', 'utf8');
+  } catch {
+    return '';
+  }
+  const written = new Set(doc.split('\n').filter((l) => l.startsWith('## ')));
+  const sections = current.split(/\n(?=## )/).slice(1);
+  const kept = sections.filter((sec) => !written.has(sec.split('\n')[0]));
+  return kept.map((sec) => `\n${sec.trimEnd()}\n`).join('');
+}
+
 const median = (xs: number[]): number => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)];
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
@@ -500,7 +517,7 @@ ${profile || '_not measured in this run_'}
 `;
   if (ONLY !== null || BASE !== null) return;
   mkdirSync('docs', { recursive: true });
-  writeFileSync('docs/BENCHMARKS.md', doc);
+  writeFileSync('docs/BENCHMARKS.md', doc + keptSections(doc));
   console.log(`${goals.join('\n')}\nmachine: ${machine}; written to docs/BENCHMARKS.md`);
 }
 

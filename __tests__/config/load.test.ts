@@ -351,8 +351,31 @@ test('overrides the resolved pattern uses are accepted', () => {
 });
 
 test('file keys the selected pattern ignores stay allowed (a shared load block may serve other environments)', () => {
-  const config = configFromText('load: { rate: 50, ramp_up: 10s }\n', options('perf.yml'));
+  const config = configFromText(
+    'load: { pattern: sustained, rate: 50, ramp_up: 10s }\n',
+    options('perf.yml'),
+  );
   assert.deepEqual([config.load.pattern, config.load.rate], ['sustained', 50]);
+});
+
+test('a rate in the file where nothing chose a pattern means the rate pattern, as --rate alone does', () => {
+  const file = configFromText('load: { rate: 500, concurrency: 20 }\n', options('perf.yml'));
+  const flag = configFromText(
+    'load: { concurrency: 20 }\n',
+    options('perf.yml', { overrides: { rate: 500 } }),
+  );
+  assert.deepEqual([file.load.pattern, file.load.rate], ['rate', 500]);
+  assert.deepEqual(file.load, flag.load);
+  const environment = configFromText(
+    'load: { rate: 500 }\nenvironments:\n  staging: { load: { pattern: sustained } }\n',
+    options('perf.yml'),
+  );
+  assert.equal(environment.load.pattern, 'sustained');
+  const byFlag = configFromText(
+    'load: { rate: 500 }\n',
+    options('perf.yml', { overrides: { pattern: 'ramp-up' } }),
+  );
+  assert.equal(byFlag.load.pattern, 'ramp-up');
 });
 
 test('a rate override where nothing chose a pattern means the rate pattern (--rate 500 alone)', () => {

@@ -185,10 +185,10 @@ export function resolveLoad(
   if (fields.burst && burstOrigins) checkBurst(fields.burst.value, burstOrigins);
 
   const dflt: Origin = { kind: 'default' };
-  // Where nothing chose a pattern, a rate given as an input or flag means the arrival-rate model
-  // (as vegeta -rate, autocannon -R, k6 constant-arrival-rate): the rate pattern. (A rate in a
-  // shared file load block stays allowed beside another pattern, see checkOverridesUsed.)
-  const impliedPattern: PatternName = overrides.rate !== undefined ? 'rate' : DEFAULT_PATTERN;
+  // Where nothing chose a pattern, a rate (in the file or as an input / flag) means the
+  // arrival-rate model, as vegeta -rate, autocannon -R and k6 constant-arrival-rate do: the rate
+  // pattern. (A rate in a shared file load block stays allowed beside a pattern set explicitly.)
+  const impliedPattern: PatternName = fields.rate !== undefined ? 'rate' : DEFAULT_PATTERN;
   const pattern = fields.pattern ?? { value: impliedPattern, origin: dflt };
   checkOverridesUsed(overrides, pattern);
   const duration = fields.durationSeconds ?? { value: Defaults.DurationSeconds, origin: dflt };

@@ -201,7 +201,7 @@ export const BROKEN_CONFIGS: {
   {
     name: 'zero weight',
     yaml: 'endpoints:\n  - path: /a\n  - path: /b\n    weight: 0\n',
-    message: `${F}:4:13: endpoints[1].weight: expected a positive number, got 0`,
+    message: `${F}:4:13: endpoints[1].weight: expected a positive number, at most 1000000, got 0`,
   },
   {
     name: 'duplicate endpoint names',

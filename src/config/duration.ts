@@ -7,6 +7,7 @@
 //   unit     := "h" | "m" | "s" | "ms"
 // A YAML/JSON number is taken as seconds. Negative values are never durations.
 import { InputError } from '../errors.js';
+import { LIMITS } from './keys.js';
 
 const UNIT_MS: Readonly<Record<string, number>> = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
 const UNIT_ORDER = ['h', 'm', 's', 'ms'];
@@ -22,6 +23,8 @@ export const DURATION_PATTERN =
 export const POSITIVE_DURATION_PATTERN = `^(?=.*[1-9])${DURATION_PATTERN.slice(1)}`;
 
 export const DURATION_EXPECTED = 'a duration such as "60s", "5m", "1h30m", "500ms" or a number of seconds';
+/** Past LIMITS.durationSeconds (24 h) a duration is a unit mistake (a number of ms read as seconds). */
+export const MAX_DURATION_EXPECTED = `a duration of at most ${LIMITS.durationSeconds / 3600}h`;
 
 /** Exact decimal times a unit in ms, without binary rounding noise ("1.1s" is 1100 ms, not 1100.0000000000002). */
 function decimalTimes(whole: string, fraction: string | undefined, unitMs: number): number {
@@ -29,8 +32,13 @@ function decimalTimes(whole: string, fraction: string | undefined, unitMs: numbe
   return (Number(whole + digits) * unitMs) / 10 ** digits.length;
 }
 
-/** Milliseconds, or null when `text` is not a duration. */
+/** Milliseconds, or null when `text` is not a duration (or too large to be a finite number). */
 export function durationMs(text: string | number): number | null {
+  const ms = grammarMs(text);
+  return ms !== null && Number.isFinite(ms) ? ms : null;
+}
+
+function grammarMs(text: string | number): number | null {
   if (typeof text === 'number') {
     return Number.isFinite(text) && text >= 0 ? decimalFromNumber(text) : null;
   }

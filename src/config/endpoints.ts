@@ -5,11 +5,12 @@ import {
   HEADER_NAME,
   HEADER_VALUE,
   JSON_CONTENT_TYPE,
+  LIMITS,
   MAX_STATUS,
   METHODS,
   MIN_STATUS,
 } from './keys.js';
-import { child, configError } from './messages.js';
+import { child, configError, quote } from './messages.js';
 import { at, fail, readInt, readMap, readNumber, readString, type Ctx } from './fields.js';
 import { readThresholds } from './thresholds.js';
 import type { Node } from './tree.js';
@@ -43,6 +44,12 @@ export function readEndpoints(ctx: Ctx, node: Node | undefined, vars: Vars): End
   if (node.kind !== 'seq') fail(ctx, node, 'endpoints', 'a list of endpoints');
   if (node.items.length === 0)
     throw configError(at(ctx, node), 'endpoints', 'expected at least one endpoint, got an empty list');
+  if (node.items.length > LIMITS.endpoints)
+    throw configError(
+      at(ctx, node),
+      'endpoints',
+      `expected at most ${LIMITS.endpoints} endpoints, got ${node.items.length}`,
+    );
   const endpoints: EndpointConfig[] = [];
   const slos: SloSpec[] = [];
   const seen = new Map<string, number>();
@@ -97,6 +104,13 @@ function readEndpoint(ctx: Ctx, node: Node, path: string, vars: Vars): EndpointC
   const headers = readHeaders(ctx, get('headers'), child(path, 'headers'), vars);
   const bodyNode = get('body');
   const body = bodyNode === undefined ? null : readBody(ctx, bodyNode, child(path, 'body'), vars);
+  if (body !== null && Buffer.byteLength(body) > LIMITS.bodyBytes) {
+    throw configError(
+      at(ctx, bodyNode!),
+      child(path, 'body'),
+      `expected at most ${LIMITS.bodyBytes} bytes (1 MiB), got ${Buffer.byteLength(body)}`,
+    );
+  }
   if (
     bodyNode !== undefined &&
     bodyNode.kind !== 'scalar' &&
@@ -109,7 +123,13 @@ function readEndpoint(ctx: Ctx, node: Node, path: string, vars: Vars): EndpointC
   const weight =
     weightNode === undefined
       ? DEFAULT_WEIGHT
-      : readNumber(ctx, weightNode, child(path, 'weight'), 'a positive number', (n) => n > 0);
+      : readNumber(
+          ctx,
+          weightNode,
+          child(path, 'weight'),
+          `a positive number, at most ${LIMITS.weight}`,
+          (n) => n > 0 && n <= LIMITS.weight,
+        );
   const statusNode = get('expect_status');
   const expectStatus =
     statusNode === undefined
@@ -121,13 +141,16 @@ function readEndpoint(ctx: Ctx, node: Node, path: string, vars: Vars): EndpointC
 function readHeaders(ctx: Ctx, node: Node | undefined, path: string, vars: Vars): Record<string, string> {
   const headers: Record<string, string> = {};
   if (node === undefined) return headers;
-  for (const [key, entry] of readMap(ctx, node, path, null)) {
+  const entries = readMap(ctx, node, path, null);
+  if (entries.size > LIMITS.headers)
+    throw configError(at(ctx, node), path, `expected at most ${LIMITS.headers} headers, got ${entries.size}`);
+  for (const [key, entry] of entries) {
     const keyPath = child(path, key);
     if (!HEADER_NAME.test(key)) {
       throw configError(
         { kind: 'file', file: ctx.file, pos: entry.keyPos },
         keyPath,
-        `expected a header name, got "${key}"`,
+        `expected a header name, got ${quote(key)}`,
       );
     }
     const value = readString(ctx, entry.value, keyPath, 'a string (quote numbers and booleans)');
@@ -138,6 +161,13 @@ function readHeaders(ctx: Ctx, node: Node | undefined, path: string, vars: Vars)
         at(ctx, entry.value),
         keyPath,
         'expected visible ASCII characters (percent-encode or base64 other text)',
+      );
+    }
+    if (expanded.length > LIMITS.headerValueBytes) {
+      throw configError(
+        at(ctx, entry.value),
+        keyPath,
+        `expected at most ${LIMITS.headerValueBytes} bytes, got ${expanded.length}`,
       );
     }
     headers[key] = expanded;

@@ -1,6 +1,7 @@
 // Typed readers over the located tree: each returns the value or throws an InputError with
 // file:line:col, the key path, what was expected and the input as written.
-import { durationMs, DURATION_EXPECTED } from './duration.js';
+import { durationMs, DURATION_EXPECTED, MAX_DURATION_EXPECTED } from './duration.js';
+import { LIMITS } from './keys.js';
 import { child, configError, describe, unknownKeyMessage, type Origin } from './messages.js';
 import type { MapEntry, Node } from './tree.js';
 import { plain } from './tree.js';
@@ -94,5 +95,6 @@ export function readDurationMs(ctx: Ctx, node: Node, path: string, positive: boo
   const ms = typeof value === 'string' || typeof value === 'number' ? durationMs(value) : null;
   if (ms === null) fail(ctx, node, path, DURATION_EXPECTED);
   if (positive && ms === 0) fail(ctx, node, path, `a duration greater than zero`);
+  if (ms > LIMITS.durationSeconds * 1000) fail(ctx, node, path, MAX_DURATION_EXPECTED);
   return ms;
 }

@@ -98,6 +98,26 @@ export const ERROR_CLASSES: readonly ErrorClass[] = ['unexpected', '5xx', '4xx+5
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 
 export const MAX_CONCURRENCY = 100_000;
+/**
+ * Limits on values no real run needs (per runner): past them a value is a typo or a unit mistake,
+ * refused with a clear message instead of a run that cannot work. docs/CONTRACTS.md lists them.
+ */
+export const LIMITS = {
+  concurrency: MAX_CONCURRENCY,
+  /** Arrivals per second (load.rate, load.start_rate). */
+  rate: 1_000_000,
+  /** Every duration of the config, inputs and flags: 24 h. */
+  durationSeconds: 86_400,
+  endpoints: 1_000,
+  /** endpoints[].weight */
+  weight: 1_000_000,
+  /** Headers per endpoint. */
+  headers: 100,
+  /** One header value, after ${VAR} expansion. */
+  headerValueBytes: 8_192,
+  /** One request body, after ${VAR} expansion and JSON encoding: 1 MiB. */
+  bodyBytes: 1_048_576,
+} as const;
 /** Worker threads: the same cap as the `workers` input / --workers flag. */
 export const MAX_WORKERS = 64;
 export const MIN_STATUS = 100;

@@ -2,17 +2,18 @@
 // an override passed to loadConfig must be, and what the JSON Schema says (scripts/gen-schema.ts).
 // Each rule reads a YAML node (the file), a text (inputs and flags) or checks a typed value
 // (overrides), with the same words for what was expected.
-import { durationMs, DURATION_EXPECTED } from './duration.js';
+import { durationMs, DURATION_EXPECTED, MAX_DURATION_EXPECTED } from './duration.js';
+import { quote } from './messages.js';
 import { readDurationMs, readEnum, readInt, readNumber, type Ctx } from './fields.js';
-import { BURST_KEYS, LOAD_KEYS, MAX_CONCURRENCY, MAX_WORKERS, PATTERNS } from './keys.js';
+import { BURST_KEYS, LIMITS, LOAD_KEYS, MAX_CONCURRENCY, MAX_WORKERS, PATTERNS } from './keys.js';
 import { InputError } from '../errors.js';
 import type { Node } from './tree.js';
 import type { BurstShape, LoadConfig, LoadOverrides } from './types.js';
 
 export type FieldRule =
   | { kind: 'int'; min: number; max: number }
-  /** A number above (`exclusive`) or from `min`. */
-  | { kind: 'number'; min: number; exclusive: boolean; expected: string }
+  /** A number above (`exclusive`) or from `min`, at most `max`. */
+  | { kind: 'number'; min: number; exclusive: boolean; max: number; expected: string }
   /** A duration, held in seconds or milliseconds. */
   | { kind: 'duration'; positive: boolean; unit: 's' | 'ms' }
   | { kind: 'enum'; values: readonly string[] };
@@ -48,8 +49,20 @@ export const LOAD_RULES: Readonly<Record<Exclude<keyof LoadConfig, 'burst'>, Fie
   pattern: { kind: 'enum', values: PATTERNS },
   concurrency: { kind: 'int', min: 1, max: MAX_CONCURRENCY },
   durationSeconds: { kind: 'duration', positive: true, unit: 's' },
-  rate: { kind: 'number', min: 0, exclusive: true, expected: 'a positive number of requests per second' },
-  startRate: { kind: 'number', min: 0, exclusive: false, expected: 'a number of requests per second >= 0' },
+  rate: {
+    kind: 'number',
+    min: 0,
+    exclusive: true,
+    max: LIMITS.rate,
+    expected: 'a positive number of requests per second',
+  },
+  startRate: {
+    kind: 'number',
+    min: 0,
+    exclusive: false,
+    max: LIMITS.rate,
+    expected: 'a number of requests per second >= 0',
+  },
   rampUpSeconds: { kind: 'duration', positive: false, unit: 's' },
   startConcurrency: { kind: 'int', min: 0, max: MAX_CONCURRENCY },
   thinkTimeMs: { kind: 'duration', positive: false, unit: 'ms' },
@@ -96,11 +109,24 @@ export function accepts(rule: FieldRule, value: unknown): boolean {
       if (typeof value !== 'number' || !Number.isFinite(value)) return false;
       const min = rule.kind === 'number' ? rule.min : 0;
       const exclusive = rule.kind === 'number' ? rule.exclusive : rule.positive;
-      return exclusive ? value > min : value >= min;
+      return (exclusive ? value > min : value >= min) && value <= maxOf(rule);
     }
     case 'enum':
       return typeof value === 'string' && rule.values.includes(value);
   }
+}
+
+/** The largest value a number or duration rule takes, in the rule's unit. */
+function maxOf(rule: Extract<FieldRule, { kind: 'number' | 'duration' }>): number {
+  if (rule.kind === 'number') return rule.max;
+  return LIMITS.durationSeconds * (rule.unit === 's' ? 1 : 1000);
+}
+
+/** What a number above the rule's limit is told (the limit itself, in the input's words). */
+function overLimit(rule: FieldRule): string {
+  if (rule.kind === 'duration') return MAX_DURATION_EXPECTED;
+  if (rule.kind === 'number') return `at most ${rule.max} requests per second`;
+  return expectedOf(rule);
 }
 
 /** A typed value as messages quote it: 30s / 250ms for durations, strings in double quotes. */
@@ -114,8 +140,10 @@ export function readRule(ctx: Ctx, node: Node, path: string, rule: FieldRule): V
   switch (rule.kind) {
     case 'int':
       return readInt(ctx, node, path, rule.min, rule.max);
-    case 'number':
-      return readNumber(ctx, node, path, rule.expected, (n) => accepts(rule, n));
+    case 'number': {
+      const n = readNumber(ctx, node, path, rule.expected, (x) => accepts({ ...rule, max: Infinity }, x));
+      return n > rule.max ? readNumber(ctx, node, path, overLimit(rule), () => false) : n;
+    }
     case 'duration': {
       const ms = readDurationMs(ctx, node, path, rule.positive);
       return rule.unit === 's' ? ms / 1000 : ms;
@@ -131,7 +159,7 @@ export function readRule(ctx: Ctx, node: Node, path: string, rule: FieldRule): V
  */
 export function readRuleText(rule: FieldRule, text: string, label: string): Value {
   const fail = (expected: string): never => {
-    throw new InputError(`${label}: expected ${expected}, got ${JSON.stringify(text)}`);
+    throw new InputError(`${label}: expected ${expected}, got ${quote(text)}`);
   };
   let value: Value;
   switch (rule.kind) {
@@ -150,7 +178,10 @@ export function readRuleText(rule: FieldRule, text: string, label: string): Valu
     case 'enum':
       value = text;
   }
-  if (!accepts(rule, value)) fail(expectedOf(rule));
+  const unlimited = rule.kind === 'number' ? { ...rule, max: Infinity } : rule;
+  if (rule.kind === 'duration' && typeof value === 'number' && value > maxOf(rule)) fail(overLimit(rule));
+  if (!accepts(unlimited, value)) fail(expectedOf(rule));
+  if (!accepts(rule, value)) fail(overLimit(rule));
   return value;
 }
 
@@ -166,7 +197,8 @@ export function readLoadOverrideText<K extends keyof LoadOverrides & keyof typeo
 /** The burst shape as an input / flag writes it: base:peak:spike:period, e.g. 50:500:5s:30s. */
 export function readBurstText(text: string, label: string): BurstShape {
   const parts = text.split(':');
-  if (parts.length !== 4) throw new InputError(`${label}: expected ${BURST_TEXT_EXPECTED}, got "${text}"`);
+  if (parts.length !== 4)
+    throw new InputError(`${label}: expected ${BURST_TEXT_EXPECTED}, got ${quote(text)}`);
   const [base, peak, spike, period] = parts as [string, string, string, string];
   const part = (key: keyof BurstShape, name: string, value: string): number =>
     readRuleText(BURST_RULES[key], value, `${label} (${name})`) as number;

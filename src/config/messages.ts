@@ -24,10 +24,19 @@ export function configError(origin: Origin, keyPath: string, message: string): I
   return new InputError(`${originPrefix(origin, keyPath)}: ${message}`);
 }
 
+/** Longer strings are quoted by their start and their length: a message stays one readable line. */
+const MAX_QUOTED = 80;
+
+/** A string in double quotes (JSON escapes), cut to its first characters when long. */
+export function quote(text: string): string {
+  if (text.length <= MAX_QUOTED) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, MAX_QUOTED))}… (${text.length} characters)`;
+}
+
 /** A value as quoted in messages: strings in double quotes, collections by kind. */
 export function describe(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return quote(value);
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return String(value);
@@ -72,5 +81,6 @@ export function unknownKeyMessage(key: string, allowed: readonly string[]): stri
 /** "a.b" + "c" -> "a.b.c"; "" + "c" -> "c"; "a" + 2 -> "a[2]". */
 export function child(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
-  return path === '' ? key : `${path}.${key}`;
+  const shown = key.length > MAX_QUOTED ? `${key.slice(0, MAX_QUOTED)}…` : key;
+  return path === '' ? shown : `${path}.${shown}`;
 }

@@ -14,7 +14,7 @@ import {
   THRESHOLD_KEYS,
   PERCENTILE_KEY,
 } from './keys.js';
-import { child, configError } from './messages.js';
+import { child, configError, quote } from './messages.js';
 import { readEnum, readMap, readNumber, type Ctx } from './fields.js';
 import type { Node } from './tree.js';
 import type { ErrorClass, LatencyMeasure, SloMetric, SloSpec } from './types.js';
@@ -87,7 +87,7 @@ function latencySlos(
       throw configError(
         keyOrigin,
         keyPath,
-        `expected a ${measure} key ${LATENCY_KEY_EXPECTED}, got "${key}"`,
+        `expected a ${measure} key ${LATENCY_KEY_EXPECTED}, got ${quote(key)}`,
       );
     if (found.some((f) => rank(f.key) === rank(parsed))) {
       throw configError(keyOrigin, keyPath, `duplicate threshold "${latencyName(parsed, measure)}"`);

@@ -2,7 +2,7 @@
 // the file key by key. File paths (certificates) are checked when they are read (src/transport.ts).
 import { HTTP_KEYS, HTTP_VERSIONS, TLS_KEYS, TLS_MIN_VERSIONS } from './keys.js';
 import { CONNECTIONS_RULE, readRule } from './load-fields.js';
-import { child, configError } from './messages.js';
+import { child, configError, quote } from './messages.js';
 import { at, readBool, readEnum, readMap, readString, fail, type Ctx } from './fields.js';
 import type { Node } from './tree.js';
 import type { ResolveEntry, TransportConfig } from './types.js';
@@ -84,7 +84,8 @@ function readResolveList(ctx: Ctx, node: Node | undefined): ResolveEntry[] {
     const path = node.kind === 'seq' ? `http.resolve[${i}]` : 'http.resolve';
     const text = readString(ctx, item, path, RESOLVE_EXPECTED);
     const entry = parseResolve(text);
-    if (entry === null) throw configError(at(ctx, item), path, `expected ${RESOLVE_EXPECTED}, got "${text}"`);
+    if (entry === null)
+      throw configError(at(ctx, item), path, `expected ${RESOLVE_EXPECTED}, got ${quote(text)}`);
     return entry;
   });
 }

@@ -4,7 +4,7 @@
 //           "$${"  is a literal "${".  Any other "$" is literal. An unset variable is an error.
 // Values come from LoadConfigOptions.env, never from process.env.
 import type { Origin } from './messages.js';
-import { configError } from './messages.js';
+import { configError, quote } from './messages.js';
 
 const TOKEN = /\$\$\{|\$\{([^}]*)(\})?/g;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -24,7 +24,7 @@ export function expand(text: string, vars: Vars, origin: Origin, keyPath: string
       throw configError(
         origin,
         keyPath,
-        `expected \${NAME} with NAME made of letters, digits and _ (write $\${ for a literal \${), got "${token}"`,
+        `expected \${NAME} with NAME made of letters, digits and _ (write $\${ for a literal \${), got ${quote(token)}`,
       );
     }
     const value = vars.env[name!];

@@ -1,6 +1,7 @@
 // The CLI's settings: `slo-loadtest run --target URL …` flags mapped onto the action's input
 // names, so both faces share one parser and one set of defaults.
 import { parseArgs } from 'node:util';
+import { quote } from '../config/messages.js';
 import { Defaults, Inputs } from '../constants.js';
 import { PATTERNS, TLS_MIN_VERSIONS } from '../config/keys.js';
 import { InputError } from '../errors.js';
@@ -226,7 +227,7 @@ export function parseCli(argv: readonly string[], env: Env): CliCommand {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
     throw new InputError(
-      `${(error as Error).message.replace(/\. To specify.*$/s, '')}; see slo-loadtest --help`,
+      `${(error as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\. To specify.*$/s, '')}; see slo-loadtest --help`,
     );
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
@@ -245,7 +246,7 @@ export function parseCli(argv: readonly string[], env: Env): CliCommand {
     rest.length > 0
   ) {
     throw new InputError(
-      `expected the command "run", "canary", "rollout", "merge" or "calibrate", got "${parsed.positionals.join(' ')}"; usage: ${USAGE}`,
+      `expected the command "run", "canary", "rollout", "merge" or "calibrate", got ${quote(parsed.positionals.join(' '))}; usage: ${USAGE}`,
     );
   }
   const rolloutOnly = ROLLOUT_FLAGS.find(

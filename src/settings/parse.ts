@@ -1,6 +1,7 @@
 // Turns raw option strings (action inputs or CLI flags, keyed by input name) into one typed,
 // validated Settings value. Pure: the environment is passed in, never read here.
 import { BASELINE_PREVIOUS_RUN, Defaults, EnvVars, Inputs } from '../constants.js';
+import { quote } from '../config/messages.js';
 import { parseDuration } from '../config/duration.js';
 import { readBurstText, readLoadOverrideText, readRuleText } from '../config/load-fields.js';
 import { InputError } from '../errors.js';
@@ -42,7 +43,7 @@ export function parseSettings(raw: RawOptions, env: Env, label: OptionLabel, run
     return value === undefined || value === '' ? undefined : value;
   };
   const fail = (name: InputName, expected: string, got: string): never => {
-    throw new InputError(`${label(name)}: expected ${expected}, got "${got}"`);
+    throw new InputError(`${label(name)}: expected ${expected}, got ${quote(got)}`);
   };
   const int = (name: InputName, min: number, max: number): number | undefined => {
     const text = get(name);
@@ -216,7 +217,7 @@ function parseStartAt(text: string, what: string): StartAt {
   if (boundary) {
     const everySeconds = parseDuration(boundary[1]!, what);
     if (everySeconds <= 0)
-      throw new InputError(`${what}: expected a positive period after next:, got "${text}"`);
+      throw new InputError(`${what}: expected a positive period after next:, got ${quote(text)}`);
     return { kind: 'boundary', everySeconds };
   }
   const epochMs = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)
@@ -224,7 +225,7 @@ function parseStartAt(text: string, what: string): StartAt {
     : Number.NaN;
   if (!Number.isFinite(epochMs)) {
     throw new InputError(
-      `${what}: expected an ISO 8601 time with its zone (2026-12-01T23:00:00Z) or next:<period> (next:1m), got "${text}"`,
+      `${what}: expected an ISO 8601 time with its zone (2026-12-01T23:00:00Z) or next:<period> (next:1m), got ${quote(text)}`,
     );
   }
   return { kind: 'time', epochMs };
@@ -248,7 +249,7 @@ export function parseHeaders(text: string | undefined, what: string): Record<str
     const value = colon > 0 ? line.slice(colon + 1).trim() : '';
     if (!HEADER_NAME.test(name) || !HEADER_VALUE.test(value)) {
       throw new InputError(
-        `${what}: expected "Name: value" lines (an HTTP header name, an ASCII value), got "${line}"`,
+        `${what}: expected "Name: value" lines (an HTTP header name, an ASCII value), got ${quote(line)}`,
       );
     }
     headers[name] = value;

@@ -1,6 +1,7 @@
 // The flags only `slo-loadtest rollout` takes (its run flags are the run command's): read, typed and
 // checked here; values the user left out stay null so the config's `rollout:` section can fill them.
 import { parseDuration } from '../config/duration.js';
+import { quote } from '../config/messages.js';
 import { InputError } from '../errors.js';
 
 export interface RolloutFlag {
@@ -67,7 +68,7 @@ export function readRolloutFlags(values: Record<string, string | boolean | undef
 export function checkDeployment(name: string | null, what: string): void {
   if (name !== null && !DEPLOYMENT_NAME.test(name))
     throw new InputError(
-      `${what}: expected a name of letters, digits, ".", "_" or "-" (it goes into shell commands), got ${JSON.stringify(name)}`,
+      `${what}: expected a name of letters, digits, ".", "_" or "-" (it goes into shell commands), got ${quote(name)}`,
     );
 }
 
@@ -79,7 +80,7 @@ export function parseStages(items: readonly (string | number)[], what: string, s
   const expected = 'rising whole percentages from 1 to 100, e.g. 10,25,50,100';
   weights.forEach((w, i) => {
     if (!Number.isInteger(w) || w < 1 || w > 100 || (i > 0 && w <= weights[i - 1]!))
-      throw new InputError(`${what}: expected ${expected}, got ${JSON.stringify(shown)}`);
+      throw new InputError(`${what}: expected ${expected}, got ${quote(shown)}`);
   });
   if (weights.length === 0) throw new InputError(`${what}: expected ${expected}, got ""`);
   return weights;

@@ -1,6 +1,7 @@
 // The transport inputs / flags (TLS options, http-version, connections, resolve, proxy) and the
 // proxy environment variables, read once into typed overrides of the config's `tls` / `http`.
 import { Inputs, EnvVars } from '../constants.js';
+import { quote } from '../config/messages.js';
 import { HTTP_VERSIONS, TLS_MIN_VERSIONS } from '../config/keys.js';
 import { CONNECTIONS_RULE } from '../config/load-fields.js';
 import { parseResolve, RESOLVE_EXPECTED, type TransportOverrides } from '../config/transport-section.js';
@@ -33,7 +34,9 @@ export function readTransportOverrides(r: OptionReaders): TransportOverrides {
       .map((text) => {
         const entry = parseResolve(text);
         if (entry === null)
-          throw new InputError(`${r.label(Inputs.Resolve)}: expected ${RESOLVE_EXPECTED}, got "${text}"`);
+          throw new InputError(
+            `${r.label(Inputs.Resolve)}: expected ${RESOLVE_EXPECTED}, got ${quote(text)}`,
+          );
         return entry;
       });
   }
@@ -72,7 +75,7 @@ export function readProxyEnv(env: Env): ProxyEnv {
       // reported below
     }
     throw new InputError(
-      `environment ${name}: expected a proxy URL such as http://proxy:3128, got "${value}"`,
+      `environment ${name}: expected a proxy URL such as http://proxy:3128, got ${quote(value)}`,
     );
   };
   return {

@@ -154,7 +154,8 @@ function checkInvariants(config: Config, text: string): void {
   const load = config.load;
   for (const [field, rule] of Object.entries(LOAD_RULES)) {
     const value = load[field as keyof typeof load];
-    if (value === null && ['rate', 'startRate', 'workers'].includes(field)) continue;
+    // optional fields (rate, workers, …) are null or absent when not set
+    if (value === null || value === undefined) continue;
     assert.ok(accepts(rule, value), `load.${field} = ${String(value)}; ${where}`);
   }
   assert.ok(load.durationSeconds <= LIMITS.durationSeconds, where);

@@ -196,7 +196,7 @@ function readBaseline(
 ): BaselineSource | null {
   if (baseline !== undefined && resultsPath !== undefined)
     throw new InputError(
-      `${label(Inputs.Baseline)} and ${label(Inputs.BaselineResults)}: give one of them, got "${baseline}" and "${resultsPath}"`,
+      `${label(Inputs.Baseline)} and ${label(Inputs.BaselineResults)}: give one of them, got ${quote(baseline)} and ${quote(resultsPath)}`,
     );
   const text = baseline ?? resultsPath;
   if (text === undefined) return null;

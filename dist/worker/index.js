@@ -2562,7 +2562,7 @@ exports.floatFormatter = floatFormatter;
 var __webpack_unused_export__;
 
 __webpack_unused_export__ = ({ value: true });
-__webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = exports.dH = exports.Vc = __webpack_unused_export__ = exports.jq = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = void 0;
+__webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = exports.dH = __webpack_unused_export__ = __webpack_unused_export__ = exports.jq = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = void 0;
 /*
  * This is a TypeScript port of the original Java version, which was written by
  * Gil Tene as described in
@@ -2573,7 +2573,7 @@ __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export_
 const ByteBuffer_1 = __nccwpck_require__(9926);
 __webpack_unused_export__ = ByteBuffer_1.default;
 const encoding_1 = __nccwpck_require__(6879);
-Object.defineProperty(exports, "Vc", ({ enumerable: true, get: function () { return encoding_1.decodeFromCompressedBase64; } }));
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return encoding_1.decodeFromCompressedBase64; } });
 Object.defineProperty(exports, "dH", ({ enumerable: true, get: function () { return encoding_1.encodeIntoCompressedBase64; } }));
 const Float64Histogram_1 = __nccwpck_require__(2412);
 __webpack_unused_export__ = Float64Histogram_1.default;
@@ -10511,7 +10511,7 @@ __webpack_unused_export__ = {
 const SqliteCacheStore = __nccwpck_require__(1522)
 __webpack_unused_export__ = SqliteCacheStore
 
-__webpack_unused_export__ = buildConnector
+module.exports.gU = buildConnector
 __webpack_unused_export__ = errors
 __webpack_unused_export__ = {
   parseHeaders: util.parseHeaders,
@@ -50296,6 +50296,9 @@ const Inputs = {
     GithubToken: 'github-token',
     PrComment: 'pr-comment',
     BaselineResults: 'baseline-results',
+    /** Earlier runs to compare with: previous-run (this workflow on the default branch) or results files. */
+    Baseline: 'baseline',
+    TrendRuns: 'trend-runs',
     AbortOnBreach: 'abort-on-breach',
     Calibrate: 'calibrate',
     Stage: 'stage',
@@ -50352,7 +50355,12 @@ const EnvVars = {
     HttpsProxy: 'HTTPS_PROXY',
     HttpProxy: 'HTTP_PROXY',
     NoProxy: 'NO_PROXY',
+    /** The runner's: the workflow file of this run, and the event payload (its repository.default_branch). */
+    WorkflowRef: 'GITHUB_WORKFLOW_REF',
+    EventPath: 'GITHUB_EVENT_PATH',
 };
+/** Input baseline's value for "this workflow's latest successful runs on the default branch". */
+const BASELINE_PREVIOUS_RUN = 'previous-run';
 const Defaults = {
     ConfigPath: 'deploy/performance_config.yml',
     Environment: 'staging',
@@ -50365,6 +50373,8 @@ const Defaults = {
     DeploymentReport: 'deploy/deployment_report.md',
     ArtifactName: 'slo-loadtest-report',
     ShardArtifacts: 'slo-loadtest-shard-*',
+    /** Earlier runs in the trend (input trend-runs). */
+    TrendRuns: 10,
     PushgatewayJob: 'slo_loadtest',
     /** Response bodies are drained and counted up to this many bytes, then the request is an error. */
     MaxBodyBytes: 64 * 1024 * 1024,
@@ -50457,6 +50467,8 @@ const LOAD_KEYS = (/* unused pure expression or super */ null && ([
     'think_time',
     'warm_up',
     'timeout',
+    'connect_timeout',
+    'first_byte_timeout',
     'workers',
 ]));
 const BURST_KEYS = (/* unused pure expression or super */ null && (['base', 'peak', 'spike', 'period']));
@@ -50505,6 +50517,26 @@ function isOpenModel(load) {
 const ERROR_CLASSES = (/* unused pure expression or super */ null && (['unexpected', '5xx', '4xx+5xx']));
 const METHODS = (/* unused pure expression or super */ null && (['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']));
 const MAX_CONCURRENCY = 100_000;
+/**
+ * Limits on values no real run needs (per runner): past them a value is a typo or a unit mistake,
+ * refused with a clear message instead of a run that cannot work. docs/CONTRACTS.md lists them.
+ */
+const LIMITS = {
+    concurrency: MAX_CONCURRENCY,
+    /** Arrivals per second (load.rate, load.start_rate). */
+    rate: 1_000_000,
+    /** Every duration of the config, inputs and flags: 24 h. */
+    durationSeconds: 86_400,
+    endpoints: 1_000,
+    /** endpoints[].weight */
+    weight: 1_000_000,
+    /** Headers per endpoint. */
+    headers: 100,
+    /** One header value, after ${VAR} expansion. */
+    headerValueBytes: 8_192,
+    /** One request body, after ${VAR} expansion and JSON encoding: 1 MiB. */
+    bodyBytes: 1_048_576,
+};
 /** Worker threads: the same cap as the `workers` input / --workers flag. */
 const MAX_WORKERS = 64;
 const MIN_STATUS = 100;
@@ -50526,9 +50558,292 @@ const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 const CONTENT_TYPE = 'content-type';
 const JSON_CONTENT_TYPE = 'application/json';
 
+// EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
+var dist = __nccwpck_require__(2960);
+;// CONCATENATED MODULE: ./src/metrics/histogram.ts
+// HDR histograms of latencies in µs (1 µs .. 1 h, 3 significant digits), encodable and mergeable
+// across worker threads, shards and runs. The pure-JS implementation is used: it records in
+// ~70 ns (WASM ~35 ns, negligible next to a request's ~10 µs) and needs no init or destroy().
+
+const HISTOGRAM_LOWEST_US = 1;
+const HISTOGRAM_HIGHEST_US = 3_600_000_000;
+const HISTOGRAM_DIGITS = 3;
+/** Int32 counts: fast recording (~95 KB each). 'packed': small, slower; for the long-lived timeline. */
+function histogram_createHistogram(packed = false) {
+    return dist/* build */.jq({
+        lowestDiscernibleValue: HISTOGRAM_LOWEST_US,
+        highestTrackableValue: HISTOGRAM_HIGHEST_US,
+        numberOfSignificantValueDigits: HISTOGRAM_DIGITS,
+        bitBucketSize: packed ? 'packed' : 32,
+        useWebAssembly: false,
+    });
+}
+/** Clamps into the trackable range: a value above 1 h is recorded as 1 h, never dropped. */
+function recordUs(histogram, valueUs) {
+    const v = valueUs < 0 ? 0 : valueUs > HISTOGRAM_HIGHEST_US ? HISTOGRAM_HIGHEST_US : Math.round(valueUs);
+    histogram.recordValue(v);
+}
+function encodeHistogram(histogram) {
+    return dist/* encodeIntoCompressedBase64 */.dH(histogram);
+}
+function decodeHistogram(base64, packed = false) {
+    return hdr.decodeFromCompressedBase64(base64, packed ? 'packed' : 32, false);
+}
+/** Adds an encoded histogram into `into` (exact: bucket counts are summed). */
+function histogram_mergeEncoded(into, base64) {
+    into.add(decodeHistogram(base64));
+}
+function copyHistogram(source, packed = false) {
+    const copy = histogram_createHistogram(packed);
+    if (source.totalCount > 0)
+        copy.add(source);
+    return copy;
+}
+/** A frozen view of one histogram as the judge and the reports see it (ms). */
+function histogram_latencyStatsOf(histogram) {
+    const count = histogram.totalCount;
+    const empty = count === 0;
+    // percentile 0 = the lowest recorded value (a recorded 0 µs included, unlike minNonZeroValue)
+    const { percentilesUs, meanUs } = summaryUs(histogram, [0]);
+    return {
+        count,
+        percentileMs: (p) => (empty ? Number.NaN : percentileUs(histogram, p) / 1000),
+        minMs: empty ? Number.NaN : percentilesUs[0] / 1000,
+        maxMs: empty ? Number.NaN : histogram.maxValue / 1000,
+        meanMs: empty ? Number.NaN : meanUs / 1000,
+        encoded: () => encodeHistogram(histogram),
+    };
+}
+/** The first and last bucket index that can hold a count (0 .. the max's), -1 when empty. */
+function recordedRange(js) {
+    if (js.totalCount === 0)
+        return { first: 0, last: -1 };
+    const first = js.getCountAtIndex(0) > 0 ? 0 : js.countsArrayIndex(js.minNonZeroValue);
+    return { first, last: Math.min(js.countsArrayLength - 1, js.countsArrayIndex(js.maxValue)) };
+}
+/** hdr-histogram-js's count rank of a percentile (its getValueAtPercentile's first step). */
+function countAtPercentile(js, percentile) {
+    const target = (Math.min(percentile, 100) / 100) * js.totalCount;
+    const ulp = Math.pow(2, Math.floor(Math.log2(target)) - 52);
+    return Math.max(Math.ceil(target - ulp), 1);
+}
+/**
+ * hdr-histogram-js's getValueAtPercentile for each of `percentiles` (ascending) and its mean, in
+ * one walk over the recorded range instead of one walk per figure over every bucket from 0 (the
+ * same buckets in the same order: the results are identical; a packed histogram's ~23,000 bucket
+ * reads per figure become the few hundred its values span, once).
+ */
+function summaryUs(histogram, percentiles) {
+    const js = histogram;
+    const out = percentiles.map(() => 0);
+    if (js.totalCount === 0)
+        return { percentilesUs: out, meanUs: 0 };
+    const ranks = percentiles.map((p) => countAtPercentile(js, p));
+    const { first, last } = recordedRange(js);
+    let total = 0;
+    let sum = 0;
+    let next = 0;
+    for (let i = first; i <= last; i++) {
+        const n = js.getCountAtIndex(i);
+        if (n === 0)
+            continue;
+        total += n;
+        const value = js.valueFromIndex(i);
+        sum += js.medianEquivalentValue(js.highestEquivalentValue(value)) * n;
+        for (; next < ranks.length && total >= ranks[next]; next++) {
+            out[next] =
+                percentiles[next] === 0 ? js.lowestEquivalentValue(value) : js.highestEquivalentValue(value);
+        }
+    }
+    return { percentilesUs: out, meanUs: sum / js.totalCount };
+}
+function percentileUs(histogram, percentile) {
+    return summaryUs(histogram, [percentile]).percentilesUs[0];
+}
+function meanUs(histogram) {
+    return summaryUs(histogram, []).meanUs;
+}
+/** The recorded values of a histogram as ascending (valueUs, count) pairs (median-equivalent values). */
+function recordedValuesOf(histogram) {
+    const valuesUs = [];
+    const counts = [];
+    if (histogram.totalCount === 0)
+        return { valuesUs, counts };
+    const js = histogram;
+    // a direct walk of the counts array between the lowest and highest recorded index (the
+    // library's RecordedValuesIterator does the same, ~10× slower)
+    const zeros = js.getCountAtIndex(0);
+    if (zeros > 0) {
+        valuesUs.push(0);
+        counts.push(zeros);
+    }
+    if (zeros === histogram.totalCount)
+        return { valuesUs, counts };
+    const last = js.countsArrayIndex(js.maxValue);
+    for (let i = Math.max(1, js.countsArrayIndex(js.minNonZeroValue)); i <= last; i++) {
+        const n = js.getCountAtIndex(i);
+        if (n > 0) {
+            valuesUs.push(js.medianEquivalentValue(js.valueFromIndex(i)));
+            counts.push(n);
+        }
+    }
+    return { valuesUs, counts };
+}
+
+;// CONCATENATED MODULE: ./src/metrics/connections.ts
+// Connection accounting: what happened to the connections (not the requests) of a run — opened,
+// closed by the server (announced or not), lost mid-request, reopened, failed to open — and how
+// long opening one took (an HDR histogram, µs, one record per connect). Whole run, warm-up
+// included: connections are opened mostly at the start. Slots bump the plain counters; a shard
+// ships exportDelta() with its ticks; the main thread and the runner-shard merge add them exactly.
+
+const US_PER_SECOND = 1_000_000;
+function emptyConnectionCounts() {
+    return {
+        opened: 0,
+        reconnects: 0,
+        connectErrors: 0,
+        serverClosedAnnounced: 0,
+        serverClosedIdle: 0,
+        staleRetries: 0,
+        reset: 0,
+        clientClosed: 0,
+    };
+}
+const CONNECTION_COUNT_KEYS = Object.keys(emptyConnectionCounts());
+/** Adds b's counts into a. */
+function addConnectionCounts(a, b) {
+    for (const k of CONNECTION_COUNT_KEYS)
+        a[k] += b[k] ?? 0;
+}
+/** Adds per-second entries into a sorted list (second-aligned), returning it. */
+function addSeconds(into, from, offset = 0) {
+    for (const f of from) {
+        const second = f.second + offset;
+        let s = into.find((x) => x.second === second);
+        if (s === undefined) {
+            s = { second, opened: 0, serverClosed: 0, reset: 0, connectErrors: 0 };
+            into.push(s);
+        }
+        s.opened += f.opened;
+        s.serverClosed += f.serverClosed;
+        s.reset += f.reset;
+        s.connectErrors += f.connectErrors;
+    }
+    into.sort((x, y) => x.second - y.second);
+}
+/** The events that are counted per second, as indexes into ConnectionStats' per-second arrays. */
+var PerSecond;
+(function (PerSecond) {
+    PerSecond[PerSecond["Opened"] = 0] = "Opened";
+    PerSecond[PerSecond["ServerClosed"] = 1] = "ServerClosed";
+    PerSecond[PerSecond["Reset"] = 2] = "Reset";
+    PerSecond[PerSecond["ConnectErrors"] = 3] = "ConnectErrors";
+})(PerSecond || (PerSecond = {}));
+/**
+ * One shard's (or the merged run's) accounting. The event methods are called on connection events
+ * only, never per request: an increment, and for a connect one histogram record.
+ */
+class ConnectionStats {
+    nowUs;
+    counts = emptyConnectionCounts();
+    connectTime = histogram_createHistogram();
+    /** [second] → 4 counters (PerSecond). */
+    seconds = [];
+    constructor(nowUs) {
+        this.nowUs = nowUs;
+    }
+    bump(event) {
+        const second = Math.max(0, Math.floor(this.nowUs() / US_PER_SECOND));
+        const s = (this.seconds[second] ??= new Int32Array(4));
+        s[event]++;
+    }
+    opened(connectUs, reconnect) {
+        this.counts.opened++;
+        if (reconnect)
+            this.counts.reconnects++;
+        recordUs(this.connectTime, connectUs);
+        this.bump(PerSecond.Opened);
+    }
+    connectError() {
+        this.counts.connectErrors++;
+        this.bump(PerSecond.ConnectErrors);
+    }
+    serverClosedAnnounced() {
+        this.counts.serverClosedAnnounced++;
+        this.bump(PerSecond.ServerClosed);
+    }
+    /** `staleRetry`: a request was on its way and is retried on a new connection. */
+    serverClosedIdle(staleRetry) {
+        this.counts.serverClosedIdle++;
+        if (staleRetry)
+            this.counts.staleRetries++;
+        this.bump(PerSecond.ServerClosed);
+    }
+    reset() {
+        this.counts.reset++;
+        this.bump(PerSecond.Reset);
+    }
+    clientClosed() {
+        this.counts.clientClosed++;
+    }
+    /** Everything since the last call, then starts afresh. */
+    exportDelta() {
+        const seconds = [];
+        this.seconds.forEach((s, second) => {
+            if (s === undefined)
+                return;
+            seconds.push({ second, opened: s[0], serverClosed: s[1], reset: s[2], connectErrors: s[3] });
+        });
+        const delta = {
+            counts: this.counts,
+            connectTime: this.connectTime.totalCount > 0 ? encodeHistogram(this.connectTime) : null,
+            seconds,
+        };
+        this.counts = emptyConnectionCounts();
+        this.connectTime.reset();
+        this.seconds = [];
+        return delta;
+    }
+}
+/** The merge of shard deltas (main thread): exact sums and histogram addition. */
+class ConnectionTotals {
+    counts = emptyConnectionCounts();
+    connectTime = createHistogram();
+    seconds = [];
+    merge(delta) {
+        addConnectionCounts(this.counts, delta.counts);
+        if (delta.connectTime !== null)
+            mergeEncoded(this.connectTime, delta.connectTime);
+        addSeconds(this.seconds, delta.seconds);
+    }
+    /** A copy: merging may continue while it is read. */
+    snapshot() {
+        const copy = createHistogram();
+        if (this.connectTime.totalCount > 0)
+            copy.add(this.connectTime);
+        return {
+            counts: { ...this.counts },
+            connectTime: latencyStatsOf(copy),
+            seconds: this.seconds.map((s) => ({ ...s })),
+        };
+    }
+}
+/** The union of several runs' (runner shards') connections; each offset aligns its seconds. */
+function unionConnections(parts) {
+    const counts = emptyConnectionCounts();
+    const histogram = createHistogram();
+    const seconds = [];
+    for (const p of parts) {
+        addConnectionCounts(counts, p.counts);
+        if (p.connectTimeHistogram)
+            mergeEncoded(histogram, p.connectTimeHistogram);
+        addSeconds(seconds, p.seconds, p.offset);
+    }
+    return { counts, connectTime: latencyStatsOf(histogram), seconds };
+}
+
 ;// CONCATENATED MODULE: ./src/metrics/types.ts
-// What the metrics stage consumes and owns: the per-request record the engine's hot loop produces,
-// and the finished (or in-progress) measurement, as the judge and the reports see it.
 /** Why a request did not produce a usable response. 0 = none (a response arrived). */
 const ErrorKind = {
     None: 0,
@@ -50548,6 +50863,11 @@ const ErrorKind = {
     StreamReset: 11,
     /** HTTP/2: the server's GOAWAY refused the stream (not processed; the session is reopened). */
     GoAway: 12,
+    /**
+     * HTTP/2: timed out with the request body still unsent — the server's flow-control window for it
+     * stayed closed (the server did not read it).
+     */
+    FlowControlStall: 13,
 };
 const ERROR_KIND_NAMES = {
     0: 'none',
@@ -50563,6 +50883,7 @@ const ERROR_KIND_NAMES = {
     10: 'generator_resources',
     11: 'stream_reset',
     12: 'goaway',
+    13: 'flow_control_stall',
 };
 
 ;// CONCATENATED MODULE: ./src/metrics/counts.ts
@@ -50620,107 +50941,102 @@ function toCounts(c) {
     return { requests: c.requests, errors: c.errors, statusClasses, statusCodes, errorKinds, bytes: c.bytes };
 }
 
-// EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
-var dist = __nccwpck_require__(2960);
-;// CONCATENATED MODULE: ./src/metrics/histogram.ts
-// HDR histograms of latencies in µs (1 µs .. 1 h, 3 significant digits), encodable and mergeable
-// across worker threads, shards and runs. The pure-JS implementation is used: it records in
-// ~70 ns (WASM ~35 ns, negligible next to a request's ~10 µs) and needs no init or destroy().
+;// CONCATENATED MODULE: ./src/metrics/hot-histogram.ts
 
-const HISTOGRAM_LOWEST_US = 1;
-const HISTOGRAM_HIGHEST_US = 3_600_000_000;
-const HISTOGRAM_DIGITS = 3;
-/** Int32 counts: fast recording (~95 KB each). 'packed': small, slower; for the long-lived timeline. */
-function createHistogram(packed = false) {
-    return dist/* build */.jq({
-        lowestDiscernibleValue: HISTOGRAM_LOWEST_US,
-        highestTrackableValue: HISTOGRAM_HIGHEST_US,
-        numberOfSignificantValueDigits: HISTOGRAM_DIGITS,
-        bitBucketSize: packed ? 'packed' : 32,
-        useWebAssembly: false,
-    });
+const LAYOUT = histogram_createHistogram();
+const LENGTH = LAYOUT.countsArrayLength;
+const HALF_MAGNITUDE = LAYOUT.subBucketHalfCountMagnitude;
+if (LAYOUT.unitMagnitude !== 0 || HISTOGRAM_HIGHEST_US >= 2 ** 32) {
+    // the index below assumes a 1 µs unit and values that fit in 32 bits
+    throw new Error('hot-histogram: the histogram layout changed');
 }
-/** Clamps into the trackable range: a value above 1 h is recorded as 1 h, never dropped. */
-function recordUs(histogram, valueUs) {
-    const v = valueUs < 0 ? 0 : valueUs > HISTOGRAM_HIGHEST_US ? HISTOGRAM_HIGHEST_US : Math.round(valueUs);
-    histogram.recordValue(v);
+/** hdr's countsArrayIndex for an integer 0 ≤ v < 2³² (bucket = ⌊log2 v⌋ − half magnitude, at least 0). */
+function bucketIndex(v) {
+    const b = 31 - Math.clz32(v) - HALF_MAGNITUDE;
+    const bucket = b > 0 ? b : 0;
+    return (bucket << HALF_MAGNITUDE) + (v >>> bucket);
 }
-function encodeHistogram(histogram) {
-    return dist/* encodeIntoCompressedBase64 */.dH(histogram);
-}
-function decodeHistogram(base64, packed = false) {
-    return dist/* decodeFromCompressedBase64 */.Vc(base64, packed ? 'packed' : 32, false);
-}
-/** Adds an encoded histogram into `into` (exact: bucket counts are summed). */
-function mergeEncoded(into, base64) {
-    into.add(decodeHistogram(base64));
-}
-function copyHistogram(source, packed = false) {
-    const copy = createHistogram(packed);
-    if (source.totalCount > 0)
-        copy.add(source);
-    return copy;
-}
-/** A frozen view of one histogram as the judge and the reports see it (ms). */
-function latencyStatsOf(histogram) {
-    const count = histogram.totalCount;
-    const empty = count === 0;
-    return {
-        count,
-        percentileMs: (p) => (empty ? Number.NaN : histogram.getValueAtPercentile(p) / 1000),
-        // percentile 0 = the lowest recorded value (a recorded 0 µs included, unlike minNonZeroValue)
-        minMs: empty ? Number.NaN : histogram.getValueAtPercentile(0) / 1000,
-        maxMs: empty ? Number.NaN : histogram.maxValue / 1000,
-        meanMs: empty ? Number.NaN : histogram.mean / 1000,
-        encoded: () => encodeHistogram(histogram),
-    };
-}
-/** The recorded values of a histogram as ascending (valueUs, count) pairs (median-equivalent values). */
-function recordedValuesOf(histogram) {
-    const valuesUs = [];
-    const counts = [];
-    if (histogram.totalCount === 0)
-        return { valuesUs, counts };
-    const js = histogram;
-    // a direct walk of the counts array between the lowest and highest recorded index (the
-    // library's RecordedValuesIterator does the same, ~10× slower)
-    const zeros = js.getCountAtIndex(0);
-    if (zeros > 0) {
-        valuesUs.push(0);
-        counts.push(zeros);
+class HotHistogram {
+    counts = new Uint32Array(LENGTH);
+    lo = LENGTH;
+    hi = -1;
+    /** Clamps into the trackable range like recordUs: above 1 h is 1 h, below 0 is 0. */
+    record(valueUs) {
+        const v = valueUs < 0 ? 0 : valueUs > HISTOGRAM_HIGHEST_US ? HISTOGRAM_HIGHEST_US : Math.round(valueUs);
+        const i = bucketIndex(v);
+        this.counts[i]++;
+        if (i < this.lo)
+            this.lo = i;
+        if (i > this.hi)
+            this.hi = i;
     }
-    if (zeros === histogram.totalCount)
-        return { valuesUs, counts };
-    const last = js.countsArrayIndex(js.maxValue);
-    for (let i = Math.max(1, js.countsArrayIndex(js.minNonZeroValue)); i <= last; i++) {
-        const n = js.getCountAtIndex(i);
-        if (n > 0) {
-            valuesUs.push(js.medianEquivalentValue(js.valueFromIndex(i)));
-            counts.push(n);
-        }
+    /** Zero values, counted at once. */
+    recordZeros(count) {
+        if (count <= 0)
+            return;
+        this.counts[0] += count;
+        this.lo = 0;
+        if (this.hi < 0)
+            this.hi = 0;
     }
-    return { valuesUs, counts };
+    /** What was recorded since the last take() (null: nothing), then empty. */
+    take() {
+        if (this.hi < 0)
+            return null;
+        const taken = { lo: this.lo, counts: this.counts.slice(this.lo, this.hi + 1) };
+        this.counts.fill(0, this.lo, this.hi + 1);
+        this.lo = LENGTH;
+        this.hi = -1;
+        return taken;
+    }
+}
+/**
+ * Adds taken buckets into an hdr histogram (either bucket size, packed included). Exactly what
+ * `into.add(decode(encode(h)))` does for a histogram h holding the same values: counts summed, the
+ * total count raised, max = the highest equivalent value of the highest bucket, min non-zero = the
+ * lowest value of the lowest non-zero bucket.
+ */
+function addBuckets(into, buckets) {
+    const js = into;
+    const { lo, counts } = buckets;
+    let total = 0;
+    let minIndex = -1;
+    let maxIndex = -1;
+    for (let k = 0; k < counts.length; k++) {
+        const n = counts[k];
+        if (n === 0)
+            continue;
+        const i = lo + k;
+        js.addToCountAtIndex(i, n);
+        total += n;
+        maxIndex = i;
+        if (minIndex < 0 && i !== 0)
+            minIndex = i;
+    }
+    if (maxIndex < 0)
+        return;
+    js.setTotalCount(js.totalCount + total);
+    js.maxValue = Math.max(js.maxValue, js.highestEquivalentValue(js.valueFromIndex(maxIndex)));
+    js.minNonZeroValue = Math.min(js.minNonZeroValue, minIndex < 0 ? Number.MAX_VALUE : js.valueFromIndex(minIndex));
 }
 
 ;// CONCATENATED MODULE: ./src/metrics/parts.ts
 // Latency in parts: beside each latency histogram, the request's service time (actual send →
 // response end), queue wait (intended send → actual send) and time to first byte (actual send →
-// first response byte), each in its own HDR histogram (µs), encodable and merged exactly like
-// latency. latency = queue wait + service time for every sent request.
+// first response byte), each in its own HDR histogram (µs), merged exactly like latency.
+// latency = queue wait + service time for every sent request.
 //
-// Queue waits of exactly 0 µs (every request of the closed model, where the intended send time is
-// the actual one) are counted and added to the histogram in one step when it is read: the hot path
-// pays an increment instead of a histogram record for them.
+// HotParts records them in the hot path (flat bucket arrays, see hot-histogram.ts) and hands them
+// over with take(); PartHistograms holds the merged hdr histograms the snapshot reads.
 
-class PartHistograms {
-    serviceTime;
-    queueWait;
+
+class HotParts {
+    serviceTime = new HotHistogram();
+    queueWait = new HotHistogram();
     ttfb;
-    zeroQueueWaits = 0;
-    constructor(packed = false) {
-        this.serviceTime = createHistogram(packed);
-        this.queueWait = createHistogram(packed);
-        this.ttfb = createHistogram(packed);
+    /** `withTtfb` false: the time to first byte is not kept (a timeline second does not show it). */
+    constructor(withTtfb = true) {
+        this.ttfb = withTtfb ? new HotHistogram() : null;
     }
     /**
      * One request. `sent` false (an arrival the generator never sent): it waited its whole latency
@@ -50728,44 +51044,45 @@ class PartHistograms {
      */
     add(latencyUs, serviceUs, ttfbUs, sent) {
         if (!sent) {
-            recordUs(this.queueWait, latencyUs);
+            this.queueWait.record(latencyUs);
             return;
         }
-        recordUs(this.serviceTime, serviceUs);
-        const queueUs = latencyUs - serviceUs;
-        if (queueUs < 0.5)
-            this.zeroQueueWaits++;
-        else
-            recordUs(this.queueWait, queueUs);
+        this.serviceTime.record(serviceUs);
+        this.queueWait.record(latencyUs - serviceUs);
         if (ttfbUs >= 0)
-            recordUs(this.ttfb, ttfbUs);
+            this.ttfb?.record(ttfbUs);
     }
-    /** The queue-wait histogram with every counted zero in it. */
-    queue() {
-        if (this.zeroQueueWaits > 0) {
-            this.queueWait.recordValueWithCount(0, this.zeroQueueWaits);
-            this.zeroQueueWaits = 0;
-        }
-        return this.queueWait;
+    take() {
+        return {
+            serviceTime: this.serviceTime.take(),
+            queueWait: this.queueWait.take(),
+            ttfb: this.ttfb?.take() ?? null,
+        };
     }
-    encode() {
-        const enc = (h) => (h.totalCount > 0 ? encodeHistogram(h) : null);
-        return { serviceTime: enc(this.serviceTime), queueWait: enc(this.queue()), ttfb: enc(this.ttfb) };
+}
+class PartHistograms {
+    serviceTime;
+    queueWait;
+    ttfb;
+    constructor(packed = false) {
+        this.serviceTime = histogram_createHistogram(packed);
+        this.queueWait = histogram_createHistogram(packed);
+        this.ttfb = histogram_createHistogram(packed);
     }
     merge(delta) {
         if (delta.serviceTime !== null)
-            mergeEncoded(this.serviceTime, delta.serviceTime);
+            addBuckets(this.serviceTime, delta.serviceTime);
         if (delta.queueWait !== null)
-            mergeEncoded(this.queueWait, delta.queueWait);
+            addBuckets(this.queueWait, delta.queueWait);
         if (delta.ttfb !== null)
-            mergeEncoded(this.ttfb, delta.ttfb);
+            addBuckets(this.ttfb, delta.ttfb);
     }
     /** Frozen copies: recording may continue while they are read. */
     stats() {
         return {
-            serviceTime: latencyStatsOf(copyHistogram(this.serviceTime)),
-            queueWait: latencyStatsOf(copyHistogram(this.queue())),
-            ttfb: latencyStatsOf(copyHistogram(this.ttfb)),
+            serviceTime: histogram_latencyStatsOf(copyHistogram(this.serviceTime)),
+            queueWait: histogram_latencyStatsOf(copyHistogram(this.queueWait)),
+            ttfb: histogram_latencyStatsOf(copyHistogram(this.ttfb)),
         };
     }
     /**
@@ -50773,13 +51090,13 @@ class PartHistograms {
      * up to the mean latency, so they stack) and the service time's p99, ms; null when none.
      */
     timelineFigures() {
-        const q = this.queue();
-        const s = this.serviceTime;
-        const has = s.totalCount > 0;
+        const q = this.queueWait;
+        const has = this.serviceTime.totalCount > 0;
+        const service = summaryUs(this.serviceTime, [99]);
         return {
-            queueMeanMs: q.totalCount > 0 ? q.mean / 1000 : null,
-            serviceMeanMs: has ? s.mean / 1000 : null,
-            serviceP99Ms: has ? s.getValueAtPercentile(99) / 1000 : null,
+            queueMeanMs: q.totalCount > 0 ? meanUs(q) / 1000 : null,
+            serviceMeanMs: has ? service.meanUs / 1000 : null,
+            serviceP99Ms: has ? service.percentilesUs[0] / 1000 : null,
         };
     }
 }
@@ -50863,7 +51180,8 @@ class ErrorMessages {
 
 
 
-const US_PER_SECOND = 1_000_000;
+
+const recorder_US_PER_SECOND = 1_000_000;
 const NO_PARTS = { queueMeanMs: null, serviceMeanMs: null, serviceP99Ms: null };
 /** expected[endpoint][status] === 1 when the status is in the endpoint's expectStatus. */
 function expectedTable(endpoints) {
@@ -50875,6 +51193,11 @@ function expectedTable(endpoints) {
         return table;
     });
 }
+/**
+ * add() writes flat bucket arrays (the hot path: one endpoint's latency and parts, one second's
+ * latency, service time and queue wait); exportDelta() takes them; mergeDelta() adds a delta into
+ * hdr histograms; snapshot() first merges what this recorder itself recorded, then reads.
+ */
 class Recorder {
     warmUpUs;
     packedTimeline;
@@ -50882,150 +51205,190 @@ class Recorder {
     expected;
     overall;
     endpoints;
-    warmUp;
+    warmUp = emptyCounts();
     timeline = [];
     messages = new ErrorMessages();
+    hotOverall = emptyCounts();
+    hotEndpoints;
+    hotWarmUp = emptyCounts();
+    hotSeconds = [];
+    hotMessages = new ErrorMessages();
+    hotRecords = 0;
     /** `packedTimeline`: the long-lived merged recorder keeps per-second histograms packed (small). */
     constructor(endpoints, warmUpUs, packedTimeline = false) {
         this.warmUpUs = warmUpUs;
         this.packedTimeline = packedTimeline;
         this.names = endpoints.map((e) => e.name);
         this.expected = expectedTable(endpoints);
-        this.reset();
-    }
-    reset() {
         const group = () => ({
             counts: emptyCounts(),
-            histogram: createHistogram(),
+            histogram: histogram_createHistogram(),
             parts: new PartHistograms(),
         });
         this.overall = group();
         this.endpoints = this.names.map(group);
-        this.warmUp = emptyCounts();
-        this.timeline = [];
+        this.hotEndpoints = this.names.map(() => ({
+            counts: emptyCounts(),
+            latency: new HotHistogram(),
+            parts: new HotParts(),
+        }));
     }
     /** Transport errors and statuses outside the endpoint's expectStatus count as errors. */
     isError(record) {
         return record.errorKind !== ErrorKind.None || this.expected[record.endpoint][record.status] !== 1;
     }
     add(record) {
+        this.hotRecords++;
         const isError = this.isError(record);
-        const second = Math.floor(record.intendedStartUs / US_PER_SECOND);
-        const bucket = this.timeline[second] ?? this.newSecond(second);
+        const second = Math.floor(record.intendedStartUs / recorder_US_PER_SECOND);
+        const bucket = this.hotSeconds[second] ?? this.newHotSecond(second);
         bucket.requests++;
         if (isError)
             bucket.errors++;
         const sent = record.errorKind !== ErrorKind.NotSent;
         const { latencyUs, serviceUs, ttfbUs } = record;
-        recordUs(bucket.histogram, latencyUs);
+        bucket.latency.record(latencyUs);
         bucket.parts.add(latencyUs, serviceUs, ttfbUs, sent);
         if (record.intendedStartUs < this.warmUpUs) {
-            addCount(this.warmUp, record.status, record.errorKind, isError, record.bytes);
+            addCount(this.hotWarmUp, record.status, record.errorKind, isError, record.bytes);
             return;
         }
-        const endpoint = this.endpoints[record.endpoint];
+        const endpoint = this.hotEndpoints[record.endpoint];
         if (record.errorKind !== ErrorKind.None)
-            this.messages.add(record.errorKind, record.message ?? '');
-        addCount(this.overall.counts, record.status, record.errorKind, isError, record.bytes);
+            this.hotMessages.add(record.errorKind, record.message ?? '');
+        addCount(this.hotOverall, record.status, record.errorKind, isError, record.bytes);
         addCount(endpoint.counts, record.status, record.errorKind, isError, record.bytes);
-        recordUs(this.overall.histogram, latencyUs);
-        recordUs(endpoint.histogram, latencyUs);
-        this.overall.parts.add(latencyUs, serviceUs, ttfbUs, sent);
+        endpoint.latency.record(latencyUs);
         endpoint.parts.add(latencyUs, serviceUs, ttfbUs, sent);
     }
-    newSecond(second) {
+    newHotSecond(second) {
         const bucket = {
             requests: 0,
             errors: 0,
-            histogram: createHistogram(this.packedTimeline),
-            parts: new PartHistograms(this.packedTimeline),
+            latency: new HotHistogram(),
+            parts: new HotParts(false),
         };
-        this.timeline[second] = bucket;
+        this.hotSeconds[second] = bucket;
         return bucket;
     }
-    /** Everything recorded since the last call, then starts afresh. */
+    /** Everything add() recorded since the last call, then starts afresh. */
     exportDelta() {
-        const group = (g) => ({
-            counts: g.counts,
-            histogram: g.histogram.totalCount > 0 ? encodeHistogram(g.histogram) : null,
-            parts: g.parts.encode(),
-        });
         const delta = {
-            overall: group(this.overall),
-            endpoints: this.endpoints.map(group),
-            warmUp: this.warmUp,
-            messages: this.messages.export(),
+            overall: { counts: this.hotOverall },
+            endpoints: this.hotEndpoints.map((g) => {
+                const counts = g.counts;
+                g.counts = emptyCounts();
+                return { counts, histogram: g.latency.take(), parts: g.parts.take() };
+            }),
+            warmUp: this.hotWarmUp,
+            messages: this.hotMessages.export(),
             timeline: [],
         };
-        this.timeline.forEach((b, second) => {
-            if (b && b.requests > 0) {
+        this.hotSeconds.forEach((b, second) => {
+            const histogram = b?.latency.take();
+            if (b && histogram) {
                 delta.timeline.push({
                     second,
                     requests: b.requests,
                     errors: b.errors,
-                    histogram: encodeHistogram(b.histogram),
-                    parts: b.parts.encode(),
+                    histogram,
+                    parts: b.parts.take(),
                 });
             }
         });
-        this.reset();
+        this.hotOverall = emptyCounts();
+        this.hotWarmUp = emptyCounts();
+        this.hotSeconds = [];
+        this.hotRecords = 0;
         return delta;
     }
     mergeDelta(delta) {
-        const merge = (into, from) => {
+        mergeCounts(this.overall.counts, delta.overall.counts);
+        delta.endpoints.forEach((from, i) => {
+            const into = this.endpoints[i];
             mergeCounts(into.counts, from.counts);
-            if (from.histogram !== null)
-                mergeEncoded(into.histogram, from.histogram);
-            into.parts.merge(from.parts);
-        };
-        merge(this.overall, delta.overall);
-        delta.endpoints.forEach((e, i) => merge(this.endpoints[i], e));
+            for (const g of [into, this.overall]) {
+                if (from.histogram !== null)
+                    addBuckets(g.histogram, from.histogram);
+                g.parts.merge(from.parts);
+            }
+        });
         mergeCounts(this.warmUp, delta.warmUp);
         this.messages.merge(delta.messages);
         for (const t of delta.timeline) {
             const bucket = this.timeline[t.second] ?? this.newSecond(t.second);
             bucket.requests += t.requests;
             bucket.errors += t.errors;
-            mergeEncoded(bucket.histogram, t.histogram);
+            addBuckets(bucket.histogram, t.histogram);
             bucket.parts.merge(t.parts);
+            bucket.figures = null;
         }
+    }
+    /** What this recorder's own add() calls recorded, merged into what it reads. */
+    mergeOwn() {
+        if (this.hotRecords > 0)
+            this.mergeDelta(this.exportDelta());
+    }
+    newSecond(second) {
+        const bucket = {
+            requests: 0,
+            errors: 0,
+            histogram: histogram_createHistogram(this.packedTimeline),
+            parts: new PartHistograms(this.packedTimeline),
+            figures: null,
+        };
+        this.timeline[second] = bucket;
+        return bucket;
+    }
+    /** A second of the timeline (its percentiles are computed once per change, not per snapshot). */
+    timelineBucket(second) {
+        const b = this.timeline[second];
+        if (b?.figures)
+            return { ...b.figures };
+        const has = b !== undefined && b.requests > 0;
+        const [p50, p95, p99] = has
+            ? summaryUs(b.histogram, [50, 95, 99]).percentilesUs.map((us) => us / 1000)
+            : [];
+        const figures = {
+            second,
+            warmUp: second * recorder_US_PER_SECOND < this.warmUpUs,
+            requests: b?.requests ?? 0,
+            errors: b?.errors ?? 0,
+            p50Ms: p50 ?? null,
+            p95Ms: p95 ?? null,
+            p99Ms: p99 ?? null,
+            ...(has ? b.parts.timelineFigures() : NO_PARTS),
+        };
+        if (b)
+            b.figures = figures;
+        return { ...figures };
     }
     /** Post-warm-up requests that got no response because the generator could not send them. */
     get notSent() {
+        this.mergeOwn();
         return this.overall.counts.kinds[ErrorKind.NotSent];
     }
     get measuredRequests() {
+        this.mergeOwn();
         return this.overall.counts.requests;
     }
     /** A copy: recording may continue while the snapshot is read. */
     snapshot(meta) {
+        this.mergeOwn();
         const measured = meta.measuredSeconds;
         const oc = this.overall.counts;
         const successes = oc.requests - oc.errors;
         const timeline = [];
         const seconds = Math.max(meta.timelineSeconds, this.timeline.length);
-        for (let second = 0; second < seconds; second++) {
-            const b = this.timeline[second];
-            const has = b !== undefined && b.requests > 0;
-            const pct = (p) => (has ? b.histogram.getValueAtPercentile(p) / 1000 : null);
-            timeline.push({
-                second,
-                warmUp: second * US_PER_SECOND < this.warmUpUs,
-                requests: b?.requests ?? 0,
-                errors: b?.errors ?? 0,
-                p50Ms: pct(50),
-                p95Ms: pct(95),
-                p99Ms: pct(99),
-                ...(has ? b.parts.timelineFigures() : NO_PARTS),
-            });
-        }
+        for (let second = 0; second < seconds; second++)
+            timeline.push(this.timelineBucket(second));
         return {
             startedAt: meta.startedAt,
             measuredSeconds: measured,
             elapsedSeconds: meta.elapsedSeconds,
             overall: {
                 counts: toCounts(oc),
-                latency: latencyStatsOf(copyHistogram(this.overall.histogram)),
+                latency: histogram_latencyStatsOf(copyHistogram(this.overall.histogram)),
                 parts: this.overall.parts.stats(),
                 // successful (non-error) responses per second of the measured window
                 throughputRps: measured > 0 ? successes / measured : 0,
@@ -51033,7 +51396,7 @@ class Recorder {
             endpoints: this.endpoints.map((e, i) => ({
                 name: this.names[i],
                 counts: toCounts(e.counts),
-                latency: latencyStatsOf(copyHistogram(e.histogram)),
+                latency: histogram_latencyStatsOf(copyHistogram(e.histogram)),
                 parts: e.parts.stats(),
             })),
             warmUp: toCounts(this.warmUp),
@@ -51041,9 +51404,11 @@ class Recorder {
             encodeTimeline: encodeSeconds(this.timeline.slice(0, seconds), seconds),
             health: meta.health,
             aborted: meta.aborted,
+            accounting: meta.accounting,
             latencyBySecond: secondsOf(this.timeline.slice(0, seconds), this.warmUpUs),
             errorMessages: this.messageSummaries(),
             unexpectedStatuses: this.unexpectedStatuses(),
+            connections: meta.connections,
         };
     }
     unexpectedStatuses() {
@@ -51090,7 +51455,7 @@ function secondsOf(seconds, warmUpUs) {
     return () => {
         const out = [];
         seconds.forEach((b, second) => {
-            if (!b || b.histogram.totalCount === 0 || second * US_PER_SECOND < warmUpUs)
+            if (!b || b.histogram.totalCount === 0 || second * recorder_US_PER_SECOND < warmUpUs)
                 return;
             out.push({ second, ...recordedValuesOf(b.histogram) });
         });
@@ -51634,10 +51999,47 @@ function prepareRequest(target, e) {
 var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./src/engine/tls-errors.ts
+// One line that tells a user why TLS failed: Node's certificate errors reworded where they are
+// cryptic (null: say it as Node does). describeError (classify.ts) uses it for every tls failure, so
+// the pre-flight check and the requests' errors say the same words.
+/** ERR_TLS_CERT_ALTNAME_INVALID's own message is "Hostname/IP does not match certificate's altnames: …". */
+const ALTNAME_INVALID = 'ERR_TLS_CERT_ALTNAME_INVALID';
+const BY_CODE = {
+    CERT_HAS_EXPIRED: 'certificate has expired',
+    CERT_NOT_YET_VALID: 'certificate is not yet valid',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+    SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in the chain (trust its CA with ca-cert)',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to verify the first certificate (unknown issuer: trust its CA with ca-cert, or the server omits an intermediate)',
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unknown certificate issuer (trust its CA with ca-cert)',
+    ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION: 'the server refused the TLS version (none of those allowed, see tls-min-version, is one it speaks)',
+    ERR_SSL_WRONG_VERSION_NUMBER: 'the server did not answer in TLS (a plain-HTTP port? use http://)',
+};
+function tlsWording(error) {
+    const e = error;
+    const code = typeof e?.code === 'string' ? e.code : '';
+    if (code === ALTNAME_INVALID) {
+        const names = typeof e.cert?.subjectaltname === 'string' ? e.cert.subjectaltname : 'none';
+        return `hostname mismatch: ${String(e.host)} not in the certificate's names (${names})`;
+    }
+    return BY_CODE[code === 'EPROTO' ? opensslCode(e) : code] ?? null;
+}
+/** OpenSSL's reason in the message ("…:SSL routines:ssl3_read_bytes:tlsv1 alert protocol version:…") as Node names it (ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION). */
+const OPENSSL_REASON = /SSL routines:[^:]*:([a-z0-9 ]+):/i;
+/**
+ * A write that fails mid-handshake is EPROTO with OpenSSL's reason only in its message; the same
+ * failure in the handshake itself has the ERR_SSL_ code: both get the same words.
+ */
+function opensslCode(e) {
+    const reason = OPENSSL_REASON.exec(typeof e.message === 'string' ? e.message : '')?.[1];
+    return reason === undefined ? 'EPROTO' : `ERR_SSL_${reason.toUpperCase().replace(/ /g, '_')}`;
+}
+
 ;// CONCATENATED MODULE: ./src/engine/classify.ts
 // Maps transport errors (Node and undici codes) to the record's ErrorKind.
 
-const BY_CODE = {
+
+const classify_BY_CODE = {
     ECONNREFUSED: ErrorKind.ConnectionRefused,
     ECONNRESET: ErrorKind.ConnectionReset,
     EPIPE: ErrorKind.ConnectionReset,
@@ -51672,7 +52074,7 @@ const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CE
 function classifyError(error) {
     const code = error?.code;
     if (typeof code === 'string') {
-        const known = BY_CODE[code];
+        const known = classify_BY_CODE[code];
         if (known !== undefined)
             return known;
         if (TLS_CODE.test(code))
@@ -51702,8 +52104,14 @@ function isRefusedStream(error) {
 }
 /** Node's advice appended to certificate errors: about Node's flags, not the user's target. */
 const NODE_CA_HINT = /; if the root CA is installed locally.*$/s;
-/** A transport error as one line for the errors table: its message, then its code if not in it. */
+/**
+ * A transport error as one line for the errors table: a certificate or TLS failure in plain words
+ * (tls-errors.ts), anything else as its message, then its code if not in it.
+ */
 function describeError(error) {
+    const worded = classifyError(error) === ErrorKind.Tls ? tlsWording(error) : null;
+    if (worded !== null)
+        return worded;
     const message = String(error?.message ?? error).replace(NODE_CA_HINT, '');
     const code = error?.code;
     return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
@@ -51810,6 +52218,9 @@ function resetHead(h) {
 const CONTENT_LENGTH = Buffer.from('content-length');
 const TRANSFER_ENCODING = Buffer.from('transfer-encoding');
 const CONNECTION = Buffer.from('connection');
+const CHUNKED = Buffer.from('chunked');
+const CLOSE = Buffer.from('close');
+const KEEP_ALIVE = Buffer.from('keep-alive');
 /** HTTP whitespace (RFC 9110 §5.6.3 OWS): SP and HTAB only — not \v, \f, CR or \xa0. */
 function isOws(c) {
     return c === 0x20 || c === 0x09;
@@ -51827,10 +52238,14 @@ function nameIs(buf, start, end, name) {
             return false;
     return true;
 }
-/** The comma-separated list elements of a header value, lower-cased, OWS stripped (rare headers). */
-function tokens(buf, start, end) {
-    const out = [];
+/**
+ * Whether a list element of the header value buf[start, end) (comma-separated, OWS around each)
+ * equals the lower-case token `name`, case-insensitively; `last`: only the final element counts.
+ * Read in place: nginx sends `Connection: keep-alive` on every response.
+ */
+function listHas(buf, start, end, name, last) {
     let from = start;
+    let found = false;
     for (let i = start; i <= end; i++) {
         if (i < end && buf[i] !== 0x2c)
             continue;
@@ -51840,10 +52255,12 @@ function tokens(buf, start, end) {
             a++;
         while (b > a && isOws(buf[b - 1]))
             b--;
-        out.push(buf.toString('latin1', a, b).replace(/[A-Z]+/g, (s) => s.toLowerCase()));
+        found = nameIs(buf, a, b, name);
+        if (found && !last)
+            return true;
         from = i + 1;
     }
-    return out;
+    return found;
 }
 /** Reads one header line buf[start, end) into h; false when it is malformed. */
 function readHeader(buf, start, end, h) {
@@ -51867,15 +52284,13 @@ function readHeader(buf, start, end, h) {
     if (nameIs(buf, start, colon, TRANSFER_ENCODING)) {
         // RFC 9112 §6.1: the codings of all Transfer-Encoding lines form one list; chunked frames the
         // body only as the final coding
-        const codings = tokens(buf, v, e);
         h.transferEncoding = true;
-        h.chunked = codings[codings.length - 1] === 'chunked';
+        h.chunked = listHas(buf, v, e, CHUNKED, true);
     }
     else if (nameIs(buf, start, colon, CONNECTION)) {
-        const options = tokens(buf, v, e);
-        if (options.includes('close'))
+        if (listHas(buf, v, e, CLOSE, false))
             h.close = true;
-        if (options.includes('keep-alive'))
+        if (listHas(buf, v, e, KEEP_ALIVE, false))
             h.keepAlive = true;
     }
     return true;
@@ -52225,6 +52640,25 @@ class ResponseParser {
     }
 }
 
+// EXTERNAL MODULE: external "node:dns"
+var external_node_dns_ = __nccwpck_require__(610);
+;// CONCATENATED MODULE: ./src/engine/lookup.ts
+// Host name lookup for the load's connections. Names under `.invalid` never resolve (RFC 6761
+// §6.4 asks resolution libraries to answer them negatively at once): they fail here as ENOTFOUND
+// without a query, which the system resolver would otherwise send to its name server.
+
+const INVALID_TLD = /(^|\.)invalid\.?$/i;
+const lookupHost = (hostname, options, callback) => {
+    if (INVALID_TLD.test(hostname)) {
+        const error = new Error(`getaddrinfo ENOTFOUND ${hostname}`);
+        error.code = 'ENOTFOUND';
+        error.syscall = 'getaddrinfo';
+        process.nextTick(callback, error, '', 0);
+        return;
+    }
+    (0,external_node_dns_.lookup)(hostname, options, callback);
+};
+
 ;// CONCATENATED MODULE: ./src/engine/slot.ts
 // One user (closed model) or one in-flight place (open model) on a raw net/tls socket: one
 // connection, opened lazily and kept alive, the request's bytes prepared once per endpoint, the
@@ -52236,12 +52670,25 @@ class ResponseParser {
 
 
 
+
 /**
  * A reused connection that closes within this long of the request being written, before any
  * response byte, was a stale keep-alive (closed by the server while idle): the request is retried
  * once on a fresh connection. Later closes are the server dropping the request, never retried.
+ * The window is measured in the event loop's idle time since the write (see idleMs), not wall
+ * time: a close that arrived while this thread was busy (GC, JIT, a burst of other sockets) is
+ * seen late, but the loop was not idle meanwhile, so a stall cannot turn a benign idle close into
+ * a counted reset.
  */
 const STALE_CLOSE_WINDOW_MS = 10;
+/**
+ * Time this thread's event loop has spent waiting for I/O, ms. A close that reaches the socket
+ * while the loop waits ends the wait at once, so the idle time between a write and the moment its
+ * close is handled never exceeds the time the server really took to close.
+ */
+function idleMs() {
+    return performance.nodeTiming.idleTime;
+}
 /** The message of a body_too_large failure (every transport). */
 function tooLargeMessage(owner) {
     return `response body over the ${owner.maxBodyBytes}-byte cap (the rest was not read)`;
@@ -52256,6 +52703,9 @@ class SlotState {
     bytes = 0;
     message = '';
     firstByteUs = -1;
+    get connecting() {
+        return false;
+    }
     /** Starts a request's bookkeeping; the transport then sends it. */
     begin(endpoint, intendedUs, nowUs) {
         this.busy = true;
@@ -52281,7 +52731,14 @@ class RawSlot extends SlotState {
     parser = new ResponseParser(this);
     /** The socket has carried a complete response: a close before any byte may be a stale keep-alive. */
     reused = false;
-    writtenAtMs = 0;
+    /** idleMs() when the request was written (the stale keep-alive window). */
+    writtenIdleMs = 0;
+    /** The current socket is established (connect / TLS handshake done). */
+    connected = false;
+    /** When the current socket's connect began, µs on the shard's clock. */
+    connectStartUs = 0;
+    /** This user had a connection before: the next one is a reconnect. */
+    hadConnection = false;
     retried = false;
     tooLarge = false;
     completed = false;
@@ -52294,6 +52751,9 @@ class RawSlot extends SlotState {
         this.owner = owner;
         this.target = target;
     }
+    get connecting() {
+        return this.busy && this.socket !== null && this.socket.connecting;
+    }
     send(request, endpoint, intendedUs, nowUs) {
         this.begin(endpoint, intendedUs, nowUs);
         this.tooLarge = false;
@@ -52302,7 +52762,7 @@ class RawSlot extends SlotState {
         this.write();
     }
     write() {
-        this.writtenAtMs = performance.now();
+        this.writtenIdleMs = idleMs();
         this.completed = false;
         this.parser.begin(this.request.head);
         const socket = this.socket ?? this.connect();
@@ -52311,6 +52771,8 @@ class RawSlot extends SlotState {
     connect() {
         const t = this.target;
         this.reused = false;
+        this.connected = false;
+        this.connectStartUs = this.owner.nowUs();
         const onread = {
             buffer: t.readBuffer,
             callback: (nread, buf) => {
@@ -52320,8 +52782,12 @@ class RawSlot extends SlotState {
             },
         };
         const socket = t.tls === null
-            ? (0,external_node_net_.connect)({ host: t.host, port: t.port, noDelay: true, onread })
+            ? (0,external_node_net_.connect)({ host: t.host, port: t.port, noDelay: true, lookup: lookupHost, onread })
             : this.connectTls(t.tls, onread);
+        socket.once(t.tls === null ? 'connect' : 'secureConnect', () => {
+            if (this.socket === socket)
+                this.onConnected();
+        });
         socket.on('error', (error) => {
             if (this.socket === socket)
                 this.onClosed(socket, error);
@@ -52347,6 +52813,7 @@ class RawSlot extends SlotState {
             secureContext: tls.secureContext,
             rejectUnauthorized: tls.rejectUnauthorized,
             session: this.session,
+            lookup: lookupHost,
             ALPNProtocols: ['http/1.1'],
             onread,
         };
@@ -52355,58 +52822,91 @@ class RawSlot extends SlotState {
         socket.on('session', (session) => (this.session = session));
         return socket;
     }
+    onConnected() {
+        this.connected = true;
+        this.owner.connections.opened(this.owner.nowUs() - this.connectStartUs, this.hadConnection);
+        this.hadConnection = true;
+    }
     drop(socket) {
         if (this.socket === socket)
             this.socket = null;
         socket.destroy();
     }
+    /** This side closes the current connection (a timeout, an error, a response that said close, the end). */
+    closeOwn(socket, announced = false) {
+        if (this.socket === socket) {
+            if (this.connected) {
+                if (announced)
+                    this.owner.connections.serverClosedAnnounced();
+                else
+                    this.owner.connections.clientClosed();
+            }
+            else if (this.busy)
+                this.owner.connections.connectError();
+        }
+        this.drop(socket);
+    }
     onRead(socket, buf, n) {
         if (!this.busy) {
-            this.drop(socket); // bytes nobody asked for: the connection is out of step
+            this.closeOwn(socket); // bytes nobody asked for: the connection is out of step
             return;
         }
         this.noteFirstByte(this.owner);
         const used = this.parser.feed(buf, 0, n);
         if (this.tooLarge) {
-            this.drop(socket);
+            this.closeOwn(socket);
             this.end(ErrorKind.BodyTooLarge, tooLargeMessage(this.owner));
         }
         else if (this.parser.error !== ParseError.None) {
-            this.drop(socket);
+            this.closeOwn(socket);
             this.end(ErrorKind.Protocol, this.parser.reason);
         }
         else if (this.completed) {
             if (this.keepAlive && used === n)
                 this.reused = true;
             else
-                this.drop(socket); // told to close, or bytes beyond the response
+                this.closeOwn(socket, !this.keepAlive); // told to close, or bytes beyond the response
             this.end(ErrorKind.None);
         }
     }
-    /** EOF, error or close of the current socket. */
+    /** EOF, error or close of the current socket (by the server, or a failed connect). */
     onClosed(socket, error) {
+        const connected = this.connected;
         this.drop(socket);
+        const conns = this.owner.connections;
+        if (!connected) {
+            conns.connectError();
+        }
+        else if (!this.busy) {
+            conns.serverClosedIdle(false); // between responses, unannounced: idle timeout, connection limit
+            return;
+        }
         if (!this.busy)
             return;
         if (error === null) {
             this.parser.end(); // a body read until close completes here
             if (this.completed) {
+                conns.serverClosedAnnounced(); // the body was delimited by the close
                 return this.tooLarge
                     ? this.end(ErrorKind.BodyTooLarge, tooLargeMessage(this.owner))
                     : this.end(ErrorKind.None);
             }
         }
-        if (this.reused &&
+        if (connected &&
+            this.reused &&
             !this.retried &&
             !this.parser.started &&
             this.request.idempotent &&
-            performance.now() - this.writtenAtMs <= STALE_CLOSE_WINDOW_MS) {
+            idleMs() - this.writtenIdleMs <= STALE_CLOSE_WINDOW_MS) {
             // the server closed an idle keep-alive connection as the request went out: once more, fresh.
             // A close that comes later is the server dropping a request it had: that is an error.
+            conns.serverClosedIdle(true);
             this.retried = true;
             this.write();
             return;
         }
+        if (connected)
+            conns.reset();
         if (error !== null)
             return this.end(classifyError(error), describeError(error));
         const at = this.parser.started ? `after ${this.bytes} body bytes` : 'before any response byte';
@@ -52440,19 +52940,22 @@ class RawSlot extends SlotState {
                 ? 'while reading the response'
                 : 'waiting for the first response byte';
         if (this.socket)
-            this.drop(this.socket);
+            this.closeOwn(this.socket);
         this.end(ErrorKind.Timeout, `timed out ${phase}`);
     }
     cancel(reason) {
         if (!this.busy)
             return;
-        if (this.socket)
+        if (this.socket) {
+            if (this.connected)
+                this.owner.connections.clientClosed();
             this.drop(this.socket);
+        }
         this.end(ErrorKind.Other, reason.message);
     }
     close() {
         if (this.socket)
-            this.drop(this.socket);
+            this.closeOwn(this.socket);
         return Promise.resolve();
     }
 }
@@ -52517,7 +53020,8 @@ function serverNameOf(tls, urlHost) {
 // sessions (`connections`, shared round-robin: slot i uses session i mod n). Over TLS the session
 // is negotiated with ALPN h2 (checked before the load, src/engine/probe.ts); over plain http it is
 // h2c with prior knowledge. Same records, timeouts, body caps and error kinds as HTTP/1.1; a stream
-// reset by the server and a GOAWAY that refuses a stream are classified apart (classify.ts).
+// reset by the server and a GOAWAY that refuses a stream are classified apart (classify.ts), and so
+// is a timeout whose request body was held by the server's flow-control window (flow_control_stall).
 
 
 
@@ -52541,7 +53045,7 @@ function createH2Slots(url, spec, init, owner, count) {
     if (count === 0)
         return [];
     const share = Math.max(1, shardShare(spec.connections, init.shard, init.shards));
-    const sessions = Array.from({ length: Math.min(count, share) }, () => new H2Session(url, spec));
+    const sessions = Array.from({ length: Math.min(count, share) }, () => new H2Session(url, spec, owner));
     const headersOf = new WeakMap();
     const headers = (request) => {
         let h = headersOf.get(request);
@@ -52568,13 +53072,20 @@ function h2Headers(url, request) {
     }
     return headers;
 }
-/** One HTTP/2 connection, (re)opened on demand: after an error, a close or a GOAWAY, the next stream opens a new one. */
+/**
+ * One HTTP/2 connection, (re)opened on demand: after an error, a close or a GOAWAY, the next stream
+ * opens a new one. Its connection events go to the shard's accounting (a GOAWAY is an announced
+ * close, a close without one an unannounced one, an error after the connect a reset).
+ */
 class H2Session {
     url;
+    owner;
     session = null;
     createConnection;
-    constructor(url, spec) {
+    hadSession = false;
+    constructor(url, spec, owner) {
         this.url = url;
+        this.owner = owner;
         const host = spec.connectAddress ?? hostOf(url);
         const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
         if (url.protocol === 'https:') {
@@ -52606,20 +53117,46 @@ class H2Session {
             createConnection: this.createConnection,
             maxSessionMemory: MAX_SESSION_MEMORY_MB,
         });
-        const forget = () => {
-            if (this.session === session)
-                this.session = null;
+        const conns = this.owner.connections;
+        const startUs = this.owner.nowUs();
+        let connected = false;
+        /** Retires the session once, counting how it ended (the first of error, GOAWAY, close). */
+        const forget = (how) => () => {
+            if (this.session !== session)
+                return;
+            this.session = null;
+            if (!connected)
+                conns.connectError();
+            else if (how === 'goaway')
+                conns.serverClosedAnnounced();
+            else if (how === 'error')
+                conns.reset();
+            else
+                conns.serverClosedIdle(false);
         };
+        session.once('connect', () => {
+            connected = true;
+            conns.opened(this.owner.nowUs() - startUs, this.hadSession);
+            this.hadSession = true;
+        });
         // stream errors are reported by the streams themselves; the session's own error only retires it
-        session.on('error', forget);
-        session.on('close', forget);
-        session.on('goaway', forget);
+        session.on('error', forget('error'));
+        session.on('close', forget('close'));
+        session.on('goaway', forget('goaway'));
         this.session = session;
+        this.connected = () => connected;
         return session;
     }
+    connected = () => false;
+    /** This side retires the session (an unusable one, the end of the run). */
     close() {
-        this.session?.destroy();
+        const session = this.session;
+        if (session === null)
+            return;
         this.session = null;
+        if (this.connected())
+            this.owner.connections.clientClosed();
+        session.destroy();
     }
 }
 class H2Slot extends SlotState {
@@ -52629,6 +53166,8 @@ class H2Slot extends SlotState {
     headers;
     stream = null;
     tooLarge = false;
+    /** The request body in flight (null: none). */
+    body = null;
     onResponse;
     onData;
     onEnd;
@@ -52669,6 +53208,7 @@ class H2Slot extends SlotState {
     send(request, endpoint, intendedUs, nowUs) {
         this.begin(endpoint, intendedUs, nowUs);
         this.tooLarge = false;
+        this.body = request.body;
         let stream;
         try {
             stream = this.session.get().request(this.headers(request), { endStream: request.body === null });
@@ -52713,9 +53253,18 @@ class H2Slot extends SlotState {
     timeout() {
         if (!this.busy)
             return;
+        const stream = this.stream;
+        // A request body not yet handed to the connection at the timeout waited on HTTP/2 flow
+        // control: nghttp2 sends DATA only while the server's window allows (our own receive window
+        // never closes: responses are read as they come).
+        const unsent = stream !== null && this.body !== null && !stream.writableFinished ? stream.writableLength : 0;
+        if (stream)
+            this.abandon(stream);
+        if (unsent > 0) {
+            const total = Buffer.byteLength(this.body);
+            return this.end(ErrorKind.FlowControlStall, `timed out with ${unsent} of ${total} request body bytes unsent: the server's HTTP/2 flow-control window stayed closed (it did not read the body)`);
+        }
         const phase = this.status === 0 ? 'waiting for the response headers' : 'while reading the response';
-        if (this.stream)
-            this.abandon(this.stream);
         this.end(ErrorKind.Timeout, `timed out ${phase}`);
     }
     cancel(reason) {
@@ -52738,6 +53287,9 @@ var undici = __nccwpck_require__(6752);
 // HTTPS_PROXY / HTTP_PROXY). One user / in-flight place = its own dispatcher — a ProxyAgent (one
 // tunnel) or, without a proxy, a Client (one connection, pipelining 1; the reference the raw
 // client is compared against in tests and benchmarks) — and a reusable dispatch handler.
+// Connection accounting: a Client's connects (timed around undici's own connector) and
+// disconnects are counted; through a proxy the same for the tunnel's Client, whose connect time is
+// the whole tunnel (TCP to the proxy, CONNECT, TLS to the target through it).
 
 
 
@@ -52756,10 +53308,55 @@ function createUndiciSlots(url, spec, timeoutMs, owner, count) {
     };
     const common = { connectTimeout: timeoutMs, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 30_000 };
     const proxy = spec.proxy;
-    const create = proxy === null
-        ? () => new undici/* Client */.Kj(url.origin, { ...common, pipelining: 1, connect: tls })
-        : () => new undici/* ProxyAgent */.kT({ ...common, uri: proxy, requestTls: tls, connections: 1 });
+    const connector = (0,undici/* buildConnector */.gU)({ ...tls, timeout: timeoutMs });
+    const create = (slot) => proxy === null
+        ? countedClient(url.origin, { ...common, pipelining: 1, connect: timedConnector(connector, owner, slot) }, slot)
+        : new undici/* ProxyAgent */.kT({
+            ...common,
+            uri: proxy,
+            requestTls: tls,
+            connections: 1,
+            // the tunnel's own Client: timed around ProxyAgent's connect (TCP to the proxy, CONNECT,
+            // then TLS to the target inside the tunnel) — the proxy's share of the connect time
+            factory: (origin, options) => countedClient(origin, {
+                ...options,
+                connect: timedConnector(options.connect, owner, slot),
+            }, slot),
+        });
     return Array.from({ length: count }, (_, i) => new UndiciSlot(i, owner, create));
+}
+/** undici's connector, timed: one connect-time record per connection, or one connect error. */
+function timedConnector(connector, owner, slot) {
+    return (options, callback) => {
+        const startUs = owner.nowUs();
+        connector(options, (error, socket) => {
+            if (error === null) {
+                owner.connections.opened(owner.nowUs() - startUs, slot.hadConnection);
+                slot.hadConnection = true;
+            }
+            else
+                owner.connections.connectError();
+            callback(error, socket);
+        });
+    };
+}
+/** How a Client's connection ended, from its 'disconnect' error (undici's codes). */
+function countedClient(origin, options, slot) {
+    const client = new undici/* Client */.Kj(origin, options);
+    client.on('disconnect', (_origin, _targets, error) => {
+        const conns = slot.owner.connections;
+        if (error.code === 'UND_ERR_INFO')
+            conns.serverClosedAnnounced(); // the response said close
+        else if (slot.closing || error === TIMED_OUT || error === BODY_TOO_LARGE)
+            conns.clientClosed();
+        else if (error.code === 'UND_ERR_DESTROYED' || error.code === 'UND_ERR_ABORTED')
+            conns.clientClosed();
+        else if (slot.busy)
+            conns.reset();
+        else
+            conns.serverClosedIdle(false);
+    });
+    return client;
 }
 const BODY_TOO_LARGE = Object.assign(new Error('response body exceeds the cap'), {
     code: 'SLO_BODY_TOO_LARGE',
@@ -52770,6 +53367,10 @@ class UndiciSlot extends SlotState {
     owner;
     createDispatcher;
     client = null;
+    /** This user had a connection before (the next connect is a reconnect). */
+    hadConnection = false;
+    /** close() is retiring the client: its disconnect is this side's. */
+    closing = false;
     timedOut = false;
     tooLarge = false;
     abortRequest = null;
@@ -52784,7 +53385,7 @@ class UndiciSlot extends SlotState {
         this.timedOut = false;
         this.tooLarge = false;
         this.abortRequest = null;
-        this.client ??= this.createDispatcher();
+        this.client ??= this.createDispatcher(this);
         this.client.dispatch(request, this);
     }
     /** Ends the request now as a timeout (called by the shard's sweep). */
@@ -52847,6 +53448,7 @@ class UndiciSlot extends SlotState {
     close() {
         const client = this.client;
         this.client = null;
+        this.closing = true;
         return client ? client.destroy().catch(() => undefined) : Promise.resolve();
     }
 }
@@ -52915,6 +53517,7 @@ function createSlots(init, owner, count) {
 
 
 
+
 function systemDeps() {
     return { clock: new SystemClock(), createSlots: createSlots };
 }
@@ -52922,6 +53525,7 @@ class Shard {
     init;
     emit;
     maxBodyBytes;
+    connections;
     clock;
     recorder;
     requests;
@@ -52939,13 +53543,19 @@ class Shard {
         bytes: 0,
         message: '',
     };
-    lag = createHistogram();
+    lag = histogram_createHistogram();
     loopDelay = (0,external_node_perf_hooks_.monitorEventLoopDelay)({ resolution: 10 });
     endUs;
     timeoutUs;
+    /** Phase timeouts (load.connect_timeout, load.first_byte_timeout), µs; Infinity when not set. */
+    connectTimeoutUs;
+    firstByteTimeoutUs;
+    /** By slot index: the deadline (µs) the sweep found passed, until the slot finishes; else -1. */
+    passedDeadlineUs;
     warmUpUs;
     inFlight = 0;
     sent = 0;
+    abandoned = 0;
     /** The planned end has come or the run was stopped: nothing more is sent. */
     ending = false;
     /** Stopped (abort): requests that finish from now on are dropped, not recorded. */
@@ -52960,16 +53570,20 @@ class Shard {
         this.emit = emit;
         const { load } = init;
         this.clock = deps.clock;
+        this.connections = new ConnectionStats(() => this.clock.nowUs());
         this.maxBodyBytes = init.maxBodyBytes;
         this.recorder = new Recorder(init.endpoints, load.warmUpSeconds * patterns_US_PER_SECOND);
         this.requests = prepareRequests(init);
         this.picker = new WeightedPicker(init.endpoints.map((e) => e.weight));
         this.endUs = load.durationSeconds * patterns_US_PER_SECOND;
         this.timeoutUs = load.timeoutMs * 1000;
+        this.connectTimeoutUs = (load.connectTimeoutMs ?? Infinity) * 1000;
+        this.firstByteTimeoutUs = (load.firstByteTimeoutMs ?? Infinity) * 1000;
         this.warmUpUs = load.warmUpSeconds * patterns_US_PER_SECOND;
         const open = isOpenModel(load);
         const places = open ? load.concurrency : maxUsers(load);
         this.slots = deps.createSlots(init, this, shardShare(places, init.shard, init.shards));
+        this.passedDeadlineUs = this.slots.map(() => -1);
         const driverInit = { ...init, host: this, clock: this.clock, slots: this.slots, lag: this.lag };
         this.driver = open ? new OpenDriver(driverInit) : new ClosedDriver(driverInit);
     }
@@ -52977,9 +53591,16 @@ class Shard {
         const clock = this.clock;
         clock.startRun(runStartEpochMs);
         this.loopDelay.enable();
-        const sweepMs = Math.max(5, Math.min(100, Math.floor(this.init.load.timeoutMs / 10)));
+        const load = this.init.load;
+        const shortestMs = Math.min(load.timeoutMs, load.connectTimeoutMs ?? Infinity, load.firstByteTimeoutMs ?? Infinity);
+        const sweepMs = Math.max(5, Math.min(100, Math.floor(shortestMs / 10)));
         this.timers.push(clock.setInterval(() => this.sweepTimeouts(), sweepMs));
-        this.timers.push(clock.setInterval(() => this.emit({ type: 'tick', delta: this.recorder.exportDelta(), health: this.healthDelta() }), this.init.tickMs));
+        this.timers.push(clock.setInterval(() => this.emit({
+            type: 'tick',
+            delta: this.recorder.exportDelta(),
+            health: this.healthDelta(),
+            connections: this.connections.exportDelta(),
+        }), this.init.tickMs));
         this.timers.push(clock.setTimeout(() => this.end(), Math.max(0, this.endUs - clock.nowUs()) / 1000));
         // event-loop delay describes the measured window, like every other figure: warm-up excluded
         if (this.warmUpUs > 0) {
@@ -53014,11 +53635,17 @@ class Shard {
         return this.clock.nowUs();
     }
     finish(slot, kind) {
-        // A timeout is found by a periodic sweep: it ended at sent + timeout, not when the sweep ran.
+        // A timeout is found by a periodic sweep: it ended at the deadline it passed, not when the sweep ran.
         const now = this.clock.nowUs();
-        const doneUs = kind === ErrorKind.Timeout ? Math.min(now, slot.sentUs + this.timeoutUs) : now;
+        const passed = this.passedDeadlineUs[slot.index] ?? -1;
+        this.passedDeadlineUs[slot.index] = -1;
+        const deadline = passed >= 0 ? passed : slot.sentUs + this.timeoutUs;
+        const timedOut = kind === ErrorKind.Timeout || kind === ErrorKind.FlowControlStall;
+        const doneUs = timedOut ? Math.min(now, deadline) : now;
         this.inFlight--;
-        if (!this.aborted) {
+        if (this.aborted)
+            this.abandoned++;
+        else {
             const r = this.record;
             r.endpoint = slot.endpoint;
             r.status = slot.status;
@@ -53041,9 +53668,24 @@ class Shard {
     sweepTimeouts() {
         const now = this.clock.nowUs();
         for (const slot of this.slots) {
-            if (slot.busy && now - slot.sentUs >= this.timeoutUs)
-                slot.timeout();
+            if (!slot.busy)
+                continue;
+            const deadline = this.deadlineOf(slot);
+            if (now < deadline)
+                continue;
+            this.passedDeadlineUs[slot.index] = deadline;
+            slot.timeout();
         }
+    }
+    /** When the request in flight times out: the whole request's timeout, or a phase's that is shorter. */
+    deadlineOf(slot) {
+        let limit = this.timeoutUs;
+        if (slot.firstByteUs < 0) {
+            limit = Math.min(limit, this.firstByteTimeoutUs);
+            if (slot.connecting)
+                limit = Math.min(limit, this.connectTimeoutUs);
+        }
+        return slot.sentUs + limit;
     }
     /** The planned end: stop sending; waiting arrivals become NotSent; in-flight requests finish. */
     end() {
@@ -53082,17 +53724,28 @@ class Shard {
             this.clock.clear(t);
         this.driver.stop();
         this.loopDelay.disable();
-        this.emit({ type: 'done', delta: this.recorder.exportDelta(), health: this.healthDelta() });
-        void Promise.all(this.slots.map((s) => s.close())).then(() => this.resolveDone());
+        // the slots' connections are closed first, so that the last delta counts those closes too
+        void Promise.all(this.slots.map((s) => s.close())).then(() => {
+            this.emit({
+                type: 'done',
+                delta: this.recorder.exportDelta(),
+                health: this.healthDelta(),
+                connections: this.connections.exportDelta(),
+            });
+            this.resolveDone();
+        });
     }
     healthDelta() {
         const delta = {
             sent: this.sent,
+            inFlight: this.inFlight,
+            abandoned: this.abandoned,
             queued: this.driver.takeQueued(),
             lag: this.lag.totalCount > 0 ? encodeHistogram(this.lag) : null,
             eventLoopP99Ms: this.loopDelay.count > 0 ? this.loopDelay.percentile(99) / 1e6 : 0,
         };
         this.sent = 0;
+        this.abandoned = 0;
         this.lag.reset();
         return delta;
     }

@@ -384,7 +384,12 @@ describe('fault matrix (engine)', () => {
       });
       const a = s.accounting!;
       assert.ok(a.sent >= 40 && a.sent <= 80, `${a.sent} sent`);
-      assert.equal(server.requests, a.sent);
+      // a request written in the abort's own loop turn can be discarded with its socket before the
+      // server reads it (seen once in CI: 60 read of 61 sent); every one the server read was sent
+      assert.ok(
+        server.requests <= a.sent && server.requests >= a.sent - 2,
+        `${server.requests} of ${a.sent} read`,
+      );
       assert.deepEqual(a, {
         sent: a.sent,
         completed: 0,

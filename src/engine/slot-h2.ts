@@ -81,6 +81,8 @@ class H2Session {
   private session: ClientHttp2Session | null = null;
   private readonly createConnection: () => Socket;
   private hadSession = false;
+  /** The current session has connected (its close is then this side's or the server's, not a connect error). */
+  private sessionConnected = false;
 
   constructor(
     private readonly url: URL,
@@ -131,6 +133,7 @@ class H2Session {
     };
     session.once('connect', () => {
       connected = true;
+      if (this.session === session) this.sessionConnected = true;
       conns.opened(this.owner.nowUs() - startUs, this.hadSession);
       this.hadSession = true;
     });
@@ -139,18 +142,16 @@ class H2Session {
     session.on('close', forget('close'));
     session.on('goaway', forget('goaway'));
     this.session = session;
-    this.connected = () => connected;
+    this.sessionConnected = false;
     return session;
   }
-
-  private connected: () => boolean = () => false;
 
   /** This side retires the session (an unusable one, the end of the run). */
   close(): void {
     const session = this.session;
     if (session === null) return;
     this.session = null;
-    if (this.connected()) this.owner.connections.clientClosed();
+    if (this.sessionConnected) this.owner.connections.clientClosed();
     session.destroy();
   }
 }

@@ -84,8 +84,14 @@ function countedClient(origin: string | URL, options: Client.Options, slot: Undi
     const conns = slot.owner.connections;
     if (error.code === 'UND_ERR_INFO')
       conns.serverClosedAnnounced(); // the response said close
-    else if (slot.closing || error === TIMED_OUT || error === BODY_TOO_LARGE) conns.clientClosed();
-    else if (error.code === 'UND_ERR_DESTROYED' || error.code === 'UND_ERR_ABORTED') conns.clientClosed();
+    else if (
+      slot.closing ||
+      error === TIMED_OUT ||
+      error === BODY_TOO_LARGE ||
+      error.code === 'UND_ERR_DESTROYED' ||
+      error.code === 'UND_ERR_ABORTED'
+    )
+      conns.clientClosed(); // this side ended it
     else if (slot.busy) conns.reset();
     else conns.serverClosedIdle(false);
   });

@@ -89,14 +89,14 @@ export interface RawTls {
  * seen late, but the loop was not idle meanwhile, so a stall cannot turn a benign idle close into
  * a counted reset.
  */
-export const STALE_CLOSE_WINDOW_MS = 10;
+const STALE_CLOSE_WINDOW_MS = 10;
 
 /**
  * Time this thread's event loop has spent waiting for I/O, ms. A close that reaches the socket
  * while the loop waits ends the wait at once, so the idle time between a write and the moment its
  * close is handled never exceeds the time the server really took to close.
  */
-export function idleMs(): number {
+function idleMs(): number {
   return performance.nodeTiming.idleTime;
 }
 

@@ -30,8 +30,13 @@ export function requestAccounting(
     failed: failures,
     inFlightAtEnd,
     notSent,
-    balanced: sent === completed + failures + inFlightAtEnd,
+    balanced: balances(sent, completed, failures, inFlightAtEnd),
   };
+}
+
+/** Every request sent was recorded as completed or failed, or was still in flight at the end. */
+function balances(sent: number, completed: number, failed: number, inFlightAtEnd: number): boolean {
+  return sent === completed + failed + inFlightAtEnd;
 }
 
 /** The accounting of several runs together (runner shards); null when one of them has none. */
@@ -51,7 +56,7 @@ export function sumAccounting(
     failed,
     inFlightAtEnd,
     notSent: sum('notSent'),
-    balanced: sent === completed + failed + inFlightAtEnd,
+    balanced: balances(sent, completed, failed, inFlightAtEnd),
   };
 }
 

@@ -4,6 +4,7 @@
 // included: connections are opened mostly at the start. Slots bump the plain counters; a shard
 // ships exportDelta() with its ticks; the main thread and the runner-shard merge add them exactly.
 import {
+  copyHistogram,
   createHistogram,
   encodeHistogram,
   latencyStatsOf,
@@ -84,7 +85,7 @@ export function addConnectionCounts(a: ConnectionCounts, b: ConnectionCounts): v
   for (const k of CONNECTION_COUNT_KEYS) a[k] += b[k] ?? 0;
 }
 
-/** Adds per-second entries into a sorted list (second-aligned), returning it. */
+/** Adds per-second entries into a list kept sorted by second (`offset` shifts `from`'s seconds). */
 export function addSeconds(into: ConnectionSecond[], from: readonly ConnectionSecond[], offset = 0): void {
   for (const f of from) {
     const second = f.second + offset;
@@ -165,7 +166,13 @@ export class ConnectionStats {
     const seconds: ConnectionSecond[] = [];
     this.seconds.forEach((s, second) => {
       if (s === undefined) return;
-      seconds.push({ second, opened: s[0]!, serverClosed: s[1]!, reset: s[2]!, connectErrors: s[3]! });
+      seconds.push({
+        second,
+        opened: s[PerSecond.Opened]!,
+        serverClosed: s[PerSecond.ServerClosed]!,
+        reset: s[PerSecond.Reset]!,
+        connectErrors: s[PerSecond.ConnectErrors]!,
+      });
     });
     const delta: ConnectionsDelta = {
       counts: this.counts,
@@ -193,11 +200,9 @@ export class ConnectionTotals {
 
   /** A copy: merging may continue while it is read. */
   snapshot(): ConnectionsSnapshot {
-    const copy = createHistogram();
-    if (this.connectTime.totalCount > 0) copy.add(this.connectTime);
     return {
       counts: { ...this.counts },
-      connectTime: latencyStatsOf(copy),
+      connectTime: latencyStatsOf(copyHistogram(this.connectTime)),
       seconds: this.seconds.map((s) => ({ ...s })),
     };
   }

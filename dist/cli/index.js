@@ -79158,7 +79158,7 @@ function addConnectionCounts(a, b) {
     for (const k of CONNECTION_COUNT_KEYS)
         a[k] += b[k] ?? 0;
 }
-/** Adds per-second entries into a sorted list (second-aligned), returning it. */
+/** Adds per-second entries into a list kept sorted by second (`offset` shifts `from`'s seconds). */
 function addSeconds(into, from, offset = 0) {
     for (const f of from) {
         const second = f.second + offset;
@@ -79235,7 +79235,13 @@ class ConnectionStats {
         this.seconds.forEach((s, second) => {
             if (s === undefined)
                 return;
-            seconds.push({ second, opened: s[0], serverClosed: s[1], reset: s[2], connectErrors: s[3] });
+            seconds.push({
+                second,
+                opened: s[PerSecond.Opened],
+                serverClosed: s[PerSecond.ServerClosed],
+                reset: s[PerSecond.Reset],
+                connectErrors: s[PerSecond.ConnectErrors],
+            });
         });
         const delta = {
             counts: this.counts,
@@ -79261,12 +79267,9 @@ class ConnectionTotals {
     }
     /** A copy: merging may continue while it is read. */
     snapshot() {
-        const copy = createHistogram();
-        if (this.connectTime.totalCount > 0)
-            copy.add(this.connectTime);
         return {
             counts: { ...this.counts },
-            connectTime: latencyStatsOf(copy),
+            connectTime: latencyStatsOf(copyHistogram(this.connectTime)),
             seconds: this.seconds.map((s) => ({ ...s })),
         };
     }
@@ -79416,8 +79419,12 @@ function requestAccounting(measured, warmUp, sent, inFlightAtEnd) {
         failed: failures,
         inFlightAtEnd,
         notSent,
-        balanced: sent === completed + failures + inFlightAtEnd,
+        balanced: balances(sent, completed, failures, inFlightAtEnd),
     };
+}
+/** Every request sent was recorded as completed or failed, or was still in flight at the end. */
+function balances(sent, completed, failed, inFlightAtEnd) {
+    return sent === completed + failed + inFlightAtEnd;
 }
 /** The accounting of several runs together (runner shards); null when one of them has none. */
 function sumAccounting(all) {
@@ -79434,7 +79441,7 @@ function sumAccounting(all) {
         failed,
         inFlightAtEnd,
         notSent: sum('notSent'),
-        balanced: sent === completed + failed + inFlightAtEnd,
+        balanced: balances(sent, completed, failed, inFlightAtEnd),
     };
 }
 /** One line for the log and the summary, shown when something is off (unbalanced, or requests left in flight). */
@@ -81733,6 +81740,8 @@ class H2Session {
     session = null;
     createConnection;
     hadSession = false;
+    /** The current session has connected (its close is then this side's or the server's, not a connect error). */
+    sessionConnected = false;
     constructor(url, spec, owner) {
         this.url = url;
         this.owner = owner;
@@ -81786,6 +81795,8 @@ class H2Session {
         };
         session.once('connect', () => {
             connected = true;
+            if (this.session === session)
+                this.sessionConnected = true;
             conns.opened(this.owner.nowUs() - startUs, this.hadSession);
             this.hadSession = true;
         });
@@ -81794,17 +81805,16 @@ class H2Session {
         session.on('close', forget('close'));
         session.on('goaway', forget('goaway'));
         this.session = session;
-        this.connected = () => connected;
+        this.sessionConnected = false;
         return session;
     }
-    connected = () => false;
     /** This side retires the session (an unusable one, the end of the run). */
     close() {
         const session = this.session;
         if (session === null)
             return;
         this.session = null;
-        if (this.connected())
+        if (this.sessionConnected)
             this.owner.connections.clientClosed();
         session.destroy();
     }
@@ -81997,10 +82007,12 @@ function countedClient(origin, options, slot) {
         const conns = slot.owner.connections;
         if (error.code === 'UND_ERR_INFO')
             conns.serverClosedAnnounced(); // the response said close
-        else if (slot.closing || error === TIMED_OUT || error === BODY_TOO_LARGE)
-            conns.clientClosed();
-        else if (error.code === 'UND_ERR_DESTROYED' || error.code === 'UND_ERR_ABORTED')
-            conns.clientClosed();
+        else if (slot.closing ||
+            error === TIMED_OUT ||
+            error === BODY_TOO_LARGE ||
+            error.code === 'UND_ERR_DESTROYED' ||
+            error.code === 'UND_ERR_ABORTED')
+            conns.clientClosed(); // this side ended it
         else if (slot.busy)
             conns.reset();
         else

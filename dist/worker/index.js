@@ -50593,7 +50593,7 @@ function decodeHistogram(base64, packed = false) {
 function histogram_mergeEncoded(into, base64) {
     into.add(decodeHistogram(base64));
 }
-function copyHistogram(source, packed = false) {
+function histogram_copyHistogram(source, packed = false) {
     const copy = histogram_createHistogram(packed);
     if (source.totalCount > 0)
         copy.add(source);
@@ -50716,7 +50716,7 @@ function addConnectionCounts(a, b) {
     for (const k of CONNECTION_COUNT_KEYS)
         a[k] += b[k] ?? 0;
 }
-/** Adds per-second entries into a sorted list (second-aligned), returning it. */
+/** Adds per-second entries into a list kept sorted by second (`offset` shifts `from`'s seconds). */
 function addSeconds(into, from, offset = 0) {
     for (const f of from) {
         const second = f.second + offset;
@@ -50793,7 +50793,13 @@ class ConnectionStats {
         this.seconds.forEach((s, second) => {
             if (s === undefined)
                 return;
-            seconds.push({ second, opened: s[0], serverClosed: s[1], reset: s[2], connectErrors: s[3] });
+            seconds.push({
+                second,
+                opened: s[PerSecond.Opened],
+                serverClosed: s[PerSecond.ServerClosed],
+                reset: s[PerSecond.Reset],
+                connectErrors: s[PerSecond.ConnectErrors],
+            });
         });
         const delta = {
             counts: this.counts,
@@ -50819,12 +50825,9 @@ class ConnectionTotals {
     }
     /** A copy: merging may continue while it is read. */
     snapshot() {
-        const copy = createHistogram();
-        if (this.connectTime.totalCount > 0)
-            copy.add(this.connectTime);
         return {
             counts: { ...this.counts },
-            connectTime: latencyStatsOf(copy),
+            connectTime: latencyStatsOf(copyHistogram(this.connectTime)),
             seconds: this.seconds.map((s) => ({ ...s })),
         };
     }
@@ -51080,9 +51083,9 @@ class PartHistograms {
     /** Frozen copies: recording may continue while they are read. */
     stats() {
         return {
-            serviceTime: histogram_latencyStatsOf(copyHistogram(this.serviceTime)),
-            queueWait: histogram_latencyStatsOf(copyHistogram(this.queueWait)),
-            ttfb: histogram_latencyStatsOf(copyHistogram(this.ttfb)),
+            serviceTime: histogram_latencyStatsOf(histogram_copyHistogram(this.serviceTime)),
+            queueWait: histogram_latencyStatsOf(histogram_copyHistogram(this.queueWait)),
+            ttfb: histogram_latencyStatsOf(histogram_copyHistogram(this.ttfb)),
         };
     }
     /**
@@ -51388,7 +51391,7 @@ class Recorder {
             elapsedSeconds: meta.elapsedSeconds,
             overall: {
                 counts: toCounts(oc),
-                latency: histogram_latencyStatsOf(copyHistogram(this.overall.histogram)),
+                latency: histogram_latencyStatsOf(histogram_copyHistogram(this.overall.histogram)),
                 parts: this.overall.parts.stats(),
                 // successful (non-error) responses per second of the measured window
                 throughputRps: measured > 0 ? successes / measured : 0,
@@ -51396,7 +51399,7 @@ class Recorder {
             endpoints: this.endpoints.map((e, i) => ({
                 name: this.names[i],
                 counts: toCounts(e.counts),
-                latency: histogram_latencyStatsOf(copyHistogram(e.histogram)),
+                latency: histogram_latencyStatsOf(histogram_copyHistogram(e.histogram)),
                 parts: e.parts.stats(),
             })),
             warmUp: toCounts(this.warmUp),
@@ -53083,6 +53086,8 @@ class H2Session {
     session = null;
     createConnection;
     hadSession = false;
+    /** The current session has connected (its close is then this side's or the server's, not a connect error). */
+    sessionConnected = false;
     constructor(url, spec, owner) {
         this.url = url;
         this.owner = owner;
@@ -53136,6 +53141,8 @@ class H2Session {
         };
         session.once('connect', () => {
             connected = true;
+            if (this.session === session)
+                this.sessionConnected = true;
             conns.opened(this.owner.nowUs() - startUs, this.hadSession);
             this.hadSession = true;
         });
@@ -53144,17 +53151,16 @@ class H2Session {
         session.on('close', forget('close'));
         session.on('goaway', forget('goaway'));
         this.session = session;
-        this.connected = () => connected;
+        this.sessionConnected = false;
         return session;
     }
-    connected = () => false;
     /** This side retires the session (an unusable one, the end of the run). */
     close() {
         const session = this.session;
         if (session === null)
             return;
         this.session = null;
-        if (this.connected())
+        if (this.sessionConnected)
             this.owner.connections.clientClosed();
         session.destroy();
     }
@@ -53347,10 +53353,12 @@ function countedClient(origin, options, slot) {
         const conns = slot.owner.connections;
         if (error.code === 'UND_ERR_INFO')
             conns.serverClosedAnnounced(); // the response said close
-        else if (slot.closing || error === TIMED_OUT || error === BODY_TOO_LARGE)
-            conns.clientClosed();
-        else if (error.code === 'UND_ERR_DESTROYED' || error.code === 'UND_ERR_ABORTED')
-            conns.clientClosed();
+        else if (slot.closing ||
+            error === TIMED_OUT ||
+            error === BODY_TOO_LARGE ||
+            error.code === 'UND_ERR_DESTROYED' ||
+            error.code === 'UND_ERR_ABORTED')
+            conns.clientClosed(); // this side ended it
         else if (slot.busy)
             conns.reset();
         else

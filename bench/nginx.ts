@@ -6,6 +6,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { get as httpGet } from 'node:http';
 
 export const STATUS_PATH = '/nginx_status';
 
@@ -109,9 +110,18 @@ http {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}/`;
+  // each read on a connection of its own (agent: false → Connection: close): under a connection
+  // limit nginx closes idle keep-alive connections, a pooled one included
   const requests = async (): Promise<number> => {
-    const res = await fetch(`http://127.0.0.1:${port}${STATUS_PATH}`);
-    const text = await res.text();
+    const text = await new Promise<string>((resolve, reject) => {
+      httpGet({ host: '127.0.0.1', port, path: STATUS_PATH, agent: false }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => resolve(body));
+        res.on('error', reject);
+      }).on('error', reject);
+    });
     // "Active connections: 1 \nserver accepts handled requests\n 5 5 12 \n…"
     const numbers = text.split('\n')[2].trim().split(/\s+/).map(Number);
     return numbers[2];

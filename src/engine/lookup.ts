@@ -4,14 +4,20 @@
 import { lookup as dnsLookup } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 
-const INVALID_TLD = /(^|\.)invalid\.?$/i;
+/** `invalid` itself or a name under it (a trailing dot allowed). */
+export const INVALID_NAME = /(^|\.)invalid\.?$/i;
+
+/** The error the system resolver gives for a name that does not exist. */
+export function invalidNameError(hostname: string): NodeJS.ErrnoException {
+  const error: NodeJS.ErrnoException = new Error(`getaddrinfo ENOTFOUND ${hostname}`);
+  error.code = 'ENOTFOUND';
+  error.syscall = 'getaddrinfo';
+  return error;
+}
 
 export const lookupHost: LookupFunction = (hostname, options, callback) => {
-  if (INVALID_TLD.test(hostname)) {
-    const error: NodeJS.ErrnoException = new Error(`getaddrinfo ENOTFOUND ${hostname}`);
-    error.code = 'ENOTFOUND';
-    error.syscall = 'getaddrinfo';
-    process.nextTick(callback, error, '', 0);
+  if (INVALID_NAME.test(hostname)) {
+    process.nextTick(callback, invalidNameError(hostname), '', 0);
     return;
   }
   dnsLookup(hostname, options, callback);

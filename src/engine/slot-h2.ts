@@ -16,6 +16,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { shardShare } from '../plan/patterns.js';
 import { classifyError, classifyStreamClose, describeError } from './classify.js';
+import { lookupHost } from './lookup.js';
 import type { ShardInit } from './messages.js';
 import type { PreparedRequest } from './request.js';
 import { SlotState, tooLargeMessage, type LoadSlot, type SlotOwner } from './slot.js';
@@ -73,6 +74,16 @@ export function h2Headers(url: URL, request: PreparedRequest): OutgoingHttpHeade
 }
 
 /**
+ * A stream still waiting for its session when the session failed (refused, DNS, TLS, reset) is
+ * cancelled with the session's error as the cause: it failed as the connection did.
+ */
+function sessionFailure(error: Error): unknown {
+  return (error as { code?: unknown }).code === 'ERR_HTTP2_STREAM_CANCEL' && error.cause !== undefined
+    ? error.cause
+    : error;
+}
+
+/**
  * One HTTP/2 connection, (re)opened on demand: after an error, a close or a GOAWAY, the next stream
  * opens a new one. Its connection events go to the shard's accounting (a GOAWAY is an announced
  * close, a close without one an unannounced one, an error after the connect a reset).
@@ -104,12 +115,13 @@ class H2Session {
           rejectUnauthorized: !spec.tls.insecure,
           session: tlsSession,
           ALPNProtocols: ['h2'],
+          lookup: lookupHost,
         });
         socket.on('session', (s: Buffer) => (tlsSession = s));
         return socket;
       };
     } else {
-      this.createConnection = () => netConnect({ host, port, noDelay: true });
+      this.createConnection = () => netConnect({ host, port, noDelay: true, lookup: lookupHost });
     }
   }
 
@@ -188,7 +200,9 @@ class H2Slot extends SlotState implements LoadSlot {
       if (slot.stream === this) slot.end(ErrorKind.None);
     };
     this.onError = function (this: ClientHttp2Stream, error) {
-      if (slot.stream === this) slot.end(classifyError(error), describeError(error));
+      if (slot.stream !== this) return;
+      const why = sessionFailure(error);
+      slot.end(classifyError(why), describeError(why));
     };
     this.onClose = function (this: ClientHttp2Stream) {
       if (slot.stream === this) {
@@ -242,14 +256,28 @@ class H2Slot extends SlotState implements LoadSlot {
     this.owner.finish(this, kind);
   }
 
+  /** The stream's session has not connected yet (TCP connect, and over TLS the handshake). */
+  override get connecting(): boolean {
+    return this.busy && this.firstByteUs < 0 && this.stream?.session?.connecting === true;
+  }
+
   timeout(): void {
     if (!this.busy) return;
     const stream = this.stream;
+    // the phase as the raw client names it (HTTP/2's first byte is the response's HEADERS frame)
+    const phase = this.connecting
+      ? 'while connecting'
+      : this.firstByteUs < 0
+        ? 'waiting for the first response byte'
+        : 'while reading the response';
     // A request body not yet handed to the connection at the timeout waited on HTTP/2 flow
     // control: nghttp2 sends DATA only while the server's window allows (our own receive window
     // never closes: responses are read as they come).
+    // (A body still waiting for the connection itself is not that.)
     const unsent =
-      stream !== null && this.body !== null && !stream.writableFinished ? stream.writableLength : 0;
+      stream !== null && this.body !== null && !stream.writableFinished && !this.connecting
+        ? stream.writableLength
+        : 0;
     if (stream) this.abandon(stream);
     if (unsent > 0) {
       const total = Buffer.byteLength(this.body!);
@@ -258,7 +286,6 @@ class H2Slot extends SlotState implements LoadSlot {
         `timed out with ${unsent} of ${total} request body bytes unsent: the server's HTTP/2 flow-control window stayed closed (it did not read the body)`,
       );
     }
-    const phase = this.status === 0 ? 'waiting for the response headers' : 'while reading the response';
     this.end(ErrorKind.Timeout, `timed out ${phase}`);
   }
 

@@ -8,6 +8,7 @@
 import { rootCertificates } from 'node:tls';
 import { buildConnector, Client, ProxyAgent, type Dispatcher } from 'undici';
 import { classifyError, describeError } from './classify.js';
+import { INVALID_NAME, invalidNameError, lookupHost } from './lookup.js';
 import type { PreparedRequest } from './request.js';
 import { SlotState, tooLargeMessage, type LoadSlot, type SlotOwner } from './slot.js';
 import { hostOf, serverNameOf, type TransportSpec } from './transport.js';
@@ -16,7 +17,6 @@ import { ErrorKind } from '../metrics/types.js';
 export function createUndiciSlots(
   url: URL,
   spec: TransportSpec,
-  timeoutMs: number,
   owner: SlotOwner,
   count: number,
 ): LoadSlot[] {
@@ -29,9 +29,11 @@ export function createUndiciSlots(
     rejectUnauthorized: !spec.tls.insecure,
     minVersion: spec.tls.minVersion ?? undefined,
   };
-  const common = { connectTimeout: timeoutMs, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 30_000 };
+  // every timeout is the shard's sweep's (per endpoint: connect, first byte, total): undici's own
+  // are off, so that none fires first with another message (timeout 0: no connect timer)
+  const common = { connectTimeout: 0, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 30_000 };
   const proxy = spec.proxy;
-  const connector = buildConnector({ ...tls, timeout: timeoutMs });
+  const connector = buildConnector({ ...tls, timeout: 0, lookup: lookupHost });
   const create = (slot: UndiciSlot): Dispatcher =>
     proxy === null
       ? countedClient(
@@ -42,7 +44,8 @@ export function createUndiciSlots(
       : new ProxyAgent({
           ...common,
           uri: proxy,
-          requestTls: tls,
+          requestTls: { ...tls, timeout: 0 },
+          proxyTls: { timeout: 0, lookup: lookupHost },
           connections: 1,
           // the tunnel's own Client: timed around ProxyAgent's connect (TCP to the proxy, CONNECT,
           // then TLS to the target inside the tunnel) — the proxy's share of the connect time
@@ -66,6 +69,13 @@ function timedConnector(
   slot: UndiciSlot,
 ): buildConnector.connector {
   return (options, callback) => {
+    // a target under .invalid never resolves, for us or for a proxy: no tunnel is asked for it
+    if (INVALID_NAME.test(options.hostname)) {
+      owner.connections.connectError();
+      const error = invalidNameError(options.hostname);
+      process.nextTick(() => (callback as (e: Error | null, s: unknown) => void)(error, null));
+      return;
+    }
     const startUs = owner.nowUs();
     connector(options, (error, socket) => {
       if (error === null) {
@@ -109,7 +119,8 @@ export class UndiciSlot extends SlotState implements LoadSlot {
   hadConnection = false;
   /** close() is retiring the client: its disconnect is this side's. */
   closing = false;
-  private timedOut = false;
+  /** The phase a timeout ended the request in; null: it did not time out. */
+  private timedOut: string | null = null;
   private tooLarge = false;
   private abortRequest: ((reason: Error) => void) | null = null;
 
@@ -123,16 +134,26 @@ export class UndiciSlot extends SlotState implements LoadSlot {
 
   send(request: PreparedRequest, endpoint: number, intendedUs: number, nowUs: number): void {
     this.begin(endpoint, intendedUs, nowUs);
-    this.timedOut = false;
+    this.timedOut = null;
     this.tooLarge = false;
     this.abortRequest = null;
     this.client ??= this.createDispatcher(this);
     this.client.dispatch(request, this);
   }
 
-  /** Ends the request now as a timeout (called by the shard's sweep). */
+  /** Not yet on a socket: connecting (through a proxy: the tunnel) or queued behind the connect. */
+  override get connecting(): boolean {
+    return this.busy && this.abortRequest === null && this.firstByteUs < 0;
+  }
+
+  /** Ends the request now as a timeout (called by the shard's sweep), naming its phase. */
   timeout(): void {
-    this.timedOut = true;
+    if (!this.busy) return;
+    this.timedOut = this.connecting
+      ? 'while connecting'
+      : this.firstByteUs < 0
+        ? 'waiting for the first response byte'
+        : 'while reading the response';
     this.cancel(TIMED_OUT);
   }
 
@@ -175,16 +196,18 @@ export class UndiciSlot extends SlotState implements LoadSlot {
 
   onError(error: unknown): void {
     this.abortRequest = null;
-    const kind = this.timedOut
-      ? ErrorKind.Timeout
-      : this.tooLarge
-        ? ErrorKind.BodyTooLarge
-        : classifyError(error);
-    this.message = this.timedOut
-      ? 'timed out'
-      : this.tooLarge
-        ? tooLargeMessage(this.owner)
-        : describeError(error);
+    const kind =
+      this.timedOut !== null
+        ? ErrorKind.Timeout
+        : this.tooLarge
+          ? ErrorKind.BodyTooLarge
+          : classifyError(error);
+    this.message =
+      this.timedOut !== null
+        ? `timed out ${this.timedOut}`
+        : this.tooLarge
+          ? tooLargeMessage(this.owner)
+          : describeError(error);
     // undici is still failing its queue: dispatching the next request from here would re-enter it
     queueMicrotask(() => {
       this.busy = false;

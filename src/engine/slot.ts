@@ -47,7 +47,10 @@ export interface LoadSlot {
   readonly message: string;
   /** When the first response byte (HTTP/2, undici: the response head) arrived, µs; -1 before. */
   readonly firstByteUs: number;
-  /** The request waits for its TCP connection (raw client; the others do not say: false). */
+  /**
+   * The request waits for its connection: TCP connect and TLS handshake (HTTP/2: its session's;
+   * undici: a socket, through a proxy the whole tunnel, to write it on).
+   */
   readonly connecting: boolean;
   send(request: PreparedRequest, endpoint: number, intendedUs: number, nowUs: number): void;
   /** Ends the in-flight request now as a timeout. */
@@ -166,8 +169,9 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
     super();
   }
 
+  /** Until the connection is established: TCP connect, and over TLS the handshake too. */
   override get connecting(): boolean {
-    return this.busy && this.socket !== null && this.socket.connecting;
+    return this.busy && this.socket !== null && !this.connected;
   }
 
   send(request: PreparedRequest, endpoint: number, intendedUs: number, nowUs: number): void {
@@ -347,7 +351,7 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
   timeout(): void {
     if (!this.busy) return;
     const phase =
-      this.socket === null || this.socket.connecting
+      this.socket === null || !this.connected
         ? 'while connecting'
         : this.parser.started
           ? 'while reading the response'

@@ -17,7 +17,7 @@ export function prepareRequests(init: ShardInit): PreparedRequest[] {
 export function createSlots(init: ShardInit, owner: SlotOwner, count: number): LoadSlot[] {
   const url = new URL(init.targetHref);
   const spec = init.transport;
-  if (spec.client === 'undici') return createUndiciSlots(url, spec, init.load.timeoutMs, owner, count);
+  if (spec.client === 'undici') return createUndiciSlots(url, spec, owner, count);
   if (spec.client === 'h2') return createH2Slots(url, spec, init, owner, count);
   const tls = url.protocol === 'https:';
   const host = hostOf(url);

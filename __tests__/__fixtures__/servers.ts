@@ -1,5 +1,7 @@
 // In-process HTTP servers on 127.0.0.1 with scripted delays, statuses and failures, for engine and
 // end-to-end tests. Every server listens on an ephemeral port; close() drops all connections.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -107,4 +109,67 @@ export async function refusedPort(): Promise<number> {
   const port = (server.address() as AddressInfo).port;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * What a server in its own process does with each request (see serverProcess): `delay` answers
+ * 200 "ok" (head and body together) `delayMs` after the request ends; `stall` is stallScript's
+ * freeze; `headThenTail` writes a chunked head and "head" at once and "tail" `tailMs` later.
+ */
+export type ProcessBehaviour =
+  | { delay: { delayMs: number } }
+  | { stall: { periodMs: number; stallMs: number; offsetMs: number } }
+  | { headThenTail: { tailMs: number } };
+
+const SERVER_PROCESS_SCRIPT = `
+const http = require('node:http');
+const b = JSON.parse(process.argv[1]);
+let firstMs = null;
+const stallDelay = () => {
+  const now = performance.now();
+  firstMs ??= now;
+  const t = now - firstMs - b.stall.offsetMs;
+  if (t < 0) return 0;
+  const phase = t % b.stall.periodMs;
+  return phase < b.stall.stallMs ? b.stall.stallMs - phase : 0;
+};
+const ok = (res) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('ok'); };
+const server = http.createServer((req, res) => {
+  const delayMs = b.delay ? b.delay.delayMs : b.stall ? stallDelay() : 0;
+  req.resume();
+  req.on('end', () => {
+    if (b.headThenTail) {
+      res.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
+      res.write('head');
+      setTimeout(() => res.end('tail'), b.headThenTail.tailMs);
+    } else if (delayMs > 0) setTimeout(() => ok(res), delayMs);
+    else ok(res);
+  });
+});
+server.keepAliveTimeout = 60000;
+server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));
+`;
+
+/**
+ * An HTTP server on 127.0.0.1 in a process of its own, for truth tests that time the server: an
+ * in-process server shares the generator's thread, so a pause of that thread (GC, a long loop
+ * turn, the scheduler) makes the server itself late and the test blames the generator.
+ */
+export async function serverProcess(
+  behaviour: ProcessBehaviour,
+): Promise<{ url: URL; close(): Promise<void> }> {
+  const child = spawn(process.execPath, ['-e', SERVER_PROCESS_SCRIPT, JSON.stringify(behaviour)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  const port = Number(line.toString().trim());
+  return {
+    url: new URL(`http://127.0.0.1:${port}`),
+    close: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }

@@ -13,6 +13,7 @@ import * as prettier from 'prettier';
 import { DURATION_PATTERN, POSITIVE_DURATION_PATTERN } from '../src/config/duration.js';
 import {
   BURST_KEYS,
+  ENDPOINT_KEYS,
   ERROR_CLASSES,
   HEADER_NAME,
   HEADER_VALUE,
@@ -32,6 +33,7 @@ import {
   CONNECTIONS_RULE,
   LOAD_FIELD_KEY,
   LOAD_RULES,
+  WEIGHT_RULE,
   type FieldRule,
 } from '../src/config/load-fields.js';
 
@@ -46,8 +48,8 @@ export function ruleSchema(rule: FieldRule): Json {
       return { type: 'integer', minimum: rule.min, maximum: rule.max };
     case 'number':
       return rule.exclusive
-        ? { type: 'number', exclusiveMinimum: rule.min }
-        : { type: 'number', minimum: rule.min };
+        ? { type: 'number', exclusiveMinimum: rule.min, maximum: rule.max }
+        : { type: 'number', minimum: rule.min, maximum: rule.max };
     case 'duration':
       return { $ref: rule.positive ? '#/definitions/positiveDuration' : '#/definitions/duration' };
     case 'enum':
@@ -121,6 +123,12 @@ export function generateSchema(current: Json): Json {
     propertyNames: { pattern: HEADER_NAME.source },
     additionalProperties: { type: 'string', pattern: HEADER_VALUE.source },
   });
+  endpoint.weight = setRule(endpoint.weight, ruleSchema(WEIGHT_RULE));
+  for (const field of ['timeoutMs', 'connectTimeoutMs', 'firstByteTimeoutMs'] as const) {
+    const key = LOAD_FIELD_KEY[field];
+    endpoint[key] = setRule(endpoint[key] ?? {}, ruleSchema(LOAD_RULES[field]));
+  }
+  d.endpoints.items.properties = inOrder(endpoint, ENDPOINT_KEYS);
 
   for (const thresholds of [d.thresholds.properties, endpoint.thresholds.properties])
     for (const key of ['latency', 'service_time', 'ttfb'])

@@ -26,6 +26,8 @@ export const Inputs = {
   ThinkTime: 'think-time',
   Workers: 'workers',
   Timeout: 'timeout',
+  ConnectTimeout: 'connect-timeout',
+  FirstByteTimeout: 'first-byte-timeout',
   WarmUp: 'warm-up',
   OutputDir: 'output-dir',
   ReportPath: 'deployment-report',

@@ -23,6 +23,8 @@ export interface NginxServer {
   tlsVersions?: string;
   /** Body of the 200 response (default "hello from <port>"). */
   body?: string;
+  /** A port on 127.0.0.1 that /hang is proxied to (a server that never answers: /hang hangs). */
+  hangUpstream?: number;
 }
 
 export interface LoggedRequest {
@@ -53,7 +55,10 @@ export async function startTestNginx(servers: NginxServer[]): Promise<TestNginx>
       ? `ssl_certificate ${s.cert}; ssl_certificate_key ${s.key}; ssl_protocols ${s.tlsVersions ?? 'TLSv1.2 TLSv1.3'};`
       : '';
     const mtls = s.clientCa ? `ssl_client_certificate ${s.clientCa}; ssl_verify_client on;` : '';
-    return `server { ${listen} ${ssl} ${mtls} location / { return 200 "${s.body ?? `hello from ${s.port}`}\\n"; } }`;
+    const hang = s.hangUpstream
+      ? `location /hang { proxy_pass http://127.0.0.1:${s.hangUpstream}; proxy_read_timeout 60s; }`
+      : '';
+    return `server { ${listen} ${ssl} ${mtls} location / { return 200 "${s.body ?? `hello from ${s.port}`}\\n"; } ${hang} }`;
   });
   const conf = `
 worker_processes 1;

@@ -35,6 +35,19 @@ describe('parseCli', () => {
     assert.equal(command.settings.artifact.upload, false);
   });
 
+  it('--connect-timeout and --first-byte-timeout are load overrides in the config’s duration syntax', () => {
+    const command = parseCli(
+      ['run', '--target', 'http://x', '--connect-timeout', '300ms', '--first-byte-timeout', '1.5'],
+      {},
+    );
+    assert.equal(command.kind, 'run');
+    if (command.kind !== 'run') return;
+    assert.deepEqual(command.settings.load, { connectTimeoutMs: 300, firstByteTimeoutMs: 1500 });
+    assert.throws(() => parseCli(['run', '--target', 'http://x', '--first-byte-timeout', '0ms'], {}), {
+      message: '--first-byte-timeout: expected a duration greater than zero, got "0ms"',
+    });
+  });
+
   it('names the flag, not the input, in errors', () => {
     assert.throws(() => parseCli(['run', '--target', 'http://x', '--concurrency', 'lots'], {}), {
       message: '--concurrency: expected an integer from 1 to 100000, got "lots"',

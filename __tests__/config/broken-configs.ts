@@ -204,6 +204,32 @@ export const BROKEN_CONFIGS: {
     message: `${F}:4:13: endpoints[1].weight: expected a positive number, at most 1000000, got 0`,
   },
   {
+    name: 'endpoint timeout zero',
+    yaml: 'endpoints:\n  - path: /a\n    timeout: 0s\n',
+    message: `${F}:3:14: endpoints[0].timeout: expected a duration greater than zero, got "0s"`,
+  },
+  {
+    name: 'endpoint first_byte_timeout not a duration',
+    yaml: 'endpoints:\n  - path: /a\n  - path: /b\n    first_byte_timeout: soon\n',
+    message: `${F}:4:25: endpoints[1].first_byte_timeout: ${DUR}, got "soon"`,
+  },
+  {
+    name: 'endpoint connect_timeout longer than its own timeout',
+    yaml: 'endpoints:\n  - path: /a\n  - path: /b\n    timeout: 1s\n    connect_timeout: 2s\n',
+    message: `${F}:5:22: endpoints[1].connect_timeout: expected at most endpoints[1].timeout (1000ms), got 2000ms`,
+  },
+  {
+    name: 'endpoint first_byte_timeout longer than load.timeout',
+    yaml: 'load:\n  timeout: 3s\nendpoints:\n  - path: /a\n    first_byte_timeout: 5s\n',
+    message: `${F}:5:25: endpoints[0].first_byte_timeout: expected at most load.timeout (3000ms), got 5000ms`,
+  },
+  {
+    name: 'endpoint first_byte_timeout longer than a timeout override',
+    yaml: 'endpoints:\n  - path: /a\n    first_byte_timeout: 5s\n',
+    overrides: { timeoutMs: 2000 },
+    message: `${F}:3:25: endpoints[0].first_byte_timeout: expected at most load.timeout (2000ms), got 5000ms`,
+  },
+  {
     name: 'duplicate endpoint names',
     yaml: 'endpoints:\n  - { name: home, path: / }\n  - { name: list, path: /l }\n  - { name: home, path: /h }\n',
     message: `${F}:4:13: endpoints[2].name: duplicate endpoint name "home" (also endpoints[0])`,

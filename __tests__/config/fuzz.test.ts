@@ -262,6 +262,11 @@ const LIMIT_CASES: { name: string; yaml: string; message: string }[] = [
     message: `${F}:2:24: endpoints[0].weight: expected a positive number, at most 1000000, got 10000000`,
   },
   {
+    name: 'an endpoint timeout over 24 h',
+    yaml: 'endpoints:\n  - { path: /, connect_timeout: 25h }\n',
+    message: `${F}:2:33: endpoints[0].connect_timeout: expected a duration of at most 24h, got "25h"`,
+  },
+  {
     name: 'more than 1,000 endpoints',
     yaml: `endpoints:\n${'  - { path: /a }\n'.repeat(1001)}`,
     message: `${F}:2:3: endpoints: expected at most 1000 endpoints, got 1001`,

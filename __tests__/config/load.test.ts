@@ -538,3 +538,32 @@ test('service_time and ttfb thresholds: same grammar as latency, after it, top l
     ],
   );
 });
+
+test('endpoints[] timeouts: set where written (each at most the endpoint’s total), absent elsewhere', () => {
+  const config = configFromText(
+    [
+      'load: { timeout: 5s, connect_timeout: 1s }',
+      'endpoints:',
+      '  - { name: home, path: / }',
+      '  - { name: search, path: /s, first_byte_timeout: 800ms }',
+      '  - { name: export, path: /e, timeout: 1m, connect_timeout: 3s, first_byte_timeout: 30s }',
+      // an endpoint total shorter than the load's connect_timeout: allowed (its total comes first)
+      '  - { name: quick, path: /q, timeout: 500ms }',
+    ].join('\n'),
+    { path: 'perf.yml', explicit: true, environment: 'staging', overrides: { timeoutMs: 4000 }, env: {} },
+  );
+  const timeouts = config.endpoints.map((e) => [
+    e.name,
+    e.timeoutMs,
+    e.connectTimeoutMs,
+    e.firstByteTimeoutMs,
+  ]);
+  assert.deepEqual(timeouts, [
+    ['home', undefined, undefined, undefined],
+    ['search', undefined, undefined, 800],
+    ['export', 60_000, 3_000, 30_000],
+    ['quick', 500, undefined, undefined],
+  ]);
+  assert.deepEqual(Object.keys(config.endpoints[0]!).includes('timeoutMs'), false);
+  assert.deepEqual([config.load.timeoutMs, config.load.connectTimeoutMs], [4000, 1000]);
+});

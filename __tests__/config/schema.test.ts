@@ -23,6 +23,7 @@ import {
   THRESHOLD_KEYS,
   TOP_KEYS,
   PERCENTILE_KEY,
+  LIMITS,
 } from '../../src/config/keys.js';
 
 type JsonObject = { [key: string]: any };
@@ -169,6 +170,8 @@ const SCHEMA_CANNOT_EXPRESS: Record<string, string> = {
   'ramp_up longer than duration': CROSS_FIELD,
   'connect_timeout longer than timeout': CROSS_FIELD,
   'first_byte_timeout longer than the default timeout': CROSS_FIELD,
+  'endpoint connect_timeout longer than its own timeout': CROSS_FIELD,
+  'endpoint first_byte_timeout longer than load.timeout': CROSS_FIELD,
   'duplicate endpoint names': 'uniqueness of one field across list items (uniqueItems compares whole items)',
   'duplicate service_time key': 'p99 and p99.0 are different keys that name the same percentile',
   'header value non-ASCII after ${VAR} expansion (the value is not printed)':
@@ -206,3 +209,21 @@ for (const c of BROKEN_CONFIGS) {
     assert.equal(expressed + overrides + named, BROKEN_CONFIGS.length);
   });
 }
+
+test('the schema’s numeric maxima are the loader’s LIMITS (weight, rate, start_rate)', () => {
+  const cases: [name: string, data: (n: number) => unknown, max: number][] = [
+    ['endpoints[].weight', (n) => ({ endpoints: [{ path: '/', weight: n }] }), LIMITS.weight],
+    ['load.rate', (n) => ({ load: { rate: n } }), LIMITS.rate],
+    ['load.start_rate', (n) => ({ load: { start_rate: n } }), LIMITS.rate],
+  ];
+  for (const [name, data, max] of cases) {
+    assert.deepEqual([validate(data(max)), validate(data(max + 1))], [true, false], name);
+  }
+});
+
+test('endpoints[] timeouts take the load timeouts’ rule (a positive duration)', () => {
+  const ok = { endpoints: [{ path: '/', timeout: '2s', connect_timeout: 0.5, first_byte_timeout: '1s' }] };
+  assert.equal(validate(ok), true, JSON.stringify(validate.errors));
+  for (const bad of [{ timeout: 0 }, { connect_timeout: '0s' }, { first_byte_timeout: 'soon' }])
+    assert.equal(validate({ endpoints: [{ path: '/', ...bad }] }), false, JSON.stringify(bad));
+});

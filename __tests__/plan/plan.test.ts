@@ -71,3 +71,32 @@ describe('describePlan', () => {
     assert.equal(lines[0], 'target http://127.0.0.1:8080 · 1 endpoint(s): GET / 100%');
   });
 });
+
+describe('request timeouts: an endpoint’s own, else the load’s', () => {
+  const url = new URL('http://127.0.0.1:8080');
+  const timeoutLines = (lines: string[]) => lines.slice(lines.findIndex((l) => l.startsWith('per-request')));
+  it('the load’s alone: one line, as before', () => {
+    assert.deepEqual(timeoutLines(describePlan(plan(url, { timeoutMs: 10_000 }))), [
+      'per-request timeout 10,000 ms',
+    ]);
+  });
+  it('phases on the load line; an endpoint line only where its own differ', () => {
+    const lines = describePlan(
+      plan(url, { timeoutMs: 10_000, connectTimeoutMs: 2_000 }, [
+        endpoint({ name: 'home', path: '/' }),
+        endpoint({ name: 'search', path: '/s', firstByteTimeoutMs: 500 }),
+        endpoint({ name: 'export', path: '/e', timeoutMs: 60_000, connectTimeoutMs: 5_000 }),
+        // its own value equal to the load's: nothing to say
+        endpoint({ name: 'same', path: '/x', timeoutMs: 10_000 }),
+        // a load phase not shorter than the endpoint's own total never fires: not shown
+        endpoint({ name: 'quick', path: '/q', timeoutMs: 1_000 }),
+      ]),
+    );
+    assert.deepEqual(timeoutLines(lines), [
+      'per-request timeout 10,000 ms (connect 2,000 ms)',
+      'search: its own timeout 10,000 ms (connect 2,000 ms, first byte 500 ms)',
+      'export: its own timeout 60,000 ms (connect 5,000 ms)',
+      'quick: its own timeout 1,000 ms',
+    ]);
+  });
+});

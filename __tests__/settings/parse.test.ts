@@ -36,6 +36,8 @@ describe('parseSettings', () => {
       burst: '50:500:5s:30s',
       'think-time': '100ms',
       timeout: '2s',
+      'connect-timeout': '500ms',
+      'first-byte-timeout': '1.5s',
       'warm-up': '10s',
       'abort-on-breach': 'true',
       rate: '1500',
@@ -52,6 +54,8 @@ describe('parseSettings', () => {
       thinkTimeMs: 100,
       workers: 2,
       timeoutMs: 2000,
+      connectTimeoutMs: 500,
+      firstByteTimeoutMs: 1500,
       warmUpSeconds: 10,
       abortOnBreach: true,
     });
@@ -114,6 +118,21 @@ describe('parseSettings', () => {
       'zero timeout',
       { ...target, timeout: '0s' },
       'input timeout: expected a duration greater than zero, got "0s"',
+    ],
+    [
+      'zero connect-timeout',
+      { ...target, 'connect-timeout': '0' },
+      'input connect-timeout: expected a duration greater than zero, got "0"',
+    ],
+    [
+      'first-byte-timeout not a duration',
+      { ...target, 'first-byte-timeout': 'soon' },
+      'input first-byte-timeout: expected a duration such as "60s", "5m", "1h30m", "500ms" or a number of seconds, got "soon"',
+    ],
+    [
+      'first-byte-timeout over 24 h',
+      { ...target, 'first-byte-timeout': '25h' },
+      'input first-byte-timeout: expected a duration of at most 24h, got "25h"',
     ],
     [
       'zero concurrency',

@@ -10,12 +10,13 @@ import {
   METHODS,
   MIN_STATUS,
 } from './keys.js';
-import { child, configError, quote } from './messages.js';
+import { accepts, LOAD_FIELD_KEY, LOAD_RULES, readRule, WEIGHT_RULE } from './load-fields.js';
+import { child, configError, quote, type Origin } from './messages.js';
 import { at, fail, readInt, readMap, readNumber, readString, type Ctx } from './fields.js';
 import { readThresholds } from './thresholds.js';
 import type { Node } from './tree.js';
 import { expand, type Vars } from './vars.js';
-import type { EndpointConfig, SloSpec } from './types.js';
+import type { EndpointConfig, LoadConfig, SloSpec, TimeoutField } from './types.js';
 
 export const DEFAULT_METHOD = 'GET';
 export const DEFAULT_PATH = '/';
@@ -37,10 +38,17 @@ export const DEFAULT_ENDPOINT: EndpointConfig = {
 export interface Endpoints {
   endpoints: EndpointConfig[];
   slos: SloSpec[];
+  /** By endpoint: where each of its own timeouts was written (checked against the load once it is resolved). */
+  timeoutOrigins: TimeoutOrigins[];
 }
 
+type TimeoutOrigins = Partial<Record<TimeoutField, Origin>>;
+
+/** endpoints[].timeout, connect_timeout, first_byte_timeout: the load's rules (positive, <= 24h). */
+const TIMEOUT_FIELDS: readonly TimeoutField[] = ['timeoutMs', 'connectTimeoutMs', 'firstByteTimeoutMs'];
+
 export function readEndpoints(ctx: Ctx, node: Node | undefined, vars: Vars): Endpoints {
-  if (node === undefined) return { endpoints: [DEFAULT_ENDPOINT], slos: [] };
+  if (node === undefined) return { endpoints: [DEFAULT_ENDPOINT], slos: [], timeoutOrigins: [{}] };
   if (node.kind !== 'seq') fail(ctx, node, 'endpoints', 'a list of endpoints');
   if (node.items.length === 0)
     throw configError(at(ctx, node), 'endpoints', 'expected at least one endpoint, got an empty list');
@@ -52,10 +60,13 @@ export function readEndpoints(ctx: Ctx, node: Node | undefined, vars: Vars): End
     );
   const endpoints: EndpointConfig[] = [];
   const slos: SloSpec[] = [];
+  const timeoutOrigins: TimeoutOrigins[] = [];
   const seen = new Map<string, number>();
   node.items.forEach((item, index) => {
     const path = child('endpoints', index);
-    const endpoint = readEndpoint(ctx, item, path, vars);
+    const origins: TimeoutOrigins = {};
+    const endpoint = readEndpoint(ctx, item, path, vars, origins);
+    timeoutOrigins.push(origins);
     const nameNode = readMap(ctx, item, path, ENDPOINT_KEYS).get('name')?.value ?? item;
     const previous = seen.get(endpoint.name);
     if (previous !== undefined) {
@@ -71,10 +82,46 @@ export function readEndpoints(ctx: Ctx, node: Node | undefined, vars: Vars): End
     if (thresholds !== undefined)
       slos.push(...readThresholds(ctx, thresholds, child(path, 'thresholds'), endpoint.name).slos);
   });
-  return { endpoints, slos };
+  return { endpoints, slos, timeoutOrigins };
 }
 
-function readEndpoint(ctx: Ctx, node: Node, path: string, vars: Vars): EndpointConfig {
+/**
+ * An endpoint's own phase timeout longer than its total timeout (its own, else load.timeout, after
+ * the inputs / flags) would never fire: refused, as in `load`. A load-level phase timeout longer
+ * than an endpoint's own total is not an error: that endpoint's total simply comes first.
+ */
+export function checkEndpointTimeouts(
+  endpoints: readonly EndpointConfig[],
+  origins: readonly TimeoutOrigins[],
+  load: LoadConfig,
+): void {
+  endpoints.forEach((e, index) => {
+    const where = child('endpoints', index);
+    const own = origins[index] ?? {};
+    const total =
+      e.timeoutMs === undefined
+        ? { ms: load.timeoutMs, name: `load.${LOAD_FIELD_KEY.timeoutMs}` }
+        : { ms: e.timeoutMs, name: child(where, LOAD_FIELD_KEY.timeoutMs) };
+    for (const phase of ['connectTimeoutMs', 'firstByteTimeoutMs'] as const) {
+      const ms = e[phase];
+      const origin = own[phase];
+      if (ms === undefined || origin === undefined || ms <= total.ms) continue;
+      throw configError(
+        origin,
+        child(where, LOAD_FIELD_KEY[phase]),
+        `expected at most ${total.name} (${total.ms}ms), got ${ms}ms`,
+      );
+    }
+  });
+}
+
+function readEndpoint(
+  ctx: Ctx,
+  node: Node,
+  path: string,
+  vars: Vars,
+  timeoutOrigins: TimeoutOrigins,
+): EndpointConfig {
   const entries = readMap(ctx, node, path, ENDPOINT_KEYS);
   const get = (key: string): Node | undefined => entries.get(key)?.value;
 
@@ -123,19 +170,33 @@ function readEndpoint(ctx: Ctx, node: Node, path: string, vars: Vars): EndpointC
   const weight =
     weightNode === undefined
       ? DEFAULT_WEIGHT
-      : readNumber(
-          ctx,
-          weightNode,
-          child(path, 'weight'),
-          `a positive number, at most ${LIMITS.weight}`,
-          (n) => n > 0 && n <= LIMITS.weight,
+      : readNumber(ctx, weightNode, child(path, 'weight'), WEIGHT_RULE.expected, (n) =>
+          accepts(WEIGHT_RULE, n),
         );
   const statusNode = get('expect_status');
   const expectStatus =
     statusNode === undefined
       ? DEFAULT_EXPECT_STATUS
       : readStatuses(ctx, statusNode, child(path, 'expect_status'));
-  return { name, method, path: urlPath, displayPath: rawPath, headers, body, weight, expectStatus };
+  const timeouts: Partial<Record<TimeoutField, number>> = {};
+  for (const field of TIMEOUT_FIELDS) {
+    const key = LOAD_FIELD_KEY[field];
+    const n = get(key);
+    if (n === undefined) continue;
+    timeouts[field] = readRule(ctx, n, child(path, key), LOAD_RULES[field]) as number;
+    timeoutOrigins[field] = at(ctx, n);
+  }
+  return {
+    name,
+    method,
+    path: urlPath,
+    displayPath: rawPath,
+    headers,
+    body,
+    weight,
+    expectStatus,
+    ...timeouts,
+  };
 }
 
 function readHeaders(ctx: Ctx, node: Node | undefined, path: string, vars: Vars): Record<string, string> {

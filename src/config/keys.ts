@@ -57,6 +57,9 @@ export const ENDPOINT_KEYS = [
   'body',
   'weight',
   'expect_status',
+  'timeout',
+  'connect_timeout',
+  'first_byte_timeout',
   'thresholds',
 ] as const;
 /**

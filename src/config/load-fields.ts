@@ -80,6 +80,15 @@ export const BURST_RULES: Readonly<Record<keyof BurstShape, FieldRule>> = {
   periodSeconds: { kind: 'duration', positive: true, unit: 's' },
 };
 
+/** endpoints[].weight: a relative share of the requests. */
+export const WEIGHT_RULE = {
+  kind: 'number',
+  min: 0,
+  exclusive: true,
+  max: LIMITS.weight,
+  expected: `a positive number, at most ${LIMITS.weight}`,
+} as const satisfies FieldRule;
+
 /** http.connections (and the connections input / flag). */
 export const CONNECTIONS_RULE = { kind: 'int', min: 1, max: MAX_CONCURRENCY } as const satisfies FieldRule;
 

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError, messageOf } from '../errors.js';
-import { readEndpoints } from './endpoints.js';
+import { checkEndpointTimeouts, readEndpoints } from './endpoints.js';
 import { at, readMap, type Ctx } from './fields.js';
 import { ENVIRONMENT_KEYS, TOP_KEYS } from './keys.js';
 import { readLoadFields, resolveLoad } from './load-section.js';
@@ -156,11 +156,13 @@ function build(
   const thresholds = readThresholds(ctx, sections.thresholds, 'thresholds', null);
   const endpoints = readEndpoints(ctx, sections.endpoints, vars);
   const slo = readSlo(ctx, sections.slo, options.overrides.abortOnBreach);
+  const load = resolveLoad(fileLoad.fields, fileLoad.burstOrigins, options.overrides);
+  checkEndpointTimeouts(endpoints.endpoints, endpoints.timeoutOrigins, load);
   return {
     path: null,
     digest: '',
     environment: options.environment,
-    load: resolveLoad(fileLoad.fields, fileLoad.burstOrigins, options.overrides),
+    load,
     endpoints: endpoints.endpoints,
     slos: [...thresholds.slos, ...endpoints.slos],
     errorClass: thresholds.errorClass,

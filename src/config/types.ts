@@ -35,6 +35,8 @@ export interface LoadOverrides {
   thinkTimeMs?: number;
   workers?: number;
   timeoutMs?: number;
+  connectTimeoutMs?: number;
+  firstByteTimeoutMs?: number;
   warmUpSeconds?: number;
   abortOnBreach?: boolean;
 }
@@ -82,7 +84,18 @@ export interface EndpointConfig {
   weight: number;
   /** Statuses counted as success; default 200-399. */
   expectStatus: readonly number[];
+  /**
+   * This endpoint's own timeouts, ms (endpoints[].timeout, connect_timeout, first_byte_timeout):
+   * set where the file sets them, and then they apply to its requests instead of the load's. Each
+   * phase is at most the endpoint's total timeout (its own, else load.timeout).
+   */
+  timeoutMs?: number;
+  connectTimeoutMs?: number;
+  firstByteTimeoutMs?: number;
 }
+
+/** The per-request timeouts that are not the load's own: the ones an endpoint may set. */
+export type TimeoutField = 'timeoutMs' | 'connectTimeoutMs' | 'firstByteTimeoutMs';
 
 /** Which statuses count as errors in the error-rate SLO (transport errors always count). */
 export type ErrorClass = '5xx' | '4xx+5xx' | 'unexpected';

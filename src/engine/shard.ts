@@ -21,6 +21,7 @@ import { Recorder } from '../metrics/recorder.js';
 import { createHistogram, encodeHistogram } from '../metrics/histogram.js';
 import { ErrorKind, type ResultRecord } from '../metrics/types.js';
 import { maxUsers, shardShare, US_PER_SECOND } from '../plan/patterns.js';
+import { requestTimeouts, shortestTimeoutMs } from '../plan/timeouts.js';
 import { WeightedPicker } from '../plan/weights.js';
 import { SystemClock, type Clock, type Timer } from './clock.js';
 import { ClosedDriver } from './closed-driver.js';
@@ -64,10 +65,14 @@ export class Shard implements SlotOwner, DriverHost {
   private readonly lag = createHistogram();
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
   private readonly endUs: number;
-  private readonly timeoutUs: number;
-  /** Phase timeouts (load.connect_timeout, load.first_byte_timeout), µs; Infinity when not set. */
-  private readonly connectTimeoutUs: number;
-  private readonly firstByteTimeoutUs: number;
+  /**
+   * By endpoint (its own timeouts, else the load's; plan/timeouts.ts), µs: the whole request's and
+   * the phases' (connect, first byte), Infinity for a phase without one.
+   */
+  private readonly timeoutUs: Float64Array;
+  private readonly connectTimeoutUs: Float64Array;
+  private readonly firstByteTimeoutUs: Float64Array;
+  private readonly sweepMs: number;
   /** By slot index: the deadline (µs) the sweep found passed, until the slot finishes; else -1. */
   private readonly passedDeadlineUs: number[];
   private readonly warmUpUs: number;
@@ -97,9 +102,11 @@ export class Shard implements SlotOwner, DriverHost {
     this.requests = prepareRequests(init);
     this.picker = new WeightedPicker(init.endpoints.map((e) => e.weight));
     this.endUs = load.durationSeconds * US_PER_SECOND;
-    this.timeoutUs = load.timeoutMs * 1000;
-    this.connectTimeoutUs = (load.connectTimeoutMs ?? Infinity) * 1000;
-    this.firstByteTimeoutUs = (load.firstByteTimeoutMs ?? Infinity) * 1000;
+    const timeouts = init.endpoints.map((e) => requestTimeouts(load, e));
+    this.timeoutUs = Float64Array.from(timeouts, (t) => t.totalMs * 1000);
+    this.connectTimeoutUs = Float64Array.from(timeouts, (t) => (t.connectMs ?? Infinity) * 1000);
+    this.firstByteTimeoutUs = Float64Array.from(timeouts, (t) => (t.firstByteMs ?? Infinity) * 1000);
+    this.sweepMs = Math.max(5, Math.min(100, Math.floor(shortestTimeoutMs(timeouts) / 10)));
     this.warmUpUs = load.warmUpSeconds * US_PER_SECOND;
     const open = isOpenModel(load);
     const places = open ? load.concurrency : maxUsers(load);
@@ -113,14 +120,7 @@ export class Shard implements SlotOwner, DriverHost {
     const clock = this.clock;
     clock.startRun(runStartEpochMs);
     this.loopDelay.enable();
-    const load = this.init.load;
-    const shortestMs = Math.min(
-      load.timeoutMs,
-      load.connectTimeoutMs ?? Infinity,
-      load.firstByteTimeoutMs ?? Infinity,
-    );
-    const sweepMs = Math.max(5, Math.min(100, Math.floor(shortestMs / 10)));
-    this.timers.push(clock.setInterval(() => this.sweepTimeouts(), sweepMs));
+    this.timers.push(clock.setInterval(() => this.sweepTimeouts(), this.sweepMs));
     this.timers.push(
       clock.setInterval(
         () =>
@@ -175,7 +175,7 @@ export class Shard implements SlotOwner, DriverHost {
     const now = this.clock.nowUs();
     const passed = this.passedDeadlineUs[slot.index] ?? -1;
     this.passedDeadlineUs[slot.index] = -1;
-    const deadline = passed >= 0 ? passed : slot.sentUs + this.timeoutUs;
+    const deadline = passed >= 0 ? passed : slot.sentUs + this.timeoutUs[slot.endpoint]!;
     const timedOut = kind === ErrorKind.Timeout || kind === ErrorKind.FlowControlStall;
     const doneUs = timedOut ? Math.min(now, deadline) : now;
     this.inFlight--;
@@ -213,10 +213,11 @@ export class Shard implements SlotOwner, DriverHost {
 
   /** When the request in flight times out: the whole request's timeout, or a phase's that is shorter. */
   private deadlineOf(slot: LoadSlot): number {
-    let limit = this.timeoutUs;
+    const e = slot.endpoint;
+    let limit = this.timeoutUs[e]!;
     if (slot.firstByteUs < 0) {
-      limit = Math.min(limit, this.firstByteTimeoutUs);
-      if (slot.connecting) limit = Math.min(limit, this.connectTimeoutUs);
+      limit = Math.min(limit, this.firstByteTimeoutUs[e]!);
+      if (slot.connecting) limit = Math.min(limit, this.connectTimeoutUs[e]!);
     }
     return slot.sentUs + limit;
   }

@@ -12,6 +12,7 @@ import {
   userStartStepUs,
 } from './patterns.js';
 import { formatRunShard, runShardShare, WHOLE_RUN, type RunShard } from './run-shard.js';
+import { describeTimeouts, requestTimeouts, sameTimeouts } from './timeouts.js';
 
 export interface Plan {
   target: URL;
@@ -138,7 +139,12 @@ export function describePlan(plan: Plan): string[] {
       ? `warm-up ${formatSeconds(load.warmUpSeconds)} excluded from SLOs; measured window ${formatSeconds(measured)}`
       : `no warm-up; measured window ${formatSeconds(measured)}`,
   );
-  lines.push(`per-request timeout ${formatNumber(load.timeoutMs)} ms`);
+  const loadTimeouts = requestTimeouts(load, {});
+  lines.push(`per-request timeout ${describeTimeouts(loadTimeouts)}`);
+  for (const e of plan.endpoints) {
+    const own = requestTimeouts(load, e);
+    if (!sameTimeouts(own, loadTimeouts)) lines.push(`${e.name}: its own timeout ${describeTimeouts(own)}`);
+  }
   return lines;
 }
 

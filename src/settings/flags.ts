@@ -68,6 +68,18 @@ export const FLAGS: readonly Flag[] = [
     default: 'config or 0s',
   },
   { flag: 'timeout', input: Inputs.Timeout, help: 'Per-request timeout', default: 'config or 10s' },
+  {
+    flag: 'connect-timeout',
+    input: Inputs.ConnectTimeout,
+    help: 'Connecting (TCP, TLS handshake, proxy tunnel) may take at most this, e.g. 2s',
+    default: 'config or none',
+  },
+  {
+    flag: 'first-byte-timeout',
+    input: Inputs.FirstByteTimeout,
+    help: 'The first response byte must come within this of the send, e.g. 5s',
+    default: 'config or none',
+  },
   { flag: 'workers', input: Inputs.Workers, help: 'Generator worker threads', default: 'from the CPU count' },
   {
     flag: 'calibrate',

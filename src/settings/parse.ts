@@ -31,6 +31,8 @@ const LOAD_INPUTS = [
   [Inputs.ThinkTime, 'thinkTimeMs'],
   [Inputs.Workers, 'workers'],
   [Inputs.Timeout, 'timeoutMs'],
+  [Inputs.ConnectTimeout, 'connectTimeoutMs'],
+  [Inputs.FirstByteTimeout, 'firstByteTimeoutMs'],
   [Inputs.WarmUp, 'warmUpSeconds'],
 ] as const satisfies readonly (readonly [InputName, keyof LoadOverrides])[];
 

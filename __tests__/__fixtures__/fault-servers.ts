@@ -116,8 +116,14 @@ export function hugeBody(total: number): Misbehave {
  */
 export interface Restartable {
   url: URL;
-  /** Epoch ms of each death (the process exited) and each start (the new one listens), in order. */
-  readonly events: { stoppedAtMs: number[]; startedAtMs: number[] };
+  /**
+   * Epoch ms of each death and each start, in order. A stop() death is the instant of the SIGKILL
+   * (the kernel drops the listener then); `exitSeenAtMs` is when this process saw the exit, so
+   * exitSeenAtMs − stoppedAtMs bounds how late the death can have been. A start is the instant the
+   * new process's listen() completed, by its own clock (not when this process read its port, which
+   * a busy event loop can delay).
+   */
+  readonly events: { stoppedAtMs: number[]; exitSeenAtMs: number[]; startedAtMs: number[] };
   stop(): Promise<void>;
   start(): Promise<void>;
   close(): Promise<void>;
@@ -140,7 +146,7 @@ const server = net.createServer((socket) => {
     }
   });
 });
-server.listen(Number(process.argv[1]), '127.0.0.1', () => console.log(server.address().port));
+server.listen(Number(process.argv[1]), '127.0.0.1', () => console.log(server.address().port, Date.now()));
 `;
 
 /**
@@ -150,11 +156,12 @@ server.listen(Number(process.argv[1]), '127.0.0.1', () => console.log(server.add
 export async function restartableServer(
   crash: { afterRequests: number; downMs: number } | null = null,
 ): Promise<Restartable> {
-  const events = { stoppedAtMs: [] as number[], startedAtMs: [] as number[] };
+  const events = { stoppedAtMs: [] as number[], exitSeenAtMs: [] as number[], startedAtMs: [] as number[] };
   let child: ChildProcess | null = null;
   let restart: NodeJS.Timeout | undefined;
   let port = 0;
-  const listen = async (): Promise<void> => {
+  /** Starts the process; resolves with the epoch ms at which it listened. */
+  const listen = async (): Promise<number> => {
     const first = events.startedAtMs.length === 0 && events.stoppedAtMs.length === 0;
     const dieAfter = crash !== null && first ? crash.afterRequests : 0;
     const c = spawn(process.execPath, ['-e', TARGET_SCRIPT, String(port), String(dieAfter)], {
@@ -166,23 +173,25 @@ export async function restartableServer(
         if (child !== c) return;
         child = null;
         events.stoppedAtMs.push(Date.now());
-        restart = setTimeout(
-          () => void listen().then(() => events.startedAtMs.push(Date.now())),
-          crash!.downMs,
-        );
+        events.exitSeenAtMs.push(Date.now());
+        restart = setTimeout(() => void listen().then((at) => events.startedAtMs.push(at)), crash!.downMs);
       });
     }
     const [line] = (await once(c.stdout!, 'data')) as [Buffer];
-    port = Number(line.toString().trim());
+    const [bound, listenedAt] = line.toString().trim().split(' ').map(Number);
+    port = bound!;
+    return listenedAt!;
   };
   const stop = async (): Promise<void> => {
     const c = child;
     if (c === null) return;
     child = null;
     const exited = once(c, 'exit');
+    const killedAt = Date.now();
     c.kill('SIGKILL');
     await exited;
-    events.stoppedAtMs.push(Date.now());
+    events.stoppedAtMs.push(killedAt);
+    events.exitSeenAtMs.push(Date.now());
   };
   await listen();
   return {
@@ -190,8 +199,7 @@ export async function restartableServer(
     events,
     stop,
     async start() {
-      await listen();
-      events.startedAtMs.push(Date.now());
+      events.startedAtMs.push(await listen());
     },
     close: () => {
       clearTimeout(restart);

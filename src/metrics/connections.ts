@@ -85,21 +85,33 @@ export function addConnectionCounts(a: ConnectionCounts, b: ConnectionCounts): v
   for (const k of CONNECTION_COUNT_KEYS) a[k] += b[k] ?? 0;
 }
 
-/** Adds per-second entries into a list kept sorted by second (`offset` shifts `from`'s seconds). */
-export function addSeconds(into: ConnectionSecond[], from: readonly ConnectionSecond[], offset = 0): void {
+/**
+ * Adds per-second entries into a list kept sorted by second (`offset` shifts `from`'s seconds).
+ * `index` maps each of `into`'s seconds to its entry (kept by the caller across calls): a second is
+ * found in O(1), and the list is sorted again only when a new second lands before its last.
+ */
+export function addSeconds(
+  into: ConnectionSecond[],
+  index: Map<number, ConnectionSecond>,
+  from: readonly ConnectionSecond[],
+  offset = 0,
+): void {
+  let unsorted = false;
   for (const f of from) {
     const second = f.second + offset;
-    let s = into.find((x) => x.second === second);
+    let s = index.get(second);
     if (s === undefined) {
       s = { second, opened: 0, serverClosed: 0, reset: 0, connectErrors: 0 };
+      if (into.length > 0 && into[into.length - 1].second > second) unsorted = true;
       into.push(s);
+      index.set(second, s);
     }
     s.opened += f.opened;
     s.serverClosed += f.serverClosed;
     s.reset += f.reset;
     s.connectErrors += f.connectErrors;
   }
-  into.sort((x, y) => x.second - y.second);
+  if (unsorted) into.sort((x, y) => x.second - y.second);
 }
 
 /** The events that are counted per second, as indexes into ConnectionStats' per-second arrays. */
@@ -191,11 +203,12 @@ export class ConnectionTotals {
   private readonly counts = emptyConnectionCounts();
   private readonly connectTime = createHistogram();
   private readonly seconds: ConnectionSecond[] = [];
+  private readonly bySecond = new Map<number, ConnectionSecond>();
 
   merge(delta: ConnectionsDelta): void {
     addConnectionCounts(this.counts, delta.counts);
     if (delta.connectTime !== null) mergeEncoded(this.connectTime, delta.connectTime);
-    addSeconds(this.seconds, delta.seconds);
+    addSeconds(this.seconds, this.bySecond, delta.seconds);
   }
 
   /** A copy: merging may continue while it is read. */
@@ -220,10 +233,11 @@ export function unionConnections(
   const counts = emptyConnectionCounts();
   const histogram = createHistogram();
   const seconds: ConnectionSecond[] = [];
+  const bySecond = new Map<number, ConnectionSecond>();
   for (const p of parts) {
     addConnectionCounts(counts, p.counts);
     if (p.connectTimeHistogram) mergeEncoded(histogram, p.connectTimeHistogram);
-    addSeconds(seconds, p.seconds, p.offset);
+    addSeconds(seconds, bySecond, p.seconds, p.offset);
   }
   return { counts, connectTime: latencyStatsOf(histogram), seconds };
 }

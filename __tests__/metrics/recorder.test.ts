@@ -200,3 +200,108 @@ describe('Recorder: latency in parts', () => {
     assert.equal(decodeHistogram(b.overall.parts.queueWait.encoded()).totalCount, 666);
   });
 });
+
+describe('Recorder: a packed timeline keeps finished seconds encoded', () => {
+  const one = [endpoint({ name: 'a' })];
+  /** 200 records a second, latencies 0.2 ms .. 2 s, service time and queue wait apart. */
+  function recordsOf(second: number, salt = 0): ResultRecord[] {
+    return Array.from({ length: 200 }, (_, i) => {
+      const latencyUs = Math.round(200 * 10_000 ** (((i * 7919 + salt) % 1000) / 1000));
+      return {
+        endpoint: 0,
+        status: i % 13 === 0 ? 503 : 200,
+        errorKind: ErrorKind.None,
+        intendedStartUs: second * 1_000_000 + i * 5000,
+        latencyUs,
+        serviceUs: Math.round(latencyUs * 0.7),
+        ttfbUs: Math.round(latencyUs * 0.6),
+        bytes: 10,
+      };
+    });
+  }
+  const metaAt = (seconds: number): SnapshotMeta => ({
+    ...meta,
+    timelineSeconds: seconds,
+    elapsedSeconds: seconds,
+  });
+  const buckets = (encoded: string | null) => {
+    if (encoded === null) return null;
+    const h = decodeHistogram(encoded) as unknown as {
+      countsArrayLength: number;
+      getCountAtIndex(i: number): number;
+      totalCount: number;
+      minNonZeroValue: number;
+      maxValue: number;
+    };
+    const out: number[] = [];
+    for (let i = 0; i < h.countsArrayLength; i++) out.push(h.getCountAtIndex(i));
+    return { counts: out.join(','), total: h.totalCount, min: h.minNonZeroValue, max: h.maxValue };
+  };
+
+  it('a finished second compacted and read back equals the original, bucket for bucket', () => {
+    const worker = new Recorder(one, 1_000_000);
+    const main = new Recorder(one, 1_000_000, true);
+    const reference = new Recorder(one, 1_000_000); // unpacked: never compacts
+    const feed = (records: ResultRecord[]) => {
+      for (const r of records) {
+        worker.add(r);
+        reference.add(r);
+      }
+      main.mergeDelta(structuredClone(worker.exportDelta()));
+    };
+    feed(recordsOf(0));
+    feed(recordsOf(1));
+    const live = main.snapshot(metaAt(2));
+    const liveEncoded = live.encodeTimeline()[1];
+    const compactOf = (r: Recorder, s: number) => (r as unknown as { timeline: object[] }).timeline[s];
+    assert.equal('encoded' in compactOf(main, 1), false);
+    for (let s = 2; s < 30; s++) feed(recordsOf(s));
+    // seconds before 29 - 10 are compact now; second 1's encoding is the one it had live
+    assert.equal('encoded' in compactOf(main, 1), true);
+    assert.equal('encoded' in compactOf(main, 18), true);
+    assert.equal('encoded' in compactOf(main, 19), false);
+    const compact = main.snapshot(metaAt(30));
+    assert.equal(compact.encodeTimeline()[1], liveEncoded);
+    assert.deepEqual(compact.timeline[1], live.timeline[1]);
+    const want = reference.snapshot(metaAt(30));
+    assert.deepEqual(compact.timeline, want.timeline);
+    assert.deepEqual(compact.encodeTimeline().map(buckets), want.encodeTimeline().map(buckets));
+    assert.deepEqual(compact.latencyBySecond(), want.latencyBySecond());
+    assert.equal(compact.timeline[1]!.requests, 200);
+    assert.equal(compact.timeline[1]!.errors, 16); // i % 13 === 0 for i < 200
+
+    // a late record for a compact second expands it: the result is as if it had never been compacted
+    feed(recordsOf(1, 3).slice(0, 50));
+    assert.equal('encoded' in compactOf(main, 1), false);
+    const late = main.snapshot(metaAt(30));
+    const lateWant = reference.snapshot(metaAt(30));
+    assert.equal(late.timeline[1]!.requests, 250);
+    assert.deepEqual(late.timeline, lateWant.timeline);
+    assert.deepEqual(late.encodeTimeline().map(buckets), lateWant.encodeTimeline().map(buckets));
+    assert.deepEqual(late.latencyBySecond(), lateWant.latencyBySecond());
+    assert.notEqual(late.encodeTimeline()[1], liveEncoded);
+    // and the next merge compacts it again, with the late records in it
+    feed(recordsOf(30));
+    assert.equal('encoded' in compactOf(main, 1), true);
+    assert.deepEqual(main.snapshot(metaAt(31)).timeline, reference.snapshot(metaAt(31)).timeline);
+  });
+});
+
+describe('Recorder: worker-side hot seconds', () => {
+  it('are reused after a take, and what they export is what a fresh recorder exports', () => {
+    const one = [endpoint({ name: 'a' })];
+    const reused = new Recorder(one, 0);
+    const pool = (r: Recorder) => (r as unknown as { freeHotSeconds: unknown[] }).freeHotSeconds;
+    for (let tick = 0; tick < 5; tick++) {
+      const fresh = new Recorder(one, 0);
+      for (let i = 0; i < 300; i++) {
+        // each tick's records span two seconds (a late one from the second before)
+        const r = { ...rec(i), endpoint: 0, intendedStartUs: (tick + (i % 3 === 0 ? 0 : 1)) * 1_000_000 + i };
+        reused.add(r);
+        fresh.add(r);
+      }
+      assert.deepEqual(reused.exportDelta(), fresh.exportDelta());
+      assert.equal(pool(reused).length, 2);
+    }
+  });
+});

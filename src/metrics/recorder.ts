@@ -15,6 +15,7 @@ import { addCount, emptyCounts, mergeCounts, STATUS_SLOTS, toCounts, type Counts
 import {
   copyHistogram,
   createHistogram,
+  decodeHistogram,
   encodeHistogram,
   latencyStatsOf,
   summaryUs,
@@ -27,6 +28,13 @@ import { ErrorMessages, type KindMessages } from './error-messages.js';
 
 const US_PER_SECOND = 1_000_000;
 const NO_PARTS = { queueMeanMs: null, serviceMeanMs: null, serviceP99Ms: null } as const;
+/**
+ * A packed timeline keeps a second in its encoded form once it is this many seconds older than the
+ * newest second merged (a closed-model record arrives at most its timeout after its second; an open
+ * model's queued arrival can come later still: a record for a compacted second expands it again,
+ * so the window only decides the cost, never the result).
+ */
+export const COMPACT_AFTER_SECONDS = 10;
 
 /** Merged (read by snapshot()): hdr histograms. */
 interface Group {
@@ -42,6 +50,22 @@ interface Second {
   /** The second's timeline figures as last computed; null once a merge changed the second. */
   figures: TimelineBucket | null;
 }
+/** A finished second of a packed timeline: its histograms encoded (~2 KB/s instead of ~50 KB/s packed). */
+interface CompactSecond {
+  requests: number;
+  errors: number;
+  figures: TimelineBucket;
+  /** encodeHistogram of each histogram, null when it is empty. */
+  encoded: {
+    latency: string | null;
+    serviceTime: string | null;
+    queueWait: string | null;
+    ttfb: string | null;
+  };
+}
+type TimelineSecond = Second | CompactSecond;
+const isCompact = (b: TimelineSecond): b is CompactSecond => 'encoded' in b;
+const encodeOrNull = (h: Histogram): string | null => (h.totalCount > 0 ? encodeHistogram(h) : null);
 /** Recorded since the last take (written by add()): flat bucket arrays. */
 interface HotGroup {
   counts: CountsData;
@@ -105,12 +129,16 @@ export class Recorder {
   private readonly overall: Group;
   private readonly endpoints: Group[];
   private readonly warmUp = emptyCounts();
-  private readonly timeline: (Second | undefined)[] = [];
+  private readonly timeline: (TimelineSecond | undefined)[] = [];
+  /** Every second below this index is compact or absent (packed timeline only). */
+  private compactedBelow = 0;
   private readonly messages = new ErrorMessages();
   private hotOverall = emptyCounts();
   private readonly hotEndpoints: HotGroup[];
   private hotWarmUp = emptyCounts();
   private hotSeconds: (HotSecond | undefined)[] = [];
+  /** Taken (empty) hot seconds, reused: a second's three ~94 KB count arrays are not made anew each tick. */
+  private readonly freeHotSeconds: HotSecond[] = [];
   private readonly hotMessages = new ErrorMessages();
   private hotRecords = 0;
 
@@ -165,7 +193,7 @@ export class Recorder {
   }
 
   private newHotSecond(second: number): HotSecond {
-    const bucket: HotSecond = {
+    const bucket: HotSecond = this.freeHotSeconds.pop() ?? {
       requests: 0,
       errors: 0,
       latency: new HotHistogram(),
@@ -189,16 +217,15 @@ export class Recorder {
       timeline: [],
     };
     this.hotSeconds.forEach((b, second) => {
-      const histogram = b?.latency.take();
-      if (b && histogram) {
-        delta.timeline.push({
-          second,
-          requests: b.requests,
-          errors: b.errors,
-          histogram,
-          parts: b.parts.take(),
-        });
-      }
+      if (!b) return;
+      const histogram = b.latency.take();
+      // take() empties them: the second goes back to the pool as new
+      const parts = b.parts.take();
+      if (histogram)
+        delta.timeline.push({ second, requests: b.requests, errors: b.errors, histogram, parts });
+      b.requests = 0;
+      b.errors = 0;
+      this.freeHotSeconds.push(b);
     });
     this.hotOverall = emptyCounts();
     this.hotWarmUp = emptyCounts();
@@ -219,14 +246,64 @@ export class Recorder {
     });
     mergeCounts(this.warmUp, delta.warmUp);
     this.messages.merge(delta.messages);
+    let newest = -1;
     for (const t of delta.timeline) {
-      const bucket = this.timeline[t.second] ?? this.newSecond(t.second);
+      const bucket = this.liveSecond(t.second);
       bucket.requests += t.requests;
       bucket.errors += t.errors;
       addBuckets(bucket.histogram, t.histogram);
       bucket.parts.merge(t.parts);
       bucket.figures = null;
+      if (t.second > newest) newest = t.second;
     }
+    if (this.packedTimeline) this.compactBelow(newest - COMPACT_AFTER_SECONDS);
+  }
+
+  /** The second to merge into: made, or expanded from its compact form (exactly: encoding is lossless). */
+  private liveSecond(second: number): Second {
+    const b = this.timeline[second];
+    if (b === undefined) return this.newSecond(second);
+    if (!isCompact(b)) return b;
+    const packed = this.packedTimeline;
+    const histogramOf = (e: string | null) =>
+      e === null ? createHistogram(packed) : decodeHistogram(e, packed);
+    const parts = new PartHistograms(packed);
+    for (const k of ['serviceTime', 'queueWait', 'ttfb'] as const) {
+      if (b.encoded[k] !== null) parts[k].add(histogramOf(b.encoded[k]));
+    }
+    const live: Second = {
+      requests: b.requests,
+      errors: b.errors,
+      histogram: histogramOf(b.encoded.latency),
+      parts,
+      figures: b.figures,
+    };
+    this.timeline[second] = live;
+    if (second < this.compactedBelow) this.compactedBelow = second;
+    return live;
+  }
+
+  /** Seconds before `end` kept from now on in their encoded form (each encoded once, figures first). */
+  private compactBelow(end: number): void {
+    for (let second = this.compactedBelow; second < end; second++) {
+      const b = this.timeline[second];
+      if (b !== undefined && !isCompact(b)) this.timeline[second] = this.compacted(second, b);
+    }
+    if (end > this.compactedBelow) this.compactedBelow = end;
+  }
+
+  private compacted(second: number, b: Second): CompactSecond {
+    return {
+      requests: b.requests,
+      errors: b.errors,
+      figures: this.timelineBucket(second),
+      encoded: {
+        latency: encodeOrNull(b.histogram),
+        serviceTime: encodeOrNull(b.parts.serviceTime),
+        queueWait: encodeOrNull(b.parts.queueWait),
+        ttfb: encodeOrNull(b.parts.ttfb),
+      },
+    };
   }
 
   /** What this recorder's own add() calls recorded, merged into what it reads. */
@@ -250,6 +327,8 @@ export class Recorder {
   private timelineBucket(second: number): TimelineBucket {
     const b = this.timeline[second];
     if (b?.figures) return { ...b.figures };
+    // (a compact second always has its figures)
+    if (b !== undefined && isCompact(b)) throw new Error('recorder: a compact second without figures');
     const has = b !== undefined && b.requests > 0;
     const [p50, p95, p99] = has
       ? summaryUs(b.histogram, [50, 95, 99]).percentilesUs.map((us) => us / 1000)
@@ -351,21 +430,34 @@ export class Recorder {
  * The per-second histograms encoded when called (not copied: per tick that would cost a copy of
  * every second; the final snapshot is taken after recording ended, so it encodes what it shows).
  */
-function encodeSeconds(seconds: readonly (Second | undefined)[], length: number): () => (string | null)[] {
+function encodeSeconds(
+  seconds: readonly (TimelineSecond | undefined)[],
+  length: number,
+): () => (string | null)[] {
   return () =>
     Array.from({ length }, (_, i) => {
       const b = seconds[i];
-      return b && b.requests > 0 ? encodeHistogram(b.histogram) : null;
+      if (!b || b.requests === 0) return null;
+      return isCompact(b) ? b.encoded.latency : encodeHistogram(b.histogram);
     });
 }
 
 /** Measured (post-warm-up) seconds that hold requests, as recorded values (read when called, like encodeSeconds). */
-function secondsOf(seconds: readonly (Second | undefined)[], warmUpUs: number): () => SecondLatency[] {
+function secondsOf(
+  seconds: readonly (TimelineSecond | undefined)[],
+  warmUpUs: number,
+): () => SecondLatency[] {
   return () => {
     const out: SecondLatency[] = [];
     seconds.forEach((b, second) => {
-      if (!b || b.histogram.totalCount === 0 || second * US_PER_SECOND < warmUpUs) return;
-      out.push({ second, ...recordedValuesOf(b.histogram) });
+      if (!b || second * US_PER_SECOND < warmUpUs) return;
+      const histogram = isCompact(b)
+        ? b.encoded.latency === null
+          ? null
+          : decodeHistogram(b.encoded.latency, true)
+        : b.histogram;
+      if (histogram === null || histogram.totalCount === 0) return;
+      out.push({ second, ...recordedValuesOf(histogram) });
     });
     return out;
   };

@@ -24,7 +24,7 @@ const PORT = { nginx: TLS_TEST_PORT_BASE + 6, proxy: TLS_TEST_PORT_BASE + 9 };
 const judgedOrGeneratorBound = (r: {
   verdict: string;
   reason: string;
-  generator: { saturatedReasons: string[] };
+  generator: { saturatedReasons: readonly string[] };
 }) =>
   r.verdict === 'pass' ||
   (r.verdict === 'inconclusive' &&

@@ -78677,7 +78677,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(80483);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(45387);
 // Entry point of the CLI (dist/cli.js, `slo-loadtest`). No logic here: see cli/main.ts.
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2), process.env);
@@ -78687,7 +78687,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 80483:
+/***/ 45387:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -78722,6 +78722,8 @@ const Inputs = {
     ThinkTime: 'think-time',
     Workers: 'workers',
     Timeout: 'timeout',
+    ConnectTimeout: 'connect-timeout',
+    FirstByteTimeout: 'first-byte-timeout',
     WarmUp: 'warm-up',
     OutputDir: 'output-dir',
     ReportPath: 'deployment-report',
@@ -78918,6 +78920,9 @@ const ENDPOINT_KEYS = [
     'body',
     'weight',
     'expect_status',
+    'timeout',
+    'connect_timeout',
+    'first_byte_timeout',
     'thresholds',
 ];
 /**
@@ -79158,21 +79163,30 @@ function addConnectionCounts(a, b) {
     for (const k of CONNECTION_COUNT_KEYS)
         a[k] += b[k] ?? 0;
 }
-/** Adds per-second entries into a list kept sorted by second (`offset` shifts `from`'s seconds). */
-function addSeconds(into, from, offset = 0) {
+/**
+ * Adds per-second entries into a list kept sorted by second (`offset` shifts `from`'s seconds).
+ * `index` maps each of `into`'s seconds to its entry (kept by the caller across calls): a second is
+ * found in O(1), and the list is sorted again only when a new second lands before its last.
+ */
+function addSeconds(into, index, from, offset = 0) {
+    let unsorted = false;
     for (const f of from) {
         const second = f.second + offset;
-        let s = into.find((x) => x.second === second);
+        let s = index.get(second);
         if (s === undefined) {
             s = { second, opened: 0, serverClosed: 0, reset: 0, connectErrors: 0 };
+            if (into.length > 0 && into[into.length - 1].second > second)
+                unsorted = true;
             into.push(s);
+            index.set(second, s);
         }
         s.opened += f.opened;
         s.serverClosed += f.serverClosed;
         s.reset += f.reset;
         s.connectErrors += f.connectErrors;
     }
-    into.sort((x, y) => x.second - y.second);
+    if (unsorted)
+        into.sort((x, y) => x.second - y.second);
 }
 /** The events that are counted per second, as indexes into ConnectionStats' per-second arrays. */
 var PerSecond;
@@ -79259,11 +79273,12 @@ class ConnectionTotals {
     counts = emptyConnectionCounts();
     connectTime = createHistogram();
     seconds = [];
+    bySecond = new Map();
     merge(delta) {
         addConnectionCounts(this.counts, delta.counts);
         if (delta.connectTime !== null)
             mergeEncoded(this.connectTime, delta.connectTime);
-        addSeconds(this.seconds, delta.seconds);
+        addSeconds(this.seconds, this.bySecond, delta.seconds);
     }
     /** A copy: merging may continue while it is read. */
     snapshot() {
@@ -79279,11 +79294,12 @@ function unionConnections(parts) {
     const counts = emptyConnectionCounts();
     const histogram = createHistogram();
     const seconds = [];
+    const bySecond = new Map();
     for (const p of parts) {
         addConnectionCounts(counts, p.counts);
         if (p.connectTimeHistogram)
             mergeEncoded(histogram, p.connectTimeHistogram);
-        addSeconds(seconds, p.seconds, p.offset);
+        addSeconds(seconds, bySecond, p.seconds, p.offset);
     }
     return { counts, connectTime: latencyStatsOf(histogram), seconds };
 }
@@ -79751,6 +79767,15 @@ class ErrorMessages {
 
 const recorder_US_PER_SECOND = 1_000_000;
 const NO_PARTS = { queueMeanMs: null, serviceMeanMs: null, serviceP99Ms: null };
+/**
+ * A packed timeline keeps a second in its encoded form once it is this many seconds older than the
+ * newest second merged (a closed-model record arrives at most its timeout after its second; an open
+ * model's queued arrival can come later still: a record for a compacted second expands it again,
+ * so the window only decides the cost, never the result).
+ */
+const COMPACT_AFTER_SECONDS = 10;
+const isCompact = (b) => 'encoded' in b;
+const encodeOrNull = (h) => (h.totalCount > 0 ? encodeHistogram(h) : null);
 /** expected[endpoint][status] === 1 when the status is in the endpoint's expectStatus. */
 function expectedTable(endpoints) {
     return endpoints.map((e) => {
@@ -79775,11 +79800,15 @@ class Recorder {
     endpoints;
     warmUp = emptyCounts();
     timeline = [];
+    /** Every second below this index is compact or absent (packed timeline only). */
+    compactedBelow = 0;
     messages = new ErrorMessages();
     hotOverall = emptyCounts();
     hotEndpoints;
     hotWarmUp = emptyCounts();
     hotSeconds = [];
+    /** Taken (empty) hot seconds, reused: a second's three ~94 KB count arrays are not made anew each tick. */
+    freeHotSeconds = [];
     hotMessages = new ErrorMessages();
     hotRecords = 0;
     /** `packedTimeline`: the long-lived merged recorder keeps per-second histograms packed (small). */
@@ -79830,7 +79859,7 @@ class Recorder {
         endpoint.parts.add(latencyUs, serviceUs, ttfbUs, sent);
     }
     newHotSecond(second) {
-        const bucket = {
+        const bucket = this.freeHotSeconds.pop() ?? {
             requests: 0,
             errors: 0,
             latency: new HotHistogram(),
@@ -79853,16 +79882,16 @@ class Recorder {
             timeline: [],
         };
         this.hotSeconds.forEach((b, second) => {
-            const histogram = b?.latency.take();
-            if (b && histogram) {
-                delta.timeline.push({
-                    second,
-                    requests: b.requests,
-                    errors: b.errors,
-                    histogram,
-                    parts: b.parts.take(),
-                });
-            }
+            if (!b)
+                return;
+            const histogram = b.latency.take();
+            // take() empties them: the second goes back to the pool as new
+            const parts = b.parts.take();
+            if (histogram)
+                delta.timeline.push({ second, requests: b.requests, errors: b.errors, histogram, parts });
+            b.requests = 0;
+            b.errors = 0;
+            this.freeHotSeconds.push(b);
         });
         this.hotOverall = emptyCounts();
         this.hotWarmUp = emptyCounts();
@@ -79883,14 +79912,68 @@ class Recorder {
         });
         mergeCounts(this.warmUp, delta.warmUp);
         this.messages.merge(delta.messages);
+        let newest = -1;
         for (const t of delta.timeline) {
-            const bucket = this.timeline[t.second] ?? this.newSecond(t.second);
+            const bucket = this.liveSecond(t.second);
             bucket.requests += t.requests;
             bucket.errors += t.errors;
             addBuckets(bucket.histogram, t.histogram);
             bucket.parts.merge(t.parts);
             bucket.figures = null;
+            if (t.second > newest)
+                newest = t.second;
         }
+        if (this.packedTimeline)
+            this.compactBelow(newest - COMPACT_AFTER_SECONDS);
+    }
+    /** The second to merge into: made, or expanded from its compact form (exactly: encoding is lossless). */
+    liveSecond(second) {
+        const b = this.timeline[second];
+        if (b === undefined)
+            return this.newSecond(second);
+        if (!isCompact(b))
+            return b;
+        const packed = this.packedTimeline;
+        const histogramOf = (e) => e === null ? createHistogram(packed) : decodeHistogram(e, packed);
+        const parts = new PartHistograms(packed);
+        for (const k of ['serviceTime', 'queueWait', 'ttfb']) {
+            if (b.encoded[k] !== null)
+                parts[k].add(histogramOf(b.encoded[k]));
+        }
+        const live = {
+            requests: b.requests,
+            errors: b.errors,
+            histogram: histogramOf(b.encoded.latency),
+            parts,
+            figures: b.figures,
+        };
+        this.timeline[second] = live;
+        if (second < this.compactedBelow)
+            this.compactedBelow = second;
+        return live;
+    }
+    /** Seconds before `end` kept from now on in their encoded form (each encoded once, figures first). */
+    compactBelow(end) {
+        for (let second = this.compactedBelow; second < end; second++) {
+            const b = this.timeline[second];
+            if (b !== undefined && !isCompact(b))
+                this.timeline[second] = this.compacted(second, b);
+        }
+        if (end > this.compactedBelow)
+            this.compactedBelow = end;
+    }
+    compacted(second, b) {
+        return {
+            requests: b.requests,
+            errors: b.errors,
+            figures: this.timelineBucket(second),
+            encoded: {
+                latency: encodeOrNull(b.histogram),
+                serviceTime: encodeOrNull(b.parts.serviceTime),
+                queueWait: encodeOrNull(b.parts.queueWait),
+                ttfb: encodeOrNull(b.parts.ttfb),
+            },
+        };
     }
     /** What this recorder's own add() calls recorded, merged into what it reads. */
     mergeOwn() {
@@ -79913,6 +79996,9 @@ class Recorder {
         const b = this.timeline[second];
         if (b?.figures)
             return { ...b.figures };
+        // (a compact second always has its figures)
+        if (b !== undefined && isCompact(b))
+            throw new Error('recorder: a compact second without figures');
         const has = b !== undefined && b.requests > 0;
         const [p50, p95, p99] = has
             ? summaryUs(b.histogram, [50, 95, 99]).percentilesUs.map((us) => us / 1000)
@@ -80015,7 +80101,9 @@ class Recorder {
 function encodeSeconds(seconds, length) {
     return () => Array.from({ length }, (_, i) => {
         const b = seconds[i];
-        return b && b.requests > 0 ? encodeHistogram(b.histogram) : null;
+        if (!b || b.requests === 0)
+            return null;
+        return isCompact(b) ? b.encoded.latency : encodeHistogram(b.histogram);
     });
 }
 /** Measured (post-warm-up) seconds that hold requests, as recorded values (read when called, like encodeSeconds). */
@@ -80023,9 +80111,16 @@ function secondsOf(seconds, warmUpUs) {
     return () => {
         const out = [];
         seconds.forEach((b, second) => {
-            if (!b || b.histogram.totalCount === 0 || second * recorder_US_PER_SECOND < warmUpUs)
+            if (!b || second * recorder_US_PER_SECOND < warmUpUs)
                 return;
-            out.push({ second, ...recordedValuesOf(b.histogram) });
+            const histogram = isCompact(b)
+                ? b.encoded.latency === null
+                    ? null
+                    : decodeHistogram(b.encoded.latency, true)
+                : b.histogram;
+            if (histogram === null || histogram.totalCount === 0)
+                return;
+            out.push({ second, ...recordedValuesOf(histogram) });
         });
         return out;
     };
@@ -80251,6 +80346,34 @@ var external_node_fs_ = __nccwpck_require__(73024);
 var external_node_url_ = __nccwpck_require__(73136);
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __nccwpck_require__(75919);
+;// CONCATENATED MODULE: ./src/plan/timeouts.ts
+
+function requestTimeouts(load, endpoint) {
+    const totalMs = endpoint.timeoutMs ?? load.timeoutMs;
+    // a phase at least as long as the total never fires first: the total alone decides
+    const phase = (ms) => (ms === undefined || ms >= totalMs ? null : ms);
+    return {
+        totalMs,
+        connectMs: phase(endpoint.connectTimeoutMs ?? load.connectTimeoutMs),
+        firstByteMs: phase(endpoint.firstByteTimeoutMs ?? load.firstByteTimeoutMs),
+    };
+}
+/** The shortest timeout of any phase of any endpoint, ms (how often the sweep must look). */
+function shortestTimeoutMs(timeouts) {
+    return Math.min(...timeouts.map((t) => Math.min(t.totalMs, t.connectMs ?? Infinity, t.firstByteMs ?? Infinity)));
+}
+function sameTimeouts(a, b) {
+    return a.totalMs === b.totalMs && a.connectMs === b.connectMs && a.firstByteMs === b.firstByteMs;
+}
+/** `10,000 ms` or `2,000 ms (connect 200 ms, first byte 500 ms)`. */
+function describeTimeouts(t) {
+    const phases = [
+        t.connectMs === null ? null : `connect ${formatNumber(t.connectMs)} ms`,
+        t.firstByteMs === null ? null : `first byte ${formatNumber(t.firstByteMs)} ms`,
+    ].filter((p) => p !== null);
+    return `${formatNumber(t.totalMs)} ms${phases.length > 0 ? ` (${phases.join(', ')})` : ''}`;
+}
+
 ;// CONCATENATED MODULE: ./src/plan/weights.ts
 // Deterministic weighted endpoint selection: smooth weighted round-robin (as nginx's upstreams),
 // so that every window of sum(weights) picks matches the weights exactly and picks interleave.
@@ -81304,13 +81427,18 @@ var external_node_dns_ = __nccwpck_require__(40610);
 // §6.4 asks resolution libraries to answer them negatively at once): they fail here as ENOTFOUND
 // without a query, which the system resolver would otherwise send to its name server.
 
-const INVALID_TLD = /(^|\.)invalid\.?$/i;
+/** `invalid` itself or a name under it (a trailing dot allowed). */
+const INVALID_NAME = /(^|\.)invalid\.?$/i;
+/** The error the system resolver gives for a name that does not exist. */
+function invalidNameError(hostname) {
+    const error = new Error(`getaddrinfo ENOTFOUND ${hostname}`);
+    error.code = 'ENOTFOUND';
+    error.syscall = 'getaddrinfo';
+    return error;
+}
 const lookupHost = (hostname, options, callback) => {
-    if (INVALID_TLD.test(hostname)) {
-        const error = new Error(`getaddrinfo ENOTFOUND ${hostname}`);
-        error.code = 'ENOTFOUND';
-        error.syscall = 'getaddrinfo';
-        process.nextTick(callback, error, '', 0);
+    if (INVALID_NAME.test(hostname)) {
+        process.nextTick(callback, invalidNameError(hostname), '', 0);
         return;
     }
     (0,external_node_dns_.lookup)(hostname, options, callback);
@@ -81408,8 +81536,9 @@ class RawSlot extends SlotState {
         this.owner = owner;
         this.target = target;
     }
+    /** Until the connection is established: TCP connect, and over TLS the handshake too. */
     get connecting() {
-        return this.busy && this.socket !== null && this.socket.connecting;
+        return this.busy && this.socket !== null && !this.connected;
     }
     send(request, endpoint, intendedUs, nowUs) {
         this.begin(endpoint, intendedUs, nowUs);
@@ -81591,7 +81720,7 @@ class RawSlot extends SlotState {
     timeout() {
         if (!this.busy)
             return;
-        const phase = this.socket === null || this.socket.connecting
+        const phase = this.socket === null || !this.connected
             ? 'while connecting'
             : this.parser.started
                 ? 'while reading the response'
@@ -81687,6 +81816,7 @@ function serverNameOf(tls, urlHost) {
 
 
 
+
 /** Connection-specific headers HTTP/2 forbids (RFC 9113 §8.2.2); Host becomes :authority. */
 const HOP_BY_HOP = new Set([
     'connection',
@@ -81730,6 +81860,15 @@ function h2Headers(url, request) {
     return headers;
 }
 /**
+ * A stream still waiting for its session when the session failed (refused, DNS, TLS, reset) is
+ * cancelled with the session's error as the cause: it failed as the connection did.
+ */
+function sessionFailure(error) {
+    return error.code === 'ERR_HTTP2_STREAM_CANCEL' && error.cause !== undefined
+        ? error.cause
+        : error;
+}
+/**
  * One HTTP/2 connection, (re)opened on demand: after an error, a close or a GOAWAY, the next stream
  * opens a new one. Its connection events go to the shard's accounting (a GOAWAY is an announced
  * close, a close without one an unannounced one, an error after the connect a reset).
@@ -81760,13 +81899,14 @@ class H2Session {
                     rejectUnauthorized: !spec.tls.insecure,
                     session: tlsSession,
                     ALPNProtocols: ['h2'],
+                    lookup: lookupHost,
                 });
                 socket.on('session', (s) => (tlsSession = s));
                 return socket;
             };
         }
         else {
-            this.createConnection = () => (0,external_node_net_.connect)({ host, port, noDelay: true });
+            this.createConnection = () => (0,external_node_net_.connect)({ host, port, noDelay: true, lookup: lookupHost });
         }
     }
     get() {
@@ -81856,8 +81996,10 @@ class H2Slot extends SlotState {
                 slot.end(ErrorKind.None);
         };
         this.onError = function (error) {
-            if (slot.stream === this)
-                slot.end(classifyError(error), describeError(error));
+            if (slot.stream !== this)
+                return;
+            const why = sessionFailure(error);
+            slot.end(classifyError(why), describeError(why));
         };
         this.onClose = function () {
             if (slot.stream === this) {
@@ -81910,21 +82052,33 @@ class H2Slot extends SlotState {
         this.busy = false;
         this.owner.finish(this, kind);
     }
+    /** The stream's session has not connected yet (TCP connect, and over TLS the handshake). */
+    get connecting() {
+        return this.busy && this.firstByteUs < 0 && this.stream?.session?.connecting === true;
+    }
     timeout() {
         if (!this.busy)
             return;
         const stream = this.stream;
+        // the phase as the raw client names it (HTTP/2's first byte is the response's HEADERS frame)
+        const phase = this.connecting
+            ? 'while connecting'
+            : this.firstByteUs < 0
+                ? 'waiting for the first response byte'
+                : 'while reading the response';
         // A request body not yet handed to the connection at the timeout waited on HTTP/2 flow
         // control: nghttp2 sends DATA only while the server's window allows (our own receive window
         // never closes: responses are read as they come).
-        const unsent = stream !== null && this.body !== null && !stream.writableFinished ? stream.writableLength : 0;
+        // (A body still waiting for the connection itself is not that.)
+        const unsent = stream !== null && this.body !== null && !stream.writableFinished && !this.connecting
+            ? stream.writableLength
+            : 0;
         if (stream)
             this.abandon(stream);
         if (unsent > 0) {
             const total = Buffer.byteLength(this.body);
             return this.end(ErrorKind.FlowControlStall, `timed out with ${unsent} of ${total} request body bytes unsent: the server's HTTP/2 flow-control window stayed closed (it did not read the body)`);
         }
-        const phase = this.status === 0 ? 'waiting for the response headers' : 'while reading the response';
         this.end(ErrorKind.Timeout, `timed out ${phase}`);
     }
     cancel(reason) {
@@ -81956,7 +82110,8 @@ var undici = __nccwpck_require__(46752);
 
 
 
-function createUndiciSlots(url, spec, timeoutMs, owner, count) {
+
+function createUndiciSlots(url, spec, owner, count) {
     const host = hostOf(url);
     const tls = {
         ca: spec.tls.caPem === null ? undefined : [...external_node_tls_.rootCertificates, spec.tls.caPem],
@@ -81966,15 +82121,18 @@ function createUndiciSlots(url, spec, timeoutMs, owner, count) {
         rejectUnauthorized: !spec.tls.insecure,
         minVersion: spec.tls.minVersion ?? undefined,
     };
-    const common = { connectTimeout: timeoutMs, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 30_000 };
+    // every timeout is the shard's sweep's (per endpoint: connect, first byte, total): undici's own
+    // are off, so that none fires first with another message (timeout 0: no connect timer)
+    const common = { connectTimeout: 0, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 30_000 };
     const proxy = spec.proxy;
-    const connector = (0,undici/* buildConnector */.gU)({ ...tls, timeout: timeoutMs });
+    const connector = (0,undici/* buildConnector */.gU)({ ...tls, timeout: 0, lookup: lookupHost });
     const create = (slot) => proxy === null
         ? countedClient(url.origin, { ...common, pipelining: 1, connect: timedConnector(connector, owner, slot) }, slot)
         : new undici/* ProxyAgent */.kT({
             ...common,
             uri: proxy,
-            requestTls: tls,
+            requestTls: { ...tls, timeout: 0 },
+            proxyTls: { timeout: 0, lookup: lookupHost },
             connections: 1,
             // the tunnel's own Client: timed around ProxyAgent's connect (TCP to the proxy, CONNECT,
             // then TLS to the target inside the tunnel) — the proxy's share of the connect time
@@ -81988,6 +82146,13 @@ function createUndiciSlots(url, spec, timeoutMs, owner, count) {
 /** undici's connector, timed: one connect-time record per connection, or one connect error. */
 function timedConnector(connector, owner, slot) {
     return (options, callback) => {
+        // a target under .invalid never resolves, for us or for a proxy: no tunnel is asked for it
+        if (INVALID_NAME.test(options.hostname)) {
+            owner.connections.connectError();
+            const error = invalidNameError(options.hostname);
+            process.nextTick(() => callback(error, null));
+            return;
+        }
         const startUs = owner.nowUs();
         connector(options, (error, socket) => {
             if (error === null) {
@@ -82033,7 +82198,8 @@ class UndiciSlot extends SlotState {
     hadConnection = false;
     /** close() is retiring the client: its disconnect is this side's. */
     closing = false;
-    timedOut = false;
+    /** The phase a timeout ended the request in; null: it did not time out. */
+    timedOut = null;
     tooLarge = false;
     abortRequest = null;
     constructor(index, owner, createDispatcher) {
@@ -82044,15 +82210,25 @@ class UndiciSlot extends SlotState {
     }
     send(request, endpoint, intendedUs, nowUs) {
         this.begin(endpoint, intendedUs, nowUs);
-        this.timedOut = false;
+        this.timedOut = null;
         this.tooLarge = false;
         this.abortRequest = null;
         this.client ??= this.createDispatcher(this);
         this.client.dispatch(request, this);
     }
-    /** Ends the request now as a timeout (called by the shard's sweep). */
+    /** Not yet on a socket: connecting (through a proxy: the tunnel) or queued behind the connect. */
+    get connecting() {
+        return this.busy && this.abortRequest === null && this.firstByteUs < 0;
+    }
+    /** Ends the request now as a timeout (called by the shard's sweep), naming its phase. */
     timeout() {
-        this.timedOut = true;
+        if (!this.busy)
+            return;
+        this.timedOut = this.connecting
+            ? 'while connecting'
+            : this.firstByteUs < 0
+                ? 'waiting for the first response byte'
+                : 'while reading the response';
         this.cancel(TIMED_OUT);
     }
     cancel(reason) {
@@ -82090,16 +82266,17 @@ class UndiciSlot extends SlotState {
     }
     onError(error) {
         this.abortRequest = null;
-        const kind = this.timedOut
+        const kind = this.timedOut !== null
             ? ErrorKind.Timeout
             : this.tooLarge
                 ? ErrorKind.BodyTooLarge
                 : classifyError(error);
-        this.message = this.timedOut
-            ? 'timed out'
-            : this.tooLarge
-                ? tooLargeMessage(this.owner)
-                : describeError(error);
+        this.message =
+            this.timedOut !== null
+                ? `timed out ${this.timedOut}`
+                : this.tooLarge
+                    ? tooLargeMessage(this.owner)
+                    : describeError(error);
         // undici is still failing its queue: dispatching the next request from here would re-enter it
         queueMicrotask(() => {
             this.busy = false;
@@ -82131,7 +82308,7 @@ function createSlots(init, owner, count) {
     const url = new URL(init.targetHref);
     const spec = init.transport;
     if (spec.client === 'undici')
-        return createUndiciSlots(url, spec, init.load.timeoutMs, owner, count);
+        return createUndiciSlots(url, spec, owner, count);
     if (spec.client === 'h2')
         return createH2Slots(url, spec, init, owner, count);
     const tls = url.protocol === 'https:';
@@ -82180,6 +82357,7 @@ function createSlots(init, owner, count) {
 
 
 
+
 function systemDeps() {
     return { clock: new SystemClock(), createSlots: createSlots };
 }
@@ -82208,10 +82386,14 @@ class Shard {
     lag = createHistogram();
     loopDelay = (0,external_node_perf_hooks_.monitorEventLoopDelay)({ resolution: 10 });
     endUs;
+    /**
+     * By endpoint (its own timeouts, else the load's; plan/timeouts.ts), µs: the whole request's and
+     * the phases' (connect, first byte), Infinity for a phase without one.
+     */
     timeoutUs;
-    /** Phase timeouts (load.connect_timeout, load.first_byte_timeout), µs; Infinity when not set. */
     connectTimeoutUs;
     firstByteTimeoutUs;
+    sweepMs;
     /** By slot index: the deadline (µs) the sweep found passed, until the slot finishes; else -1. */
     passedDeadlineUs;
     warmUpUs;
@@ -82238,9 +82420,11 @@ class Shard {
         this.requests = prepareRequests(init);
         this.picker = new WeightedPicker(init.endpoints.map((e) => e.weight));
         this.endUs = load.durationSeconds * patterns_US_PER_SECOND;
-        this.timeoutUs = load.timeoutMs * 1000;
-        this.connectTimeoutUs = (load.connectTimeoutMs ?? Infinity) * 1000;
-        this.firstByteTimeoutUs = (load.firstByteTimeoutMs ?? Infinity) * 1000;
+        const timeouts = init.endpoints.map((e) => requestTimeouts(load, e));
+        this.timeoutUs = Float64Array.from(timeouts, (t) => t.totalMs * 1000);
+        this.connectTimeoutUs = Float64Array.from(timeouts, (t) => (t.connectMs ?? Infinity) * 1000);
+        this.firstByteTimeoutUs = Float64Array.from(timeouts, (t) => (t.firstByteMs ?? Infinity) * 1000);
+        this.sweepMs = Math.max(5, Math.min(100, Math.floor(shortestTimeoutMs(timeouts) / 10)));
         this.warmUpUs = load.warmUpSeconds * patterns_US_PER_SECOND;
         const open = isOpenModel(load);
         const places = open ? load.concurrency : maxUsers(load);
@@ -82253,10 +82437,7 @@ class Shard {
         const clock = this.clock;
         clock.startRun(runStartEpochMs);
         this.loopDelay.enable();
-        const load = this.init.load;
-        const shortestMs = Math.min(load.timeoutMs, load.connectTimeoutMs ?? Infinity, load.firstByteTimeoutMs ?? Infinity);
-        const sweepMs = Math.max(5, Math.min(100, Math.floor(shortestMs / 10)));
-        this.timers.push(clock.setInterval(() => this.sweepTimeouts(), sweepMs));
+        this.timers.push(clock.setInterval(() => this.sweepTimeouts(), this.sweepMs));
         this.timers.push(clock.setInterval(() => this.emit({
             type: 'tick',
             delta: this.recorder.exportDelta(),
@@ -82301,7 +82482,7 @@ class Shard {
         const now = this.clock.nowUs();
         const passed = this.passedDeadlineUs[slot.index] ?? -1;
         this.passedDeadlineUs[slot.index] = -1;
-        const deadline = passed >= 0 ? passed : slot.sentUs + this.timeoutUs;
+        const deadline = passed >= 0 ? passed : slot.sentUs + this.timeoutUs[slot.endpoint];
         const timedOut = kind === ErrorKind.Timeout || kind === ErrorKind.FlowControlStall;
         const doneUs = timedOut ? Math.min(now, deadline) : now;
         this.inFlight--;
@@ -82341,11 +82522,12 @@ class Shard {
     }
     /** When the request in flight times out: the whole request's timeout, or a phase's that is shorter. */
     deadlineOf(slot) {
-        let limit = this.timeoutUs;
+        const e = slot.endpoint;
+        let limit = this.timeoutUs[e];
         if (slot.firstByteUs < 0) {
-            limit = Math.min(limit, this.firstByteTimeoutUs);
+            limit = Math.min(limit, this.firstByteTimeoutUs[e]);
             if (slot.connecting)
-                limit = Math.min(limit, this.connectTimeoutUs);
+                limit = Math.min(limit, this.connectTimeoutUs[e]);
         }
         return slot.sentUs + limit;
     }
@@ -82895,6 +83077,78 @@ var external_node_crypto_ = __nccwpck_require__(77598);
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
+;// CONCATENATED MODULE: ./src/config/duration.ts
+// Durations as written in performance_config.yml, action inputs and CLI flags.
+//
+// Grammar (whole string, no spaces):
+//   duration := number                      plain number = seconds, e.g. "300", "1.5"
+//             | (number unit)+              units descending, each at most once, e.g. "1h30m", "500ms"
+//   number   := digits [ "." digits ]
+//   unit     := "h" | "m" | "s" | "ms"
+// A YAML/JSON number is taken as seconds. Negative values are never durations.
+
+
+const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
+const UNIT_ORDER = ['h', 'm', 's', 'ms'];
+const PLAIN = /^(\d+)(?:\.(\d+))?$/;
+const PART = /(\d+)(?:\.(\d+))?(ms|h|m|s)/gy;
+/**
+ * The grammar above as one regular expression, for the JSON Schema (a test runs it against
+ * durationMs on a table of strings). POSITIVE also needs a non-zero digit.
+ */
+const DURATION_PATTERN = '^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$';
+const POSITIVE_DURATION_PATTERN = (/* unused pure expression or super */ null && (`^(?=.*[1-9])${DURATION_PATTERN.slice(1)}`));
+const DURATION_EXPECTED = 'a duration such as "60s", "5m", "1h30m", "500ms" or a number of seconds';
+/** Past LIMITS.durationSeconds (24 h) a duration is a unit mistake (a number of ms read as seconds). */
+const MAX_DURATION_EXPECTED = `a duration of at most ${LIMITS.durationSeconds / 3600}h`;
+/** Exact decimal times a unit in ms, without binary rounding noise ("1.1s" is 1100 ms, not 1100.0000000000002). */
+function decimalTimes(whole, fraction, unitMs) {
+    const digits = fraction ?? '';
+    return (Number(whole + digits) * unitMs) / 10 ** digits.length;
+}
+/** Milliseconds, or null when `text` is not a duration (or too large to be a finite number). */
+function durationMs(text) {
+    const ms = grammarMs(text);
+    return ms !== null && Number.isFinite(ms) ? ms : null;
+}
+function grammarMs(text) {
+    if (typeof text === 'number') {
+        return Number.isFinite(text) && text >= 0 ? decimalFromNumber(text) : null;
+    }
+    const plain = PLAIN.exec(text);
+    if (plain)
+        return decimalTimes(plain[1], plain[2], UNIT_MS.s);
+    let total = 0;
+    let lastUnit = -1;
+    let end = 0;
+    PART.lastIndex = 0;
+    for (let match = PART.exec(text); match; match = PART.exec(text)) {
+        const unitIndex = UNIT_ORDER.indexOf(match[3]);
+        if (unitIndex <= lastUnit)
+            return null;
+        lastUnit = unitIndex;
+        total += decimalTimes(match[1], match[2], UNIT_MS[match[3]]);
+        end = PART.lastIndex;
+    }
+    return lastUnit >= 0 && end === text.length ? total : null;
+}
+function decimalFromNumber(seconds) {
+    const text = String(seconds);
+    const plain = PLAIN.exec(text);
+    return plain ? decimalTimes(plain[1], plain[2], UNIT_MS.s) : seconds * UNIT_MS.s;
+}
+/** How an input value is quoted in messages: strings in double quotes, anything else as written. */
+function quoteInput(value) {
+    return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+/** Seconds. Throws InputError naming `what` and quoting the input. */
+function parseDuration(text, what) {
+    const ms = durationMs(text);
+    if (ms === null)
+        throw new InputError(`${what}: expected ${DURATION_EXPECTED}, got ${quoteInput(text)}`);
+    return ms / 1000;
+}
+
 ;// CONCATENATED MODULE: ./src/config/messages.ts
 // Error messages of the config loader: "<file>:<line>:<col>: <key path>: <what was expected>, got <input>".
 
@@ -82969,78 +83223,6 @@ function child(path, key) {
         return `${path}[${key}]`;
     const shown = key.length > MAX_QUOTED ? `${key.slice(0, MAX_QUOTED)}…` : key;
     return path === '' ? shown : `${path}.${shown}`;
-}
-
-;// CONCATENATED MODULE: ./src/config/duration.ts
-// Durations as written in performance_config.yml, action inputs and CLI flags.
-//
-// Grammar (whole string, no spaces):
-//   duration := number                      plain number = seconds, e.g. "300", "1.5"
-//             | (number unit)+              units descending, each at most once, e.g. "1h30m", "500ms"
-//   number   := digits [ "." digits ]
-//   unit     := "h" | "m" | "s" | "ms"
-// A YAML/JSON number is taken as seconds. Negative values are never durations.
-
-
-const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
-const UNIT_ORDER = ['h', 'm', 's', 'ms'];
-const PLAIN = /^(\d+)(?:\.(\d+))?$/;
-const PART = /(\d+)(?:\.(\d+))?(ms|h|m|s)/gy;
-/**
- * The grammar above as one regular expression, for the JSON Schema (a test runs it against
- * durationMs on a table of strings). POSITIVE also needs a non-zero digit.
- */
-const DURATION_PATTERN = '^(?:\\d+(?:\\.\\d+)?|(?=\\d)(?:\\d+(?:\\.\\d+)?h)?(?:\\d+(?:\\.\\d+)?m)?(?:\\d+(?:\\.\\d+)?s)?(?:\\d+(?:\\.\\d+)?ms)?)$';
-const POSITIVE_DURATION_PATTERN = (/* unused pure expression or super */ null && (`^(?=.*[1-9])${DURATION_PATTERN.slice(1)}`));
-const DURATION_EXPECTED = 'a duration such as "60s", "5m", "1h30m", "500ms" or a number of seconds';
-/** Past LIMITS.durationSeconds (24 h) a duration is a unit mistake (a number of ms read as seconds). */
-const MAX_DURATION_EXPECTED = `a duration of at most ${LIMITS.durationSeconds / 3600}h`;
-/** Exact decimal times a unit in ms, without binary rounding noise ("1.1s" is 1100 ms, not 1100.0000000000002). */
-function decimalTimes(whole, fraction, unitMs) {
-    const digits = fraction ?? '';
-    return (Number(whole + digits) * unitMs) / 10 ** digits.length;
-}
-/** Milliseconds, or null when `text` is not a duration (or too large to be a finite number). */
-function durationMs(text) {
-    const ms = grammarMs(text);
-    return ms !== null && Number.isFinite(ms) ? ms : null;
-}
-function grammarMs(text) {
-    if (typeof text === 'number') {
-        return Number.isFinite(text) && text >= 0 ? decimalFromNumber(text) : null;
-    }
-    const plain = PLAIN.exec(text);
-    if (plain)
-        return decimalTimes(plain[1], plain[2], UNIT_MS.s);
-    let total = 0;
-    let lastUnit = -1;
-    let end = 0;
-    PART.lastIndex = 0;
-    for (let match = PART.exec(text); match; match = PART.exec(text)) {
-        const unitIndex = UNIT_ORDER.indexOf(match[3]);
-        if (unitIndex <= lastUnit)
-            return null;
-        lastUnit = unitIndex;
-        total += decimalTimes(match[1], match[2], UNIT_MS[match[3]]);
-        end = PART.lastIndex;
-    }
-    return lastUnit >= 0 && end === text.length ? total : null;
-}
-function decimalFromNumber(seconds) {
-    const text = String(seconds);
-    const plain = PLAIN.exec(text);
-    return plain ? decimalTimes(plain[1], plain[2], UNIT_MS.s) : seconds * UNIT_MS.s;
-}
-/** How an input value is quoted in messages: strings in double quotes, anything else as written. */
-function quoteInput(value) {
-    return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
-/** Seconds. Throws InputError naming `what` and quoting the input. */
-function parseDuration(text, what) {
-    const ms = durationMs(text);
-    if (ms === null)
-        throw new InputError(`${what}: expected ${DURATION_EXPECTED}, got ${quoteInput(text)}`);
-    return ms / 1000;
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -83200,6 +83382,205 @@ function readDurationMs(ctx, node, path, positive) {
     return ms;
 }
 
+;// CONCATENATED MODULE: ./src/config/load-fields.ts
+// The rule of every `load` field, once: what the file may say, what an input / flag may say, what
+// an override passed to loadConfig must be, and what the JSON Schema says (scripts/gen-schema.ts).
+// Each rule reads a YAML node (the file), a text (inputs and flags) or checks a typed value
+// (overrides), with the same words for what was expected.
+
+
+
+
+
+/** YAML key of each LoadConfig field, for messages and the schema. */
+const LOAD_FIELD_KEY = {
+    pattern: 'pattern',
+    concurrency: 'concurrency',
+    durationSeconds: 'duration',
+    rate: 'rate',
+    startRate: 'start_rate',
+    rampUpSeconds: 'ramp_up',
+    startConcurrency: 'start_concurrency',
+    burst: 'burst',
+    thinkTimeMs: 'think_time',
+    warmUpSeconds: 'warm_up',
+    timeoutMs: 'timeout',
+    connectTimeoutMs: 'connect_timeout',
+    firstByteTimeoutMs: 'first_byte_timeout',
+    workers: 'workers',
+};
+const BURST_FIELD_KEY = {
+    base: 'base',
+    peak: 'peak',
+    spikeSeconds: 'spike',
+    periodSeconds: 'period',
+};
+/** Every scalar field of `load`, by LoadConfig field. */
+const LOAD_RULES = {
+    pattern: { kind: 'enum', values: PATTERNS },
+    concurrency: { kind: 'int', min: 1, max: MAX_CONCURRENCY },
+    durationSeconds: { kind: 'duration', positive: true, unit: 's' },
+    rate: {
+        kind: 'number',
+        min: 0,
+        exclusive: true,
+        max: LIMITS.rate,
+        expected: 'a positive number of requests per second',
+    },
+    startRate: {
+        kind: 'number',
+        min: 0,
+        exclusive: false,
+        max: LIMITS.rate,
+        expected: 'a number of requests per second >= 0',
+    },
+    rampUpSeconds: { kind: 'duration', positive: false, unit: 's' },
+    startConcurrency: { kind: 'int', min: 0, max: MAX_CONCURRENCY },
+    thinkTimeMs: { kind: 'duration', positive: false, unit: 'ms' },
+    warmUpSeconds: { kind: 'duration', positive: false, unit: 's' },
+    timeoutMs: { kind: 'duration', positive: true, unit: 'ms' },
+    connectTimeoutMs: { kind: 'duration', positive: true, unit: 'ms' },
+    firstByteTimeoutMs: { kind: 'duration', positive: true, unit: 'ms' },
+    workers: { kind: 'int', min: 1, max: MAX_WORKERS },
+};
+const BURST_RULES = {
+    base: { kind: 'int', min: 0, max: MAX_CONCURRENCY },
+    peak: { kind: 'int', min: 1, max: MAX_CONCURRENCY },
+    spikeSeconds: { kind: 'duration', positive: true, unit: 's' },
+    periodSeconds: { kind: 'duration', positive: true, unit: 's' },
+};
+/** endpoints[].weight: a relative share of the requests. */
+const WEIGHT_RULE = {
+    kind: 'number',
+    min: 0,
+    exclusive: true,
+    max: LIMITS.weight,
+    expected: `a positive number, at most ${LIMITS.weight}`,
+};
+/** http.connections (and the connections input / flag). */
+const CONNECTIONS_RULE = { kind: 'int', min: 1, max: MAX_CONCURRENCY };
+const BURST_TEXT_EXPECTED = 'base:peak:spike:period such as 50:500:5s:30s';
+/** What the rule expects, in the words of every message. */
+function expectedOf(rule) {
+    switch (rule.kind) {
+        case 'int':
+            return `an integer from ${rule.min} to ${rule.max}`;
+        case 'number':
+            return rule.expected;
+        case 'duration':
+            return rule.positive ? 'a duration greater than zero' : 'a duration of zero or more';
+        case 'enum':
+            return `one of ${rule.values.join(', ')}`;
+    }
+}
+/** Whether a typed value (seconds / ms for durations) satisfies the rule. */
+function accepts(rule, value) {
+    switch (rule.kind) {
+        case 'int':
+            return Number.isInteger(value) && value >= rule.min && value <= rule.max;
+        case 'number':
+        case 'duration': {
+            if (typeof value !== 'number' || !Number.isFinite(value))
+                return false;
+            const min = rule.kind === 'number' ? rule.min : 0;
+            const exclusive = rule.kind === 'number' ? rule.exclusive : rule.positive;
+            return (exclusive ? value > min : value >= min) && value <= maxOf(rule);
+        }
+        case 'enum':
+            return typeof value === 'string' && rule.values.includes(value);
+    }
+}
+/** The largest value a number or duration rule takes, in the rule's unit. */
+function maxOf(rule) {
+    if (rule.kind === 'number')
+        return rule.max;
+    return LIMITS.durationSeconds * (rule.unit === 's' ? 1 : 1000);
+}
+/** What a number above the rule's limit is told (the limit itself, in the input's words). */
+function overLimit(rule) {
+    if (rule.kind === 'duration')
+        return MAX_DURATION_EXPECTED;
+    if (rule.kind === 'number')
+        return `at most ${rule.max} requests per second`;
+    return expectedOf(rule);
+}
+/** A typed value as messages quote it: 30s / 250ms for durations, strings in double quotes. */
+function showValue(rule, value) {
+    if (rule.kind === 'duration')
+        return `${value}${rule.unit}`;
+    return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+/** The file's node, read by the rule (throws with file:line:col). */
+function readRule(ctx, node, path, rule) {
+    switch (rule.kind) {
+        case 'int':
+            return readInt(ctx, node, path, rule.min, rule.max);
+        case 'number': {
+            const n = readNumber(ctx, node, path, rule.expected, (x) => accepts({ ...rule, max: Infinity }, x));
+            return n > rule.max ? readNumber(ctx, node, path, overLimit(rule), () => false) : n;
+        }
+        case 'duration': {
+            const ms = readDurationMs(ctx, node, path, rule.positive);
+            return rule.unit === 's' ? ms / 1000 : ms;
+        }
+        case 'enum':
+            return readEnum(ctx, node, path, rule.values);
+    }
+}
+/**
+ * An input / flag's text, read by the rule: `label: expected …, got "text"` when it does not fit.
+ * Integers are written as digits only; durations in the config's syntax.
+ */
+function readRuleText(rule, text, label) {
+    const fail = (expected) => {
+        throw new InputError(`${label}: expected ${expected}, got ${quote(text)}`);
+    };
+    let value;
+    switch (rule.kind) {
+        case 'int':
+            value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+            break;
+        case 'number':
+            value = text === '' ? Number.NaN : Number(text);
+            break;
+        case 'duration': {
+            const ms = durationMs(text);
+            if (ms === null)
+                return fail(DURATION_EXPECTED);
+            value = rule.unit === 's' ? ms / 1000 : ms;
+            break;
+        }
+        case 'enum':
+            value = text;
+    }
+    const unlimited = rule.kind === 'number' ? { ...rule, max: Infinity } : rule;
+    if (rule.kind === 'duration' && typeof value === 'number' && value > maxOf(rule))
+        fail(overLimit(rule));
+    if (!accepts(unlimited, value))
+        fail(expectedOf(rule));
+    if (!accepts(rule, value))
+        fail(overLimit(rule));
+    return value;
+}
+/** One load override from an input / flag (`--concurrency 50` → 50), by the file's rule. */
+function readLoadOverrideText(field, text, label) {
+    return readRuleText(LOAD_RULES[field], text, label);
+}
+/** The burst shape as an input / flag writes it: base:peak:spike:period, e.g. 50:500:5s:30s. */
+function readBurstText(text, label) {
+    const parts = text.split(':');
+    if (parts.length !== 4)
+        throw new InputError(`${label}: expected ${BURST_TEXT_EXPECTED}, got ${quote(text)}`);
+    const [base, peak, spike, period] = parts;
+    const part = (key, name, value) => readRuleText(BURST_RULES[key], value, `${label} (${name})`);
+    return {
+        base: part('base', 'base', base),
+        peak: part('peak', 'peak', peak),
+        spikeSeconds: part('spikeSeconds', 'spike', spike),
+        periodSeconds: part('periodSeconds', 'period', period),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/config/thresholds.ts
 // `thresholds` (top level and per endpoint) -> SloSpec[].
 //
@@ -83356,6 +83737,7 @@ function expand(text, vars, origin, keyPath) {
 
 
 
+
 const DEFAULT_METHOD = 'GET';
 const DEFAULT_PATH = '/';
 const DEFAULT_WEIGHT = 1;
@@ -83371,9 +83753,11 @@ const DEFAULT_ENDPOINT = {
     weight: DEFAULT_WEIGHT,
     expectStatus: DEFAULT_EXPECT_STATUS,
 };
+/** endpoints[].timeout, connect_timeout, first_byte_timeout: the load's rules (positive, <= 24h). */
+const TIMEOUT_FIELDS = ['timeoutMs', 'connectTimeoutMs', 'firstByteTimeoutMs'];
 function readEndpoints(ctx, node, vars) {
     if (node === undefined)
-        return { endpoints: [DEFAULT_ENDPOINT], slos: [] };
+        return { endpoints: [DEFAULT_ENDPOINT], slos: [], timeoutOrigins: [{}] };
     if (node.kind !== 'seq')
         fail(ctx, node, 'endpoints', 'a list of endpoints');
     if (node.items.length === 0)
@@ -83382,10 +83766,13 @@ function readEndpoints(ctx, node, vars) {
         throw configError(at(ctx, node), 'endpoints', `expected at most ${LIMITS.endpoints} endpoints, got ${node.items.length}`);
     const endpoints = [];
     const slos = [];
+    const timeoutOrigins = [];
     const seen = new Map();
     node.items.forEach((item, index) => {
         const path = child('endpoints', index);
-        const endpoint = readEndpoint(ctx, item, path, vars);
+        const origins = {};
+        const endpoint = readEndpoint(ctx, item, path, vars, origins);
+        timeoutOrigins.push(origins);
         const nameNode = readMap(ctx, item, path, ENDPOINT_KEYS).get('name')?.value ?? item;
         const previous = seen.get(endpoint.name);
         if (previous !== undefined) {
@@ -83397,9 +83784,30 @@ function readEndpoints(ctx, node, vars) {
         if (thresholds !== undefined)
             slos.push(...readThresholds(ctx, thresholds, child(path, 'thresholds'), endpoint.name).slos);
     });
-    return { endpoints, slos };
+    return { endpoints, slos, timeoutOrigins };
 }
-function readEndpoint(ctx, node, path, vars) {
+/**
+ * An endpoint's own phase timeout longer than its total timeout (its own, else load.timeout, after
+ * the inputs / flags) would never fire: refused, as in `load`. A load-level phase timeout longer
+ * than an endpoint's own total is not an error: that endpoint's total simply comes first.
+ */
+function checkEndpointTimeouts(endpoints, origins, load) {
+    endpoints.forEach((e, index) => {
+        const where = child('endpoints', index);
+        const own = origins[index] ?? {};
+        const total = e.timeoutMs === undefined
+            ? { ms: load.timeoutMs, name: `load.${LOAD_FIELD_KEY.timeoutMs}` }
+            : { ms: e.timeoutMs, name: child(where, LOAD_FIELD_KEY.timeoutMs) };
+        for (const phase of ['connectTimeoutMs', 'firstByteTimeoutMs']) {
+            const ms = e[phase];
+            const origin = own[phase];
+            if (ms === undefined || origin === undefined || ms <= total.ms)
+                continue;
+            throw configError(origin, child(where, LOAD_FIELD_KEY[phase]), `expected at most ${total.name} (${total.ms}ms), got ${ms}ms`);
+        }
+    });
+}
+function readEndpoint(ctx, node, path, vars, timeoutOrigins) {
     const entries = readMap(ctx, node, path, ENDPOINT_KEYS);
     const get = (key) => entries.get(key)?.value;
     const methodNode = get('method');
@@ -83436,12 +83844,31 @@ function readEndpoint(ctx, node, path, vars) {
     const weightNode = get('weight');
     const weight = weightNode === undefined
         ? DEFAULT_WEIGHT
-        : readNumber(ctx, weightNode, child(path, 'weight'), `a positive number, at most ${LIMITS.weight}`, (n) => n > 0 && n <= LIMITS.weight);
+        : readNumber(ctx, weightNode, child(path, 'weight'), WEIGHT_RULE.expected, (n) => accepts(WEIGHT_RULE, n));
     const statusNode = get('expect_status');
     const expectStatus = statusNode === undefined
         ? DEFAULT_EXPECT_STATUS
         : readStatuses(ctx, statusNode, child(path, 'expect_status'));
-    return { name, method, path: urlPath, displayPath: rawPath, headers, body, weight, expectStatus };
+    const timeouts = {};
+    for (const field of TIMEOUT_FIELDS) {
+        const key = LOAD_FIELD_KEY[field];
+        const n = get(key);
+        if (n === undefined)
+            continue;
+        timeouts[field] = readRule(ctx, n, child(path, key), LOAD_RULES[field]);
+        timeoutOrigins[field] = at(ctx, n);
+    }
+    return {
+        name,
+        method,
+        path: urlPath,
+        displayPath: rawPath,
+        headers,
+        body,
+        weight,
+        expectStatus,
+        ...timeouts,
+    };
 }
 function readHeaders(ctx, node, path, vars) {
     const headers = {};
@@ -83487,197 +83914,6 @@ function readStatuses(ctx, node, path) {
     if (items.length === 0)
         fail(ctx, node, path, `a status code from ${MIN_STATUS} to ${MAX_STATUS} or a non-empty list of them`);
     return items.map((item, i) => readInt(ctx, item, node.kind === 'seq' ? child(path, i) : path, MIN_STATUS, MAX_STATUS));
-}
-
-;// CONCATENATED MODULE: ./src/config/load-fields.ts
-// The rule of every `load` field, once: what the file may say, what an input / flag may say, what
-// an override passed to loadConfig must be, and what the JSON Schema says (scripts/gen-schema.ts).
-// Each rule reads a YAML node (the file), a text (inputs and flags) or checks a typed value
-// (overrides), with the same words for what was expected.
-
-
-
-
-
-/** YAML key of each LoadConfig field, for messages and the schema. */
-const LOAD_FIELD_KEY = {
-    pattern: 'pattern',
-    concurrency: 'concurrency',
-    durationSeconds: 'duration',
-    rate: 'rate',
-    startRate: 'start_rate',
-    rampUpSeconds: 'ramp_up',
-    startConcurrency: 'start_concurrency',
-    burst: 'burst',
-    thinkTimeMs: 'think_time',
-    warmUpSeconds: 'warm_up',
-    timeoutMs: 'timeout',
-    connectTimeoutMs: 'connect_timeout',
-    firstByteTimeoutMs: 'first_byte_timeout',
-    workers: 'workers',
-};
-const BURST_FIELD_KEY = {
-    base: 'base',
-    peak: 'peak',
-    spikeSeconds: 'spike',
-    periodSeconds: 'period',
-};
-/** Every scalar field of `load`, by LoadConfig field. */
-const LOAD_RULES = {
-    pattern: { kind: 'enum', values: PATTERNS },
-    concurrency: { kind: 'int', min: 1, max: MAX_CONCURRENCY },
-    durationSeconds: { kind: 'duration', positive: true, unit: 's' },
-    rate: {
-        kind: 'number',
-        min: 0,
-        exclusive: true,
-        max: LIMITS.rate,
-        expected: 'a positive number of requests per second',
-    },
-    startRate: {
-        kind: 'number',
-        min: 0,
-        exclusive: false,
-        max: LIMITS.rate,
-        expected: 'a number of requests per second >= 0',
-    },
-    rampUpSeconds: { kind: 'duration', positive: false, unit: 's' },
-    startConcurrency: { kind: 'int', min: 0, max: MAX_CONCURRENCY },
-    thinkTimeMs: { kind: 'duration', positive: false, unit: 'ms' },
-    warmUpSeconds: { kind: 'duration', positive: false, unit: 's' },
-    timeoutMs: { kind: 'duration', positive: true, unit: 'ms' },
-    connectTimeoutMs: { kind: 'duration', positive: true, unit: 'ms' },
-    firstByteTimeoutMs: { kind: 'duration', positive: true, unit: 'ms' },
-    workers: { kind: 'int', min: 1, max: MAX_WORKERS },
-};
-const BURST_RULES = {
-    base: { kind: 'int', min: 0, max: MAX_CONCURRENCY },
-    peak: { kind: 'int', min: 1, max: MAX_CONCURRENCY },
-    spikeSeconds: { kind: 'duration', positive: true, unit: 's' },
-    periodSeconds: { kind: 'duration', positive: true, unit: 's' },
-};
-/** http.connections (and the connections input / flag). */
-const CONNECTIONS_RULE = { kind: 'int', min: 1, max: MAX_CONCURRENCY };
-const BURST_TEXT_EXPECTED = 'base:peak:spike:period such as 50:500:5s:30s';
-/** What the rule expects, in the words of every message. */
-function expectedOf(rule) {
-    switch (rule.kind) {
-        case 'int':
-            return `an integer from ${rule.min} to ${rule.max}`;
-        case 'number':
-            return rule.expected;
-        case 'duration':
-            return rule.positive ? 'a duration greater than zero' : 'a duration of zero or more';
-        case 'enum':
-            return `one of ${rule.values.join(', ')}`;
-    }
-}
-/** Whether a typed value (seconds / ms for durations) satisfies the rule. */
-function accepts(rule, value) {
-    switch (rule.kind) {
-        case 'int':
-            return Number.isInteger(value) && value >= rule.min && value <= rule.max;
-        case 'number':
-        case 'duration': {
-            if (typeof value !== 'number' || !Number.isFinite(value))
-                return false;
-            const min = rule.kind === 'number' ? rule.min : 0;
-            const exclusive = rule.kind === 'number' ? rule.exclusive : rule.positive;
-            return (exclusive ? value > min : value >= min) && value <= maxOf(rule);
-        }
-        case 'enum':
-            return typeof value === 'string' && rule.values.includes(value);
-    }
-}
-/** The largest value a number or duration rule takes, in the rule's unit. */
-function maxOf(rule) {
-    if (rule.kind === 'number')
-        return rule.max;
-    return LIMITS.durationSeconds * (rule.unit === 's' ? 1 : 1000);
-}
-/** What a number above the rule's limit is told (the limit itself, in the input's words). */
-function overLimit(rule) {
-    if (rule.kind === 'duration')
-        return MAX_DURATION_EXPECTED;
-    if (rule.kind === 'number')
-        return `at most ${rule.max} requests per second`;
-    return expectedOf(rule);
-}
-/** A typed value as messages quote it: 30s / 250ms for durations, strings in double quotes. */
-function showValue(rule, value) {
-    if (rule.kind === 'duration')
-        return `${value}${rule.unit}`;
-    return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
-/** The file's node, read by the rule (throws with file:line:col). */
-function readRule(ctx, node, path, rule) {
-    switch (rule.kind) {
-        case 'int':
-            return readInt(ctx, node, path, rule.min, rule.max);
-        case 'number': {
-            const n = readNumber(ctx, node, path, rule.expected, (x) => accepts({ ...rule, max: Infinity }, x));
-            return n > rule.max ? readNumber(ctx, node, path, overLimit(rule), () => false) : n;
-        }
-        case 'duration': {
-            const ms = readDurationMs(ctx, node, path, rule.positive);
-            return rule.unit === 's' ? ms / 1000 : ms;
-        }
-        case 'enum':
-            return readEnum(ctx, node, path, rule.values);
-    }
-}
-/**
- * An input / flag's text, read by the rule: `label: expected …, got "text"` when it does not fit.
- * Integers are written as digits only; durations in the config's syntax.
- */
-function readRuleText(rule, text, label) {
-    const fail = (expected) => {
-        throw new InputError(`${label}: expected ${expected}, got ${quote(text)}`);
-    };
-    let value;
-    switch (rule.kind) {
-        case 'int':
-            value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-            break;
-        case 'number':
-            value = text === '' ? Number.NaN : Number(text);
-            break;
-        case 'duration': {
-            const ms = durationMs(text);
-            if (ms === null)
-                return fail(DURATION_EXPECTED);
-            value = rule.unit === 's' ? ms / 1000 : ms;
-            break;
-        }
-        case 'enum':
-            value = text;
-    }
-    const unlimited = rule.kind === 'number' ? { ...rule, max: Infinity } : rule;
-    if (rule.kind === 'duration' && typeof value === 'number' && value > maxOf(rule))
-        fail(overLimit(rule));
-    if (!accepts(unlimited, value))
-        fail(expectedOf(rule));
-    if (!accepts(rule, value))
-        fail(overLimit(rule));
-    return value;
-}
-/** One load override from an input / flag (`--concurrency 50` → 50), by the file's rule. */
-function readLoadOverrideText(field, text, label) {
-    return readRuleText(LOAD_RULES[field], text, label);
-}
-/** The burst shape as an input / flag writes it: base:peak:spike:period, e.g. 50:500:5s:30s. */
-function readBurstText(text, label) {
-    const parts = text.split(':');
-    if (parts.length !== 4)
-        throw new InputError(`${label}: expected ${BURST_TEXT_EXPECTED}, got ${quote(text)}`);
-    const [base, peak, spike, period] = parts;
-    const part = (key, name, value) => readRuleText(BURST_RULES[key], value, `${label} (${name})`);
-    return {
-        base: part('base', 'base', base),
-        peak: part('peak', 'peak', peak),
-        spikeSeconds: part('spikeSeconds', 'spike', spike),
-        periodSeconds: part('periodSeconds', 'period', period),
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/config/load-section.ts
@@ -84288,11 +84524,13 @@ function build(ctx, sections, options, strict) {
     const thresholds = readThresholds(ctx, sections.thresholds, 'thresholds', null);
     const endpoints = readEndpoints(ctx, sections.endpoints, vars);
     const slo = readSlo(ctx, sections.slo, options.overrides.abortOnBreach);
+    const load = resolveLoad(fileLoad.fields, fileLoad.burstOrigins, options.overrides);
+    checkEndpointTimeouts(endpoints.endpoints, endpoints.timeoutOrigins, load);
     return {
         path: null,
         digest: '',
         environment: options.environment,
-        load: resolveLoad(fileLoad.fields, fileLoad.burstOrigins, options.overrides),
+        load,
         endpoints: endpoints.endpoints,
         slos: [...thresholds.slos, ...endpoints.slos],
         errorClass: thresholds.errorClass,
@@ -84865,6 +85103,7 @@ function verdictOf(snapshot, slos) {
 
 
 
+
 /**
  * Joins an endpoint path (with query) onto the target's base path: /api + /users?x=1 → /api/users?x=1.
  * The path "/" means the target itself, so target …/health with the default endpoint requests
@@ -84969,7 +85208,13 @@ function describePlan(plan) {
     lines.push(load.warmUpSeconds > 0
         ? `warm-up ${formatSeconds(load.warmUpSeconds)} excluded from SLOs; measured window ${formatSeconds(measured)}`
         : `no warm-up; measured window ${formatSeconds(measured)}`);
-    lines.push(`per-request timeout ${formatNumber(load.timeoutMs)} ms`);
+    const loadTimeouts = requestTimeouts(load, {});
+    lines.push(`per-request timeout ${describeTimeouts(loadTimeouts)}`);
+    for (const e of plan.endpoints) {
+        const own = requestTimeouts(load, e);
+        if (!sameTimeouts(own, loadTimeouts))
+            lines.push(`${e.name}: its own timeout ${describeTimeouts(own)}`);
+    }
     return lines;
 }
 /** What this runner shard sends of the whole run's load. */
@@ -87588,6 +87833,8 @@ const LOAD_INPUTS = [
     [Inputs.ThinkTime, 'thinkTimeMs'],
     [Inputs.Workers, 'workers'],
     [Inputs.Timeout, 'timeoutMs'],
+    [Inputs.ConnectTimeout, 'connectTimeoutMs'],
+    [Inputs.FirstByteTimeout, 'firstByteTimeoutMs'],
     [Inputs.WarmUp, 'warmUpSeconds'],
 ];
 function parseSettings(raw, env, label, run) {
@@ -88544,6 +88791,18 @@ const FLAGS = [
         default: 'config or 0s',
     },
     { flag: 'timeout', input: Inputs.Timeout, help: 'Per-request timeout', default: 'config or 10s' },
+    {
+        flag: 'connect-timeout',
+        input: Inputs.ConnectTimeout,
+        help: 'Connecting (TCP, TLS handshake, proxy tunnel) may take at most this, e.g. 2s',
+        default: 'config or none',
+    },
+    {
+        flag: 'first-byte-timeout',
+        input: Inputs.FirstByteTimeout,
+        help: 'The first response byte must come within this of the send, e.g. 5s',
+        default: 'config or none',
+    },
     { flag: 'workers', input: Inputs.Workers, help: 'Generator worker threads', default: 'from the CPU count' },
     {
         flag: 'calibrate',

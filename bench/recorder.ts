@@ -6,9 +6,9 @@
 // Times are this process's CPU time (process.cpuUsage), not wall time. Records: 80,000 per simulated second over 12 s, latencies spread over 0.3–2.3 ms and 1–30 ms,
 // one tick (exportDelta + structuredClone + mergeDelta + snapshot) per second as a run makes them.
 import { createHistogram, recordUs } from '../src/metrics/histogram.js';
-import { ConnectionTotals } from '../src/metrics/connections.js';
 import { HotParts } from '../src/metrics/parts.js';
 import { Recorder, type SnapshotMeta } from '../src/metrics/recorder.js';
+import { benchSnapshotMeta } from './snapshot-meta.js';
 import { ErrorKind, type ResultRecord } from '../src/metrics/types.js';
 
 const PER_SECOND = 80_000;
@@ -20,25 +20,7 @@ function cpuNs(): number {
 const SECONDS = 12;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const endpoints = [{ name: 'root', expectStatus: [200] }];
-const meta = (second: number): SnapshotMeta => ({
-  startedAt: '',
-  elapsedSeconds: second + 1,
-  measuredSeconds: second,
-  timelineSeconds: second + 1,
-  aborted: null,
-  connections: new ConnectionTotals().snapshot(),
-  accounting: null,
-  health: {
-    workers: 1,
-    intendedRequests: null,
-    sentRequests: 0,
-    achievedRatio: null,
-    schedulingLagP99Ms: 0,
-    eventLoopDelayP99Ms: 0,
-    cpuPercent: 0,
-    saturatedReasons: [],
-  },
-});
+const meta = (second: number): SnapshotMeta => benchSnapshotMeta(second, 1);
 
 function latencyOf(i: number): number {
   return i % 10 === 0 ? 1000 + ((i * 7919) % 29_000) : 300 + ((i * 7919) % 2000);

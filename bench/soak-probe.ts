@@ -6,8 +6,8 @@
 // heapUsed after a forced gc (needs --expose-gc): that last figure is what is really retained; a
 // growing heapTotal or RSS beside a flat retained heap is V8 sizing its old space lazily.
 // PROBE_SECONDS (300) and PROBE_RECORDS (8,500) change the run.
-import { ConnectionTotals } from '../src/metrics/connections.js';
 import { Recorder, type SnapshotMeta } from '../src/metrics/recorder.js';
+import { benchSnapshotMeta } from './snapshot-meta.js';
 import { ErrorKind, type ResultRecord } from '../src/metrics/types.js';
 
 const SECONDS = Number(process.env.PROBE_SECONDS ?? 300);
@@ -16,25 +16,7 @@ const WARM_UP = 30;
 const endpoints = [{ name: 'root', expectStatus: [200] }];
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
-const meta = (second: number): SnapshotMeta => ({
-  startedAt: '',
-  elapsedSeconds: second + 1,
-  measuredSeconds: Math.max(0, second + 1 - WARM_UP),
-  timelineSeconds: second + 1,
-  aborted: null,
-  connections: new ConnectionTotals().snapshot(),
-  accounting: null,
-  health: {
-    workers: 1,
-    intendedRequests: null,
-    sentRequests: 0,
-    achievedRatio: null,
-    schedulingLagP99Ms: 0,
-    eventLoopDelayP99Ms: 0,
-    cpuPercent: 0,
-    saturatedReasons: [],
-  },
-});
+const meta = (second: number): SnapshotMeta => benchSnapshotMeta(second, WARM_UP);
 
 /** A deterministic spread: most 0.2–20 ms, one in 50 up to 2 s (log-uniform). */
 let seed = 1;

@@ -8,8 +8,7 @@
 import { createHistogram, recordUs } from '../src/metrics/histogram.js';
 import { HotParts } from '../src/metrics/parts.js';
 import { Recorder, type SnapshotMeta } from '../src/metrics/recorder.js';
-import { benchSnapshotMeta } from './snapshot-meta.js';
-import { ErrorKind, type ResultRecord } from '../src/metrics/types.js';
+import { benchRecord, benchSnapshotMeta } from './recorder-inputs.js';
 
 const PER_SECOND = 80_000;
 /** This process's CPU time (user + system), ns: steadier than wall time on a shared machine. */
@@ -29,16 +28,7 @@ function latencyOf(i: number): number {
 function recorderRound(): { addNs: number; tickMs: number; mergeMs: number } {
   const worker = new Recorder(endpoints, 1_000_000);
   const main = new Recorder(endpoints, 1_000_000, true);
-  const r: ResultRecord = {
-    endpoint: 0,
-    status: 200,
-    errorKind: ErrorKind.None,
-    intendedStartUs: 0,
-    latencyUs: 0,
-    serviceUs: 0,
-    ttfbUs: 0,
-    bytes: 600,
-  };
+  const r = benchRecord();
   let addNs = 0;
   let tickNs = 0;
   let mergeNs = 0;

@@ -7,8 +7,7 @@
 // growing heapTotal or RSS beside a flat retained heap is V8 sizing its old space lazily.
 // PROBE_SECONDS (300) and PROBE_RECORDS (8,500) change the run.
 import { Recorder, type SnapshotMeta } from '../src/metrics/recorder.js';
-import { benchSnapshotMeta } from './snapshot-meta.js';
-import { ErrorKind, type ResultRecord } from '../src/metrics/types.js';
+import { benchRecord, benchSnapshotMeta } from './recorder-inputs.js';
 
 const SECONDS = Number(process.env.PROBE_SECONDS ?? 300);
 const RECORDS = Number(process.env.PROBE_RECORDS ?? 8500);
@@ -28,16 +27,7 @@ function latencyUs(): number {
 
 const worker = new Recorder(endpoints, WARM_UP * 1e6);
 const main = new Recorder(endpoints, WARM_UP * 1e6, true);
-const r: ResultRecord = {
-  endpoint: 0,
-  status: 200,
-  errorKind: ErrorKind.None,
-  intendedStartUs: 0,
-  latencyUs: 0,
-  serviceUs: 0,
-  ttfbUs: 0,
-  bytes: 600,
-};
+const r = benchRecord();
 const mb = (n: number) => (n / 2 ** 20).toFixed(1);
 const rows: string[] = [];
 const t0 = performance.now();

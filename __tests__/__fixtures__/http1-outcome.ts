@@ -50,20 +50,51 @@ export class Sink implements ResponseSink {
 
 /** Our parser over the stream cut at `cuts` (ascending), each piece in its own buffer with junk around. */
 export function ourOutcome(stream: ResponseStream, cuts: number[]): StreamOutcome {
+  const to = { sink: new Sink() };
+  return readStream(sinkParser(to), to, stream, cuts);
+}
+
+/**
+ * As ourOutcome, by a parser that has just read the same stream whole, so that it knows the last
+ * head it read whole (ResponseParser's known head); knownHeads: how many heads it then knew
+ * without reading them. A warm parser must read every stream as a fresh one does.
+ */
+export function warmOutcome(
+  stream: ResponseStream,
+  cuts: number[],
+): { outcome: StreamOutcome; knownHeads: number } {
+  const to = { sink: new Sink() };
+  const parser = sinkParser(to);
+  readStream(parser, to, stream, []);
+  const before = parser.knownHeads;
+  const outcome = readStream(parser, to, stream, cuts);
+  return { outcome, knownHeads: parser.knownHeads - before };
+}
+
+function sinkParser(to: { sink: Sink }): ResponseParser {
+  return new ResponseParser({
+    onStatus: (s) => to.sink.onStatus(s),
+    onBody: (n) => to.sink.onBody(n),
+    onComplete: (k) => to.sink.onComplete(k),
+  });
+}
+
+/** One read of the stream by `parser`, which reports to `to.sink` (a new Sink per response). */
+function readStream(
+  parser: ResponseParser,
+  to: { sink: Sink },
+  stream: ResponseStream,
+  cuts: number[],
+): StreamOutcome {
   const { bytes, heads } = stream;
   const responses: ReadResponse[] = [];
-  let sink = new Sink();
-  const parser = new ResponseParser({
-    onStatus: (s) => sink.onStatus(s),
-    onBody: (n) => sink.onBody(n),
-    onComplete: (k) => sink.onComplete(k),
-  });
+  let sink = (to.sink = new Sink());
   parser.begin(heads[0]);
   /** true when the stream is done: the last expected response or a connection that will close */
   const took = (endOffset: number): boolean => {
     responses.push({ status: sink.status, bodyBytes: sink.bodyBytes, keepAlive: sink.keepAlive, endOffset });
     if (!sink.keepAlive || responses.length === heads.length) return true;
-    sink = new Sink();
+    sink = to.sink = new Sink();
     parser.begin(heads[responses.length]);
     return false;
   };

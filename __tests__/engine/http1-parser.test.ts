@@ -228,6 +228,78 @@ describe('HTTP/1.1 response parser', () => {
   });
 });
 
+describe('a head known from an earlier response on the connection', () => {
+  const HEAD = 'HTTP/1.1 200 OK\r\nServer: t\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\n';
+
+  /** One response on `parser` from buf (one read, or `pieces` reads); what the sink saw. */
+  function respond(parser: ResponseParser, sink: Sink, raw: string, cuts: number[] = [], head = false) {
+    Object.assign(sink, { status: 0, bodyBytes: 0, complete: false, keepAlive: false });
+    parser.begin(head);
+    const buf = Buffer.from(raw, 'latin1');
+    const bounds = [0, ...cuts, buf.length];
+    for (let i = 0; i + 1 < bounds.length; i++)
+      parser.feed(buf.subarray(bounds[i], bounds[i + 1]), 0, bounds[i + 1] - bounds[i]);
+    return {
+      status: sink.status,
+      body: sink.bodyBytes,
+      complete: sink.complete,
+      keepAlive: sink.keepAlive,
+      error: parser.error,
+    };
+  }
+
+  it('the same bytes again are known without reading; a changed byte, a split or a HEAD request read as they say', () => {
+    const sink = new Sink();
+    const parser = new ResponseParser(sink);
+    const ok = { status: 200, body: 5, complete: true, keepAlive: true, error: ParseError.None };
+    assert.deepEqual(respond(parser, sink, HEAD + 'hello'), ok);
+    assert.equal(parser.knownHeads, 0);
+    assert.deepEqual(respond(parser, sink, HEAD + 'world'), ok);
+    assert.equal(parser.knownHeads, 1);
+    // one byte differs (the length): read afresh, and that head is the known one from now on
+    assert.deepEqual(respond(parser, sink, HEAD.replace('5', '7') + 'abcdefg'), { ...ok, body: 7 });
+    assert.equal(parser.knownHeads, 1);
+    assert.deepEqual(respond(parser, sink, HEAD.replace('5', '7') + 'abcdefg'), { ...ok, body: 7 });
+    assert.equal(parser.knownHeads, 2);
+    // the known head split across two reads: read line by line, the same outcome
+    assert.deepEqual(respond(parser, sink, HEAD.replace('5', '7') + 'abcdefg', [20]), { ...ok, body: 7 });
+    assert.equal(parser.knownHeads, 2);
+    // HEAD request: the known head's length frames no body
+    assert.deepEqual(respond(parser, sink, HEAD.replace('5', '7'), [], true), { ...ok, body: 0 });
+    assert.equal(parser.knownHeads, 3);
+    // Connection: close in place of keep-alive (same length as "keep-alive" minus 5): not known
+    const closing = HEAD.replace('keep-alive', 'close');
+    assert.deepEqual(respond(parser, sink, closing + 'hello'), { ...ok, keepAlive: false });
+    assert.equal(parser.knownHeads, 3);
+  });
+
+  it('heads that say nothing final are never known: 1xx, read until close, malformed', () => {
+    const sink = new Sink();
+    const parser = new ResponseParser(sink);
+    const early = 'HTTP/1.1 100 Continue\r\n\r\n' + HEAD + 'hello';
+    const untilClose = 'HTTP/1.1 200 OK\r\nServer: t\r\n\r\n';
+    const bad = 'HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n';
+    for (let i = 0; i < 2; i++) {
+      assert.deepEqual(respond(parser, sink, early), {
+        status: 200,
+        body: 5,
+        complete: true,
+        keepAlive: true,
+        error: ParseError.None,
+      });
+      assert.deepEqual(respond(parser, sink, untilClose + 'abc'), {
+        status: 200,
+        body: 3,
+        complete: false,
+        keepAlive: false,
+        error: ParseError.None,
+      });
+      assert.equal(respond(parser, sink, bad).error, ParseError.Malformed);
+    }
+    assert.equal(parser.knownHeads, 0);
+  });
+});
+
 /** The same outcome whole, at the given cuts and byte by byte; returns it. */
 function splitFree(raw: string, cuts: number[], opts: { head?: boolean; eof?: boolean } = {}): Outcome {
   const whole = parse(raw, [], opts);

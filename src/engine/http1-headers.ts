@@ -76,8 +76,17 @@ export function readHeader(buf: Buffer, start: number, end: number, h: HeadField
   // RFC 9112 §5.1: the name is a token followed directly by ':' (no whitespace before the colon);
   // RFC 9112 §5.2: obs-fold (a line starting with whitespace) is rejected, not unfolded
   if (colon === start || colon === end || buf[colon] !== 0x3a) return false;
+  if (!valueBytesOk(buf, colon + 1, end)) return false;
+  return applyHeader(buf, start, colon, end, h);
+}
+
+/**
+ * Reads the header line buf[start, end) whose syntax is already checked — a token name ending at
+ * `colon`, field-value bytes after it — into h; false when its value is malformed (a bad or second
+ * Content-Length), and then h is unchanged.
+ */
+export function applyHeader(buf: Buffer, start: number, colon: number, end: number, h: HeadFields): boolean {
   let v = colon + 1;
-  if (!valueBytesOk(buf, v, end)) return false;
   while (v < end && isOws(buf[v])) v++;
   let e = end;
   while (e > v && isOws(buf[e - 1])) e--;
@@ -88,8 +97,13 @@ export function readHeader(buf: Buffer, start: number, end: number, h: HeadField
     h.transferEncoding = true;
     h.chunked = listHas(buf, v, e, CHUNKED, true);
   } else if (nameIs(buf, start, colon, CONNECTION)) {
-    if (listHas(buf, v, e, CLOSE, false)) h.close = true;
-    if (listHas(buf, v, e, KEEP_ALIVE, false)) h.keepAlive = true;
+    // a lone token first (nginx sends `Connection: keep-alive` on every response), then the list
+    if (nameIs(buf, v, e, KEEP_ALIVE)) h.keepAlive = true;
+    else if (nameIs(buf, v, e, CLOSE)) h.close = true;
+    else {
+      if (listHas(buf, v, e, CLOSE, false)) h.close = true;
+      if (listHas(buf, v, e, KEEP_ALIVE, false)) h.keepAlive = true;
+    }
   }
   return true;
 }

@@ -12,8 +12,16 @@
 // connection (§6.3, §9.3); Connection: close wins over keep-alive (§9.6).
 
 /** What the parser reports to; called synchronously from feed(). */
-import { readHeader, resetHead, type HeadFields } from './http1-headers.js';
-import { extensionBytesOk, fieldLineOk, headerPrefixOk, HEX_VALUE, statusPrefixOk } from './http1-syntax.js';
+import { applyHeader, readHeader, resetHead, type HeadFields } from './http1-headers.js';
+import {
+  extensionBytesOk,
+  fieldLineOk,
+  headerPrefixOk,
+  HEX_VALUE,
+  statusPrefixOk,
+  TCHAR,
+  VALUE_BYTE,
+} from './http1-syntax.js';
 
 export interface ResponseSink {
   onStatus(status: number): void;
@@ -48,10 +56,13 @@ type State = (typeof State)[keyof typeof State];
 
 const LF = 10;
 const CR = 13;
+const COLON = 0x3a;
 /** Longest status line, header line or chunk-size line accepted, bytes. */
 export const MAX_LINE_BYTES = 16 * 1024;
 /** Longest response head (status line + headers) accepted, bytes. */
 const MAX_HEAD_BYTES = 64 * 1024;
+/** Longest head remembered to be known without reading (a copy per connection), bytes. */
+const MAX_KNOWN_HEAD_BYTES = 2048;
 
 const EMPTY = Buffer.alloc(0);
 /** Bytes of a malformed line quoted in the error message. */
@@ -83,6 +94,25 @@ export class ResponseParser {
     keepAlive: false,
   };
   private remaining = 0;
+  /**
+   * The last response head read whole from one read, byte for byte, and what it said. A head
+   * that repeats it exactly (a server's responses to one request differ in little but the Date
+   * line) is known without reading it again: the same bytes give the same outcome. Reading a
+   * head byte by byte costs more than the rest of the request's work in JavaScript (docs/BENCHMARKS.md).
+   */
+  private known = EMPTY;
+  private knownLength = 0;
+  private knownStatus = 0;
+  private knownHttp10 = false;
+  private readonly knownHead: HeadFields = {
+    contentLength: -1,
+    transferEncoding: false,
+    chunked: false,
+    close: false,
+    keepAlive: false,
+  };
+  /** Heads known without reading them (see `known`): how often the shortcut was taken. */
+  knownHeads = 0;
   /** Set when feed() fails; the connection must be dropped. */
   error: ParseError = ParseError.None;
   /** Why it is malformed (set with error). */
@@ -122,6 +152,12 @@ export class ResponseParser {
    */
   feed(buf: Buffer, start: number, end: number): number {
     let pos = start;
+    // where this response's head began in this read, while all of it so far is in this read
+    let headFrom = -1;
+    if (this.state === State.StatusLine && this.headBytes === 0 && this.lineLength === 0) {
+      if (this.isKnownHead(buf, pos, end)) pos = this.useKnownHead(pos);
+      else headFrom = pos;
+    }
     while (pos < end && this.active) {
       const s = this.state;
       if (s === State.LengthBody || s === State.ChunkData) {
@@ -138,10 +174,61 @@ export class ResponseParser {
         pos = end;
       } else {
         pos = this.lineStep(buf, pos, end);
+        if (headFrom >= 0 && s === State.Header && this.state !== State.Header) {
+          this.remember(buf, headFrom, pos);
+          headFrom = -1;
+        }
       }
       if (this.error !== ParseError.None) return pos;
     }
     return pos;
+  }
+
+  private isKnownHead(buf: Buffer, pos: number, end: number): boolean {
+    const n = this.knownLength;
+    return n !== 0 && end - pos >= n && buf.compare(this.known, 0, n, pos, pos + n) === 0;
+  }
+
+  /** Reads the known head (it is at pos): its fields, then the same step as its empty line. */
+  private useKnownHead(pos: number): number {
+    const k = this.knownHead;
+    const h = this.head;
+    this.status = this.knownStatus;
+    this.http10 = this.knownHttp10;
+    h.contentLength = k.contentLength;
+    h.transferEncoding = k.transferEncoding;
+    h.chunked = k.chunked;
+    h.close = k.close;
+    h.keepAlive = k.keepAlive;
+    this.headBytes = this.knownLength;
+    this.knownHeads++;
+    this.state = State.Header;
+    this.onHeadEnd();
+    return pos + this.knownLength;
+  }
+
+  /**
+   * The head buf[from, to) was just read whole: remember it when what it said is all in the fields
+   * (a final response framed by length or chunks, or without a body — not 1xx, not read until close).
+   */
+  private remember(buf: Buffer, from: number, to: number): void {
+    const s = this.state;
+    if (this.error !== ParseError.None || this.status < 200) return;
+    if (s !== State.LengthBody && s !== State.ChunkSize && s !== State.Done) return;
+    const n = to - from;
+    if (n > MAX_KNOWN_HEAD_BYTES) return;
+    if (this.known.length < n) this.known = Buffer.allocUnsafeSlow(Math.max(256, n));
+    buf.copy(this.known, 0, from, to);
+    this.knownLength = n;
+    this.knownStatus = this.status;
+    this.knownHttp10 = this.http10;
+    const k = this.knownHead;
+    const h = this.head;
+    k.contentLength = h.contentLength;
+    k.transferEncoding = h.transferEncoding;
+    k.chunked = h.chunked;
+    k.close = h.close;
+    k.keepAlive = h.keepAlive;
   }
 
   /** The connection ended (EOF). Completes a read-until-close body; otherwise the response is truncated. */
@@ -152,8 +239,13 @@ export class ResponseParser {
 
   /** Consumes up to one line; returns the new position. */
   private lineStep(buf: Buffer, pos: number, end: number): number {
-    const nl = buf.indexOf(LF, pos);
-    const stop = nl === -1 || nl >= end ? end : nl;
+    if (this.state === State.Header && this.lineLength === 0) {
+      const next = this.headerLine(buf, pos, end);
+      if (next >= 0) return next;
+    }
+    // scanned here, not by buf.indexOf: a call into C++ per line cost more than the line's bytes
+    let stop = pos;
+    while (stop < end && buf[stop] !== LF) stop++;
     const piece = stop - pos;
     if (this.state === State.StatusLine || this.state === State.Header) {
       this.headBytes += piece + (stop < end ? 1 : 0);
@@ -191,6 +283,38 @@ export class ResponseParser {
       return this.fail(stop, `${LINE_NAMES[this.state]} ends in a bare LF`);
     this.onLine(line, start, lineEnd);
     return stop + 1;
+  }
+
+  /**
+   * The common case of a header line, read in one pass over its bytes: the whole line is in this
+   * read, well-formed and within the limits. Returns the position after it, or -1 with nothing
+   * changed, and the line-by-line path below then reads it (split across reads, over a limit,
+   * malformed: the same outcome, with its error message).
+   */
+  private headerLine(buf: Buffer, pos: number, end: number): number {
+    let i = pos;
+    while (i < end && TCHAR[buf[i]] === 1) i++;
+    const colon = i;
+    if (colon !== pos) {
+      if (colon === end || buf[colon] !== COLON) return -1;
+      i++;
+      while (i < end && VALUE_BYTE[buf[i]] === 1) i++;
+    }
+    // i is at the line's end: LF, or CR LF (RFC 9112 §2.2: a bare LF may end a line of the head)
+    let next: number;
+    if (i < end && buf[i] === LF) next = i + 1;
+    else if (i + 1 < end && buf[i] === CR && buf[i + 1] === LF) next = i + 2;
+    else return -1;
+    const headBytes = this.headBytes + next - pos;
+    if (headBytes > MAX_HEAD_BYTES || next - 1 - pos > MAX_LINE_BYTES) return -1;
+    if (colon === pos) {
+      this.headBytes = headBytes;
+      this.onHeadEnd();
+      return next;
+    }
+    if (!applyHeader(buf, pos, colon, i, this.head)) return -1;
+    this.headBytes = headBytes;
+    return next;
   }
 
   /** Whether the partial line can still become a valid status or header line. */

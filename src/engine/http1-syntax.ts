@@ -13,7 +13,7 @@ for (let c = 0x61; c <= 0x7a; c++) TCHAR[c] = 1;
 for (const ch of TCHAR_SYMBOLS) TCHAR[ch.charCodeAt(0)] = 1;
 
 /** Field-value bytes (RFC 9110 §5.5): HTAB, SP, VCHAR and obs-text; no other control byte. */
-const VALUE_BYTE = new Uint8Array(256);
+export const VALUE_BYTE = new Uint8Array(256);
 VALUE_BYTE[0x09] = 1;
 for (let c = 0x20; c <= 0xff; c++) VALUE_BYTE[c] = c === 0x7f ? 0 : 1;
 

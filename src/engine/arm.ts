@@ -6,7 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { Defaults } from '../constants.js';
 import { isOpenModel } from '../config/keys.js';
 import { ConnectionTotals } from '../metrics/connections.js';
-import { createHistogram, mergeEncoded } from '../metrics/histogram.js';
+import { createHistogram } from '../metrics/histogram.js';
+import { addBuckets } from '../metrics/hot-histogram.js';
 import { accountingNote, requestAccounting } from '../metrics/accounting.js';
 import { Recorder } from '../metrics/recorder.js';
 import { ErrorKind, type Snapshot } from '../metrics/types.js';
@@ -87,7 +88,7 @@ export function prepareArm(plan: Plan, options: ArmOptions): PreparedArm {
     sent += m.health.sent;
     abandoned += m.health.abandoned;
     shardInFlight[shard] = m.health.inFlight;
-    if (m.health.lag !== null) mergeEncoded(lag, m.health.lag);
+    if (m.health.lag !== null) addBuckets(lag, m.health.lag);
     // cumulative in the shard since the warm-up ended: the latest value is the window's
     shardLoopP99Ms[shard] = m.health.eventLoopP99Ms;
   };

@@ -5,8 +5,8 @@
 // sending each next request inline from its response callback made loop turns of ~150 ms (event-
 // loop delay p99 150–600 ms: responses waiting in the kernel, timers late); 1,000 per turn kept it
 // at 20–55 ms at the same throughput (docs/BENCHMARKS.md). No allocation per request.
-import { recordUs, type Histogram } from '../metrics/histogram.js';
 import type { LoadConfig } from '../config/types.js';
+import type { HotHistogram } from '../metrics/hot-histogram.js';
 import { activeUsersAt, shardShare, US_PER_SECOND } from '../plan/patterns.js';
 import type { Clock, Timer } from './clock.js';
 import type { Driver, DriverHost, DriverInit } from './driver.js';
@@ -30,7 +30,7 @@ export class ClosedDriver implements Driver {
   private readonly shard: number;
   private readonly shards: number;
   private readonly slots: readonly LoadSlot[];
-  private readonly lag: Histogram;
+  private readonly lag: HotHistogram;
   private readonly endUs: number;
   private readonly warmUpUs: number;
   private readonly thinkMs: number;
@@ -94,7 +94,7 @@ export class ClosedDriver implements Driver {
     // the target never saw: it is not latency, but it counts as scheduling lag (health) — over
     // the measured window only, like every other figure.
     const readyUs = this.readyUs[i];
-    if (readyUs > 0 && now >= this.warmUpUs) recordUs(this.lag, Math.max(0, now - readyUs));
+    if (readyUs > 0 && now >= this.warmUpUs) this.lag.record(now - readyUs);
     this.host.send(slot, now, now);
   }
 

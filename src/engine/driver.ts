@@ -2,7 +2,7 @@
 // slot sends: the closed model (closed-driver.ts) or the open model (open-driver.ts). The shard
 // picks one at construction; nothing on the hot path asks which one it is.
 import type { LoadConfig } from '../config/types.js';
-import type { Histogram } from '../metrics/histogram.js';
+import type { HotHistogram } from '../metrics/hot-histogram.js';
 import type { Clock } from './clock.js';
 import type { LoadSlot } from './slot.js';
 
@@ -25,7 +25,7 @@ export interface DriverInit {
   /** The shard's slots; slot i is user i (closed) or an in-flight place (open). */
   slots: readonly LoadSlot[];
   /** Scheduling lag (actual − intended or ready send time, µs), measured window only. */
-  lag: Histogram;
+  lag: HotHistogram;
 }
 
 /**

@@ -1,6 +1,7 @@
 // What the main thread and the load shards (worker threads or in-thread) say to each other.
 import type { EndpointConfig, LoadConfig } from '../config/types.js';
 import type { ConnectionsDelta } from '../metrics/connections.js';
+import type { Buckets } from '../metrics/hot-histogram.js';
 import type { RecorderDelta } from '../metrics/recorder.js';
 import type { TransportSpec } from './transport.js';
 
@@ -25,8 +26,8 @@ export interface ShardHealthDelta {
   abandoned: number;
   /** Open model: arrivals that found the in-flight cap full and queued, since the previous delta. */
   queued: number;
-  /** Encoded histogram (µs) of actual − intended send time for arrivals sent on pickup; null if none. */
-  lag: string | null;
+  /** Buckets (µs) of actual − intended (or ready) send time since the previous delta; null if none. */
+  lag: Buckets | null;
   /** p99 event-loop delay of this shard so far, ms. */
   eventLoopP99Ms: number;
 }

@@ -2,8 +2,8 @@
 // every in-flight place is busy the arrival waits in a FIFO for the next place that frees, and its
 // wait counts as latency (latency runs from the intended send time). At the planned end, arrivals
 // still waiting are recorded as NotSent. No allocation per arrival.
-import { recordUs, type Histogram } from '../metrics/histogram.js';
 import type { LoadConfig } from '../config/types.js';
+import type { HotHistogram } from '../metrics/hot-histogram.js';
 import { intendedSendUs, totalArrivals, US_PER_SECOND } from '../plan/patterns.js';
 import type { Clock, Timer } from './clock.js';
 import type { Driver, DriverHost, DriverInit } from './driver.js';
@@ -17,7 +17,7 @@ export class OpenDriver implements Driver {
   private readonly host: DriverHost;
   private readonly clock: Clock;
   private readonly load: LoadConfig;
-  private readonly lag: Histogram;
+  private readonly lag: HotHistogram;
   private readonly warmUpUs: number;
   /** Arrival numbers of this shard: shard, shard + shards, … below `arrivals`. */
   private readonly step: number;
@@ -59,7 +59,7 @@ export class OpenDriver implements Driver {
       this.nextArrival += this.step;
       const slot = this.free.pop();
       if (slot) {
-        if (intendedUs >= this.warmUpUs) recordUs(this.lag, now - intendedUs);
+        if (intendedUs >= this.warmUpUs) this.lag.record(now - intendedUs);
         this.host.send(slot, intendedUs, now);
       } else {
         this.waiting.push(intendedUs);

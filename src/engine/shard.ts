@@ -18,7 +18,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isOpenModel } from '../config/keys.js';
 import { ConnectionStats } from '../metrics/connections.js';
 import { Recorder } from '../metrics/recorder.js';
-import { createHistogram, encodeHistogram } from '../metrics/histogram.js';
+import { HotHistogram } from '../metrics/hot-histogram.js';
 import { ErrorKind, type ResultRecord } from '../metrics/types.js';
 import { maxUsers, shardShare, US_PER_SECOND } from '../plan/patterns.js';
 import { requestTimeouts, shortestTimeoutMs } from '../plan/timeouts.js';
@@ -62,7 +62,7 @@ export class Shard implements SlotOwner, DriverHost {
     bytes: 0,
     message: '',
   };
-  private readonly lag = createHistogram();
+  private readonly lag = new HotHistogram();
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
   private readonly endUs: number;
   /**
@@ -272,12 +272,11 @@ export class Shard implements SlotOwner, DriverHost {
       inFlight: this.inFlight,
       abandoned: this.abandoned,
       queued: this.driver.takeQueued(),
-      lag: this.lag.totalCount > 0 ? encodeHistogram(this.lag) : null,
+      lag: this.lag.take(),
       eventLoopP99Ms: this.loopDelay.count > 0 ? this.loopDelay.percentile(99) / 1e6 : 0,
     };
     this.sent = 0;
     this.abandoned = 0;
-    this.lag.reset();
     return delta;
   }
 }

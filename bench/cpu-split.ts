@@ -5,7 +5,8 @@
 // its threads) and of nginx's worker from /proc (utime, stime), and prints req/s and the user and
 // system CPU µs per nginx-counted request of each. On loopback the kernel delivers a write to the
 // receiving socket inside the writer's system call, so "sys" is the TCP stack both ways.
-// BENCH_SECONDS (default 8) and BENCH_ROUNDS (default 2) shorten or lengthen it.
+// BENCH_SECONDS (default 8) and BENCH_ROUNDS (default 2) shorten or lengthen it; BENCH_LISTENER=https
+// runs both over TLS (HTTP/1.1, nginx's self-signed certificate trusted by the engine, as by wrk).
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { bundleEngine } from './bundle.js';
@@ -25,7 +26,9 @@ function cpuSeconds(pid: number): { user: number; sys: number } {
   return { user: Number(fields[11]) / TICKS_PER_SECOND, sys: Number(fields[12]) / TICKS_PER_SECOND };
 }
 
-const nginx = await startNginx(PORT, 2000);
+const HTTPS = process.env.BENCH_LISTENER === 'https';
+const nginx = await startNginx(PORT, 2000, HTTPS);
+const url = HTTPS ? nginx.httpsUrl! : nginx.url;
 const nginxWorker = Number(
   execFileSync('pgrep', ['-P', String(nginx.pid)])
     .toString()
@@ -34,7 +37,8 @@ const nginxWorker = Number(
 );
 const runner = await bundleEngine();
 const load = {
-  target: nginx.url,
+  target: url,
+  caCert: HTTPS ? nginx.certPath : undefined,
   pattern: 'sustained',
   concurrency: 100,
   rate: null,
@@ -42,7 +46,7 @@ const load = {
 };
 const generators: Record<string, string[]> = {
   'this engine (1 worker)': [process.execPath, runner, JSON.stringify({ ...load, workers: 1 })],
-  'wrk -t1': ['wrk', '-t1', '-c100', `-d${SECONDS}s`, nginx.url],
+  'wrk -t1': ['wrk', '-t1', '-c100', `-d${SECONDS}s`, url],
 };
 const names = Object.keys(generators);
 console.log(

@@ -1,10 +1,11 @@
 // Incremental HTTP/1.x response parser for one connection, one response at a time (no pipelining).
 // Handles the status line, headers (Content-Length, Transfer-Encoding: chunked, Connection), bodies
 // framed by length, by chunks or by the connection closing, and responses without a body (HEAD,
-// 1xx, 204, 304). Input may be split at any byte; nothing is allocated per response except when a
-// line straddles two reads (then it is copied into a fixed per-parser buffer). The outcome never
-// depends on the split: every limit and check counts the same bytes, and a partial line is checked
-// as it arrives. Held against Node's llhttp by __tests__/engine/http1-differential.test.ts; where
+// 1xx, 204, 304). Input may be split at any byte; nothing is allocated per response (a line that
+// straddles two reads is copied into a per-parser buffer, and so is the last head read whole, which
+// a repeat of the same bytes then skips). The outcome never depends on the split, nor on the heads
+// read before: every limit and check counts the same bytes, and a partial line is checked as it
+// arrives. Held against Node's llhttp by __tests__/engine/http1-differential.test.ts; where
 // it deliberately differs (RFC 9112 cited at each): a bare LF ends a head line (§2.2) but not a
 // chunk line (§7.1); Transfer-Encoding wins over Content-Length, then the connection closes
 // (§6.3); 101 is refused; no empty line before a status line (§2.2); 16 KiB per line; only

@@ -170,9 +170,9 @@ export class Shard implements SlotOwner, DriverHost {
     return this.clock.nowUs();
   }
 
-  finish(slot: LoadSlot, kind: ErrorKind): void {
+  finish(slot: LoadSlot, kind: ErrorKind, atUs?: number): void {
     // A timeout is found by a periodic sweep: it ended at the deadline it passed, not when the sweep ran.
-    const now = this.clock.nowUs();
+    const now = atUs ?? this.clock.nowUs();
     const passed = this.passedDeadlineUs[slot.index] ?? -1;
     this.passedDeadlineUs[slot.index] = -1;
     const deadline = passed >= 0 ? passed : slot.sentUs + this.timeoutUs[slot.endpoint]!;

@@ -24,9 +24,10 @@ export interface SlotOwner {
   /**
    * The request in flight has ended (kind None: a response arrived). Called exactly once per
    * send(), after the slot cleared `busy`, never from inside send(); the owner may send again on
-   * the slot from here.
+   * the slot from here. `atUs`: when it ended, if the slot has just read the clock (the read that
+   * completed the response); otherwise the owner reads it.
    */
-  finish(slot: LoadSlot, kind: ErrorKind): void;
+  finish(slot: LoadSlot, kind: ErrorKind, atUs?: number): void;
 }
 
 /**
@@ -135,8 +136,8 @@ export abstract class SlotState {
   }
 
   /** The response has begun (first byte, or its head where the library hides the bytes). */
-  protected noteFirstByte(owner: SlotOwner): void {
-    if (this.firstByteUs < 0) this.firstByteUs = owner.nowUs();
+  protected noteFirstByte(owner: SlotOwner, nowUs = owner.nowUs()): void {
+    if (this.firstByteUs < 0) this.firstByteUs = nowUs;
   }
 }
 
@@ -269,7 +270,9 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
       this.closeOwn(socket); // bytes nobody asked for: the connection is out of step
       return;
     }
-    this.noteFirstByte(this.owner);
+    // one clock read per read: the first byte's time, and the response's end when it completes here
+    const now = this.owner.nowUs();
+    this.noteFirstByte(this.owner, now);
     const used = this.parser.feed(buf, 0, n);
     if (this.tooLarge) {
       this.closeOwn(socket);
@@ -280,7 +283,7 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
     } else if (this.completed) {
       if (this.keepAlive && used === n) this.reused = true;
       else this.closeOwn(socket, !this.keepAlive); // told to close, or bytes beyond the response
-      this.end(ErrorKind.None);
+      this.end(ErrorKind.None, '', now);
     }
   }
 
@@ -326,11 +329,11 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
     this.end(ErrorKind.ConnectionReset, `the server closed the connection ${at}`);
   }
 
-  private end(kind: ErrorKind, message = ''): void {
+  private end(kind: ErrorKind, message = '', atUs?: number): void {
     this.message = message;
     this.busy = false;
     this.request = null;
-    this.owner.finish(this, kind);
+    this.owner.finish(this, kind, atUs);
   }
 
   // ResponseSink (called from parser.feed)

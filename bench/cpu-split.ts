@@ -1,6 +1,7 @@
 // npm run bench:cpu: where a request's CPU goes, generator against generator. This engine (1 worker,
-// the esbuild bundle of bench/engine-runner.ts, as in bench/run.ts) and wrk -t1 run in alternating
-// rounds, 100 connections, against one nginx on loopback. Over the steady window [2 s, d − 1 s] it
+// the esbuild bundle of bench/engine-runner.ts, as in bench/run.ts), wrk -t1 and a bare Node loop
+// (bench/node-floor.ts: what Node's sockets cost with no client work) run in alternating rounds,
+// 100 connections, against one nginx on loopback. Over the steady window [2 s, d − 1 s] it
 // reads the request count from nginx (stub_status) and the CPU time of the generator process (all
 // its threads) and of nginx's worker from /proc (utime, stime), and prints req/s and the user and
 // system CPU µs per nginx-counted request of each. On loopback the kernel delivers a write to the
@@ -47,6 +48,17 @@ const load = {
 const generators: Record<string, string[]> = {
   'this engine (1 worker)': [process.execPath, runner, JSON.stringify({ ...load, workers: 1 })],
   'wrk -t1': ['wrk', '-t1', '-c100', `-d${SECONDS}s`, url],
+  // Node's own floor: a read in, a write out, nothing else (bench/node-floor.ts)
+  'bare Node loop': [
+    process.execPath,
+    '--import',
+    'tsx',
+    'bench/node-floor.ts',
+    url,
+    '100',
+    String(SECONDS),
+    ...(HTTPS ? [nginx.certPath!] : []),
+  ],
 };
 const names = Object.keys(generators);
 console.log(

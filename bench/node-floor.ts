@@ -6,7 +6,7 @@
 // Usage: node --import tsx bench/node-floor.ts <url> <connections> <seconds> [<CA file for https>]
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 
 const [url, connections, seconds, caFile] = process.argv.slice(2);
 const target = new URL(url!);
@@ -18,9 +18,9 @@ function open(): Socket {
   let socket: Socket;
   const onread = { buffer, callback: (): boolean => (socket.write(request), true) };
   const options = { host: '127.0.0.1', port: Number(target.port), onread };
-  socket = ca
-    ? tlsConnect({ ...options, servername: target.hostname, ca } as Parameters<typeof tlsConnect>[0])
-    : connect({ ...options, noDelay: true });
+  // tls.connect honours onread as net.connect does; @types/node does not declare it
+  const tlsOptions: ConnectionOptions & typeof options = { ...options, servername: target.hostname, ca };
+  socket = ca ? tlsConnect(tlsOptions) : connect({ ...options, noDelay: true });
   socket.once(ca ? 'secureConnect' : 'connect', () => {
     socket.setNoDelay(true);
     socket.write(request);

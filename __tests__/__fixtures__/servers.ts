@@ -74,32 +74,14 @@ export async function startServer(script: Script = () => ({})): Promise<TestServ
 }
 
 /**
- * Deterministic latency mix: within every block of 100 requests, the first share[0]% get delay[0],
- * the next share[1]% delay[1], … e.g. [[90, 5], [9, 50], [1, 200]] = 90 % 5 ms, 9 % 50 ms, 1 % 200 ms.
- * The order inside a block is spread (stride 37) so slow requests do not cluster.
+ * A latency mix as serverProcess's `mix` table: [percent, delay ms] pairs adding up to 100; request n
+ * waits table[(n · 37) mod 100] ms, so every 100 consecutive requests hold the mix exactly.
  */
-export function latencyMix(mix: readonly (readonly [percent: number, delayMs: number])[]): Script {
+export function mixTable(mix: readonly (readonly [percent: number, delayMs: number])[]): number[] {
   const table: number[] = [];
   for (const [pct, delay] of mix) for (let i = 0; i < pct; i++) table.push(delay);
   if (table.length !== 100) throw new Error(`latency mix must add up to 100 %, got ${table.length}`);
-  return (_req, n) => ({ delayMs: table[(n * 37) % 100] });
-}
-
-/**
- * A server that freezes: with t = ms since the FIRST request arrived, a request arriving inside a
- * stall window [k·periodMs + offsetMs, k·periodMs + offsetMs + stallMs) is answered when that window
- * ends; any other request is answered at once.
- */
-export function stallScript(opts: { periodMs: number; stallMs: number; offsetMs: number }): Script {
-  let firstMs: number | null = null;
-  return () => {
-    const now = performance.now();
-    firstMs ??= now;
-    const t = now - firstMs - opts.offsetMs;
-    if (t < 0) return {};
-    const phase = t % opts.periodMs;
-    return phase < opts.stallMs ? { delayMs: opts.stallMs - phase } : {};
-  };
+  return table;
 }
 
 /** A port on 127.0.0.1 with nothing listening (connection refused). */
@@ -113,11 +95,14 @@ export async function refusedPort(): Promise<number> {
 
 /**
  * What a server in its own process does with each request (see serverProcess): `delay` answers
- * 200 "ok" (head and body together) `delayMs` after the request ends; `stall` is stallScript's
- * freeze; `headThenTail` writes a chunked head and "head" at once and "tail" `tailMs` later.
+ * 200 "ok" (head and body together) `delayMs` after the request ends; `mix` after mixTable's delay;
+ * `stall` freezes: with t = ms since the FIRST request arrived, a request arriving inside a stall
+ * window [k·periodMs + offsetMs, k·periodMs + offsetMs + stallMs) is answered when that window ends,
+ * any other at once; `headThenTail` writes a chunked head and "head" at once and "tail" `tailMs` later.
  */
 export type ProcessBehaviour =
   | { delay: { delayMs: number } }
+  | { mix: { table: number[] } }
   | { stall: { periodMs: number; stallMs: number; offsetMs: number } }
   | { headThenTail: { tailMs: number } };
 
@@ -134,8 +119,11 @@ const stallDelay = () => {
   return phase < b.stall.stallMs ? b.stall.stallMs - phase : 0;
 };
 const ok = (res) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('ok'); };
+let received = 0;
 const server = http.createServer((req, res) => {
-  const delayMs = b.delay ? b.delay.delayMs : b.stall ? stallDelay() : 0;
+  if (req.url === '/__received') return void res.end(String(received));
+  const n = received++;
+  const delayMs = b.delay ? b.delay.delayMs : b.mix ? b.mix.table[(n * 37) % 100] : b.stall ? stallDelay() : 0;
   req.resume();
   req.on('end', () => {
     if (b.headThenTail) {
@@ -154,10 +142,11 @@ server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port +
  * An HTTP server on 127.0.0.1 in a process of its own, for truth tests that time the server: an
  * in-process server shares the generator's thread, so a pause of that thread (GC, a long loop
  * turn, the scheduler) makes the server itself late and the test blames the generator.
+ * received(): the requests it has read (its own `/__received` question not counted).
  */
 export async function serverProcess(
   behaviour: ProcessBehaviour,
-): Promise<{ url: URL; close(): Promise<void> }> {
+): Promise<{ url: URL; received(): Promise<number>; close(): Promise<void> }> {
   const child = spawn(process.execPath, ['-e', SERVER_PROCESS_SCRIPT, JSON.stringify(behaviour)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -165,6 +154,7 @@ export async function serverProcess(
   const port = Number(line.toString().trim());
   return {
     url: new URL(`http://127.0.0.1:${port}`),
+    received: async () => Number(await (await fetch(`http://127.0.0.1:${port}/__received`)).text()),
     close: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');

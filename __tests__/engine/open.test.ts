@@ -1,36 +1,44 @@
 // Truth tests for the open model: latency is measured from the intended send time, so a server that
 // stalls shows up in the percentiles (no coordinated omission), and what could not be sent is counted.
+// Each server runs in a process of its own (serverProcess): its timing is the premise of the
+// expected figures, and an in-process server is late whenever the test's thread is busy.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { runLoad } from '../../src/engine/run.js';
-import { latencyMix, stallScript, startServer, type TestServer } from '../__fixtures__/servers.js';
+import { mixTable, serverProcess } from '../__fixtures__/servers.js';
 import { plan } from './helpers.js';
 
 const within = (actual: number, lo: number, hi: number, what: string): void =>
   assert.ok(actual >= lo && actual <= hi, `${what} = ${actual}, expected ${lo}..${hi}`);
 
 describe('open model truth', () => {
-  let server: TestServer | undefined;
-  afterEach(() => server?.close());
+  let closeTarget: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await closeTarget?.();
+    closeTarget = undefined;
+  });
 
   it('scripted mix 90 % 5 ms / 9 % 50 ms / 1 % 200 ms → p50, p95, p99, p99.5', async () => {
-    server = await startServer(
-      latencyMix([
-        [90, 5],
-        [9, 50],
-        [1, 200],
-      ]),
-    );
+    const target = await serverProcess({
+      mix: {
+        table: mixTable([
+          [90, 5],
+          [9, 50],
+          [1, 200],
+        ]),
+      },
+    });
+    closeTarget = target.close;
     // 400/s × 2.5 s = exactly 1,000 arrivals; mean in flight ≈ 400 × 11 ms ≈ 5, far below the cap
     const s = await runLoad(
-      plan(server.url, { pattern: 'rate', rate: 400, durationSeconds: 2.5, concurrency: 200 }),
+      plan(target.url, { pattern: 'rate', rate: 400, durationSeconds: 2.5, concurrency: 200 }),
       {
         workers: 1,
       },
     );
     const lat = s.overall.latency;
     assert.equal(s.overall.counts.requests, 1000);
-    assert.equal(server.received, 1000);
+    assert.equal(await target.received(), 1000);
     assert.equal(s.overall.counts.statusCodes['200'], 1000);
     assert.equal(s.health.intendedRequests, 1000);
     assert.equal(s.health.achievedRatio, 1);
@@ -48,9 +56,10 @@ describe('open model truth', () => {
     // arrivals land in a stall and wait uniformly 0..S (S = 1 s), the rest are answered at once. So
     // P(latency ≤ x) = 1/2 + x/(2S) for x < S, i.e. the q-quantile (q ≥ 0.5) is S·(1 − (1 − q)·P/S):
     // p60 = 200 ms, p75 = 500 ms, p95 = 900 ms, p99 = 980 ms. A closed-loop tool would report ~1 ms.
-    server = await startServer(stallScript({ periodMs: 2000, stallMs: 1000, offsetMs: 500 }));
+    const target = await serverProcess({ stall: { periodMs: 2000, stallMs: 1000, offsetMs: 500 } });
+    closeTarget = target.close;
     const s = await runLoad(
-      plan(server.url, { pattern: 'rate', rate: 500, durationSeconds: 4, concurrency: 1000 }),
+      plan(target.url, { pattern: 'rate', rate: 500, durationSeconds: 4, concurrency: 1000 }),
       {
         workers: 2,
       },
@@ -75,16 +84,17 @@ describe('open model truth', () => {
   it('in-flight cap: arrivals queue (wait counts as latency); unsent ones are NotSent, not forgotten', async () => {
     // 100 ms per response, 5 in flight at most → 50 req/s capacity for 100 arrivals/s over 1 s:
     // each of the 5 places starts 10 requests, the other ~50 arrivals are still queued at the end.
-    server = await startServer(() => ({ delayMs: 100 }));
+    const target = await serverProcess({ delay: { delayMs: 100 } });
+    closeTarget = target.close;
     const s = await runLoad(
-      plan(server.url, { pattern: 'rate', rate: 100, durationSeconds: 1, concurrency: 5 }),
+      plan(target.url, { pattern: 'rate', rate: 100, durationSeconds: 1, concurrency: 5 }),
       {
         workers: 0,
       },
     );
     const c = s.overall.counts;
     assert.equal(c.requests, 100, 'every intended arrival is accounted for');
-    assert.equal(c.requests - (c.errorKinds['not_sent'] ?? 0), server.received);
+    assert.equal(c.requests - (c.errorKinds['not_sent'] ?? 0), await target.received());
     within(c.errorKinds['not_sent'] ?? 0, 48, 52, 'not sent');
     assert.equal(c.errors, c.errorKinds['not_sent']);
     assert.equal(s.health.intendedRequests, 100);

@@ -51890,14 +51890,6 @@ class Fifo {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/closed-driver.ts
-// The closed model: a control tick activates users as the pattern asks; each active user sends,
-// waits for its response (and its think time), then sends again. A user with no think time waits
-// for its send turn in a FIFO flushed from setImmediate, at most SENDS_PER_TURN per loop turn, so
-// the event loop reads every ready response before writing the next requests. At 10,000 users,
-// sending each next request inline from its response callback made loop turns of ~150 ms (event-
-// loop delay p99 150–600 ms: responses waiting in the kernel, timers late); 1,000 per turn kept it
-// at 20–55 ms at the same throughput (docs/BENCHMARKS.md). No allocation per request.
-
 
 
 /** How often the active-user count is re-evaluated. */
@@ -51976,7 +51968,7 @@ class ClosedDriver {
         // the measured window only, like every other figure.
         const readyUs = this.readyUs[i];
         if (readyUs > 0 && now >= this.warmUpUs)
-            recordUs(this.lag, Math.max(0, now - readyUs));
+            this.lag.record(now - readyUs);
         this.host.send(slot, now, now);
     }
     sendUserBound = (slot) => this.sendUser(slot);
@@ -52021,11 +52013,6 @@ class ClosedDriver {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/open-driver.ts
-// The open model: the pacer sends arrival n at intendedSendUs(n), whatever the responses do. When
-// every in-flight place is busy the arrival waits in a FIFO for the next place that frees, and its
-// wait counts as latency (latency runs from the intended send time). At the planned end, arrivals
-// still waiting are recorded as NotSent. No allocation per arrival.
-
 
 
 /** A next arrival closer than this is sent from setImmediate rather than a timer. */
@@ -52076,7 +52063,7 @@ class OpenDriver {
             const slot = this.free.pop();
             if (slot) {
                 if (intendedUs >= this.warmUpUs)
-                    recordUs(this.lag, now - intendedUs);
+                    this.lag.record(now - intendedUs);
                 this.host.send(slot, intendedUs, now);
             }
             else {
@@ -52457,9 +52444,17 @@ function readHeader(buf, start, end, h) {
     // RFC 9112 §5.2: obs-fold (a line starting with whitespace) is rejected, not unfolded
     if (colon === start || colon === end || buf[colon] !== 0x3a)
         return false;
-    let v = colon + 1;
-    if (!valueBytesOk(buf, v, end))
+    if (!valueBytesOk(buf, colon + 1, end))
         return false;
+    return applyHeader(buf, start, colon, end, h);
+}
+/**
+ * Reads the header line buf[start, end) whose syntax is already checked — a token name ending at
+ * `colon`, field-value bytes after it — into h; false when its value is malformed (a bad or second
+ * Content-Length), and then h is unchanged.
+ */
+function applyHeader(buf, start, colon, end, h) {
+    let v = colon + 1;
     while (v < end && isOws(buf[v]))
         v++;
     let e = end;
@@ -52474,10 +52469,17 @@ function readHeader(buf, start, end, h) {
         h.chunked = listHas(buf, v, e, CHUNKED, true);
     }
     else if (nameIs(buf, start, colon, CONNECTION)) {
-        if (listHas(buf, v, e, CLOSE, false))
-            h.close = true;
-        if (listHas(buf, v, e, KEEP_ALIVE, false))
+        // a lone token first (nginx sends `Connection: keep-alive` on every response), then the list
+        if (nameIs(buf, v, e, KEEP_ALIVE))
             h.keepAlive = true;
+        else if (nameIs(buf, v, e, CLOSE))
+            h.close = true;
+        else {
+            if (listHas(buf, v, e, CLOSE, false))
+                h.close = true;
+            if (listHas(buf, v, e, KEEP_ALIVE, false))
+                h.keepAlive = true;
+        }
     }
     return true;
 }
@@ -52505,10 +52507,11 @@ function readLength(buf, v, e, h) {
 // Incremental HTTP/1.x response parser for one connection, one response at a time (no pipelining).
 // Handles the status line, headers (Content-Length, Transfer-Encoding: chunked, Connection), bodies
 // framed by length, by chunks or by the connection closing, and responses without a body (HEAD,
-// 1xx, 204, 304). Input may be split at any byte; nothing is allocated per response except when a
-// line straddles two reads (then it is copied into a fixed per-parser buffer). The outcome never
-// depends on the split: every limit and check counts the same bytes, and a partial line is checked
-// as it arrives. Held against Node's llhttp by __tests__/engine/http1-differential.test.ts; where
+// 1xx, 204, 304). Input may be split at any byte; nothing is allocated per response (a line that
+// straddles two reads is copied into a per-parser buffer, and so is the last head read whole, which
+// a repeat of the same bytes then skips). The outcome never depends on the split, nor on the heads
+// read before: every limit and check counts the same bytes, and a partial line is checked as it
+// arrives. Held against Node's llhttp by __tests__/engine/http1-differential.test.ts; where
 // it deliberately differs (RFC 9112 cited at each): a bare LF ends a head line (§2.2) but not a
 // chunk line (§7.1); Transfer-Encoding wins over Content-Length, then the connection closes
 // (§6.3); 101 is refused; no empty line before a status line (§2.2); 16 KiB per line; only
@@ -52538,10 +52541,13 @@ const State = {
 };
 const LF = 10;
 const http1_parser_CR = 13;
+const COLON = 0x3a;
 /** Longest status line, header line or chunk-size line accepted, bytes. */
 const MAX_LINE_BYTES = 16 * 1024;
 /** Longest response head (status line + headers) accepted, bytes. */
 const MAX_HEAD_BYTES = 64 * 1024;
+/** Longest head remembered to be known without reading (a copy per connection), bytes. */
+const MAX_KNOWN_HEAD_BYTES = 2048;
 const EMPTY = Buffer.alloc(0);
 /** Bytes of a malformed line quoted in the error message. */
 const QUOTED_BYTES = 60;
@@ -52571,6 +52577,25 @@ class ResponseParser {
         keepAlive: false,
     };
     remaining = 0;
+    /**
+     * The last response head read whole from one read, byte for byte, and what it said. A head
+     * that repeats it exactly (a server's responses to one request differ in little but the Date
+     * line) is known without reading it again: the same bytes give the same outcome. Reading a
+     * head byte by byte costs more than the rest of the request's work in JavaScript (docs/BENCHMARKS.md).
+     */
+    known = EMPTY;
+    knownLength = 0;
+    knownStatus = 0;
+    knownHttp10 = false;
+    knownHead = {
+        contentLength: -1,
+        transferEncoding: false,
+        chunked: false,
+        close: false,
+        keepAlive: false,
+    };
+    /** Heads known without reading them (see `known`): how often the shortcut was taken. */
+    knownHeads = 0;
     /** Set when feed() fails; the connection must be dropped. */
     error = ParseError.None;
     /** Why it is malformed (set with error). */
@@ -52606,6 +52631,14 @@ class ResponseParser {
      */
     feed(buf, start, end) {
         let pos = start;
+        // where this response's head began in this read, while all of it so far is in this read
+        let headFrom = -1;
+        if (this.state === State.StatusLine && this.headBytes === 0 && this.lineLength === 0) {
+            if (this.isKnownHead(buf, pos, end))
+                pos = this.useKnownHead(pos);
+            else
+                headFrom = pos;
+        }
         while (pos < end && this.active) {
             const s = this.state;
             if (s === State.LengthBody || s === State.ChunkData) {
@@ -52626,11 +52659,63 @@ class ResponseParser {
             }
             else {
                 pos = this.lineStep(buf, pos, end);
+                if (headFrom >= 0 && s === State.Header && this.state !== State.Header) {
+                    this.remember(buf, headFrom, pos);
+                    headFrom = -1;
+                }
             }
             if (this.error !== ParseError.None)
                 return pos;
         }
         return pos;
+    }
+    isKnownHead(buf, pos, end) {
+        const n = this.knownLength;
+        return n !== 0 && end - pos >= n && buf.compare(this.known, 0, n, pos, pos + n) === 0;
+    }
+    /** Reads the known head (it is at pos): its fields, then the same step as its empty line. */
+    useKnownHead(pos) {
+        const k = this.knownHead;
+        const h = this.head;
+        this.status = this.knownStatus;
+        this.http10 = this.knownHttp10;
+        h.contentLength = k.contentLength;
+        h.transferEncoding = k.transferEncoding;
+        h.chunked = k.chunked;
+        h.close = k.close;
+        h.keepAlive = k.keepAlive;
+        this.headBytes = this.knownLength;
+        this.knownHeads++;
+        this.state = State.Header;
+        this.onHeadEnd();
+        return pos + this.knownLength;
+    }
+    /**
+     * The head buf[from, to) was just read whole: remember it when what it said is all in the fields
+     * (a final response framed by length or chunks, or without a body — not 1xx, not read until close).
+     */
+    remember(buf, from, to) {
+        const s = this.state;
+        if (this.error !== ParseError.None || this.status < 200)
+            return;
+        if (s !== State.LengthBody && s !== State.ChunkSize && s !== State.Done)
+            return;
+        const n = to - from;
+        if (n > MAX_KNOWN_HEAD_BYTES)
+            return;
+        if (this.known.length < n)
+            this.known = Buffer.allocUnsafeSlow(Math.max(256, n));
+        buf.copy(this.known, 0, from, to);
+        this.knownLength = n;
+        this.knownStatus = this.status;
+        this.knownHttp10 = this.http10;
+        const k = this.knownHead;
+        const h = this.head;
+        k.contentLength = h.contentLength;
+        k.transferEncoding = h.transferEncoding;
+        k.chunked = h.chunked;
+        k.close = h.close;
+        k.keepAlive = h.keepAlive;
     }
     /** The connection ended (EOF). Completes a read-until-close body; otherwise the response is truncated. */
     end() {
@@ -52641,8 +52726,15 @@ class ResponseParser {
     }
     /** Consumes up to one line; returns the new position. */
     lineStep(buf, pos, end) {
-        const nl = buf.indexOf(LF, pos);
-        const stop = nl === -1 || nl >= end ? end : nl;
+        if (this.state === State.Header && this.lineLength === 0) {
+            const next = this.headerLine(buf, pos, end);
+            if (next >= 0)
+                return next;
+        }
+        // scanned here, not by buf.indexOf: a call into C++ per line cost more than the line's bytes
+        let stop = pos;
+        while (stop < end && buf[stop] !== LF)
+            stop++;
         const piece = stop - pos;
         if (this.state === State.StatusLine || this.state === State.Header) {
             this.headBytes += piece + (stop < end ? 1 : 0);
@@ -52682,6 +52774,45 @@ class ResponseParser {
             return this.fail(stop, `${LINE_NAMES[this.state]} ends in a bare LF`);
         this.onLine(line, start, lineEnd);
         return stop + 1;
+    }
+    /**
+     * The common case of a header line, read in one pass over its bytes: the whole line is in this
+     * read, well-formed and within the limits. Returns the position after it, or -1 with nothing
+     * changed, and the line-by-line path below then reads it (split across reads, over a limit,
+     * malformed: the same outcome, with its error message).
+     */
+    headerLine(buf, pos, end) {
+        let i = pos;
+        while (i < end && TCHAR[buf[i]] === 1)
+            i++;
+        const colon = i;
+        if (colon !== pos) {
+            if (colon === end || buf[colon] !== COLON)
+                return -1;
+            i++;
+            while (i < end && VALUE_BYTE[buf[i]] === 1)
+                i++;
+        }
+        // i is at the line's end: LF, or CR LF (RFC 9112 §2.2: a bare LF may end a line of the head)
+        let next;
+        if (i < end && buf[i] === LF)
+            next = i + 1;
+        else if (i + 1 < end && buf[i] === http1_parser_CR && buf[i + 1] === LF)
+            next = i + 2;
+        else
+            return -1;
+        const headBytes = this.headBytes + next - pos;
+        if (headBytes > MAX_HEAD_BYTES || next - 1 - pos > MAX_LINE_BYTES)
+            return -1;
+        if (colon === pos) {
+            this.headBytes = headBytes;
+            this.onHeadEnd();
+            return next;
+        }
+        if (!applyHeader(buf, pos, colon, i, this.head))
+            return -1;
+        this.headBytes = headBytes;
+        return next;
     }
     /** Whether the partial line can still become a valid status or header line. */
     partialOk() {
@@ -52908,9 +53039,9 @@ class SlotState {
         this.firstByteUs = -1;
     }
     /** The response has begun (first byte, or its head where the library hides the bytes). */
-    noteFirstByte(owner) {
+    noteFirstByte(owner, nowUs = owner.nowUs()) {
         if (this.firstByteUs < 0)
-            this.firstByteUs = owner.nowUs();
+            this.firstByteUs = nowUs;
     }
 }
 class RawSlot extends SlotState {
@@ -53043,7 +53174,9 @@ class RawSlot extends SlotState {
             this.closeOwn(socket); // bytes nobody asked for: the connection is out of step
             return;
         }
-        this.noteFirstByte(this.owner);
+        // one clock read per read: the first byte's time, and the response's end when it completes here
+        const now = this.owner.nowUs();
+        this.noteFirstByte(this.owner, now);
         const used = this.parser.feed(buf, 0, n);
         if (this.tooLarge) {
             this.closeOwn(socket);
@@ -53058,7 +53191,7 @@ class RawSlot extends SlotState {
                 this.reused = true;
             else
                 this.closeOwn(socket, !this.keepAlive); // told to close, or bytes beyond the response
-            this.end(ErrorKind.None);
+            this.end(ErrorKind.None, '', now);
         }
     }
     /** EOF, error or close of the current socket (by the server, or a failed connect). */
@@ -53104,11 +53237,11 @@ class RawSlot extends SlotState {
         const at = this.parser.started ? `after ${this.bytes} body bytes` : 'before any response byte';
         this.end(ErrorKind.ConnectionReset, `the server closed the connection ${at}`);
     }
-    end(kind, message = '') {
+    end(kind, message = '', atUs) {
         this.message = message;
         this.busy = false;
         this.request = null;
-        this.owner.finish(this, kind);
+        this.owner.finish(this, kind, atUs);
     }
     // ResponseSink (called from parser.feed)
     onStatus(status) {
@@ -53789,7 +53922,7 @@ class Shard {
         bytes: 0,
         message: '',
     };
-    lag = histogram_createHistogram();
+    lag = new HotHistogram();
     loopDelay = (0,external_node_perf_hooks_.monitorEventLoopDelay)({ resolution: 10 });
     endUs;
     /**
@@ -53883,9 +54016,9 @@ class Shard {
     nowUs() {
         return this.clock.nowUs();
     }
-    finish(slot, kind) {
+    finish(slot, kind, atUs) {
         // A timeout is found by a periodic sweep: it ended at the deadline it passed, not when the sweep ran.
-        const now = this.clock.nowUs();
+        const now = atUs ?? this.clock.nowUs();
         const passed = this.passedDeadlineUs[slot.index] ?? -1;
         this.passedDeadlineUs[slot.index] = -1;
         const deadline = passed >= 0 ? passed : slot.sentUs + this.timeoutUs[slot.endpoint];
@@ -53991,12 +54124,11 @@ class Shard {
             inFlight: this.inFlight,
             abandoned: this.abandoned,
             queued: this.driver.takeQueued(),
-            lag: this.lag.totalCount > 0 ? encodeHistogram(this.lag) : null,
+            lag: this.lag.take(),
             eventLoopP99Ms: this.loopDelay.count > 0 ? this.loopDelay.percentile(99) / 1e6 : 0,
         };
         this.sent = 0;
         this.abandoned = 0;
-        this.lag.reset();
         return delta;
     }
 }

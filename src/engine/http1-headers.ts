@@ -16,6 +16,18 @@ export interface HeadFields {
   keepAlive: boolean;
 }
 
+export function newHead(): HeadFields {
+  return { contentLength: -1, transferEncoding: false, chunked: false, close: false, keepAlive: false };
+}
+
+export function copyHead(into: HeadFields, from: Readonly<HeadFields>): void {
+  into.contentLength = from.contentLength;
+  into.transferEncoding = from.transferEncoding;
+  into.chunked = from.chunked;
+  into.close = from.close;
+  into.keepAlive = from.keepAlive;
+}
+
 export function resetHead(h: HeadFields): void {
   h.contentLength = -1;
   h.transferEncoding = false;

@@ -13,7 +13,7 @@
 // connection (§6.3, §9.3); Connection: close wins over keep-alive (§9.6).
 
 /** What the parser reports to; called synchronously from feed(). */
-import { applyHeader, readHeader, resetHead, type HeadFields } from './http1-headers.js';
+import { applyHeader, copyHead, newHead, readHeader, resetHead, type HeadFields } from './http1-headers.js';
 import {
   extensionBytesOk,
   fieldLineOk,
@@ -87,31 +87,19 @@ export class ResponseParser {
   private status = 0;
   private http10 = false;
   private noBody = false;
-  private readonly head: HeadFields = {
-    contentLength: -1,
-    transferEncoding: false,
-    chunked: false,
-    close: false,
-    keepAlive: false,
-  };
+  private readonly head: HeadFields = newHead();
   private remaining = 0;
   /**
    * The last response head read whole from one read, byte for byte, and what it said. A head
    * that repeats it exactly (a server's responses to one request differ in little but the Date
    * line) is known without reading it again: the same bytes give the same outcome. Reading a
-   * head byte by byte costs more than the rest of the request's work in JavaScript (docs/BENCHMARKS.md).
+   * head byte by byte was the largest JavaScript cost of a request (docs/BENCHMARKS.md).
    */
   private known = EMPTY;
   private knownLength = 0;
   private knownStatus = 0;
   private knownHttp10 = false;
-  private readonly knownHead: HeadFields = {
-    contentLength: -1,
-    transferEncoding: false,
-    chunked: false,
-    close: false,
-    keepAlive: false,
-  };
+  private readonly knownHead: HeadFields = newHead();
   /** Heads known without reading them (see `known`): how often the shortcut was taken. */
   knownHeads = 0;
   /** Set when feed() fails; the connection must be dropped. */
@@ -192,15 +180,9 @@ export class ResponseParser {
 
   /** Reads the known head (it is at pos): its fields, then the same step as its empty line. */
   private useKnownHead(pos: number): number {
-    const k = this.knownHead;
-    const h = this.head;
     this.status = this.knownStatus;
     this.http10 = this.knownHttp10;
-    h.contentLength = k.contentLength;
-    h.transferEncoding = k.transferEncoding;
-    h.chunked = k.chunked;
-    h.close = k.close;
-    h.keepAlive = k.keepAlive;
+    copyHead(this.head, this.knownHead);
     this.headBytes = this.knownLength;
     this.knownHeads++;
     this.state = State.Header;
@@ -223,13 +205,7 @@ export class ResponseParser {
     this.knownLength = n;
     this.knownStatus = this.status;
     this.knownHttp10 = this.http10;
-    const k = this.knownHead;
-    const h = this.head;
-    k.contentLength = h.contentLength;
-    k.transferEncoding = h.transferEncoding;
-    k.chunked = h.chunked;
-    k.close = h.close;
-    k.keepAlive = h.keepAlive;
+    copyHead(this.knownHead, this.head);
   }
 
   /** The connection ended (EOF). Completes a read-until-close body; otherwise the response is truncated. */

@@ -52381,6 +52381,16 @@ function fieldLineOk(buf, start, end) {
 ;// CONCATENATED MODULE: ./src/engine/http1-headers.ts
 // The response headers the HTTP/1.1 parser needs (framing and connection reuse), read in place.
 
+function newHead() {
+    return { contentLength: -1, transferEncoding: false, chunked: false, close: false, keepAlive: false };
+}
+function copyHead(into, from) {
+    into.contentLength = from.contentLength;
+    into.transferEncoding = from.transferEncoding;
+    into.chunked = from.chunked;
+    into.close = from.close;
+    into.keepAlive = from.keepAlive;
+}
 function resetHead(h) {
     h.contentLength = -1;
     h.transferEncoding = false;
@@ -52569,31 +52579,19 @@ class ResponseParser {
     status = 0;
     http10 = false;
     noBody = false;
-    head = {
-        contentLength: -1,
-        transferEncoding: false,
-        chunked: false,
-        close: false,
-        keepAlive: false,
-    };
+    head = newHead();
     remaining = 0;
     /**
      * The last response head read whole from one read, byte for byte, and what it said. A head
      * that repeats it exactly (a server's responses to one request differ in little but the Date
      * line) is known without reading it again: the same bytes give the same outcome. Reading a
-     * head byte by byte costs more than the rest of the request's work in JavaScript (docs/BENCHMARKS.md).
+     * head byte by byte was the largest JavaScript cost of a request (docs/BENCHMARKS.md).
      */
     known = EMPTY;
     knownLength = 0;
     knownStatus = 0;
     knownHttp10 = false;
-    knownHead = {
-        contentLength: -1,
-        transferEncoding: false,
-        chunked: false,
-        close: false,
-        keepAlive: false,
-    };
+    knownHead = newHead();
     /** Heads known without reading them (see `known`): how often the shortcut was taken. */
     knownHeads = 0;
     /** Set when feed() fails; the connection must be dropped. */
@@ -52675,15 +52673,9 @@ class ResponseParser {
     }
     /** Reads the known head (it is at pos): its fields, then the same step as its empty line. */
     useKnownHead(pos) {
-        const k = this.knownHead;
-        const h = this.head;
         this.status = this.knownStatus;
         this.http10 = this.knownHttp10;
-        h.contentLength = k.contentLength;
-        h.transferEncoding = k.transferEncoding;
-        h.chunked = k.chunked;
-        h.close = k.close;
-        h.keepAlive = k.keepAlive;
+        copyHead(this.head, this.knownHead);
         this.headBytes = this.knownLength;
         this.knownHeads++;
         this.state = State.Header;
@@ -52709,13 +52701,7 @@ class ResponseParser {
         this.knownLength = n;
         this.knownStatus = this.status;
         this.knownHttp10 = this.http10;
-        const k = this.knownHead;
-        const h = this.head;
-        k.contentLength = h.contentLength;
-        k.transferEncoding = h.transferEncoding;
-        k.chunked = h.chunked;
-        k.close = h.close;
-        k.keepAlive = h.keepAlive;
+        copyHead(this.knownHead, this.head);
     }
     /** The connection ended (EOF). Completes a read-until-close body; otherwise the response is truncated. */
     end() {

@@ -228,6 +228,26 @@ describe('HTTP/1.1 response parser', () => {
   });
 });
 
+describe('a trailer line without a colon', () => {
+  it('is malformed whatever bytes follow it in the buffer, whole or split', () => {
+    const raw = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nabc\r\n\r\n';
+    for (const after of ['', 'X:y', ':::']) {
+      for (const cut of [0, 54, 56]) {
+        const sink = new Sink();
+        const parser = new ResponseParser(sink);
+        parser.begin(false);
+        const buf = Buffer.from(raw + after, 'latin1');
+        const bounds = cut > 0 ? [0, cut, raw.length] : [0, raw.length];
+        for (let i = 0; i + 1 < bounds.length && parser.error === ParseError.None; i++)
+          parser.feed(buf, bounds[i], bounds[i + 1]);
+        assert.equal(parser.error, ParseError.Malformed, `after ${JSON.stringify(after)}, cut ${cut}`);
+        assert.equal(parser.reason, 'malformed trailer line "abc"');
+        assert.equal(sink.complete, false);
+      }
+    }
+  });
+});
+
 describe('a head known from an earlier response on the connection', () => {
   const HEAD = 'HTTP/1.1 200 OK\r\nServer: t\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\n';
 

@@ -80969,7 +80969,12 @@ function valueBytesOk(buf, start, end) {
 }
 /** Whether buf[start, end) is a well-formed field line (a trailer: checked, not read). */
 function fieldLineOk(buf, start, end) {
-    return headerPrefixOk(buf, start, end) && buf.indexOf(0x3a, start) < end && buf[start] !== 0x3a;
+    // a token name, then ':' inside the line, then value bytes — judged by buf[start, end) alone (a
+    // search for ':' past `end` made a colon-less line's outcome depend on the bytes after it)
+    let i = start;
+    while (i < end && TCHAR[buf[i]] === 1)
+        i++;
+    return i !== start && i < end && buf[i] === 0x3a && valueBytesOk(buf, i + 1, end);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/http1-headers.ts

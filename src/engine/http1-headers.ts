@@ -1,6 +1,6 @@
 // The response headers the HTTP/1.1 parser needs (framing and connection reuse), read in place.
 
-import { TCHAR, valueBytesOk } from './http1-syntax.js';
+import { tokenEnd, valueBytesOk } from './http1-syntax.js';
 
 /** What a response head says about its body and its connection. */
 export interface HeadFields {
@@ -83,8 +83,7 @@ function listHas(buf: Buffer, start: number, end: number, name: Buffer, last: bo
 
 /** Reads one header line buf[start, end) into h; false when it is malformed. */
 export function readHeader(buf: Buffer, start: number, end: number, h: HeadFields): boolean {
-  let colon = start;
-  while (colon < end && TCHAR[buf[colon]] === 1) colon++;
+  const colon = tokenEnd(buf, start, end);
   // RFC 9112 §5.1: the name is a token followed directly by ':' (no whitespace before the colon);
   // RFC 9112 §5.2: obs-fold (a line starting with whitespace) is rejected, not unfolded
   if (colon === start || colon === end || buf[colon] !== 0x3a) return false;

@@ -20,7 +20,7 @@ import {
   headerPrefixOk,
   HEX_VALUE,
   statusPrefixOk,
-  TCHAR,
+  tokenEnd,
   VALUE_BYTE,
 } from './http1-syntax.js';
 
@@ -269,9 +269,8 @@ export class ResponseParser {
    * malformed: the same outcome, with its error message).
    */
   private headerLine(buf: Buffer, pos: number, end: number): number {
-    let i = pos;
-    while (i < end && TCHAR[buf[i]] === 1) i++;
-    const colon = i;
+    const colon = tokenEnd(buf, pos, end);
+    let i = colon;
     if (colon !== pos) {
       if (colon === end || buf[colon] !== COLON) return -1;
       i++;

@@ -56,10 +56,16 @@ function statusByteOk(i: number, c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
-/** Whether a header line's first bytes buf[start, end) (no line end yet) can still be valid. */
-export function headerPrefixOk(buf: Buffer, start: number, end: number): boolean {
+/** Where the field name (tchar bytes) that starts at buf[start] ends: the first other byte, or end. */
+export function tokenEnd(buf: Buffer, start: number, end: number): number {
   let i = start;
   while (i < end && TCHAR[buf[i]] === 1) i++;
+  return i;
+}
+
+/** Whether a header line's first bytes buf[start, end) (no line end yet) can still be valid. */
+export function headerPrefixOk(buf: Buffer, start: number, end: number): boolean {
+  const i = tokenEnd(buf, start, end);
   if (i === end) return true;
   if (i === start || buf[i] !== 0x3a) return false;
   return valueBytesOk(buf, i + 1, end);
@@ -75,7 +81,6 @@ export function valueBytesOk(buf: Buffer, start: number, end: number): boolean {
 export function fieldLineOk(buf: Buffer, start: number, end: number): boolean {
   // a token name, then ':' inside the line, then value bytes — judged by buf[start, end) alone (a
   // search for ':' past `end` made a colon-less line's outcome depend on the bytes after it)
-  let i = start;
-  while (i < end && TCHAR[buf[i]] === 1) i++;
+  const i = tokenEnd(buf, start, end);
   return i !== start && i < end && buf[i] === 0x3a && valueBytesOk(buf, i + 1, end);
 }

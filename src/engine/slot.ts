@@ -136,8 +136,8 @@ export abstract class SlotState {
   }
 
   /** The response has begun (first byte, or its head where the library hides the bytes). */
-  protected noteFirstByte(owner: SlotOwner, nowUs = owner.nowUs()): void {
-    if (this.firstByteUs < 0) this.firstByteUs = nowUs;
+  protected noteFirstByte(owner: SlotOwner): void {
+    if (this.firstByteUs < 0) this.firstByteUs = owner.nowUs();
   }
 }
 
@@ -270,9 +270,9 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
       this.closeOwn(socket); // bytes nobody asked for: the connection is out of step
       return;
     }
-    // one clock read per read: the first byte's time, and the response's end when it completes here
-    const now = this.owner.nowUs();
-    this.noteFirstByte(this.owner, now);
+    // a response read in one read costs one clock read: its first byte's time is also its end
+    const first = this.firstByteUs < 0;
+    this.noteFirstByte(this.owner);
     const used = this.parser.feed(buf, 0, n);
     if (this.tooLarge) {
       this.closeOwn(socket);
@@ -283,7 +283,7 @@ export class RawSlot extends SlotState implements LoadSlot, ResponseSink {
     } else if (this.completed) {
       if (this.keepAlive && used === n) this.reused = true;
       else this.closeOwn(socket, !this.keepAlive); // told to close, or bytes beyond the response
-      this.end(ErrorKind.None, '', now);
+      this.end(ErrorKind.None, '', first ? this.firstByteUs : undefined);
     }
   }
 

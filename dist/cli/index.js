@@ -80949,11 +80949,16 @@ function statusByteOk(i, c) {
         return c >= 0x31 && c <= 0x39;
     return c >= 0x30 && c <= 0x39;
 }
-/** Whether a header line's first bytes buf[start, end) (no line end yet) can still be valid. */
-function headerPrefixOk(buf, start, end) {
+/** Where the field name (tchar bytes) that starts at buf[start] ends: the first other byte, or end. */
+function tokenEnd(buf, start, end) {
     let i = start;
     while (i < end && TCHAR[buf[i]] === 1)
         i++;
+    return i;
+}
+/** Whether a header line's first bytes buf[start, end) (no line end yet) can still be valid. */
+function headerPrefixOk(buf, start, end) {
+    const i = tokenEnd(buf, start, end);
     if (i === end)
         return true;
     if (i === start || buf[i] !== 0x3a)
@@ -80971,9 +80976,7 @@ function valueBytesOk(buf, start, end) {
 function fieldLineOk(buf, start, end) {
     // a token name, then ':' inside the line, then value bytes — judged by buf[start, end) alone (a
     // search for ':' past `end` made a colon-less line's outcome depend on the bytes after it)
-    let i = start;
-    while (i < end && TCHAR[buf[i]] === 1)
-        i++;
+    const i = tokenEnd(buf, start, end);
     return i !== start && i < end && buf[i] === 0x3a && valueBytesOk(buf, i + 1, end);
 }
 
@@ -81046,9 +81049,7 @@ function listHas(buf, start, end, name, last) {
 }
 /** Reads one header line buf[start, end) into h; false when it is malformed. */
 function readHeader(buf, start, end, h) {
-    let colon = start;
-    while (colon < end && TCHAR[buf[colon]] === 1)
-        colon++;
+    const colon = tokenEnd(buf, start, end);
     // RFC 9112 §5.1: the name is a token followed directly by ':' (no whitespace before the colon);
     // RFC 9112 §5.2: obs-fold (a line starting with whitespace) is rejected, not unfolded
     if (colon === start || colon === end || buf[colon] !== 0x3a)
@@ -81367,10 +81368,8 @@ class ResponseParser {
      * malformed: the same outcome, with its error message).
      */
     headerLine(buf, pos, end) {
-        let i = pos;
-        while (i < end && TCHAR[buf[i]] === 1)
-            i++;
-        const colon = i;
+        const colon = tokenEnd(buf, pos, end);
+        let i = colon;
         if (colon !== pos) {
             if (colon === end || buf[colon] !== COLON)
                 return -1;
@@ -81624,9 +81623,9 @@ class SlotState {
         this.firstByteUs = -1;
     }
     /** The response has begun (first byte, or its head where the library hides the bytes). */
-    noteFirstByte(owner, nowUs = owner.nowUs()) {
+    noteFirstByte(owner) {
         if (this.firstByteUs < 0)
-            this.firstByteUs = nowUs;
+            this.firstByteUs = owner.nowUs();
     }
 }
 class RawSlot extends SlotState {
@@ -81759,9 +81758,9 @@ class RawSlot extends SlotState {
             this.closeOwn(socket); // bytes nobody asked for: the connection is out of step
             return;
         }
-        // one clock read per read: the first byte's time, and the response's end when it completes here
-        const now = this.owner.nowUs();
-        this.noteFirstByte(this.owner, now);
+        // a response read in one read costs one clock read: its first byte's time is also its end
+        const first = this.firstByteUs < 0;
+        this.noteFirstByte(this.owner);
         const used = this.parser.feed(buf, 0, n);
         if (this.tooLarge) {
             this.closeOwn(socket);
@@ -81776,7 +81775,7 @@ class RawSlot extends SlotState {
                 this.reused = true;
             else
                 this.closeOwn(socket, !this.keepAlive); // told to close, or bytes beyond the response
-            this.end(ErrorKind.None, '', now);
+            this.end(ErrorKind.None, '', first ? this.firstByteUs : undefined);
         }
     }
     /** EOF, error or close of the current socket (by the server, or a failed connect). */

@@ -4,6 +4,7 @@
 // allocated per request but the socket's own write request. A reconnect over TLS resumes the
 // user's previous session (no full handshake). Timeouts are swept by the shard.
 import { connect as netConnect, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { connect as tlsConnect, type ConnectionOptions, type SecureContext } from 'node:tls';
 import { classifyError, describeError } from './classify.js';
 import { ParseError, ResponseParser, type ResponseSink } from './http1-parser.js';
@@ -96,12 +97,18 @@ export interface RawTls {
 const STALE_CLOSE_WINDOW_MS = 10;
 
 /**
+ * Read once: the global `performance` is a lazy accessor that runs a getter on every use, and
+ * idleMs() runs once per request written.
+ */
+const nodeTiming = performance.nodeTiming;
+
+/**
  * Time this thread's event loop has spent waiting for I/O, ms. A close that reaches the socket
  * while the loop waits ends the wait at once, so the idle time between a write and the moment its
  * close is handled never exceeds the time the server really took to close.
  */
 function idleMs(): number {
-  return performance.nodeTiming.idleTime;
+  return nodeTiming.idleTime;
 }
 
 /** The message of a body_too_large failure (every transport). */

@@ -26,7 +26,11 @@ describe('parseCli', () => {
     assert.equal(command.kind, 'run');
     if (command.kind !== 'run') return;
     assert.equal(command.settings.targetUrl.href, 'http://127.0.0.1:3000/');
-    assert.deepEqual(command.settings.load, { concurrency: 10, durationSeconds: 120 });
+    assert.deepEqual(command.settings.load, {
+      concurrency: 10,
+      durationSeconds: 120,
+      labels: { concurrency: '--concurrency', durationSeconds: '--duration' },
+    });
     assert.equal(command.settings.configPath, 'x.yml');
     assert.equal(command.settings.configPathExplicit, true);
     assert.equal(command.settings.environment, 'production');
@@ -42,7 +46,11 @@ describe('parseCli', () => {
     );
     assert.equal(command.kind, 'run');
     if (command.kind !== 'run') return;
-    assert.deepEqual(command.settings.load, { connectTimeoutMs: 300, firstByteTimeoutMs: 1500 });
+    assert.deepEqual(command.settings.load, {
+      connectTimeoutMs: 300,
+      firstByteTimeoutMs: 1500,
+      labels: { connectTimeoutMs: '--connect-timeout', firstByteTimeoutMs: '--first-byte-timeout' },
+    });
     assert.throws(() => parseCli(['run', '--target', 'http://x', '--first-byte-timeout', '0ms'], {}), {
       message: '--first-byte-timeout: expected a duration greater than zero, got "0ms"',
     });
@@ -92,11 +100,18 @@ describe('parseCli', () => {
       rate: 2000,
       concurrency: 50,
       durationSeconds: 5,
+      labels: {
+        pattern: '--pattern',
+        rate: '--rate',
+        concurrency: '--concurrency',
+        durationSeconds: '--duration',
+      },
     });
     const closed = parseCli(['calibrate', '--pattern', 'sustained', '--concurrency', '8'], {});
     assert.deepEqual(closed.kind === 'calibrate' && closed.settings.load, {
       pattern: 'sustained',
       concurrency: 8,
+      labels: { pattern: '--pattern', concurrency: '--concurrency' },
     });
   });
 

@@ -344,6 +344,41 @@ export const BROKEN_CONFIGS: {
     overrides: { pattern: 'burst', burst: { base: 1, peak: 5, spikeSeconds: 10, periodSeconds: 5 } },
     message: `override load.burst.spike: expected less than load.burst.period (5s), got 10s`,
   },
+  // a caller that says how the user named each override (the action's inputs, the CLI's flags)
+  {
+    name: 'a labelled override: the input that broke the cross-field check is named',
+    yaml: 'load:\n  timeout: 2s\n',
+    overrides: { connectTimeoutMs: 3000, labels: { connectTimeoutMs: 'input connect-timeout' } },
+    message: `input connect-timeout (load.connect_timeout): expected at most load.timeout (2000ms), got 3000ms`,
+  },
+  {
+    name: 'a labelled pattern override without a rate',
+    yaml: 'load:\n  concurrency: 10\n',
+    overrides: { pattern: 'rate', labels: { pattern: '--pattern' } },
+    message: `--pattern (load.pattern): pattern "rate" needs load.rate (arrivals per second), which is not set`,
+  },
+  {
+    name: 'a labelled rate override the overridden pattern ignores',
+    yaml: 'load: { pattern: rate, rate: 10 }\n',
+    overrides: { pattern: 'sustained', rate: 50, labels: { pattern: '--pattern', rate: '--rate' } },
+    message: `--rate (load.rate): only used by the rate and ramp-rate patterns, but the pattern is sustained; choose one of those patterns or drop the override`,
+  },
+  {
+    name: 'a labelled burst override with spike >= period',
+    yaml: 'load: {}\n',
+    overrides: {
+      pattern: 'burst',
+      burst: { base: 1, peak: 5, spikeSeconds: 10, periodSeconds: 5 },
+      labels: { burst: '--burst' },
+    },
+    message: `--burst (load.burst.spike): expected less than load.burst.period (5s), got 10s`,
+  },
+  {
+    name: 'a labelled override only for the keys it labels (the file line for the rest)',
+    yaml: 'load:\n  warm_up: 20s\n',
+    overrides: { durationSeconds: 10, labels: { durationSeconds: '--duration' } },
+    message: `${F}:2:12: load.warm_up: expected less than load.duration (10s), got 20s`,
+  },
   {
     name: 'recursive YAML alias (mapping)',
     yaml: 'thresholds: &a\n  latency: *a\n',

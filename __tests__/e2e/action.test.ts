@@ -162,6 +162,21 @@ describe('action end to end (node dist/index.js)', () => {
     assert.ok(!/\n\s+at /.test(run.stdout + run.stderr), 'no stack trace');
   });
 
+  it('an input that breaks a cross-field check is named as the input: exit 2, nothing sent', async () => {
+    const workspace = makeWorkspace({ 'deploy/performance_config.yml': 'load:\n  timeout: 2s\n' });
+    const before = target.served().total;
+    const run = await runAction(
+      { 'target-url': target.url, 'config-path': 'deploy/performance_config.yml', 'connect-timeout': '3s' },
+      { workspace },
+    );
+    assert.equal(run.exitCode, 2);
+    assert.equal(target.served().total, before, 'no request may be sent');
+    assert.match(
+      run.stdout,
+      /::error::input connect-timeout \(load\.connect_timeout\): expected at most load\.timeout \(2000ms\), got 3000ms\n/,
+    );
+  });
+
   it('rejects a missing target-url with exit 2', async () => {
     const run = await runAction({ 'target-url': '' });
     assert.equal(run.exitCode, 2);

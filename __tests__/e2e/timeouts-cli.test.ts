@@ -101,7 +101,7 @@ describe('timeouts through the CLI', () => {
       '--connect-timeout longer than the timeout',
       'load: { timeout: 2s }\n',
       ['--connect-timeout', '3s'],
-      /^error: override load\.connect_timeout: expected at most load\.timeout \(2000ms\), got 3000ms\n/,
+      /^error: --connect-timeout \(load\.connect_timeout\): expected at most load\.timeout \(2000ms\), got 3000ms\n/,
     ],
   ];
   for (const [name, yaml, flags, message] of refused) {

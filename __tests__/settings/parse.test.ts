@@ -58,6 +58,21 @@ describe('parseSettings', () => {
       firstByteTimeoutMs: 1500,
       warmUpSeconds: 10,
       abortOnBreach: true,
+      // how each was named, for the config's cross-field messages
+      labels: {
+        pattern: 'input pattern',
+        concurrency: 'input concurrency',
+        durationSeconds: 'input duration',
+        rate: 'input rate',
+        rampUpSeconds: 'input ramp-up',
+        burst: 'input burst',
+        thinkTimeMs: 'input think-time',
+        workers: 'input workers',
+        timeoutMs: 'input timeout',
+        connectTimeoutMs: 'input connect-timeout',
+        firstByteTimeoutMs: 'input first-byte-timeout',
+        warmUpSeconds: 'input warm-up',
+      },
     });
   });
 

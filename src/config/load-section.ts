@@ -16,7 +16,7 @@ import {
 import { child, configError, type Origin } from './messages.js';
 import { at, readMap, type Ctx } from './fields.js';
 import type { Node } from './tree.js';
-import type { BurstShape, LoadConfig, LoadOverrides, PatternName } from './types.js';
+import type { BurstShape, LoadConfig, LoadOverrideField, LoadOverrides, PatternName } from './types.js';
 
 export const DEFAULT_PATTERN: PatternName = 'sustained';
 /** ramp-up: users at t=0 unless start_concurrency says otherwise. */
@@ -29,6 +29,12 @@ type Fields = { [K in keyof LoadConfig]?: Field<NonNullable<LoadConfig[K]>> };
 type BurstOrigins = Record<keyof BurstShape, Origin>;
 
 const path = (field: keyof LoadConfig): string => `load.${LOAD_FIELD_KEY[field]}`;
+
+/** An override's origin: the flag or input that gave it, when the caller said (LoadOverrides.labels). */
+function overrideOrigin(overrides: LoadOverrides, field: LoadOverrideField): Origin {
+  const label = overrides.labels?.[field];
+  return label === undefined ? { kind: 'override' } : { kind: 'override', label };
+}
 const seconds = (s: number): string => `${s}s`;
 
 /** Overridable fields that only some patterns use, and which patterns use them. */
@@ -126,21 +132,19 @@ export function readLoadFields(
  * or from any other caller of loadConfig: each typed value must pass the file's rule.
  */
 function checkOverrides(overrides: LoadOverrides): void {
-  const check = (rule: FieldRule, value: string | number, keyPath: string): void => {
+  const check = (rule: FieldRule, value: string | number, keyPath: string, origin: Origin): void => {
     if (!accepts(rule, value))
-      throw configError(
-        { kind: 'override' },
-        keyPath,
-        `expected ${expectedOf(rule)}, got ${showValue(rule, value)}`,
-      );
+      throw configError(origin, keyPath, `expected ${expectedOf(rule)}, got ${showValue(rule, value)}`);
   };
   for (const field of Object.keys(LOAD_RULES) as (keyof typeof LOAD_RULES)[]) {
     const value = overrides[field as keyof LoadOverrides] as string | number | undefined;
-    if (value !== undefined) check(LOAD_RULES[field], value, path(field));
+    if (value !== undefined)
+      check(LOAD_RULES[field], value, path(field), overrideOrigin(overrides, field as LoadOverrideField));
   }
   if (overrides.burst !== undefined) {
+    const origin = overrideOrigin(overrides, 'burst');
     for (const key of Object.keys(BURST_RULES) as (keyof BurstShape)[])
-      check(BURST_RULES[key], overrides.burst[key], `load.burst.${BURST_FIELD_KEY[key]}`);
+      check(BURST_RULES[key], overrides.burst[key], `load.burst.${BURST_FIELD_KEY[key]}`, origin);
   }
 }
 
@@ -158,7 +162,7 @@ function checkOverridesUsed(overrides: LoadOverrides, pattern: Field<PatternName
         ? 'choose one of those patterns or drop the override'
         : 'set the pattern (input pattern / --pattern) too';
     throw configError(
-      { kind: 'override' },
+      overrideOrigin(overrides, field as LoadOverrideField),
       path(field),
       `only used by ${patterns}, but the pattern is ${pattern.value}; ${fix}`,
     );
@@ -173,14 +177,17 @@ export function resolveLoad(
 ): LoadConfig {
   checkOverrides(overrides);
   const fields: Fields = { ...file };
-  const override: Origin = { kind: 'override' };
   for (const field of Object.keys(LOAD_FIELD_KEY) as (keyof LoadConfig)[]) {
     const value = overrides[field as keyof LoadOverrides];
-    if (value !== undefined) (fields as Record<string, Field<unknown>>)[field] = { value, origin: override };
+    if (value !== undefined) {
+      const origin = overrideOrigin(overrides, field as LoadOverrideField);
+      (fields as Record<string, Field<unknown>>)[field] = { value, origin };
+    }
   }
+  const burst = overrideOrigin(overrides, 'burst');
   const burstOrigins: BurstOrigins | null =
     overrides.burst !== undefined
-      ? { base: override, peak: override, spikeSeconds: override, periodSeconds: override }
+      ? { base: burst, peak: burst, spikeSeconds: burst, periodSeconds: burst }
       : fileBurstOrigins;
   if (fields.burst && burstOrigins) checkBurst(fields.burst.value, burstOrigins);
 

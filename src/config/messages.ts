@@ -6,15 +6,19 @@ export interface Pos {
   col: number;
 }
 
-/** Where a value came from: a file position, an override (input/flag), or a built-in default. */
-export type Origin = { kind: 'file'; file: string; pos: Pos } | { kind: 'override' } | { kind: 'default' };
+/**
+ * Where a value came from: a file position, an override (input/flag; `label` is how the user named
+ * it, `--connect-timeout` or `input connect-timeout`, when the caller knows), or a built-in default.
+ */
+export type Origin =
+  { kind: 'file'; file: string; pos: Pos } | { kind: 'override'; label?: string } | { kind: 'default' };
 
 export function originPrefix(origin: Origin, keyPath: string): string {
   switch (origin.kind) {
     case 'file':
       return `${origin.file}:${origin.pos.line}:${origin.pos.col}: ${keyPath}`;
     case 'override':
-      return `override ${keyPath}`;
+      return origin.label === undefined ? `override ${keyPath}` : `${origin.label} (${keyPath})`;
     case 'default':
       return `default ${keyPath}`;
   }

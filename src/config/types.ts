@@ -39,7 +39,15 @@ export interface LoadOverrides {
   firstByteTimeoutMs?: number;
   warmUpSeconds?: number;
   abortOnBreach?: boolean;
+  /**
+   * How the user named each override (`--connect-timeout`, `input connect-timeout`): a refused
+   * override's message names the flag or input. Absent: `override load.<key>`.
+   */
+  labels?: Partial<Record<LoadOverrideField, string>>;
 }
+
+/** The load fields an input or flag can override (each has its own label in messages). */
+export type LoadOverrideField = Exclude<keyof LoadOverrides, 'labels' | 'abortOnBreach'>;
 
 export interface LoadConfig {
   pattern: PatternName;

@@ -90,13 +90,20 @@ export function parseSettings(raw: RawOptions, env: Env, label: OptionLabel, run
 
   // Load overrides are read by the config file's own rules (src/config/load-fields.ts).
   const load: LoadOverrides = {};
+  const labels: NonNullable<LoadOverrides['labels']> = {};
   for (const [input, field] of LOAD_INPUTS) {
     const text = get(input);
-    if (text !== undefined)
-      (load as Record<string, unknown>)[field] = readLoadOverrideText(field, text, label(input));
+    if (text === undefined) continue;
+    (load as Record<string, unknown>)[field] = readLoadOverrideText(field, text, label(input));
+    labels[field] = label(input);
   }
   const burst = get(Inputs.Burst);
-  if (burst !== undefined) load.burst = readBurstText(burst, label(Inputs.Burst));
+  if (burst !== undefined) {
+    load.burst = readBurstText(burst, label(Inputs.Burst));
+    labels.burst = label(Inputs.Burst);
+  }
+  // the config's cross-field checks name the flag or input that broke them
+  if (Object.keys(labels).length > 0) load.labels = labels;
   if (get(Inputs.AbortOnBreach) !== undefined) load.abortOnBreach = bool(Inputs.AbortOnBreach, false);
 
   const configPath = get(Inputs.ConfigPath);

@@ -4,8 +4,9 @@
 // every case asserts exact counts, the error kind, the phase named in the message and that each
 // failure was recorded at exactly its deadline (sent + timeout, whenever the sweep found it).
 import assert from 'node:assert/strict';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createServer as createH2cServer, type Http2Server } from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { LoadConfig } from '../../src/config/types.js';
 import { runLoad, type EngineOptions } from '../../src/engine/run.js';
@@ -37,6 +38,35 @@ const H2_TLS: Partial<TransportSpec> = {
   tls: { ...NO_TLS_OPTIONS, insecure: true },
 };
 const UNDICI: Partial<TransportSpec> = { client: 'undici', tls: NO_TLS_OPTIONS, proxy: null };
+
+/**
+ * No connection opened, and exactly `n` connect errors (one per connection attempt that did not
+ * connect), each in the per-second timeline too.
+ */
+function assertConnectErrors(s: Snapshot, n: number): void {
+  const { counts, seconds } = s.connections;
+  assert.deepEqual([counts.connectErrors, counts.opened], [n, 0]);
+  assert.equal(
+    seconds.reduce((sum, second) => sum + second.connectErrors, 0),
+    n,
+  );
+}
+
+/**
+ * Runs `body`, counting the connection attempts this process began meanwhile: every net.connect
+ * and tls.connect publishes its socket on `net.client.socket` (the engine runs in this thread:
+ * workers 0; the fixtures' servers and tinyproxy open no client sockets).
+ */
+async function countingAttempts(body: () => Promise<Snapshot>): Promise<[Snapshot, number]> {
+  let attempts = 0;
+  const count = (): void => void attempts++;
+  subscribe('net.client.socket', count);
+  try {
+    return [await body(), attempts];
+  } finally {
+    unsubscribe('net.client.socket', count);
+  }
+}
 
 /** Every request a timeout with this message, each recorded at sent + `ms`. */
 function assertTimeouts(s: Snapshot, n: number, ms: number, message: string): void {
@@ -82,35 +112,94 @@ const run = (url: URL, load: Partial<LoadConfig>, transport?: Partial<TransportS
 const silent = (): Promise<FaultServer> => faultServer(() => {});
 const https = (server: FaultServer): URL => new URL(`https://127.0.0.1:${server.port}/`);
 
+// Connect errors: one per attempt that did not connect. The raw client and undici make one attempt
+// per request here (a timed-out request's connection is dropped, the next one opens its own); an
+// HTTP/2 session is one attempt however many streams wait on it, and a stream timing out does not
+// retire its session (the next stream waits on the same one), so `connections` sessions, each used
+// (the open model's free slots are a stack: slot i, on session i mod n, while 0..i-1 are busy).
+const CONNECT_CASES: [
+  name: string,
+  transport: Partial<TransportSpec> | undefined,
+  tls: Partial<TransportSpec> | undefined,
+  connectErrors: number,
+][] = [
+  ['raw HTTP/1.1', undefined, undefined, 50],
+  ['HTTP/2, 1 connection', H2C, H2_TLS, 1],
+  ['HTTP/2, 2 connections', { ...H2C, connections: 2 }, { ...H2_TLS, connections: 2 }, 2],
+  ['undici', UNDICI, { ...UNDICI, tls: { ...NO_TLS_OPTIONS, insecure: true } }, 50],
+];
+
 describe('connect timeout (a listener that never accepts: SYNs dropped)', () => {
-  const cases: [name: string, transport: Partial<TransportSpec> | undefined][] = [
-    ['raw HTTP/1.1', undefined],
-    ['HTTP/2 (h2c)', H2C],
-    ['undici', UNDICI],
-  ];
-  for (const [name, transport] of cases) {
-    it(`${name}: 50 of 50 time out while connecting, at exactly the 200 ms connect_timeout`, async () => {
+  for (const [name, transport, , connectErrors] of CONNECT_CASES) {
+    it(`${name}: 50 of 50 time out while connecting, at exactly the 200 ms connect_timeout; ${connectErrors} connect errors`, async () => {
       await withTarget(await unansweredConnects(), async (target) => {
-        const s = await run(target.url, arrivals(50, 1, { connectTimeoutMs: 200 }), transport);
+        const [s, attempts] = await countingAttempts(() =>
+          run(target.url, arrivals(50, 1, { connectTimeoutMs: 200 }), transport),
+        );
         assertTimeouts(s, 50, 200, 'timed out while connecting');
+        assert.equal(attempts, connectErrors);
+        assertConnectErrors(s, connectErrors);
       });
     });
   }
 });
 
 describe('connect timeout over TLS: the handshake is part of the connect (a server that never answers the ClientHello)', () => {
-  const cases: [name: string, transport: Partial<TransportSpec> | undefined][] = [
-    ['raw HTTP/1.1', undefined],
-    ['HTTP/2', H2_TLS],
-    ['undici', { ...UNDICI, tls: { ...NO_TLS_OPTIONS, insecure: true } }],
-  ];
-  for (const [name, transport] of cases) {
-    it(`${name}: 50 of 50 time out while connecting at exactly 150 ms, none reaches the first-byte timeout`, async () => {
+  for (const [name, , transport, connectErrors] of CONNECT_CASES) {
+    it(`${name}: 50 of 50 time out while connecting at exactly 150 ms, none reaches the first-byte timeout; ${connectErrors} connect errors`, async () => {
       await withTarget(await silent(), async (server) => {
         const load = arrivals(50, 1, { connectTimeoutMs: 150, firstByteTimeoutMs: 400 });
-        const s = await run(https(server), load, transport);
+        const [s, attempts] = await countingAttempts(() => run(https(server), load, transport));
         assertTimeouts(s, 50, 150, 'timed out while connecting');
+        assert.equal(attempts, connectErrors);
+        assertConnectErrors(s, connectErrors);
         assert.equal(server.requests, 0);
+      });
+    });
+  }
+});
+
+/** A listener that closes each connection `ms` after accepting it, never answering a byte. */
+async function closingAfter(ms: number): Promise<{ url: URL; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+    const timer = setTimeout(() => socket.destroy(), ms);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      sockets.delete(socket);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: new URL(`https://127.0.0.1:${(server.address() as AddressInfo).port}/`),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('an attempt given up on at the connect timeout that fails later is not counted again', () => {
+  // TLS handshakes the server never answers and drops 300 ms after the accept: each request (raw,
+  // undici) or the first stream on a session (HTTP/2) times out at 150 ms, the attempt then fails
+  // within the run; an HTTP/2 stream still waiting when its session fails fails with it
+  for (const [name, , transport, once] of CONNECT_CASES) {
+    it(`${name}: 50 of 50 fail, exactly one connect error per connection attempt`, async () => {
+      await withTarget(await closingAfter(300), async (server) => {
+        const load = arrivals(50, 1, { connectTimeoutMs: 150, firstByteTimeoutMs: 400 });
+        const [s, attempts] = await countingAttempts(() => run(server.url, load, transport));
+        assert.deepEqual(s.accounting, balanced(50));
+        if (transport?.client === 'h2') {
+          // the failed sessions were replaced: more attempts than sessions, each counted once
+          assert.ok(attempts > once, `${attempts} attempts`);
+        } else {
+          assertTimeouts(s, 50, 150, 'timed out while connecting');
+          assert.equal(attempts, 50);
+        }
+        assertConnectErrors(s, attempts);
       });
     });
   }
@@ -169,10 +258,16 @@ describe('names under .invalid fail at once as dns on every transport (RFC 6761:
 describe('HTTP/2: a stream waiting for a session that failed to connect fails as the connect did', () => {
   it('refused: 200 of 200 connection_refused (not stream_reset)', async () => {
     const port = await refusedPort();
-    const s = await run(new URL(`http://127.0.0.1:${port}/`), arrivals(200, 1), H2C);
+    const [s, sessions] = await countingAttempts(() =>
+      run(new URL(`http://127.0.0.1:${port}/`), arrivals(200, 1), H2C),
+    );
     assert.deepEqual(s.overall.counts.errorKinds, { connection_refused: 200 });
     assert.deepEqual(s.accounting, balanced(200));
     assert.equal(errorEntries(s, 'unexpected')[0]!.firstMessage, `connect ECONNREFUSED 127.0.0.1:${port}`);
+    // one connect error per session attempt, whatever the streams that waited on each: how many
+    // arrivals shared a refused session depends on timing (a new one opens once it is gone)
+    assert.ok(sessions >= 1 && sessions <= 200, `${sessions} sessions`);
+    assertConnectErrors(s, sessions);
   });
 });
 
@@ -195,8 +290,15 @@ describe(
 
     it('connect: a target whose SYNs are dropped behind the proxy, 50 of 50 time out while connecting (the tunnel) at exactly 200 ms', async () => {
       await withTarget(await unansweredConnects(), async (target) => {
-        const s = await run(target.url, arrivals(50, 1, { connectTimeoutMs: 200 }), via());
+        const tunnels = proxy.connects();
+        const [s, attempts] = await countingAttempts(() =>
+          run(target.url, arrivals(50, 1, { connectTimeoutMs: 200 }), via()),
+        );
         assertTimeouts(s, 50, 200, 'timed out while connecting');
+        // one tunnel attempt per request (a timed-out request's ProxyAgent is dropped, the next
+        // request's makes its own): a connection to the proxy and a CONNECT each
+        assert.deepEqual([attempts, proxy.connects() - tunnels], [50, 50]);
+        assertConnectErrors(s, 50);
       });
     });
 

@@ -9,6 +9,7 @@ import {
   constants,
   type ClientHttp2Session,
   type ClientHttp2Stream,
+  type Http2Session,
   type IncomingHttpHeaders,
   type OutgoingHttpHeaders,
 } from 'node:http2';
@@ -94,6 +95,8 @@ class H2Session {
   private hadSession = false;
   /** The current session has connected (its close is then this side's or the server's, not a connect error). */
   private sessionConnected = false;
+  /** The current session's connect attempt is already counted as a connect error (gaveUp). */
+  private connectErrorCounted = false;
 
   constructor(
     private readonly url: URL,
@@ -138,11 +141,14 @@ class H2Session {
     const forget = (how: 'error' | 'goaway' | 'close') => (): void => {
       if (this.session !== session) return;
       this.session = null;
-      if (!connected) conns.connectError();
-      else if (how === 'goaway') conns.serverClosedAnnounced();
+      if (!connected) {
+        if (!this.connectErrorCounted) conns.connectError(); // else counted by gaveUp already
+      } else if (how === 'goaway') conns.serverClosedAnnounced();
       else if (how === 'error') conns.reset();
       else conns.serverClosedIdle(false);
     };
+    // A session given up on at the connect timeout (gaveUp: one connect error) that connects after
+    // all is opened too: it carries the streams sent after.
     session.once('connect', () => {
       connected = true;
       if (this.session === session) this.sessionConnected = true;
@@ -155,7 +161,21 @@ class H2Session {
     session.on('goaway', forget('goaway'));
     this.session = session;
     this.sessionConnected = false;
+    this.connectErrorCounted = false;
     return session;
+  }
+
+  /**
+   * A stream waiting for `session` to connect timed out: this side gives up on the attempt, which
+   * counts one connect error — once, however many streams waited on it. The session is kept: the
+   * other streams on it time out at their own deadlines, and its later error or close counts
+   * nothing more (forget).
+   */
+  gaveUp(session: Http2Session | undefined): void {
+    if (session === undefined || session !== this.session || this.sessionConnected) return;
+    if (this.connectErrorCounted) return;
+    this.connectErrorCounted = true;
+    this.owner.connections.connectError();
   }
 
   /** This side retires the session (an unusable one, the end of the run). */
@@ -264,8 +284,9 @@ class H2Slot extends SlotState implements LoadSlot {
   timeout(): void {
     if (!this.busy) return;
     const stream = this.stream;
+    const connecting = this.connecting;
     // the phase as the raw client names it (HTTP/2's first byte is the response's HEADERS frame)
-    const phase = this.connecting
+    const phase = connecting
       ? 'while connecting'
       : this.firstByteUs < 0
         ? 'waiting for the first response byte'
@@ -275,9 +296,10 @@ class H2Slot extends SlotState implements LoadSlot {
     // never closes: responses are read as they come).
     // (A body still waiting for the connection itself is not that.)
     const unsent =
-      stream !== null && this.body !== null && !stream.writableFinished && !this.connecting
+      stream !== null && this.body !== null && !stream.writableFinished && !connecting
         ? stream.writableLength
         : 0;
+    if (connecting && stream !== null) this.session.gaveUp(stream.session);
     if (stream) this.abandon(stream);
     if (unsent > 0) {
       const total = Buffer.byteLength(this.body!);

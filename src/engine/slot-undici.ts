@@ -62,7 +62,17 @@ export function createUndiciSlots(
   return Array.from({ length: count }, (_, i) => new UndiciSlot(i, owner, create));
 }
 
-/** undici's connector, timed: one connect-time record per connection, or one connect error. */
+/** One call of the connector (one connection attempt) whose callback has not come yet. */
+interface PendingConnect {
+  /** The slot's request timed out waiting for it: counted as a connect error then, nothing after. */
+  givenUp: boolean;
+}
+
+/**
+ * undici's connector, timed: one connect-time record per connection, or one connect error per
+ * attempt that did not connect — when it failed, or when the slot's request timed out waiting for
+ * it (UndiciSlot.timeout; its client is destroyed then, and undici discards the attempt's outcome).
+ */
 function timedConnector(
   connector: buildConnector.connector,
   owner: SlotOwner,
@@ -77,13 +87,28 @@ function timedConnector(
       return;
     }
     const startUs = owner.nowUs();
-    connector(options, (error, socket) => {
-      if (error === null) {
-        owner.connections.opened(owner.nowUs() - startUs, slot.hadConnection);
-        slot.hadConnection = true;
-      } else owner.connections.connectError();
-      (callback as (e: Error | null, s: unknown) => void)(error, socket);
-    });
+    const attempt: PendingConnect = { givenUp: false };
+    slot.pendingConnect = attempt;
+    const settle = (): void => {
+      if (slot.pendingConnect === attempt) slot.pendingConnect = null;
+    };
+    try {
+      connector(options, (error, socket) => {
+        settle();
+        if (attempt.givenUp) {
+          // counted at the timeout; undici discards the outcome of a destroyed client's connect
+        } else if (error === null) {
+          owner.connections.opened(owner.nowUs() - startUs, slot.hadConnection);
+          slot.hadConnection = true;
+        } else owner.connections.connectError();
+        (callback as (e: Error | null, s: unknown) => void)(error, socket);
+      });
+    } catch (error) {
+      // undici fails the request with it: the attempt did not connect
+      settle();
+      owner.connections.connectError();
+      throw error;
+    }
   };
 }
 
@@ -119,6 +144,8 @@ export class UndiciSlot extends SlotState implements LoadSlot {
   hadConnection = false;
   /** close() is retiring the client: its disconnect is this side's. */
   closing = false;
+  /** The connector call of this slot's client still under way (null: none). */
+  pendingConnect: PendingConnect | null = null;
   /** The phase a timeout ended the request in; null: it did not time out. */
   private timedOut: string | null = null;
   private tooLarge = false;
@@ -149,11 +176,19 @@ export class UndiciSlot extends SlotState implements LoadSlot {
   /** Ends the request now as a timeout (called by the shard's sweep), naming its phase. */
   timeout(): void {
     if (!this.busy) return;
-    this.timedOut = this.connecting
+    const connecting = this.connecting;
+    this.timedOut = connecting
       ? 'while connecting'
       : this.firstByteUs < 0
         ? 'waiting for the first response byte'
         : 'while reading the response';
+    const attempt = this.pendingConnect;
+    if (connecting && attempt !== null) {
+      // this side gives up on the attempt (cancel drops the client): one connect error, now
+      attempt.givenUp = true;
+      this.pendingConnect = null;
+      this.owner.connections.connectError();
+    }
     this.cancel(TIMED_OUT);
   }
 

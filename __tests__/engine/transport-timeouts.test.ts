@@ -55,16 +55,20 @@ function assertConnectErrors(s: Snapshot, n: number): void {
 /**
  * Runs `body`, counting the connection attempts this process began meanwhile: every net.connect
  * and tls.connect publishes its socket on `net.client.socket` (the engine runs in this thread:
- * workers 0; the fixtures' servers and tinyproxy open no client sockets).
+ * workers 0; the fixtures' servers and tinyproxy open no client sockets), and how many of those
+ * sockets are still open when the run returns.
  */
-async function countingAttempts(body: () => Promise<Snapshot>): Promise<[Snapshot, number]> {
-  let attempts = 0;
-  const count = (): void => void attempts++;
-  subscribe('net.client.socket', count);
+async function countingAttempts(body: () => Promise<Snapshot>): Promise<[Snapshot, number, number]> {
+  const sockets: Socket[] = [];
+  const keep = (message: unknown): void => void sockets.push((message as { socket: Socket }).socket);
+  subscribe('net.client.socket', keep);
   try {
-    return [await body(), attempts];
+    const s = await body();
+    // node:http2 destroys a destroyed session's socket a loop turn later
+    await new Promise((resolve) => setImmediate(resolve));
+    return [s, sockets.length, sockets.filter((socket) => !socket.destroyed).length];
   } finally {
-    unsubscribe('net.client.socket', count);
+    unsubscribe('net.client.socket', keep);
   }
 }
 
@@ -133,12 +137,14 @@ describe('connect timeout (a listener that never accepts: SYNs dropped)', () => 
   for (const [name, transport, , connectErrors] of CONNECT_CASES) {
     it(`${name}: 50 of 50 time out while connecting, at exactly the 200 ms connect_timeout; ${connectErrors} connect errors`, async () => {
       await withTarget(await unansweredConnects(), async (target) => {
-        const [s, attempts] = await countingAttempts(() =>
+        const [s, attempts, open] = await countingAttempts(() =>
           run(target.url, arrivals(50, 1, { connectTimeoutMs: 200 }), transport),
         );
         assertTimeouts(s, 50, 200, 'timed out while connecting');
         assert.equal(attempts, connectErrors);
         assertConnectErrors(s, connectErrors);
+        // this side gave up on every attempt: none is left connecting after the run
+        assert.equal(open, 0);
       });
     });
   }
@@ -149,10 +155,11 @@ describe('connect timeout over TLS: the handshake is part of the connect (a serv
     it(`${name}: 50 of 50 time out while connecting at exactly 150 ms, none reaches the first-byte timeout; ${connectErrors} connect errors`, async () => {
       await withTarget(await silent(), async (server) => {
         const load = arrivals(50, 1, { connectTimeoutMs: 150, firstByteTimeoutMs: 400 });
-        const [s, attempts] = await countingAttempts(() => run(https(server), load, transport));
+        const [s, attempts, open] = await countingAttempts(() => run(https(server), load, transport));
         assertTimeouts(s, 50, 150, 'timed out while connecting');
         assert.equal(attempts, connectErrors);
         assertConnectErrors(s, connectErrors);
+        assert.equal(open, 0);
         assert.equal(server.requests, 0);
       });
     });

@@ -92,6 +92,8 @@ function sessionFailure(error: Error): unknown {
 class H2Session {
   private session: ClientHttp2Session | null = null;
   private readonly createConnection: () => Socket;
+  /** The current session's socket (node:http2 makes it synchronously, in connect()). */
+  private socket: Socket | null = null;
   private hadSession = false;
   /** The current session has connected (its close is then this side's or the server's, not a connect error). */
   private sessionConnected = false;
@@ -131,7 +133,7 @@ class H2Session {
   get(): ClientHttp2Session {
     if (this.session !== null && !this.session.closed && !this.session.destroyed) return this.session;
     const session = connect(this.url.origin, {
-      createConnection: this.createConnection,
+      createConnection: () => (this.socket = this.createConnection()),
       maxSessionMemory: MAX_SESSION_MEMORY_MB,
     });
     const conns = this.owner.connections;
@@ -185,6 +187,9 @@ class H2Session {
     this.session = null;
     if (this.sessionConnected) this.owner.connections.clientClosed();
     session.destroy();
+    // node:http2 ends a destroyed session's socket before destroying it, and a socket that never
+    // connected never ends: it would stay connecting until the kernel gave up (~2 min)
+    if (!this.sessionConnected) this.socket?.destroy();
   }
 }
 

@@ -5,6 +5,7 @@
 // Connection accounting: a Client's connects (timed around undici's own connector) and
 // disconnects are counted; through a proxy the same for the tunnel's Client, whose connect time is
 // the whole tunnel (TCP to the proxy, CONNECT, TLS to the target through it).
+import { Socket } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { buildConnector, Client, ProxyAgent, type Dispatcher } from 'undici';
 import { classifyError, describeError } from './classify.js';
@@ -66,6 +67,12 @@ export function createUndiciSlots(
 interface PendingConnect {
   /** The slot's request timed out waiting for it: counted as a connect error then, nothing after. */
   givenUp: boolean;
+  /**
+   * The socket being connected, destroyed when the slot gives up (undici's connector returns it;
+   * a proxy's tunnel connect returns none, and dropping its agent cancels the CONNECT). Left open,
+   * an attempt at a target that drops SYNs would live on until the kernel gave up on it (~2 min).
+   */
+  socket: Socket | null;
 }
 
 /**
@@ -87,13 +94,14 @@ function timedConnector(
       return;
     }
     const startUs = owner.nowUs();
-    const attempt: PendingConnect = { givenUp: false };
+    const attempt: PendingConnect = { givenUp: false, socket: null };
     slot.pendingConnect = attempt;
     const settle = (): void => {
       if (slot.pendingConnect === attempt) slot.pendingConnect = null;
     };
     try {
-      connector(options, (error, socket) => {
+      // typed as returning nothing; undici's own connector returns the socket it connects
+      const returned: unknown = connector(options, (error, socket) => {
         settle();
         if (attempt.givenUp) {
           // counted at the timeout; undici discards the outcome of a destroyed client's connect
@@ -103,6 +111,7 @@ function timedConnector(
         } else owner.connections.connectError();
         (callback as (e: Error | null, s: unknown) => void)(error, socket);
       });
+      if (returned instanceof Socket) attempt.socket = returned;
     } catch (error) {
       // undici fails the request with it: the attempt did not connect
       settle();
@@ -188,6 +197,7 @@ export class UndiciSlot extends SlotState implements LoadSlot {
       attempt.givenUp = true;
       this.pendingConnect = null;
       this.owner.connections.connectError();
+      attempt.socket?.destroy();
     }
     this.cancel(TIMED_OUT);
   }

@@ -81577,6 +81577,7 @@ const lookupHost = (hostname, options, callback) => {
 
 
 
+
 /**
  * A reused connection that closes within this long of the request being written, before any
  * response byte, was a stale keep-alive (closed by the server while idle): the request is retried
@@ -81588,12 +81589,17 @@ const lookupHost = (hostname, options, callback) => {
  */
 const STALE_CLOSE_WINDOW_MS = 10;
 /**
+ * Read once: the global `performance` is a lazy accessor that runs a getter on every use, and
+ * idleMs() runs once per request written.
+ */
+const nodeTiming = external_node_perf_hooks_.performance.nodeTiming;
+/**
  * Time this thread's event loop has spent waiting for I/O, ms. A close that reaches the socket
  * while the loop waits ends the wait at once, so the idle time between a write and the moment its
  * close is handled never exceeds the time the server really took to close.
  */
 function idleMs() {
-    return performance.nodeTiming.idleTime;
+    return nodeTiming.idleTime;
 }
 /** The message of a body_too_large failure (every transport). */
 function tooLargeMessage(owner) {
@@ -82001,9 +82007,13 @@ class H2Session {
     owner;
     session = null;
     createConnection;
+    /** The current session's socket (node:http2 makes it synchronously, in connect()). */
+    socket = null;
     hadSession = false;
     /** The current session has connected (its close is then this side's or the server's, not a connect error). */
     sessionConnected = false;
+    /** The current session's connect attempt is already counted as a connect error (gaveUp). */
+    connectErrorCounted = false;
     constructor(url, spec, owner) {
         this.url = url;
         this.owner = owner;
@@ -82036,7 +82046,7 @@ class H2Session {
         if (this.session !== null && !this.session.closed && !this.session.destroyed)
             return this.session;
         const session = (0,external_node_http2_.connect)(this.url.origin, {
-            createConnection: this.createConnection,
+            createConnection: () => (this.socket = this.createConnection()),
             maxSessionMemory: MAX_SESSION_MEMORY_MB,
         });
         const conns = this.owner.connections;
@@ -82047,8 +82057,10 @@ class H2Session {
             if (this.session !== session)
                 return;
             this.session = null;
-            if (!connected)
-                conns.connectError();
+            if (!connected) {
+                if (!this.connectErrorCounted)
+                    conns.connectError(); // else counted by gaveUp already
+            }
             else if (how === 'goaway')
                 conns.serverClosedAnnounced();
             else if (how === 'error')
@@ -82056,6 +82068,8 @@ class H2Session {
             else
                 conns.serverClosedIdle(false);
         };
+        // A session given up on at the connect timeout (gaveUp: one connect error) that connects after
+        // all is opened too: it carries the streams sent after.
         session.once('connect', () => {
             connected = true;
             if (this.session === session)
@@ -82069,7 +82083,22 @@ class H2Session {
         session.on('goaway', forget('goaway'));
         this.session = session;
         this.sessionConnected = false;
+        this.connectErrorCounted = false;
         return session;
+    }
+    /**
+     * A stream waiting for `session` to connect timed out: this side gives up on the attempt, which
+     * counts one connect error — once, however many streams waited on it. The session is kept: the
+     * other streams on it time out at their own deadlines, and its later error or close counts
+     * nothing more (forget).
+     */
+    gaveUp(session) {
+        if (session === undefined || session !== this.session || this.sessionConnected)
+            return;
+        if (this.connectErrorCounted)
+            return;
+        this.connectErrorCounted = true;
+        this.owner.connections.connectError();
     }
     /** This side retires the session (an unusable one, the end of the run). */
     close() {
@@ -82080,6 +82109,10 @@ class H2Session {
         if (this.sessionConnected)
             this.owner.connections.clientClosed();
         session.destroy();
+        // node:http2 ends a destroyed session's socket before destroying it, and a socket that never
+        // connected never ends: it would stay connecting until the kernel gave up (~2 min)
+        if (!this.sessionConnected)
+            this.socket?.destroy();
     }
 }
 class H2Slot extends SlotState {
@@ -82183,8 +82216,9 @@ class H2Slot extends SlotState {
         if (!this.busy)
             return;
         const stream = this.stream;
+        const connecting = this.connecting;
         // the phase as the raw client names it (HTTP/2's first byte is the response's HEADERS frame)
-        const phase = this.connecting
+        const phase = connecting
             ? 'while connecting'
             : this.firstByteUs < 0
                 ? 'waiting for the first response byte'
@@ -82193,9 +82227,11 @@ class H2Slot extends SlotState {
         // control: nghttp2 sends DATA only while the server's window allows (our own receive window
         // never closes: responses are read as they come).
         // (A body still waiting for the connection itself is not that.)
-        const unsent = stream !== null && this.body !== null && !stream.writableFinished && !this.connecting
+        const unsent = stream !== null && this.body !== null && !stream.writableFinished && !connecting
             ? stream.writableLength
             : 0;
+        if (connecting && stream !== null)
+            this.session.gaveUp(stream.session);
         if (stream)
             this.abandon(stream);
         if (unsent > 0) {
@@ -82227,6 +82263,7 @@ var undici = __nccwpck_require__(46752);
 // Connection accounting: a Client's connects (timed around undici's own connector) and
 // disconnects are counted; through a proxy the same for the tunnel's Client, whose connect time is
 // the whole tunnel (TCP to the proxy, CONNECT, TLS to the target through it).
+
 
 
 
@@ -82266,7 +82303,11 @@ function createUndiciSlots(url, spec, owner, count) {
         });
     return Array.from({ length: count }, (_, i) => new UndiciSlot(i, owner, create));
 }
-/** undici's connector, timed: one connect-time record per connection, or one connect error. */
+/**
+ * undici's connector, timed: one connect-time record per connection, or one connect error per
+ * attempt that did not connect — when it failed, or when the slot's request timed out waiting for
+ * it (UndiciSlot.timeout; its client is destroyed then, and undici discards the attempt's outcome).
+ */
 function timedConnector(connector, owner, slot) {
     return (options, callback) => {
         // a target under .invalid never resolves, for us or for a proxy: no tunnel is asked for it
@@ -82277,15 +82318,36 @@ function timedConnector(connector, owner, slot) {
             return;
         }
         const startUs = owner.nowUs();
-        connector(options, (error, socket) => {
-            if (error === null) {
-                owner.connections.opened(owner.nowUs() - startUs, slot.hadConnection);
-                slot.hadConnection = true;
-            }
-            else
-                owner.connections.connectError();
-            callback(error, socket);
-        });
+        const attempt = { givenUp: false, socket: null };
+        slot.pendingConnect = attempt;
+        const settle = () => {
+            if (slot.pendingConnect === attempt)
+                slot.pendingConnect = null;
+        };
+        try {
+            // typed as returning nothing; undici's own connector returns the socket it connects
+            const returned = connector(options, (error, socket) => {
+                settle();
+                if (attempt.givenUp) {
+                    // counted at the timeout; undici discards the outcome of a destroyed client's connect
+                }
+                else if (error === null) {
+                    owner.connections.opened(owner.nowUs() - startUs, slot.hadConnection);
+                    slot.hadConnection = true;
+                }
+                else
+                    owner.connections.connectError();
+                callback(error, socket);
+            });
+            if (returned instanceof external_node_net_.Socket)
+                attempt.socket = returned;
+        }
+        catch (error) {
+            // undici fails the request with it: the attempt did not connect
+            settle();
+            owner.connections.connectError();
+            throw error;
+        }
     };
 }
 /** How a Client's connection ended, from its 'disconnect' error (undici's codes). */
@@ -82321,6 +82383,8 @@ class UndiciSlot extends SlotState {
     hadConnection = false;
     /** close() is retiring the client: its disconnect is this side's. */
     closing = false;
+    /** The connector call of this slot's client still under way (null: none). */
+    pendingConnect = null;
     /** The phase a timeout ended the request in; null: it did not time out. */
     timedOut = null;
     tooLarge = false;
@@ -82347,11 +82411,20 @@ class UndiciSlot extends SlotState {
     timeout() {
         if (!this.busy)
             return;
-        this.timedOut = this.connecting
+        const connecting = this.connecting;
+        this.timedOut = connecting
             ? 'while connecting'
             : this.firstByteUs < 0
                 ? 'waiting for the first response byte'
                 : 'while reading the response';
+        const attempt = this.pendingConnect;
+        if (connecting && attempt !== null) {
+            // this side gives up on the attempt (cancel drops the client): one connect error, now
+            attempt.givenUp = true;
+            this.pendingConnect = null;
+            this.owner.connections.connectError();
+            attempt.socket?.destroy();
+        }
         this.cancel(TIMED_OUT);
     }
     cancel(reason) {
@@ -83280,7 +83353,7 @@ function originPrefix(origin, keyPath) {
         case 'file':
             return `${origin.file}:${origin.pos.line}:${origin.pos.col}: ${keyPath}`;
         case 'override':
-            return `override ${keyPath}`;
+            return origin.label === undefined ? `override ${keyPath}` : `${origin.label} (${keyPath})`;
         case 'default':
             return `default ${keyPath}`;
     }
@@ -84053,6 +84126,11 @@ const DEFAULT_START_CONCURRENCY = 1;
 /** ramp-rate: arrivals/s at t=0 unless start_rate says otherwise. */
 const DEFAULT_START_RATE = 0;
 const path = (field) => `load.${LOAD_FIELD_KEY[field]}`;
+/** An override's origin: the flag or input that gave it, when the caller said (LoadOverrides.labels). */
+function overrideOrigin(overrides, field) {
+    const label = overrides.labels?.[field];
+    return label === undefined ? { kind: 'override' } : { kind: 'override', label };
+}
 const seconds = (s) => `${s}s`;
 /** Overridable fields that only some patterns use, and which patterns use them. */
 const PATTERN_ONLY = {
@@ -84124,18 +84202,19 @@ function readLoadFields(ctx, node) {
  * or from any other caller of loadConfig: each typed value must pass the file's rule.
  */
 function checkOverrides(overrides) {
-    const check = (rule, value, keyPath) => {
+    const check = (rule, value, keyPath, origin) => {
         if (!accepts(rule, value))
-            throw configError({ kind: 'override' }, keyPath, `expected ${expectedOf(rule)}, got ${showValue(rule, value)}`);
+            throw configError(origin, keyPath, `expected ${expectedOf(rule)}, got ${showValue(rule, value)}`);
     };
     for (const field of Object.keys(LOAD_RULES)) {
         const value = overrides[field];
         if (value !== undefined)
-            check(LOAD_RULES[field], value, path(field));
+            check(LOAD_RULES[field], value, path(field), overrideOrigin(overrides, field));
     }
     if (overrides.burst !== undefined) {
+        const origin = overrideOrigin(overrides, 'burst');
         for (const key of Object.keys(BURST_RULES))
-            check(BURST_RULES[key], overrides.burst[key], `load.burst.${BURST_FIELD_KEY[key]}`);
+            check(BURST_RULES[key], overrides.burst[key], `load.burst.${BURST_FIELD_KEY[key]}`, origin);
     }
 }
 /**
@@ -84151,21 +84230,23 @@ function checkOverridesUsed(overrides, pattern) {
         const fix = pattern.origin.kind === 'override'
             ? 'choose one of those patterns or drop the override'
             : 'set the pattern (input pattern / --pattern) too';
-        throw configError({ kind: 'override' }, path(field), `only used by ${patterns}, but the pattern is ${pattern.value}; ${fix}`);
+        throw configError(overrideOrigin(overrides, field), path(field), `only used by ${patterns}, but the pattern is ${pattern.value}; ${fix}`);
     }
 }
 /** Overrides win over the file; then defaults fill the rest; then cross-field checks. */
 function resolveLoad(file, fileBurstOrigins, overrides) {
     checkOverrides(overrides);
     const fields = { ...file };
-    const override = { kind: 'override' };
     for (const field of Object.keys(LOAD_FIELD_KEY)) {
         const value = overrides[field];
-        if (value !== undefined)
-            fields[field] = { value, origin: override };
+        if (value !== undefined) {
+            const origin = overrideOrigin(overrides, field);
+            fields[field] = { value, origin };
+        }
     }
+    const burst = overrideOrigin(overrides, 'burst');
     const burstOrigins = overrides.burst !== undefined
-        ? { base: override, peak: override, spikeSeconds: override, periodSeconds: override }
+        ? { base: burst, peak: burst, spikeSeconds: burst, periodSeconds: burst }
         : fileBurstOrigins;
     if (fields.burst && burstOrigins)
         checkBurst(fields.burst.value, burstOrigins);
@@ -88016,14 +88097,22 @@ function parseSettings(raw, env, label, run) {
     }
     // Load overrides are read by the config file's own rules (src/config/load-fields.ts).
     const load = {};
+    const labels = {};
     for (const [input, field] of LOAD_INPUTS) {
         const text = get(input);
-        if (text !== undefined)
-            load[field] = readLoadOverrideText(field, text, label(input));
+        if (text === undefined)
+            continue;
+        load[field] = readLoadOverrideText(field, text, label(input));
+        labels[field] = label(input);
     }
     const burst = get(Inputs.Burst);
-    if (burst !== undefined)
+    if (burst !== undefined) {
         load.burst = readBurstText(burst, label(Inputs.Burst));
+        labels.burst = label(Inputs.Burst);
+    }
+    // the config's cross-field checks name the flag or input that broke them
+    if (Object.keys(labels).length > 0)
+        load.labels = labels;
     if (get(Inputs.AbortOnBreach) !== undefined)
         load.abortOnBreach = bool(Inputs.AbortOnBreach, false);
     const configPath = get(Inputs.ConfigPath);

@@ -52983,6 +52983,7 @@ const lookupHost = (hostname, options, callback) => {
 
 
 
+
 /**
  * A reused connection that closes within this long of the request being written, before any
  * response byte, was a stale keep-alive (closed by the server while idle): the request is retried
@@ -52994,12 +52995,17 @@ const lookupHost = (hostname, options, callback) => {
  */
 const STALE_CLOSE_WINDOW_MS = 10;
 /**
+ * Read once: the global `performance` is a lazy accessor that runs a getter on every use, and
+ * idleMs() runs once per request written.
+ */
+const nodeTiming = external_node_perf_hooks_.performance.nodeTiming;
+/**
  * Time this thread's event loop has spent waiting for I/O, ms. A close that reaches the socket
  * while the loop waits ends the wait at once, so the idle time between a write and the moment its
  * close is handled never exceeds the time the server really took to close.
  */
 function idleMs() {
-    return performance.nodeTiming.idleTime;
+    return nodeTiming.idleTime;
 }
 /** The message of a body_too_large failure (every transport). */
 function tooLargeMessage(owner) {
@@ -53407,9 +53413,13 @@ class H2Session {
     owner;
     session = null;
     createConnection;
+    /** The current session's socket (node:http2 makes it synchronously, in connect()). */
+    socket = null;
     hadSession = false;
     /** The current session has connected (its close is then this side's or the server's, not a connect error). */
     sessionConnected = false;
+    /** The current session's connect attempt is already counted as a connect error (gaveUp). */
+    connectErrorCounted = false;
     constructor(url, spec, owner) {
         this.url = url;
         this.owner = owner;
@@ -53442,7 +53452,7 @@ class H2Session {
         if (this.session !== null && !this.session.closed && !this.session.destroyed)
             return this.session;
         const session = (0,external_node_http2_.connect)(this.url.origin, {
-            createConnection: this.createConnection,
+            createConnection: () => (this.socket = this.createConnection()),
             maxSessionMemory: MAX_SESSION_MEMORY_MB,
         });
         const conns = this.owner.connections;
@@ -53453,8 +53463,10 @@ class H2Session {
             if (this.session !== session)
                 return;
             this.session = null;
-            if (!connected)
-                conns.connectError();
+            if (!connected) {
+                if (!this.connectErrorCounted)
+                    conns.connectError(); // else counted by gaveUp already
+            }
             else if (how === 'goaway')
                 conns.serverClosedAnnounced();
             else if (how === 'error')
@@ -53462,6 +53474,8 @@ class H2Session {
             else
                 conns.serverClosedIdle(false);
         };
+        // A session given up on at the connect timeout (gaveUp: one connect error) that connects after
+        // all is opened too: it carries the streams sent after.
         session.once('connect', () => {
             connected = true;
             if (this.session === session)
@@ -53475,7 +53489,22 @@ class H2Session {
         session.on('goaway', forget('goaway'));
         this.session = session;
         this.sessionConnected = false;
+        this.connectErrorCounted = false;
         return session;
+    }
+    /**
+     * A stream waiting for `session` to connect timed out: this side gives up on the attempt, which
+     * counts one connect error — once, however many streams waited on it. The session is kept: the
+     * other streams on it time out at their own deadlines, and its later error or close counts
+     * nothing more (forget).
+     */
+    gaveUp(session) {
+        if (session === undefined || session !== this.session || this.sessionConnected)
+            return;
+        if (this.connectErrorCounted)
+            return;
+        this.connectErrorCounted = true;
+        this.owner.connections.connectError();
     }
     /** This side retires the session (an unusable one, the end of the run). */
     close() {
@@ -53486,6 +53515,10 @@ class H2Session {
         if (this.sessionConnected)
             this.owner.connections.clientClosed();
         session.destroy();
+        // node:http2 ends a destroyed session's socket before destroying it, and a socket that never
+        // connected never ends: it would stay connecting until the kernel gave up (~2 min)
+        if (!this.sessionConnected)
+            this.socket?.destroy();
     }
 }
 class H2Slot extends SlotState {
@@ -53589,8 +53622,9 @@ class H2Slot extends SlotState {
         if (!this.busy)
             return;
         const stream = this.stream;
+        const connecting = this.connecting;
         // the phase as the raw client names it (HTTP/2's first byte is the response's HEADERS frame)
-        const phase = this.connecting
+        const phase = connecting
             ? 'while connecting'
             : this.firstByteUs < 0
                 ? 'waiting for the first response byte'
@@ -53599,9 +53633,11 @@ class H2Slot extends SlotState {
         // control: nghttp2 sends DATA only while the server's window allows (our own receive window
         // never closes: responses are read as they come).
         // (A body still waiting for the connection itself is not that.)
-        const unsent = stream !== null && this.body !== null && !stream.writableFinished && !this.connecting
+        const unsent = stream !== null && this.body !== null && !stream.writableFinished && !connecting
             ? stream.writableLength
             : 0;
+        if (connecting && stream !== null)
+            this.session.gaveUp(stream.session);
         if (stream)
             this.abandon(stream);
         if (unsent > 0) {
@@ -53633,6 +53669,7 @@ var undici = __nccwpck_require__(6752);
 // Connection accounting: a Client's connects (timed around undici's own connector) and
 // disconnects are counted; through a proxy the same for the tunnel's Client, whose connect time is
 // the whole tunnel (TCP to the proxy, CONNECT, TLS to the target through it).
+
 
 
 
@@ -53672,7 +53709,11 @@ function createUndiciSlots(url, spec, owner, count) {
         });
     return Array.from({ length: count }, (_, i) => new UndiciSlot(i, owner, create));
 }
-/** undici's connector, timed: one connect-time record per connection, or one connect error. */
+/**
+ * undici's connector, timed: one connect-time record per connection, or one connect error per
+ * attempt that did not connect — when it failed, or when the slot's request timed out waiting for
+ * it (UndiciSlot.timeout; its client is destroyed then, and undici discards the attempt's outcome).
+ */
 function timedConnector(connector, owner, slot) {
     return (options, callback) => {
         // a target under .invalid never resolves, for us or for a proxy: no tunnel is asked for it
@@ -53683,15 +53724,36 @@ function timedConnector(connector, owner, slot) {
             return;
         }
         const startUs = owner.nowUs();
-        connector(options, (error, socket) => {
-            if (error === null) {
-                owner.connections.opened(owner.nowUs() - startUs, slot.hadConnection);
-                slot.hadConnection = true;
-            }
-            else
-                owner.connections.connectError();
-            callback(error, socket);
-        });
+        const attempt = { givenUp: false, socket: null };
+        slot.pendingConnect = attempt;
+        const settle = () => {
+            if (slot.pendingConnect === attempt)
+                slot.pendingConnect = null;
+        };
+        try {
+            // typed as returning nothing; undici's own connector returns the socket it connects
+            const returned = connector(options, (error, socket) => {
+                settle();
+                if (attempt.givenUp) {
+                    // counted at the timeout; undici discards the outcome of a destroyed client's connect
+                }
+                else if (error === null) {
+                    owner.connections.opened(owner.nowUs() - startUs, slot.hadConnection);
+                    slot.hadConnection = true;
+                }
+                else
+                    owner.connections.connectError();
+                callback(error, socket);
+            });
+            if (returned instanceof external_node_net_.Socket)
+                attempt.socket = returned;
+        }
+        catch (error) {
+            // undici fails the request with it: the attempt did not connect
+            settle();
+            owner.connections.connectError();
+            throw error;
+        }
     };
 }
 /** How a Client's connection ended, from its 'disconnect' error (undici's codes). */
@@ -53727,6 +53789,8 @@ class UndiciSlot extends SlotState {
     hadConnection = false;
     /** close() is retiring the client: its disconnect is this side's. */
     closing = false;
+    /** The connector call of this slot's client still under way (null: none). */
+    pendingConnect = null;
     /** The phase a timeout ended the request in; null: it did not time out. */
     timedOut = null;
     tooLarge = false;
@@ -53753,11 +53817,20 @@ class UndiciSlot extends SlotState {
     timeout() {
         if (!this.busy)
             return;
-        this.timedOut = this.connecting
+        const connecting = this.connecting;
+        this.timedOut = connecting
             ? 'while connecting'
             : this.firstByteUs < 0
                 ? 'waiting for the first response byte'
                 : 'while reading the response';
+        const attempt = this.pendingConnect;
+        if (connecting && attempt !== null) {
+            // this side gives up on the attempt (cancel drops the client): one connect error, now
+            attempt.givenUp = true;
+            this.pendingConnect = null;
+            this.owner.connections.connectError();
+            attempt.socket?.destroy();
+        }
         this.cancel(TIMED_OUT);
     }
     cancel(reason) {

@@ -25,6 +25,11 @@ export interface NginxServer {
   body?: string;
   /** A port on 127.0.0.1 that /hang is proxied to (a server that never answers: /hang hangs). */
   hangUpstream?: number;
+  /**
+   * Requests per connection before nginx closes it (HTTP/2: with a GOAWAY). Default 100,000 for
+   * every server here; nginx's own default is 1,000.
+   */
+  keepaliveRequests?: number;
 }
 
 export interface LoggedRequest {
@@ -58,7 +63,8 @@ export async function startTestNginx(servers: NginxServer[]): Promise<TestNginx>
     const hang = s.hangUpstream
       ? `location /hang { proxy_pass http://127.0.0.1:${s.hangUpstream}; proxy_read_timeout 60s; }`
       : '';
-    return `server { ${listen} ${ssl} ${mtls} location / { return 200 "${s.body ?? `hello from ${s.port}`}\\n"; } ${hang} }`;
+    const keepalive = s.keepaliveRequests ? `keepalive_requests ${s.keepaliveRequests};` : '';
+    return `server { ${listen} ${ssl} ${mtls} ${keepalive} location / { return 200 "${s.body ?? `hello from ${s.port}`}\\n"; } ${hang} }`;
   });
   const conf = `
 worker_processes 1;

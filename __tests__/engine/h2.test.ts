@@ -13,7 +13,14 @@ import { commandsInstalled, TLS_TEST_PORT_BASE, useTlsNginx } from '../__fixture
 import { endpoint, plan } from './helpers.js';
 import { gate } from './gate-helper.js';
 
-const PORT = { h2: TLS_TEST_PORT_BASE + 7, h1only: TLS_TEST_PORT_BASE + 8 };
+const PORT = {
+  h2: TLS_TEST_PORT_BASE + 7,
+  h1only: TLS_TEST_PORT_BASE + 8,
+  h2default: TLS_TEST_PORT_BASE + 9,
+};
+/** What the generator says of a stream refused twice (slot-h2.ts). */
+const REFUSED_TWICE =
+  'the server refused the stream without processing it (REFUSED_STREAM or GOAWAY), and again when it was sent once more';
 
 describe(
   'HTTP/2 against nginx',
@@ -22,6 +29,14 @@ describe(
     const tls = useTlsNginx((pki) => [
       { port: PORT.h2, cert: pki.serverCert, key: pki.serverKey, http2: true },
       { port: PORT.h1only, cert: pki.serverCert, key: pki.serverKey },
+      // nginx's default: a GOAWAY after 1,000 requests on a connection
+      {
+        port: PORT.h2default,
+        cert: pki.serverCert,
+        key: pki.serverKey,
+        http2: true,
+        keepaliveRequests: 1000,
+      },
     ]);
 
     it('200 users as streams over 4 connections: every request reaches nginx as HTTP/2.0, none fails', async () => {
@@ -54,6 +69,33 @@ describe(
         run.host.lines.info.join('\n'),
       );
       assert.ok(run.summary.includes('HTTP/2 over 4 connections'));
+    });
+
+    it("nginx's GOAWAY every 1,000 requests: the streams it refused are sent once more, none fails", async () => {
+      const from = tls.nginx.log().length;
+      const run = await gate(
+        `https://localhost:${PORT.h2default}/`,
+        { 'ca-cert': tls.pki.caCert, 'http-version': '2', connections: '2', concurrency: '200' },
+        'load: { concurrency: 200, duration: 1500ms }\nthresholds: { error_rate: 0 }',
+      );
+      const t = run.report.totals;
+      const c = run.report.connections;
+      assert.equal(t.errors, 0, JSON.stringify([run.report.errorKinds, c]));
+      // a refused stream was never processed: nginx logged each request exactly once
+      const served = tls.nginx.log().length - from;
+      assert.equal(served, t.requests + t.warmUpRequests);
+      // each connection nginx closed carried 1,000 requests; the two still open at the end fewer
+      assert.ok(c.serverClosedAnnounced >= 2, JSON.stringify(c));
+      const beyond = served - 1000 * c.serverClosedAnnounced;
+      assert.ok(beyond >= 0 && beyond < 2 * 1000, `${served} served, ${c.serverClosedAnnounced} GOAWAYs`);
+      // 100 streams in flight per connection: the ones past each GOAWAY were refused and sent again
+      assert.ok(c.refusedRetries > 0, JSON.stringify(c));
+      assert.equal(c.opened, c.serverClosedAnnounced + c.clientClosed);
+      assert.equal(c.reconnects, c.serverClosedAnnounced);
+      assert.match(
+        run.host.lines.notice.join('\n'),
+        /HTTP\/2 GOAWAY\); the server refused [\d,]+ requests? unprocessed/,
+      );
     });
 
     it('the default is one connection per 100 users, and it is logged', async () => {
@@ -122,6 +164,8 @@ describe('HTTP/2 (h2c) against node:http2: the HTTP/1.1 rules and the stream err
   });
   let sessions = 0;
   server.on('session', () => sessions++);
+  let streams = 0;
+  server.on('stream', () => streams++);
   let url: URL;
   before(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -203,19 +247,33 @@ describe('HTTP/2 (h2c) against node:http2: the HTTP/1.1 rules and the stream err
     assert.deepEqual(c.errorKinds, { body_too_large: c.requests });
   });
 
-  it('RST_STREAM from the server is stream_reset; REFUSED_STREAM and GOAWAY are goaway', async () => {
+  it('RST_STREAM from the server is stream_reset; a refused stream is sent once more, refused twice it is goaway', async () => {
     const reset = (await run('/reset')).overall.counts;
     assert.deepEqual(reset.errorKinds, { stream_reset: reset.requests });
-    const refused = (await run('/refused')).overall.counts;
+
+    streams = 0;
+    const refusedRun = await run('/refused');
+    const refused = refusedRun.overall.counts;
+    // every stream is refused: each request went out twice, then failed
+    assert.ok(refused.requests >= 4, String(refused.requests));
     assert.deepEqual(refused.errorKinds, { goaway: refused.requests });
+    assert.equal(refusedRun.connections.counts.refusedRetries, refused.requests);
+    assert.equal(streams, 2 * refused.requests);
+    assert.equal(refusedRun.errorMessages['goaway']!.firstMessage, REFUSED_TWICE);
+
     sessions = 0;
-    const goaway = (await run('/goaway')).overall.counts;
-    // one answered stream per session; every other request was refused (none hangs, none times out)
+    const goawayRun = await run('/goaway');
+    const goaway = goawayRun.overall.counts;
+    const retries = goawayRun.connections.counts.refusedRetries;
+    // one answered stream per session (its first); a request refused by a GOAWAY went out again on
+    // a new session, and failed only if refused there too (none hangs, none times out)
     assert.deepEqual(
       [goaway.statusCodes, goaway.errorKinds],
       [{ '200': sessions }, { goaway: goaway.requests - sessions }],
     );
     assert.ok(goaway.requests > sessions, String(goaway.requests));
+    assert.ok(retries >= goaway.errors && retries <= goaway.requests, String(retries));
+    assert.equal(goawayRun.errorMessages['goaway']!.firstMessage, REFUSED_TWICE);
   });
 
   it('h2c against an HTTP/1.1-only server: a clear error before the load', async () => {

@@ -22,7 +22,20 @@ const CASES: { name: string; counts: Partial<ConnectionCounts>; line: string | n
   {
     name: 'Connection: close after every 100 requests (Apache httpd)',
     counts: { opened: 103, reconnects: 100, serverClosedAnnounced: 100, clientClosed: 3 },
-    line: 'the server closed 100 connections after a response that said so (Connection: close); users reconnected 100 times',
+    line: 'the server closed 100 connections after announcing it (Connection: close, or HTTP/2 GOAWAY); users reconnected 100 times',
+  },
+  {
+    name: 'HTTP/2: a GOAWAY every 1,000 requests (nginx keepalive_requests) refuses the streams in flight',
+    counts: { opened: 16, reconnects: 14, serverClosedAnnounced: 14, refusedRetries: 1_203, clientClosed: 2 },
+    line:
+      'the server closed 14 connections after announcing it (Connection: close, or HTTP/2 GOAWAY); ' +
+      'the server refused 1,203 requests unprocessed (HTTP/2 REFUSED_STREAM or GOAWAY), sent once more (only a second refusal is an error); ' +
+      'users reconnected 14 times',
+  },
+  {
+    name: 'HTTP/2: REFUSED_STREAM alone (no close) still gets its line',
+    counts: { opened: 2, refusedRetries: 1, clientClosed: 2 },
+    line: 'the server refused 1 request unprocessed (HTTP/2 REFUSED_STREAM or GOAWAY), sent once more (only a second refusal is an error)',
   },
   {
     name: 'stale keep-alive retries are named as not errors',

@@ -31,6 +31,8 @@ describe('connection accounting merge', () => {
     b.stats.opened(700, false);
     b.stats.connectError();
     b.stats.serverClosedAnnounced();
+    b.stats.refusedRetry();
+    b.stats.refusedRetry();
     b.stats.clientClosed();
     const totals = new ConnectionTotals();
     const first: ConnectionsDelta = a.stats.exportDelta();
@@ -45,6 +47,7 @@ describe('connection accounting merge', () => {
       serverClosedAnnounced: 1,
       serverClosedIdle: 1,
       staleRetries: 1,
+      refusedRetries: 2,
       reset: 1,
       clientClosed: 1,
     });

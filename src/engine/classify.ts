@@ -52,7 +52,7 @@ export function classifyError(error: unknown): ErrorKind {
 }
 
 /** NGHTTP2_REFUSED_STREAM: the server did not process the stream (RFC 9113 §8.7, sent with GOAWAY). */
-const REFUSED_STREAM = 7;
+export const REFUSED_STREAM = 7;
 
 /**
  * An HTTP/2 stream that closed before its response ended (no 'end', no 'error'): refused by the

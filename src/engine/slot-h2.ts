@@ -4,6 +4,9 @@
 // h2c with prior knowledge. Same records, timeouts, body caps and error kinds as HTTP/1.1; a stream
 // reset by the server and a GOAWAY that refuses a stream are classified apart (classify.ts), and so
 // is a timeout whose request body was held by the server's flow-control window (flow_control_stall).
+// A stream the server refused without processing it (REFUSED_STREAM, or opened past a GOAWAY's last
+// stream id — nginx sends one every keepalive_requests, 1,000 by default) is sent once more, on a
+// new session after a GOAWAY, as any HTTP/2 client does (RFC 9113 §8.7): counted, not an error.
 import {
   connect,
   constants,
@@ -16,7 +19,13 @@ import {
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { shardShare } from '../plan/patterns.js';
-import { classifyError, classifyStreamClose, describeError } from './classify.js';
+import {
+  classifyError,
+  classifyStreamClose,
+  describeError,
+  isRefusedStream,
+  REFUSED_STREAM,
+} from './classify.js';
 import { lookupHost } from './lookup.js';
 import type { ShardInit } from './messages.js';
 import type { PreparedRequest } from './request.js';
@@ -73,6 +82,10 @@ export function h2Headers(url: URL, request: PreparedRequest): OutgoingHttpHeade
   }
   return headers;
 }
+
+/** The message of a request whose stream the server refused, and refused again when sent once more. */
+const REFUSED_TWICE =
+  'the server refused the stream without processing it (REFUSED_STREAM or GOAWAY), and again when it was sent once more';
 
 /**
  * A stream still waiting for its session when the session failed (refused, DNS, TLS, reset) is
@@ -195,6 +208,10 @@ class H2Session {
 
 class H2Slot extends SlotState implements LoadSlot {
   private stream: ClientHttp2Stream | null = null;
+  /** The request in flight: sent again once if the server refuses its stream. */
+  private request: PreparedRequest | null = null;
+  /** The request in flight was refused once and sent again. */
+  private retried = false;
   private tooLarge = false;
   /** The request body in flight (null: none). */
   private body: string | null = null;
@@ -227,18 +244,44 @@ class H2Slot extends SlotState implements LoadSlot {
     this.onError = function (this: ClientHttp2Stream, error) {
       if (slot.stream !== this) return;
       const why = sessionFailure(error);
-      slot.end(classifyError(why), describeError(why));
+      const refused = this.rstCode === REFUSED_STREAM || isRefusedStream(why);
+      if (refused && slot.sendAgain()) return;
+      slot.end(classifyError(why), refused ? REFUSED_TWICE : describeError(why));
     };
     this.onClose = function (this: ClientHttp2Stream) {
-      if (slot.stream === this) {
-        slot.end(classifyStreamClose(this.rstCode), `stream closed by the server (code ${this.rstCode})`);
-      }
+      if (slot.stream !== this) return;
+      const refused = this.rstCode === REFUSED_STREAM;
+      if (refused && slot.sendAgain()) return;
+      slot.end(
+        classifyStreamClose(this.rstCode),
+        refused ? REFUSED_TWICE : `stream closed by the server (code ${this.rstCode})`,
+      );
     };
   }
 
   send(request: PreparedRequest, endpoint: number, intendedUs: number, nowUs: number): void {
     this.begin(endpoint, intendedUs, nowUs);
     this.tooLarge = false;
+    this.retried = false;
+    this.request = request;
+    this.open(request);
+  }
+
+  /**
+   * The server refused the stream without processing it: the request goes out once more, on a new
+   * session if the refusal came with a GOAWAY (that session is retired by then). Its latency and
+   * service time keep counting from the first send. false: it was sent again already.
+   */
+  private sendAgain(): boolean {
+    if (this.retried || this.request === null) return false;
+    this.retried = true;
+    this.owner.connections.refusedRetry();
+    this.stream = null;
+    this.open(this.request);
+    return true;
+  }
+
+  private open(request: PreparedRequest): void {
     this.body = request.body;
     let stream: ClientHttp2Stream;
     try {
@@ -277,6 +320,7 @@ class H2Slot extends SlotState implements LoadSlot {
     if (!this.busy) return;
     this.message = message;
     this.stream = null;
+    this.request = null;
     this.busy = false;
     this.owner.finish(this, kind);
   }

@@ -21,7 +21,11 @@ export function describeConnections(c: ConnectionCounts): string | null {
     );
   if (c.serverClosedAnnounced > 0)
     parts.push(
-      `the server closed ${plural(c.serverClosedAnnounced, 'connection', 'connections')} after a response that said so (Connection: close)`,
+      `the server closed ${plural(c.serverClosedAnnounced, 'connection', 'connections')} after announcing it (Connection: close, or HTTP/2 GOAWAY)`,
+    );
+  if (c.refusedRetries > 0)
+    parts.push(
+      `the server refused ${plural(c.refusedRetries, 'request', 'requests')} unprocessed (HTTP/2 REFUSED_STREAM or GOAWAY), sent once more (only a second refusal is an error)`,
     );
   if (c.reset > 0)
     parts.push(

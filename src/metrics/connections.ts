@@ -33,6 +33,11 @@ export interface ConnectionCounts {
   serverClosedIdle: number;
   /** Of `serverClosedIdle`: requests written as the server closed the idle connection, retried once on a new one. */
   staleRetries: number;
+  /**
+   * HTTP/2: requests whose stream the server refused without processing it (REFUSED_STREAM, or
+   * opened past a GOAWAY's last stream id), sent once more — not errors.
+   */
+  refusedRetries: number;
   /** The connection was lost with a request on it (reset, EPIPE, or closed before the response ended). */
   reset: number;
   /** Closed by this side: timeouts, protocol errors, body caps, the end of the run. */
@@ -73,6 +78,7 @@ export function emptyConnectionCounts(): ConnectionCounts {
     serverClosedAnnounced: 0,
     serverClosedIdle: 0,
     staleRetries: 0,
+    refusedRetries: 0,
     reset: 0,
     clientClosed: 0,
   };
@@ -162,6 +168,11 @@ export class ConnectionStats {
     this.counts.serverClosedIdle++;
     if (staleRetry) this.counts.staleRetries++;
     this.bump(PerSecond.ServerClosed);
+  }
+
+  /** HTTP/2: a stream the server refused unprocessed is sent once more. */
+  refusedRetry(): void {
+    this.counts.refusedRetries++;
   }
 
   reset(): void {

@@ -90,6 +90,7 @@ function connectionsHtml(report: RunReport): string {
     ['closed by the server (announced)', c.serverClosedAnnounced],
     ['closed by the server (idle, unannounced)', c.serverClosedIdle],
     ['stale keep-alive retries', c.staleRetries],
+    ['refused streams sent again (HTTP/2)', c.refusedRetries],
     ['reset mid-request', c.reset],
     ['connect errors', c.connectErrors],
   ];

@@ -50711,6 +50711,7 @@ function emptyConnectionCounts() {
         serverClosedAnnounced: 0,
         serverClosedIdle: 0,
         staleRetries: 0,
+        refusedRetries: 0,
         reset: 0,
         clientClosed: 0,
     };
@@ -50793,6 +50794,10 @@ class ConnectionStats {
         if (staleRetry)
             this.counts.staleRetries++;
         this.bump(PerSecond.ServerClosed);
+    }
+    /** HTTP/2: a stream the server refused unprocessed is sent once more. */
+    refusedRetry() {
+        this.counts.refusedRetries++;
     }
     reset() {
         this.counts.reset++;
@@ -53343,6 +53348,9 @@ function serverNameOf(tls, urlHost) {
 // h2c with prior knowledge. Same records, timeouts, body caps and error kinds as HTTP/1.1; a stream
 // reset by the server and a GOAWAY that refuses a stream are classified apart (classify.ts), and so
 // is a timeout whose request body was held by the server's flow-control window (flow_control_stall).
+// A stream the server refused without processing it (REFUSED_STREAM, or opened past a GOAWAY's last
+// stream id — nginx sends one every keepalive_requests, 1,000 by default) is sent once more, on a
+// new session after a GOAWAY, as any HTTP/2 client does (RFC 9113 §8.7): counted, not an error.
 
 
 
@@ -53394,6 +53402,8 @@ function h2Headers(url, request) {
     }
     return headers;
 }
+/** The message of a request whose stream the server refused, and refused again when sent once more. */
+const REFUSED_TWICE = 'the server refused the stream without processing it (REFUSED_STREAM or GOAWAY), and again when it was sent once more';
 /**
  * A stream still waiting for its session when the session failed (refused, DNS, TLS, reset) is
  * cancelled with the session's error as the cause: it failed as the connection did.
@@ -53527,6 +53537,10 @@ class H2Slot extends SlotState {
     session;
     headers;
     stream = null;
+    /** The request in flight: sent again once if the server refuses its stream. */
+    request = null;
+    /** The request in flight was refused once and sent again. */
+    retried = false;
     tooLarge = false;
     /** The request body in flight (null: none). */
     body = null;
@@ -53561,17 +53575,42 @@ class H2Slot extends SlotState {
             if (slot.stream !== this)
                 return;
             const why = sessionFailure(error);
-            slot.end(classifyError(why), describeError(why));
+            const refused = this.rstCode === REFUSED_STREAM || isRefusedStream(why);
+            if (refused && slot.sendAgain())
+                return;
+            slot.end(classifyError(why), refused ? REFUSED_TWICE : describeError(why));
         };
         this.onClose = function () {
-            if (slot.stream === this) {
-                slot.end(classifyStreamClose(this.rstCode), `stream closed by the server (code ${this.rstCode})`);
-            }
+            if (slot.stream !== this)
+                return;
+            const refused = this.rstCode === REFUSED_STREAM;
+            if (refused && slot.sendAgain())
+                return;
+            slot.end(classifyStreamClose(this.rstCode), refused ? REFUSED_TWICE : `stream closed by the server (code ${this.rstCode})`);
         };
     }
     send(request, endpoint, intendedUs, nowUs) {
         this.begin(endpoint, intendedUs, nowUs);
         this.tooLarge = false;
+        this.retried = false;
+        this.request = request;
+        this.open(request);
+    }
+    /**
+     * The server refused the stream without processing it: the request goes out once more, on a new
+     * session if the refusal came with a GOAWAY (that session is retired by then). Its latency and
+     * service time keep counting from the first send. false: it was sent again already.
+     */
+    sendAgain() {
+        if (this.retried || this.request === null)
+            return false;
+        this.retried = true;
+        this.owner.connections.refusedRetry();
+        this.stream = null;
+        this.open(this.request);
+        return true;
+    }
+    open(request) {
         this.body = request.body;
         let stream;
         try {
@@ -53611,6 +53650,7 @@ class H2Slot extends SlotState {
             return;
         this.message = message;
         this.stream = null;
+        this.request = null;
         this.busy = false;
         this.owner.finish(this, kind);
     }

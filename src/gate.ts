@@ -23,7 +23,12 @@ import { arrivalsBefore, totalArrivals, US_PER_SECOND } from './plan/patterns.js
 import { buildPlan, describePlan, type Plan } from './plan/plan.js';
 import { runShardArrivals, type RunShard } from './plan/run-shard.js';
 import { plannedStartEpochMs } from './plan/start.js';
-import { planTransport, type TransportFacts, type TransportPlan } from './plan/transport.js';
+import {
+  fitH2Connections,
+  planTransport,
+  type TransportFacts,
+  type TransportPlan,
+} from './plan/transport.js';
 import { buildRunReport } from './report/from-run.js';
 import { MAX_ERROR_ROWS } from './report/names.js';
 import { publishReports, type PublishDeps, type PublishOutcome } from './report/publish.js';
@@ -131,7 +136,8 @@ export async function judgeAndPublish(m: Measured, host: Omit<Host, 'progress'>)
 
 /**
  * The transport plan, logged, and the pre-flight check: a server that does not negotiate the
- * asked-for HTTP/2 stops the run here (nothing sent); a TLS failure is named before the load.
+ * asked-for HTTP/2 stops the run here (nothing sent); a TLS failure is named before the load; over
+ * HTTP/2 the connections are fitted to the streams the server allows per connection.
  */
 export async function prepareTransport(
   settings: Settings,
@@ -144,7 +150,11 @@ export async function prepareTransport(
   for (const line of transport.warnings) host.log.warning(line);
   if (!needsProbe(settings.targetUrl, transport.spec)) return transport;
   const probe = await probeTarget(settings.targetUrl, transport.spec, config.load.timeoutMs);
-  if (probe.ok) return transport;
+  if (probe.ok) {
+    const fitted = fitH2Connections(transport, config, probe.maxStreams, settings.targetUrl.host);
+    if (fitted.line !== null) host.log.info(fitted.line);
+    return fitted.plan;
+  }
   if ('noH2' in probe) throw new InputError(probe.message);
   host.log.warning(
     `${probe.tls ? 'TLS' : 'Connection'} check before the load failed: ${probe.message} — the load runs and its requests will fail the same way`,

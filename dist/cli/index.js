@@ -84814,6 +84814,7 @@ function sha256(data) {
 // The pre-flight check: one connection made with the run's own TLS options before the load. Over
 // TLS it names a certificate problem in one line before any request is counted, and it proves the
 // server negotiates HTTP/2 (ALPN h2) when http-version 2 was asked for: never a silent fall-back.
+// Over HTTP/2 it also reads how many concurrent streams the server allows per connection.
 
 
 
@@ -84839,9 +84840,19 @@ async function probeTarget(url, spec, timeoutMs) {
             // h2 also offers http/1.1, so that a server without h2 says what it speaks instead of an alert
             ALPNProtocols: h2 ? ['h2', 'http/1.1'] : ['http/1.1'],
         });
-        const timer = setTimeout(() => finish({ ok: false, message: `no TLS handshake within ${timeoutMs} ms`, tls: true }), timeoutMs);
+        /** HTTP/2: the session opened on the socket once ALPN said h2, to read the server's SETTINGS. */
+        let session = null;
+        const timer = setTimeout(() => finish(session === null
+            ? { ok: false, message: `no TLS handshake within ${timeoutMs} ms`, tls: true }
+            : {
+                ok: false,
+                noH2: true,
+                tls: true,
+                message: `http-version 2: no HTTP/2 SETTINGS from ${url.host} within ${timeoutMs} ms; the load was not started`,
+            }), timeoutMs);
         const finish = (outcome) => {
             clearTimeout(timer);
+            session?.destroy();
             socket.destroy();
             resolve(outcome);
         };
@@ -84855,8 +84866,15 @@ async function probeTarget(url, spec, timeoutMs) {
                     message: `http-version 2: ${url.host} did not negotiate HTTP/2 (ALPN answered ${protocol === null ? 'nothing' : protocol}); the load was not started`,
                 });
             }
+            else if (h2) {
+                // the server's SETTINGS: how many streams one connection may carry
+                const h2session = (0,external_node_http2_.connect)(url.origin, { createConnection: () => socket });
+                session = h2session;
+                h2session.once('remoteSettings', () => finish({ ok: true, protocol, maxStreams: maxStreamsOf(h2session) }));
+                h2session.on('error', (error) => finish({ ok: false, message: describeError(error), tls: false }));
+            }
             else
-                finish({ ok: true, protocol });
+                finish({ ok: true, protocol, maxStreams: null });
         });
         socket.once('error', (error) => finish({ ok: false, message: describeError(error), tls: isTlsFailure(error) }));
     });
@@ -84877,11 +84895,17 @@ function probeH2c(url, host, port, timeoutMs) {
             tls: false,
             message: `http-version 2: ${url.host} does not speak HTTP/2 without TLS (h2c): ${why}; the load was not started`,
         });
-        session.once('remoteSettings', () => finish({ ok: true, protocol: 'h2c' }));
+        session.once('remoteSettings', () => finish({ ok: true, protocol: 'h2c', maxStreams: maxStreamsOf(session) }));
         session.once('error', (error) => error.code === 'ECONNREFUSED'
             ? finish({ ok: false, message: error.message, tls: false })
             : fail(error.message));
     });
+}
+/** Above this a SETTINGS_MAX_CONCURRENT_STREAMS is no limit (nghttp2's "none sent" is 2³² − 1). */
+const NO_STREAM_LIMIT = 2 ** 31;
+function maxStreamsOf(session) {
+    const max = session.remoteSettings.maxConcurrentStreams;
+    return max === undefined || max >= NO_STREAM_LIMIT ? null : max;
 }
 function isTlsFailure(error) {
     const code = error?.code;
@@ -85578,7 +85602,7 @@ async function planTransport(target, config, proxyEnv) {
     if ((t.tls.clientCert === null) !== (t.tls.clientKey === null)) {
         throw new InputError('tls: client_cert (client-cert) and client_key (client-key) go together; one of them is missing');
     }
-    const users = isOpenModel(config.load) ? config.load.concurrency : maxUsers(config.load);
+    const users = usersOf(config);
     let connections = 0;
     if (t.httpVersion === '2') {
         connections = Math.min(users, t.connections ?? Math.max(1, Math.ceil(users / H2_USERS_PER_CONNECTION)));
@@ -85625,6 +85649,39 @@ async function planTransport(target, config, proxyEnv) {
         notices,
         warnings,
     };
+}
+/**
+ * HTTP/2: the connections fitted to the streams the server allows per connection (its
+ * SETTINGS_MAX_CONCURRENT_STREAMS, read before the load). Streams over that limit would wait in the
+ * client, unseen by the server, and their wait would be counted as the server's latency. The
+ * default (one connection per 100 users) is raised to fit, and the log says so; connections the
+ * user set are an input error naming the fitting number. Unchanged when they fit or for HTTP/1.1.
+ */
+function fitH2Connections(plan, config, serverMaxStreams, authority) {
+    const connections = plan.spec.connections;
+    if (plan.spec.httpVersion !== '2' || serverMaxStreams === null || connections === 0)
+        return { plan, line: null };
+    const users = usersOf(config);
+    const per = Math.ceil(users / connections);
+    if (per <= serverMaxStreams)
+        return { plan, line: null };
+    const fitting = Math.ceil(users / Math.max(1, serverMaxStreams));
+    const allows = `${authority} allows ${serverMaxStreams} concurrent streams per connection`;
+    if (config.transport.connections !== null) {
+        throw new InputError(`connections ${connections}: ${allows}, and ${users} users over ${connections} connection${connections === 1 ? '' : 's'} would be up to ${per} streams each — the streams over the limit would wait in this client, not at the server; set connections to at least ${fitting}`);
+    }
+    const fitted = {
+        ...plan,
+        spec: { ...plan.spec, connections: fitting },
+        facts: { ...plan.facts, connections: fitting },
+    };
+    return {
+        plan: fitted,
+        line: `HTTP/2: ${allows}, so ${users} users go over ${fitting} connections (up to ${Math.ceil(users / fitting)} streams each) instead of the default ${connections}`,
+    };
+}
+function usersOf(config) {
+    return isOpenModel(config.load) ? config.load.concurrency : maxUsers(config.load);
 }
 /** The resolve entry for the target's host:port; entries for any other host:port are a mistake. */
 function matchResolve(target, entries) {
@@ -87902,7 +87959,8 @@ async function judgeAndPublish(m, host) {
 }
 /**
  * The transport plan, logged, and the pre-flight check: a server that does not negotiate the
- * asked-for HTTP/2 stops the run here (nothing sent); a TLS failure is named before the load.
+ * asked-for HTTP/2 stops the run here (nothing sent); a TLS failure is named before the load; over
+ * HTTP/2 the connections are fitted to the streams the server allows per connection.
  */
 async function prepareTransport(settings, config, host) {
     const transport = await planTransport(settings.targetUrl, config, settings.proxyEnv);
@@ -87915,8 +87973,12 @@ async function prepareTransport(settings, config, host) {
     if (!needsProbe(settings.targetUrl, transport.spec))
         return transport;
     const probe = await probeTarget(settings.targetUrl, transport.spec, config.load.timeoutMs);
-    if (probe.ok)
-        return transport;
+    if (probe.ok) {
+        const fitted = fitH2Connections(transport, config, probe.maxStreams, settings.targetUrl.host);
+        if (fitted.line !== null)
+            host.log.info(fitted.line);
+        return fitted.plan;
+    }
     if ('noH2' in probe)
         throw new InputError(probe.message);
     host.log.warning(`${probe.tls ? 'TLS' : 'Connection'} check before the load failed: ${probe.message} — the load runs and its requests will fail the same way`);

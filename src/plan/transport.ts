@@ -72,7 +72,7 @@ export async function planTransport(target: URL, config: Config, proxyEnv: Proxy
       'tls: client_cert (client-cert) and client_key (client-key) go together; one of them is missing',
     );
   }
-  const users = isOpenModel(config.load) ? config.load.concurrency : maxUsers(config.load);
+  const users = usersOf(config);
   let connections = 0;
   if (t.httpVersion === '2') {
     connections = Math.min(users, t.connections ?? Math.max(1, Math.ceil(users / H2_USERS_PER_CONNECTION)));
@@ -127,6 +127,47 @@ export async function planTransport(target: URL, config: Config, proxyEnv: Proxy
     notices,
     warnings,
   };
+}
+
+/**
+ * HTTP/2: the connections fitted to the streams the server allows per connection (its
+ * SETTINGS_MAX_CONCURRENT_STREAMS, read before the load). Streams over that limit would wait in the
+ * client, unseen by the server, and their wait would be counted as the server's latency. The
+ * default (one connection per 100 users) is raised to fit, and the log says so; connections the
+ * user set are an input error naming the fitting number. Unchanged when they fit or for HTTP/1.1.
+ */
+export function fitH2Connections(
+  plan: TransportPlan,
+  config: Config,
+  serverMaxStreams: number | null,
+  authority: string,
+): { plan: TransportPlan; line: string | null } {
+  const connections = plan.spec.connections;
+  if (plan.spec.httpVersion !== '2' || serverMaxStreams === null || connections === 0)
+    return { plan, line: null };
+  const users = usersOf(config);
+  const per = Math.ceil(users / connections);
+  if (per <= serverMaxStreams) return { plan, line: null };
+  const fitting = Math.ceil(users / Math.max(1, serverMaxStreams));
+  const allows = `${authority} allows ${serverMaxStreams} concurrent streams per connection`;
+  if (config.transport.connections !== null) {
+    throw new InputError(
+      `connections ${connections}: ${allows}, and ${users} users over ${connections} connection${connections === 1 ? '' : 's'} would be up to ${per} streams each — the streams over the limit would wait in this client, not at the server; set connections to at least ${fitting}`,
+    );
+  }
+  const fitted: TransportPlan = {
+    ...plan,
+    spec: { ...plan.spec, connections: fitting },
+    facts: { ...plan.facts, connections: fitting },
+  };
+  return {
+    plan: fitted,
+    line: `HTTP/2: ${allows}, so ${users} users go over ${fitting} connections (up to ${Math.ceil(users / fitting)} streams each) instead of the default ${connections}`,
+  };
+}
+
+function usersOf(config: Config): number {
+  return isOpenModel(config.load) ? config.load.concurrency : maxUsers(config.load);
 }
 
 /** The resolve entry for the target's host:port; entries for any other host:port are a mistake. */

@@ -151,7 +151,13 @@ export async function prepareTransport(
   if (!needsProbe(settings.targetUrl, transport.spec)) return transport;
   const probe = await probeTarget(settings.targetUrl, transport.spec, config.load.timeoutMs);
   if (probe.ok) {
-    const fitted = fitH2Connections(transport, config, probe.maxStreams, settings.targetUrl.host);
+    const fitted = fitH2Connections(
+      transport,
+      config,
+      settings.runShard,
+      probe.maxStreams,
+      settings.targetUrl.host,
+    );
     if (fitted.line !== null) host.log.info(fitted.line);
     return fitted.plan;
   }

@@ -326,6 +326,42 @@ describe('HTTP/2 (h2c) against node:http2: the HTTP/1.1 rules and the stream err
     }
   });
 
+  it('no worker puts more streams on a connection than the server allows: they would wait in the client, and their wait would count as latency', async () => {
+    // answers every stream after 40 ms, at most 10 streams per connection
+    const narrow: Http2Server = createH2cServer({ settings: { maxConcurrentStreams: 10 } });
+    narrow.on('stream', (stream) => {
+      stream.on('error', () => undefined);
+      setTimeout(() => {
+        if (stream.closed) return;
+        stream.respond({ ':status': 200 });
+        stream.end('ok');
+      }, 40);
+    });
+    await new Promise<void>((resolve) => narrow.listen(0, '127.0.0.1', resolve));
+    const target = new URL(`http://127.0.0.1:${(narrow.address() as AddressInfo).port}`);
+    // 25 users over 3 connections: 9 streams each in one worker; split over 2 workers, the second
+    // would hold 12 users on its 1 connection
+    const load = (maxStreams: number | null) =>
+      runLoad(plan(target, { concurrency: 25, durationSeconds: 1 }, [endpoint({ path: '/' })]), {
+        workers: 2,
+        transport: { client: 'h2', httpVersion: '2', connections: 3, maxStreams, tls: NO_TLS_OPTIONS },
+      });
+    try {
+      const unknown = await load(null);
+      const known = await load(10);
+      assert.deepEqual([unknown.health.workers, known.health.workers], [2, 1]);
+      assert.deepEqual([unknown.overall.counts.errors, known.overall.counts.errors], [0, 0]);
+      // 2 of the 12 streams wait a whole 40 ms turn in nghttp2's queue: the measured p99 doubles
+      assert.ok(
+        unknown.overall.latency.percentileMs(99) >= 70,
+        String(unknown.overall.latency.percentileMs(99)),
+      );
+      assert.ok(known.overall.latency.percentileMs(99) < 65, String(known.overall.latency.percentileMs(99)));
+    } finally {
+      narrow.close();
+    }
+  });
+
   it('h2c against an HTTP/1.1-only server: a clear error before the load', async () => {
     const h1 = createHttpServer((_q, res) => res.end('h1'));
     await new Promise<void>((resolve) => h1.listen(0, '127.0.0.1', resolve));

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { shardShare } from '../../src/plan/patterns.js';
-import { laneOf, runShardArrivals, runShardShare } from '../../src/plan/run-shard.js';
+import { laneOf, runShardArrivals, runShardShare, streamsPerConnection } from '../../src/plan/run-shard.js';
 import { parseRunShard } from '../../src/settings/run-shard.js';
 import { plannedStartEpochMs } from '../../src/plan/start.js';
 
@@ -80,4 +80,19 @@ describe('plannedStartEpochMs', () => {
       () => plannedStartEpochMs({ kind: 'time', epochMs: now + 2 * 3600_000 }, now),
       /^InputError: start-at 2026-12-02T00:59:41.250Z is 120 minutes ahead; at most 60 minutes are allowed/,
     ));
+});
+
+describe('streamsPerConnection (HTTP/2): the most streams one connection carries among the lanes', () => {
+  const whole = { index: 1, count: 1 };
+  const cases: Array<[string, number, number, { index: number; count: number }, number, number]> = [
+    ['25 users over 3 connections, one lane: 9, 8, 8', 25, 3, whole, 1, 9],
+    ['2 lanes: 13 users over 2 connections, 12 over 1', 25, 3, whole, 2, 12],
+    ['2 lanes near nginx’s 128: 135 users on lane 1’s one connection', 270, 3, whole, 2, 135],
+    ['1,000 users over 10 connections on 2 lanes: 100 each', 1000, 10, whole, 2, 100],
+    ['runner shard 2 of 2, one worker: lane 1 of 2', 25, 3, { index: 2, count: 2 }, 1, 12],
+    ['more lanes than connections: each lane keeps one', 10, 1, whole, 2, 5],
+  ];
+  for (const [name, users, connections, shard, workers, expected] of cases) {
+    it(name, () => assert.equal(streamsPerConnection(users, connections, shard, workers), expected));
+  }
 });

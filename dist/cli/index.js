@@ -80298,6 +80298,19 @@ function runShardArrivals(from, to, shard) {
 function laneOf(shard, worker, workers) {
     return { lane: shard.index - 1 + shard.count * worker, lanes: shard.count * workers };
 }
+/**
+ * HTTP/2: the most streams one connection carries among this runner shard's `workers` lanes — each
+ * lane's users over its connections, both split over the lanes as the shards split them.
+ */
+function streamsPerConnection(users, connections, shard, workers) {
+    let most = 0;
+    for (let worker = 0; worker < workers; worker++) {
+        const { lane, lanes } = laneOf(shard, worker, workers);
+        const laneConnections = Math.max(1, shardShare(connections, lane, lanes));
+        most = Math.max(most, Math.ceil(shardShare(users, lane, lanes) / laneConnections));
+    }
+    return most;
+}
 
 ;// CONCATENATED MODULE: ./src/engine/health.ts
 // Generator health: could the generator produce the load it was asked for? If not, say why — the
@@ -81897,6 +81910,7 @@ const DIRECT_HTTP1 = {
     tls: NO_TLS_OPTIONS,
     connectAddress: null,
     connections: 0,
+    maxStreams: null,
     proxy: null,
 };
 /** The client that serves these settings: a proxy needs undici, HTTP/2 node:http2, else raw. */
@@ -82905,7 +82919,16 @@ function prepareArm(plan, options) {
     const sessions = options.transport?.client === 'h2'
         ? runShardShare(options.transport.connections ?? 1, runShard)
         : Infinity;
-    const shards = Math.max(1, Math.min(requested, Math.max(1, capacity), Math.max(1, sessions)));
+    let shards = Math.max(1, Math.min(requested, Math.max(1, capacity), Math.max(1, sessions)));
+    // HTTP/2: fewer shards when a shard's share of the users would put more streams on one of its
+    // connections than the server allows (they would wait in this client, not at the server)
+    const maxStreams = options.transport?.maxStreams ?? null;
+    if (options.transport?.client === 'h2' && maxStreams !== null) {
+        const users = isOpenModel(load) ? load.concurrency : maxUsers(load);
+        const connections = options.transport.connections ?? 1;
+        while (shards > 1 && streamsPerConnection(users, connections, runShard, shards) > maxStreams)
+            shards--;
+    }
     const inline = requested === 0;
     const tickMs = options.tickMs;
     const warmUpUs = load.warmUpSeconds * patterns_US_PER_SECOND;
@@ -85570,6 +85593,7 @@ function displayProxy(url) {
 
 
 
+
 /** HTTP/2 default: one connection per this many users (below the 100–128 streams servers allow). */
 const H2_USERS_PER_CONNECTION = 100;
 /** A run without transport settings: direct HTTP/1.1, certificate checks on. */
@@ -85622,6 +85646,7 @@ async function planTransport(target, config, proxyEnv) {
         },
         connectAddress: resolve?.address ?? null,
         connections,
+        maxStreams: null,
         proxy: proxy === null ? null : proxy.url.href,
     };
     if (spec.tls.insecure) {
@@ -85652,32 +85677,35 @@ async function planTransport(target, config, proxyEnv) {
 }
 /**
  * HTTP/2: the connections fitted to the streams the server allows per connection (its
- * SETTINGS_MAX_CONCURRENT_STREAMS, read before the load). Streams over that limit would wait in the
- * client, unseen by the server, and their wait would be counted as the server's latency. The
- * default (one connection per 100 users) is raised to fit, and the log says so; connections the
- * user set are an input error naming the fitting number. Unchanged when they fit or for HTTP/1.1.
+ * SETTINGS_MAX_CONCURRENT_STREAMS, read before the load; kept in the spec for the workers' split,
+ * engine/arm.ts). Streams over that limit would wait in this client, unseen by the server, and
+ * their wait would be counted as the server's latency. The default (one connection per 100 users)
+ * is raised to fit, and the log says so; connections the user set are an input error naming the
+ * number that fits. Unchanged when they fit, or for HTTP/1.1.
  */
-function fitH2Connections(plan, config, serverMaxStreams, authority) {
+function fitH2Connections(plan, config, runShard, serverMaxStreams, authority) {
     const connections = plan.spec.connections;
     if (plan.spec.httpVersion !== '2' || serverMaxStreams === null || connections === 0)
         return { plan, line: null };
     const users = usersOf(config);
-    const per = Math.ceil(users / connections);
+    const withMax = (c) => ({
+        ...plan,
+        spec: { ...plan.spec, connections: c, maxStreams: serverMaxStreams },
+        facts: { ...plan.facts, connections: c },
+    });
+    const per = streamsPerConnection(users, connections, runShard, 1);
     if (per <= serverMaxStreams)
-        return { plan, line: null };
-    const fitting = Math.ceil(users / Math.max(1, serverMaxStreams));
+        return { plan: withMax(connections), line: null };
+    let fitting = Math.ceil(users / Math.max(1, serverMaxStreams));
+    while (streamsPerConnection(users, fitting, runShard, 1) > serverMaxStreams)
+        fitting++;
     const allows = `${authority} allows ${serverMaxStreams} concurrent streams per connection`;
     if (config.transport.connections !== null) {
         throw new InputError(`connections ${connections}: ${allows}, and ${users} users over ${connections} connection${connections === 1 ? '' : 's'} would be up to ${per} streams each — the streams over the limit would wait in this client, not at the server; set connections to at least ${fitting}`);
     }
-    const fitted = {
-        ...plan,
-        spec: { ...plan.spec, connections: fitting },
-        facts: { ...plan.facts, connections: fitting },
-    };
     return {
-        plan: fitted,
-        line: `HTTP/2: ${allows}, so ${users} users go over ${fitting} connections (up to ${Math.ceil(users / fitting)} streams each) instead of the default ${connections}`,
+        plan: withMax(fitting),
+        line: `HTTP/2: ${allows}, so ${users} users go over ${fitting} connections (up to ${streamsPerConnection(users, fitting, runShard, 1)} streams each) instead of the default ${connections}`,
     };
 }
 function usersOf(config) {
@@ -87974,7 +88002,7 @@ async function prepareTransport(settings, config, host) {
         return transport;
     const probe = await probeTarget(settings.targetUrl, transport.spec, config.load.timeoutMs);
     if (probe.ok) {
-        const fitted = fitH2Connections(transport, config, probe.maxStreams, settings.targetUrl.host);
+        const fitted = fitH2Connections(transport, config, settings.runShard, probe.maxStreams, settings.targetUrl.host);
         if (fitted.line !== null)
             host.log.info(fitted.line);
         return fitted.plan;

@@ -53303,6 +53303,7 @@ const DIRECT_HTTP1 = {
     tls: NO_TLS_OPTIONS,
     connectAddress: null,
     connections: 0,
+    maxStreams: null,
     proxy: null,
 };
 /** The client that serves these settings: a proxy needs undici, HTTP/2 node:http2, else raw. */

@@ -13,7 +13,7 @@ import { Recorder } from '../metrics/recorder.js';
 import { ErrorKind, type Snapshot } from '../metrics/types.js';
 import { arrivalsBefore, maxUsers, US_PER_SECOND } from '../plan/patterns.js';
 import type { Plan } from '../plan/plan.js';
-import { laneOf, runShardArrivals, runShardShare } from '../plan/run-shard.js';
+import { laneOf, runShardArrivals, runShardShare, streamsPerConnection } from '../plan/run-shard.js';
 import { buildHealth } from './health.js';
 import type { ShardInit, ToMain } from './messages.js';
 import { spawnInline, spawnWorker, type ShardHandle } from './spawn.js';
@@ -50,7 +50,15 @@ export function prepareArm(plan: Plan, options: ArmOptions): PreparedArm {
     options.transport?.client === 'h2'
       ? runShardShare(options.transport.connections ?? 1, runShard)
       : Infinity;
-  const shards = Math.max(1, Math.min(requested, Math.max(1, capacity), Math.max(1, sessions)));
+  let shards = Math.max(1, Math.min(requested, Math.max(1, capacity), Math.max(1, sessions)));
+  // HTTP/2: fewer shards when a shard's share of the users would put more streams on one of its
+  // connections than the server allows (they would wait in this client, not at the server)
+  const maxStreams = options.transport?.maxStreams ?? null;
+  if (options.transport?.client === 'h2' && maxStreams !== null) {
+    const users = isOpenModel(load) ? load.concurrency : maxUsers(load);
+    const connections = options.transport.connections ?? 1;
+    while (shards > 1 && streamsPerConnection(users, connections, runShard, shards) > maxStreams) shards--;
+  }
   const inline = requested === 0;
   const tickMs = options.tickMs;
   const warmUpUs = load.warmUpSeconds * US_PER_SECOND;

@@ -22,3 +22,22 @@ export function runShardArrivals(from: number, to: number, shard: RunShard): num
 export function laneOf(shard: RunShard, worker: number, workers: number): { lane: number; lanes: number } {
   return { lane: shard.index - 1 + shard.count * worker, lanes: shard.count * workers };
 }
+
+/**
+ * HTTP/2: the most streams one connection carries among this runner shard's `workers` lanes — each
+ * lane's users over its connections, both split over the lanes as the shards split them.
+ */
+export function streamsPerConnection(
+  users: number,
+  connections: number,
+  shard: RunShard,
+  workers: number,
+): number {
+  let most = 0;
+  for (let worker = 0; worker < workers; worker++) {
+    const { lane, lanes } = laneOf(shard, worker, workers);
+    const laneConnections = Math.max(1, shardShare(connections, lane, lanes));
+    most = Math.max(most, Math.ceil(shardShare(users, lane, lanes) / laneConnections));
+  }
+  return most;
+}

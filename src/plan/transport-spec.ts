@@ -29,6 +29,11 @@ export interface TransportSpec {
   connectAddress: string | null;
   /** HTTP/2: connections the streams (users) are spread over, for the whole run (all shards). */
   connections: number;
+  /**
+   * HTTP/2: the streams the server allows on one connection (its SETTINGS_MAX_CONCURRENT_STREAMS,
+   * read before the load); null when unknown or unlimited.
+   */
+  maxStreams: number | null;
   /** Proxy URL for the undici client; null = direct. */
   proxy: string | null;
 }
@@ -48,6 +53,7 @@ export const DIRECT_HTTP1: TransportSpec = {
   tls: NO_TLS_OPTIONS,
   connectAddress: null,
   connections: 0,
+  maxStreams: null,
   proxy: null,
 };
 

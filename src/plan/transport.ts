@@ -7,6 +7,7 @@ import { hostOf, selectClient, type TransportSpec } from './transport-spec.js';
 import { InputError, messageOf } from '../errors.js';
 import { isOpenModel } from '../config/keys.js';
 import { maxUsers } from './patterns.js';
+import { streamsPerConnection, type RunShard } from './run-shard.js';
 import type { ProxyEnv } from '../settings/types.js';
 import { chooseProxy, displayProxy } from './proxy.js';
 
@@ -94,6 +95,7 @@ export async function planTransport(target: URL, config: Config, proxyEnv: Proxy
     },
     connectAddress: resolve?.address ?? null,
     connections,
+    maxStreams: null,
     proxy: proxy === null ? null : proxy.url.href,
   };
   if (spec.tls.insecure) {
@@ -131,14 +133,16 @@ export async function planTransport(target: URL, config: Config, proxyEnv: Proxy
 
 /**
  * HTTP/2: the connections fitted to the streams the server allows per connection (its
- * SETTINGS_MAX_CONCURRENT_STREAMS, read before the load). Streams over that limit would wait in the
- * client, unseen by the server, and their wait would be counted as the server's latency. The
- * default (one connection per 100 users) is raised to fit, and the log says so; connections the
- * user set are an input error naming the fitting number. Unchanged when they fit or for HTTP/1.1.
+ * SETTINGS_MAX_CONCURRENT_STREAMS, read before the load; kept in the spec for the workers' split,
+ * engine/arm.ts). Streams over that limit would wait in this client, unseen by the server, and
+ * their wait would be counted as the server's latency. The default (one connection per 100 users)
+ * is raised to fit, and the log says so; connections the user set are an input error naming the
+ * number that fits. Unchanged when they fit, or for HTTP/1.1.
  */
 export function fitH2Connections(
   plan: TransportPlan,
   config: Config,
+  runShard: RunShard,
   serverMaxStreams: number | null,
   authority: string,
 ): { plan: TransportPlan; line: string | null } {
@@ -146,23 +150,24 @@ export function fitH2Connections(
   if (plan.spec.httpVersion !== '2' || serverMaxStreams === null || connections === 0)
     return { plan, line: null };
   const users = usersOf(config);
-  const per = Math.ceil(users / connections);
-  if (per <= serverMaxStreams) return { plan, line: null };
-  const fitting = Math.ceil(users / Math.max(1, serverMaxStreams));
+  const withMax = (c: number): TransportPlan => ({
+    ...plan,
+    spec: { ...plan.spec, connections: c, maxStreams: serverMaxStreams },
+    facts: { ...plan.facts, connections: c },
+  });
+  const per = streamsPerConnection(users, connections, runShard, 1);
+  if (per <= serverMaxStreams) return { plan: withMax(connections), line: null };
+  let fitting = Math.ceil(users / Math.max(1, serverMaxStreams));
+  while (streamsPerConnection(users, fitting, runShard, 1) > serverMaxStreams) fitting++;
   const allows = `${authority} allows ${serverMaxStreams} concurrent streams per connection`;
   if (config.transport.connections !== null) {
     throw new InputError(
       `connections ${connections}: ${allows}, and ${users} users over ${connections} connection${connections === 1 ? '' : 's'} would be up to ${per} streams each — the streams over the limit would wait in this client, not at the server; set connections to at least ${fitting}`,
     );
   }
-  const fitted: TransportPlan = {
-    ...plan,
-    spec: { ...plan.spec, connections: fitting },
-    facts: { ...plan.facts, connections: fitting },
-  };
   return {
-    plan: fitted,
-    line: `HTTP/2: ${allows}, so ${users} users go over ${fitting} connections (up to ${Math.ceil(users / fitting)} streams each) instead of the default ${connections}`,
+    plan: withMax(fitting),
+    line: `HTTP/2: ${allows}, so ${users} users go over ${fitting} connections (up to ${streamsPerConnection(users, fitting, runShard, 1)} streams each) instead of the default ${connections}`,
   };
 }
 

@@ -13,6 +13,7 @@ import { evaluate } from './judge/evaluate.js';
 import type { Snapshot } from './metrics/types.js';
 import { buildPlan, describePlan, type Plan } from './plan/plan.js';
 import { plannedStartEpochMs } from './plan/start.js';
+import { commonTransport } from './plan/transport.js';
 import { withCanary } from './report/canary-report.js';
 import { buildRunReport } from './report/from-run.js';
 import { publishReports, type PublishOutcome } from './report/publish.js';
@@ -60,11 +61,9 @@ export async function executeCanary(
   );
   for (const line of describePlan(plans[0])) host.log.info(line);
   const startAtEpochMs = plannedStartEpochMs(settings.startAt, host.now().getTime());
-  const transport = await prepareTransport({ ...settings, targetUrl: canaryUrl }, config, host);
-  const baselineTransport = await prepareTransport(
-    { ...settings, targetUrl: canary.baselineUrl },
-    config,
-    host,
+  const [transport, baselineTransport] = commonTransport(
+    await prepareTransport({ ...settings, targetUrl: canaryUrl }, config, host),
+    await prepareTransport({ ...settings, targetUrl: canary.baselineUrl }, config, host),
   );
 
   const [canarySnapshot, baselineSnapshot] = await loadArms(

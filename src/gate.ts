@@ -154,7 +154,7 @@ export async function prepareTransport(
     const fitted = fitH2Connections(
       transport,
       config,
-      settings.runShard,
+      settings.runShard.count,
       probe.maxStreams,
       settings.targetUrl.host,
     );

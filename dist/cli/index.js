@@ -82038,6 +82038,8 @@ class H2Session {
     sessionConnected = false;
     /** The current session's connect attempt is already counted as a connect error (gaveUp). */
     connectErrorCounted = false;
+    /** The last stream id each session's GOAWAY said the server processed (or might have). */
+    goaways = new WeakMap();
     constructor(url, spec, owner) {
         this.url = url;
         this.owner = owner;
@@ -82104,11 +82106,24 @@ class H2Session {
         // stream errors are reported by the streams themselves; the session's own error only retires it
         session.on('error', forget('error'));
         session.on('close', forget('close'));
+        // before the streams above it are refused or cancelled (node:http2 emits 'goaway' first)
+        session.once('goaway', (_code, lastStreamId) => this.goaways.set(session, lastStreamId));
         session.on('goaway', forget('goaway'));
         this.session = session;
         this.sessionConnected = false;
         this.connectErrorCounted = false;
         return session;
+    }
+    /**
+     * The server did not process this stream (RFC 9113 §8.7): its session's GOAWAY named a lower last
+     * stream id (whatever the GOAWAY's error code), or, without a GOAWAY, the server refused it with
+     * REFUSED_STREAM. A stream that was never sent has no id yet.
+     */
+    unprocessed(session, stream, error) {
+        const last = session === undefined ? undefined : this.goaways.get(session);
+        if (last !== undefined)
+            return stream.id === undefined || stream.id > last;
+        return stream.rstCode === REFUSED_STREAM || isRefusedStream(error);
     }
     /**
      * A stream waiting for `session` to connect timed out: this side gives up on the attempt, which
@@ -82145,6 +82160,8 @@ class H2Slot extends SlotState {
     session;
     headers;
     stream = null;
+    /** The session the stream was opened on (node:http2 forgets it once the stream is closed). */
+    streamSession = undefined;
     /** The request in flight: sent again once if the server refuses its stream. */
     request = null;
     /** The request in flight was refused once and sent again. */
@@ -82183,18 +82200,18 @@ class H2Slot extends SlotState {
             if (slot.stream !== this)
                 return;
             const why = sessionFailure(error);
-            const refused = this.rstCode === REFUSED_STREAM || isRefusedStream(why);
-            if (refused && slot.sendAgain())
+            const unprocessed = slot.session.unprocessed(slot.streamSession, this, why);
+            if (unprocessed && slot.sendAgain())
                 return;
-            slot.end(classifyError(why), refused ? REFUSED_TWICE : describeError(why));
+            slot.end(unprocessed ? ErrorKind.GoAway : classifyError(why), unprocessed ? REFUSED_TWICE : describeError(why));
         };
         this.onClose = function () {
             if (slot.stream !== this)
                 return;
-            const refused = this.rstCode === REFUSED_STREAM;
-            if (refused && slot.sendAgain())
+            const unprocessed = slot.session.unprocessed(slot.streamSession, this, null);
+            if (unprocessed && slot.sendAgain())
                 return;
-            slot.end(classifyStreamClose(this.rstCode), refused ? REFUSED_TWICE : `stream closed by the server (code ${this.rstCode})`);
+            slot.end(unprocessed ? ErrorKind.GoAway : classifyStreamClose(this.rstCode), unprocessed ? REFUSED_TWICE : `stream closed by the server (code ${this.rstCode})`);
         };
     }
     send(request, endpoint, intendedUs, nowUs) {
@@ -82210,7 +82227,8 @@ class H2Slot extends SlotState {
      * service time keep counting from the first send. false: it was sent again already.
      */
     sendAgain() {
-        if (this.retried || this.request === null)
+        // a server that answered (HEADERS) and then refused is not to be believed: no second send
+        if (this.retried || this.request === null || this.firstByteUs >= 0)
             return false;
         this.retried = true;
         this.owner.connections.refusedRetry();
@@ -82222,7 +82240,9 @@ class H2Slot extends SlotState {
         this.body = request.body;
         let stream;
         try {
-            stream = this.session.get().request(this.headers(request), { endStream: request.body === null });
+            const session = this.session.get();
+            this.streamSession = session;
+            stream = session.request(this.headers(request), { endStream: request.body === null });
         }
         catch (error) {
             // the session went away between two turns: the request was never sent
@@ -85683,30 +85703,55 @@ async function planTransport(target, config, proxyEnv) {
  * is raised to fit, and the log says so; connections the user set are an input error naming the
  * number that fits. Unchanged when they fit, or for HTTP/1.1.
  */
-function fitH2Connections(plan, config, runShard, serverMaxStreams, authority) {
+function fitH2Connections(plan, config, runners, serverMaxStreams, authority) {
     const connections = plan.spec.connections;
     if (plan.spec.httpVersion !== '2' || serverMaxStreams === null || connections === 0)
         return { plan, line: null };
+    if (serverMaxStreams < 1) {
+        throw new InputError(`http-version 2: ${authority} allows no concurrent streams (SETTINGS_MAX_CONCURRENT_STREAMS 0): it takes no requests now; the load was not started`);
+    }
     const users = usersOf(config);
+    // the same answer on every runner shard: the busiest share of users over its connections
+    const most = (c) => streamsPerConnection(users, c, WHOLE_RUN, runners);
     const withMax = (c) => ({
         ...plan,
         spec: { ...plan.spec, connections: c, maxStreams: serverMaxStreams },
         facts: { ...plan.facts, connections: c },
     });
-    const per = streamsPerConnection(users, connections, runShard, 1);
+    const per = most(connections);
     if (per <= serverMaxStreams)
         return { plan: withMax(connections), line: null };
-    let fitting = Math.ceil(users / Math.max(1, serverMaxStreams));
-    while (streamsPerConnection(users, fitting, runShard, 1) > serverMaxStreams)
+    let fitting = Math.ceil(users / serverMaxStreams);
+    while (most(fitting) > serverMaxStreams)
         fitting++;
-    const allows = `${authority} allows ${serverMaxStreams} concurrent streams per connection`;
+    const streams = (n) => `${n} stream${n === 1 ? '' : 's'}`;
+    const allows = `${authority} allows ${serverMaxStreams} concurrent stream${serverMaxStreams === 1 ? '' : 's'} per connection`;
+    const split = runners > 1 ? ` split over ${runners} runner shards` : '';
     if (config.transport.connections !== null) {
-        throw new InputError(`connections ${connections}: ${allows}, and ${users} users over ${connections} connection${connections === 1 ? '' : 's'} would be up to ${per} streams each — the streams over the limit would wait in this client, not at the server; set connections to at least ${fitting}`);
+        throw new InputError(`connections ${connections}: ${allows}, and ${users} users over ${connections} connection${connections === 1 ? '' : 's'}${split} would be up to ${streams(per)} each — the streams over the limit would wait in this client, not at the server; set connections to at least ${fitting}`);
     }
     return {
         plan: withMax(fitting),
-        line: `HTTP/2: ${allows}, so ${users} users go over ${fitting} connections (up to ${streamsPerConnection(users, fitting, runShard, 1)} streams each) instead of the default ${connections}`,
+        line: `HTTP/2: ${allows}, so ${users} users go over ${fitting} connections${split} (up to ${streams(most(fitting))} each) instead of the default ${connections}`,
     };
+}
+/**
+ * Canary mode: both arms run on one transport spec. The HTTP/2 connections each arm's server
+ * needs (fitH2Connections) are reconciled — the larger count, the smaller stream limit — so that
+ * neither arm queues streams in the client, and both reports name what ran.
+ */
+function commonTransport(canary, baseline) {
+    if (canary.spec.httpVersion !== '2')
+        return [canary, baseline];
+    const connections = Math.max(canary.spec.connections, baseline.spec.connections);
+    const limits = [canary.spec.maxStreams, baseline.spec.maxStreams].filter((m) => m !== null);
+    const maxStreams = limits.length === 0 ? null : Math.min(...limits);
+    const common = (p) => ({
+        ...p,
+        spec: { ...p.spec, connections, maxStreams },
+        facts: { ...p.facts, connections },
+    });
+    return [common(canary), common(baseline)];
 }
 function usersOf(config) {
     return isOpenModel(config.load) ? config.load.concurrency : maxUsers(config.load);
@@ -88002,7 +88047,7 @@ async function prepareTransport(settings, config, host) {
         return transport;
     const probe = await probeTarget(settings.targetUrl, transport.spec, config.load.timeoutMs);
     if (probe.ok) {
-        const fitted = fitH2Connections(transport, config, settings.runShard, probe.maxStreams, settings.targetUrl.host);
+        const fitted = fitH2Connections(transport, config, settings.runShard.count, probe.maxStreams, settings.targetUrl.host);
         if (fitted.line !== null)
             host.log.info(fitted.line);
         return fitted.plan;
@@ -90258,6 +90303,7 @@ function withCanary(canary, baseline, judgement, decision, config, aa) {
 
 
 
+
 /** The arm's plan: the same endpoints, weights and load, its own target and extra headers. */
 function armPlan(base, target, headers) {
     return {
@@ -90283,8 +90329,7 @@ async function executeCanary(settings, host) {
     for (const line of describePlan(plans[0]))
         host.log.info(line);
     const startAtEpochMs = plannedStartEpochMs(settings.startAt, host.now().getTime());
-    const transport = await prepareTransport({ ...settings, targetUrl: canaryUrl }, config, host);
-    const baselineTransport = await prepareTransport({ ...settings, targetUrl: canary.baselineUrl }, config, host);
+    const [transport, baselineTransport] = commonTransport(await prepareTransport({ ...settings, targetUrl: canaryUrl }, config, host), await prepareTransport({ ...settings, targetUrl: canary.baselineUrl }, config, host));
     const [canarySnapshot, baselineSnapshot] = await loadArms(plans, config, host, startAtEpochMs, transport.spec);
     const judgement = judgeCanary(canarySnapshot, baselineSnapshot, { ...config.canary, errorClass: config.errorClass, minSamplesFactor: config.minSamplesFactor }, config);
     const decision = decide(judgement.verdict, {

@@ -53431,6 +53431,8 @@ class H2Session {
     sessionConnected = false;
     /** The current session's connect attempt is already counted as a connect error (gaveUp). */
     connectErrorCounted = false;
+    /** The last stream id each session's GOAWAY said the server processed (or might have). */
+    goaways = new WeakMap();
     constructor(url, spec, owner) {
         this.url = url;
         this.owner = owner;
@@ -53497,11 +53499,24 @@ class H2Session {
         // stream errors are reported by the streams themselves; the session's own error only retires it
         session.on('error', forget('error'));
         session.on('close', forget('close'));
+        // before the streams above it are refused or cancelled (node:http2 emits 'goaway' first)
+        session.once('goaway', (_code, lastStreamId) => this.goaways.set(session, lastStreamId));
         session.on('goaway', forget('goaway'));
         this.session = session;
         this.sessionConnected = false;
         this.connectErrorCounted = false;
         return session;
+    }
+    /**
+     * The server did not process this stream (RFC 9113 §8.7): its session's GOAWAY named a lower last
+     * stream id (whatever the GOAWAY's error code), or, without a GOAWAY, the server refused it with
+     * REFUSED_STREAM. A stream that was never sent has no id yet.
+     */
+    unprocessed(session, stream, error) {
+        const last = session === undefined ? undefined : this.goaways.get(session);
+        if (last !== undefined)
+            return stream.id === undefined || stream.id > last;
+        return stream.rstCode === REFUSED_STREAM || isRefusedStream(error);
     }
     /**
      * A stream waiting for `session` to connect timed out: this side gives up on the attempt, which
@@ -53538,6 +53553,8 @@ class H2Slot extends SlotState {
     session;
     headers;
     stream = null;
+    /** The session the stream was opened on (node:http2 forgets it once the stream is closed). */
+    streamSession = undefined;
     /** The request in flight: sent again once if the server refuses its stream. */
     request = null;
     /** The request in flight was refused once and sent again. */
@@ -53576,18 +53593,18 @@ class H2Slot extends SlotState {
             if (slot.stream !== this)
                 return;
             const why = sessionFailure(error);
-            const refused = this.rstCode === REFUSED_STREAM || isRefusedStream(why);
-            if (refused && slot.sendAgain())
+            const unprocessed = slot.session.unprocessed(slot.streamSession, this, why);
+            if (unprocessed && slot.sendAgain())
                 return;
-            slot.end(classifyError(why), refused ? REFUSED_TWICE : describeError(why));
+            slot.end(unprocessed ? ErrorKind.GoAway : classifyError(why), unprocessed ? REFUSED_TWICE : describeError(why));
         };
         this.onClose = function () {
             if (slot.stream !== this)
                 return;
-            const refused = this.rstCode === REFUSED_STREAM;
-            if (refused && slot.sendAgain())
+            const unprocessed = slot.session.unprocessed(slot.streamSession, this, null);
+            if (unprocessed && slot.sendAgain())
                 return;
-            slot.end(classifyStreamClose(this.rstCode), refused ? REFUSED_TWICE : `stream closed by the server (code ${this.rstCode})`);
+            slot.end(unprocessed ? ErrorKind.GoAway : classifyStreamClose(this.rstCode), unprocessed ? REFUSED_TWICE : `stream closed by the server (code ${this.rstCode})`);
         };
     }
     send(request, endpoint, intendedUs, nowUs) {
@@ -53603,7 +53620,8 @@ class H2Slot extends SlotState {
      * service time keep counting from the first send. false: it was sent again already.
      */
     sendAgain() {
-        if (this.retried || this.request === null)
+        // a server that answered (HEADERS) and then refused is not to be believed: no second send
+        if (this.retried || this.request === null || this.firstByteUs >= 0)
             return false;
         this.retried = true;
         this.owner.connections.refusedRetry();
@@ -53615,7 +53633,9 @@ class H2Slot extends SlotState {
         this.body = request.body;
         let stream;
         try {
-            stream = this.session.get().request(this.headers(request), { endStream: request.body === null });
+            const session = this.session.get();
+            this.streamSession = session;
+            stream = session.request(this.headers(request), { endStream: request.body === null });
         }
         catch (error) {
             // the session went away between two turns: the request was never sent

@@ -112,6 +112,8 @@ class H2Session {
   private sessionConnected = false;
   /** The current session's connect attempt is already counted as a connect error (gaveUp). */
   private connectErrorCounted = false;
+  /** The last stream id each session's GOAWAY said the server processed (or might have). */
+  private readonly goaways = new WeakMap<Http2Session, number>();
 
   constructor(
     private readonly url: URL,
@@ -173,11 +175,24 @@ class H2Session {
     // stream errors are reported by the streams themselves; the session's own error only retires it
     session.on('error', forget('error'));
     session.on('close', forget('close'));
+    // before the streams above it are refused or cancelled (node:http2 emits 'goaway' first)
+    session.once('goaway', (_code: number, lastStreamId: number) => this.goaways.set(session, lastStreamId));
     session.on('goaway', forget('goaway'));
     this.session = session;
     this.sessionConnected = false;
     this.connectErrorCounted = false;
     return session;
+  }
+
+  /**
+   * The server did not process this stream (RFC 9113 §8.7): its session's GOAWAY named a lower last
+   * stream id (whatever the GOAWAY's error code), or, without a GOAWAY, the server refused it with
+   * REFUSED_STREAM. A stream that was never sent has no id yet.
+   */
+  unprocessed(session: Http2Session | undefined, stream: ClientHttp2Stream, error: unknown): boolean {
+    const last = session === undefined ? undefined : this.goaways.get(session);
+    if (last !== undefined) return stream.id === undefined || stream.id > last;
+    return stream.rstCode === REFUSED_STREAM || isRefusedStream(error);
   }
 
   /**
@@ -208,6 +223,8 @@ class H2Session {
 
 class H2Slot extends SlotState implements LoadSlot {
   private stream: ClientHttp2Stream | null = null;
+  /** The session the stream was opened on (node:http2 forgets it once the stream is closed). */
+  private streamSession: Http2Session | undefined = undefined;
   /** The request in flight: sent again once if the server refuses its stream. */
   private request: PreparedRequest | null = null;
   /** The request in flight was refused once and sent again. */
@@ -244,17 +261,20 @@ class H2Slot extends SlotState implements LoadSlot {
     this.onError = function (this: ClientHttp2Stream, error) {
       if (slot.stream !== this) return;
       const why = sessionFailure(error);
-      const refused = this.rstCode === REFUSED_STREAM || isRefusedStream(why);
-      if (refused && slot.sendAgain()) return;
-      slot.end(classifyError(why), refused ? REFUSED_TWICE : describeError(why));
+      const unprocessed = slot.session.unprocessed(slot.streamSession, this, why);
+      if (unprocessed && slot.sendAgain()) return;
+      slot.end(
+        unprocessed ? ErrorKind.GoAway : classifyError(why),
+        unprocessed ? REFUSED_TWICE : describeError(why),
+      );
     };
     this.onClose = function (this: ClientHttp2Stream) {
       if (slot.stream !== this) return;
-      const refused = this.rstCode === REFUSED_STREAM;
-      if (refused && slot.sendAgain()) return;
+      const unprocessed = slot.session.unprocessed(slot.streamSession, this, null);
+      if (unprocessed && slot.sendAgain()) return;
       slot.end(
-        classifyStreamClose(this.rstCode),
-        refused ? REFUSED_TWICE : `stream closed by the server (code ${this.rstCode})`,
+        unprocessed ? ErrorKind.GoAway : classifyStreamClose(this.rstCode),
+        unprocessed ? REFUSED_TWICE : `stream closed by the server (code ${this.rstCode})`,
       );
     };
   }
@@ -273,7 +293,8 @@ class H2Slot extends SlotState implements LoadSlot {
    * service time keep counting from the first send. false: it was sent again already.
    */
   private sendAgain(): boolean {
-    if (this.retried || this.request === null) return false;
+    // a server that answered (HEADERS) and then refused is not to be believed: no second send
+    if (this.retried || this.request === null || this.firstByteUs >= 0) return false;
     this.retried = true;
     this.owner.connections.refusedRetry();
     this.stream = null;
@@ -285,7 +306,9 @@ class H2Slot extends SlotState implements LoadSlot {
     this.body = request.body;
     let stream: ClientHttp2Stream;
     try {
-      stream = this.session.get().request(this.headers(request), { endStream: request.body === null });
+      const session = this.session.get();
+      this.streamSession = session;
+      stream = session.request(this.headers(request), { endStream: request.body === null });
     } catch (error) {
       // the session went away between two turns: the request was never sent
       this.session.close();

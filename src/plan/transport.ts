@@ -7,7 +7,7 @@ import { hostOf, selectClient, type TransportSpec } from './transport-spec.js';
 import { InputError, messageOf } from '../errors.js';
 import { isOpenModel } from '../config/keys.js';
 import { maxUsers } from './patterns.js';
-import { streamsPerConnection, type RunShard } from './run-shard.js';
+import { streamsPerConnection, WHOLE_RUN } from './run-shard.js';
 import type { ProxyEnv } from '../settings/types.js';
 import { chooseProxy, displayProxy } from './proxy.js';
 
@@ -142,33 +142,63 @@ export async function planTransport(target: URL, config: Config, proxyEnv: Proxy
 export function fitH2Connections(
   plan: TransportPlan,
   config: Config,
-  runShard: RunShard,
+  runners: number,
   serverMaxStreams: number | null,
   authority: string,
 ): { plan: TransportPlan; line: string | null } {
   const connections = plan.spec.connections;
   if (plan.spec.httpVersion !== '2' || serverMaxStreams === null || connections === 0)
     return { plan, line: null };
+  if (serverMaxStreams < 1) {
+    throw new InputError(
+      `http-version 2: ${authority} allows no concurrent streams (SETTINGS_MAX_CONCURRENT_STREAMS 0): it takes no requests now; the load was not started`,
+    );
+  }
   const users = usersOf(config);
+  // the same answer on every runner shard: the busiest share of users over its connections
+  const most = (c: number): number => streamsPerConnection(users, c, WHOLE_RUN, runners);
   const withMax = (c: number): TransportPlan => ({
     ...plan,
     spec: { ...plan.spec, connections: c, maxStreams: serverMaxStreams },
     facts: { ...plan.facts, connections: c },
   });
-  const per = streamsPerConnection(users, connections, runShard, 1);
+  const per = most(connections);
   if (per <= serverMaxStreams) return { plan: withMax(connections), line: null };
-  let fitting = Math.ceil(users / Math.max(1, serverMaxStreams));
-  while (streamsPerConnection(users, fitting, runShard, 1) > serverMaxStreams) fitting++;
-  const allows = `${authority} allows ${serverMaxStreams} concurrent streams per connection`;
+  let fitting = Math.ceil(users / serverMaxStreams);
+  while (most(fitting) > serverMaxStreams) fitting++;
+  const streams = (n: number): string => `${n} stream${n === 1 ? '' : 's'}`;
+  const allows = `${authority} allows ${serverMaxStreams} concurrent stream${serverMaxStreams === 1 ? '' : 's'} per connection`;
+  const split = runners > 1 ? ` split over ${runners} runner shards` : '';
   if (config.transport.connections !== null) {
     throw new InputError(
-      `connections ${connections}: ${allows}, and ${users} users over ${connections} connection${connections === 1 ? '' : 's'} would be up to ${per} streams each — the streams over the limit would wait in this client, not at the server; set connections to at least ${fitting}`,
+      `connections ${connections}: ${allows}, and ${users} users over ${connections} connection${connections === 1 ? '' : 's'}${split} would be up to ${streams(per)} each — the streams over the limit would wait in this client, not at the server; set connections to at least ${fitting}`,
     );
   }
   return {
     plan: withMax(fitting),
-    line: `HTTP/2: ${allows}, so ${users} users go over ${fitting} connections (up to ${streamsPerConnection(users, fitting, runShard, 1)} streams each) instead of the default ${connections}`,
+    line: `HTTP/2: ${allows}, so ${users} users go over ${fitting} connections${split} (up to ${streams(most(fitting))} each) instead of the default ${connections}`,
   };
+}
+
+/**
+ * Canary mode: both arms run on one transport spec. The HTTP/2 connections each arm's server
+ * needs (fitH2Connections) are reconciled — the larger count, the smaller stream limit — so that
+ * neither arm queues streams in the client, and both reports name what ran.
+ */
+export function commonTransport(
+  canary: TransportPlan,
+  baseline: TransportPlan,
+): [TransportPlan, TransportPlan] {
+  if (canary.spec.httpVersion !== '2') return [canary, baseline];
+  const connections = Math.max(canary.spec.connections, baseline.spec.connections);
+  const limits = [canary.spec.maxStreams, baseline.spec.maxStreams].filter((m): m is number => m !== null);
+  const maxStreams = limits.length === 0 ? null : Math.min(...limits);
+  const common = (p: TransportPlan): TransportPlan => ({
+    ...p,
+    spec: { ...p.spec, connections, maxStreams },
+    facts: { ...p.facts, connections },
+  });
+  return [common(canary), common(baseline)];
 }
 
 function usersOf(config: Config): number {

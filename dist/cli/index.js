@@ -80132,6 +80132,10 @@ function secondsOf(seconds, warmUpUs) {
 }
 
 ;// CONCATENATED MODULE: ./src/plan/patterns.ts
+// Load patterns as pure functions of elapsed time (µs since the run's start) — no clocks, no state.
+// Closed models (sustained, ramp-up, burst) answer "how many users are active now"; open models
+// (rate, ramp-rate) answer "when is the n-th arrival due" and "how many arrivals are due by now".
+
 const patterns_US_PER_SECOND = 1_000_000;
 /**
  * Connection set-up is spread so that many users do not stampede: user i starts no earlier than
@@ -80163,6 +80167,13 @@ function maxUsers(load) {
     if (load.pattern === 'ramp-up')
         return Math.max(load.startConcurrency, load.concurrency);
     return load.concurrency;
+}
+/**
+ * The slots a run opens: its most users (closed model) or its in-flight places (open model:
+ * concurrency). Shards split these with shardShare.
+ */
+function slotCount(load) {
+    return isOpenModel(load) ? load.concurrency : maxUsers(load);
 }
 /**
  * Users the pattern asks for at elapsedUs, before connection spreading.
@@ -82106,9 +82117,12 @@ class H2Session {
         // stream errors are reported by the streams themselves; the session's own error only retires it
         session.on('error', forget('error'));
         session.on('close', forget('close'));
-        // before the streams above it are refused or cancelled (node:http2 emits 'goaway' first)
-        session.once('goaway', (_code, lastStreamId) => this.goaways.set(session, lastStreamId));
-        session.on('goaway', forget('goaway'));
+        // node:http2 emits 'goaway' before it refuses or cancels the streams above its last stream id
+        const retireOnGoaway = forget('goaway');
+        session.on('goaway', (_code, lastStreamId) => {
+            this.goaways.set(session, lastStreamId);
+            retireOnGoaway();
+        });
         this.session = session;
         this.sessionConnected = false;
         this.connectErrorCounted = false;
@@ -82167,8 +82181,6 @@ class H2Slot extends SlotState {
     /** The request in flight was refused once and sent again. */
     retried = false;
     tooLarge = false;
-    /** The request body in flight (null: none). */
-    body = null;
     onResponse;
     onData;
     onEnd;
@@ -82200,18 +82212,12 @@ class H2Slot extends SlotState {
             if (slot.stream !== this)
                 return;
             const why = sessionFailure(error);
-            const unprocessed = slot.session.unprocessed(slot.streamSession, this, why);
-            if (unprocessed && slot.sendAgain())
-                return;
-            slot.end(unprocessed ? ErrorKind.GoAway : classifyError(why), unprocessed ? REFUSED_TWICE : describeError(why));
+            slot.failed(this, why, classifyError(why), describeError(why));
         };
         this.onClose = function () {
             if (slot.stream !== this)
                 return;
-            const unprocessed = slot.session.unprocessed(slot.streamSession, this, null);
-            if (unprocessed && slot.sendAgain())
-                return;
-            slot.end(unprocessed ? ErrorKind.GoAway : classifyStreamClose(this.rstCode), unprocessed ? REFUSED_TWICE : `stream closed by the server (code ${this.rstCode})`);
+            slot.failed(this, null, classifyStreamClose(this.rstCode), `stream closed by the server (code ${this.rstCode})`);
         };
     }
     send(request, endpoint, intendedUs, nowUs) {
@@ -82222,22 +82228,23 @@ class H2Slot extends SlotState {
         this.open(request);
     }
     /**
-     * The server refused the stream without processing it: the request goes out once more, on a new
-     * session if the refusal came with a GOAWAY (that session is retired by then). Its latency and
-     * service time keep counting from the first send. false: it was sent again already.
+     * The stream ended without its response. One the server did not process (H2Session.unprocessed)
+     * goes out once more, on a new session if the refusal came with a GOAWAY (that session is retired
+     * by then), its latency and service time counting from the first send; refused again, it is
+     * `goaway`. Any other failure ends the request as `kind`.
      */
-    sendAgain() {
-        // a server that answered (HEADERS) and then refused is not to be believed: no second send
-        if (this.retried || this.request === null || this.firstByteUs >= 0)
-            return false;
+    failed(stream, error, kind, message) {
+        // a stream whose response had begun was processed, whatever the server says after
+        if (this.firstByteUs >= 0 || !this.session.unprocessed(this.streamSession, stream, error))
+            return this.end(kind, message);
+        if (this.retried)
+            return this.end(ErrorKind.GoAway, REFUSED_TWICE);
         this.retried = true;
         this.owner.connections.refusedRetry();
         this.stream = null;
         this.open(this.request);
-        return true;
     }
     open(request) {
-        this.body = request.body;
         let stream;
         try {
             const session = this.session.get();
@@ -82301,15 +82308,14 @@ class H2Slot extends SlotState {
         // control: nghttp2 sends DATA only while the server's window allows (our own receive window
         // never closes: responses are read as they come).
         // (A body still waiting for the connection itself is not that.)
-        const unsent = stream !== null && this.body !== null && !stream.writableFinished && !connecting
-            ? stream.writableLength
-            : 0;
+        const body = this.request?.body ?? null;
+        const unsent = stream !== null && body !== null && !stream.writableFinished && !connecting ? stream.writableLength : 0;
         if (connecting && stream !== null)
             this.session.gaveUp(stream.session);
         if (stream)
             this.abandon(stream);
         if (unsent > 0) {
-            const total = Buffer.byteLength(this.body);
+            const total = Buffer.byteLength(body);
             return this.end(ErrorKind.FlowControlStall, `timed out with ${unsent} of ${total} request body bytes unsent: the server's HTTP/2 flow-control window stayed closed (it did not read the body)`);
         }
         this.end(ErrorKind.Timeout, `timed out ${phase}`);
@@ -82697,8 +82703,7 @@ class Shard {
         this.sweepMs = Math.max(5, Math.min(100, Math.floor(shortestTimeoutMs(timeouts) / 10)));
         this.warmUpUs = load.warmUpSeconds * patterns_US_PER_SECOND;
         const open = isOpenModel(load);
-        const places = open ? load.concurrency : maxUsers(load);
-        this.slots = deps.createSlots(init, this, shardShare(places, init.shard, init.shards));
+        this.slots = deps.createSlots(init, this, shardShare(slotCount(load), init.shard, init.shards));
         this.passedDeadlineUs = this.slots.map(() => -1);
         const driverInit = { ...init, host: this, clock: this.clock, slots: this.slots, lag: this.lag };
         this.driver = open ? new OpenDriver(driverInit) : new ClosedDriver(driverInit);
@@ -82933,20 +82938,19 @@ function prepareArm(plan, options) {
     const { load, runShard } = plan;
     const requested = options.workers;
     // this runner shard's users or in-flight places (all of them unless the run is split over runners)
-    const capacity = runShardShare(isOpenModel(load) ? load.concurrency : maxUsers(load), runShard);
+    const slots = slotCount(load);
+    const capacity = runShardShare(slots, runShard);
     const concurrency = runShardShare(load.concurrency, runShard);
     // HTTP/2: every shard opens at least one session, so no more shards than this runner's connections
-    const sessions = options.transport?.client === 'h2'
-        ? runShardShare(options.transport.connections ?? 1, runShard)
-        : Infinity;
+    const h2 = options.transport?.client === 'h2';
+    const h2Connections = options.transport?.connections ?? 1;
+    const sessions = h2 ? runShardShare(h2Connections, runShard) : Infinity;
     let shards = Math.max(1, Math.min(requested, Math.max(1, capacity), Math.max(1, sessions)));
     // HTTP/2: fewer shards when a shard's share of the users would put more streams on one of its
     // connections than the server allows (they would wait in this client, not at the server)
     const maxStreams = options.transport?.maxStreams ?? null;
-    if (options.transport?.client === 'h2' && maxStreams !== null) {
-        const users = isOpenModel(load) ? load.concurrency : maxUsers(load);
-        const connections = options.transport.connections ?? 1;
-        while (shards > 1 && streamsPerConnection(users, connections, runShard, shards) > maxStreams)
+    if (h2 && maxStreams !== null) {
+        while (shards > 1 && streamsPerConnection(slots, h2Connections, runShard, shards) > maxStreams)
             shards--;
     }
     const inline = requested === 0;
@@ -85431,7 +85435,7 @@ function joinPath(target, path) {
     return !joined.includes('?') && target.search ? joined + target.search : joined;
 }
 function buildPlan(target, config, runShard = WHOLE_RUN) {
-    const capacity = isOpenModel(config.load) ? config.load.concurrency : maxUsers(config.load);
+    const capacity = slotCount(config.load);
     if (runShardShare(capacity, runShard) === 0) {
         const what = isOpenModel(config.load) ? 'in-flight places (concurrency)' : 'users';
         throw new InputError(`shard ${formatRunShard(runShard)} would send nothing: ${formatNumber(capacity)} ${what} cannot be split over ${runShard.count} shards; use at most ${formatNumber(capacity)} shards or raise concurrency`);
@@ -85613,7 +85617,6 @@ function displayProxy(url) {
 
 
 
-
 /** HTTP/2 default: one connection per this many users (below the 100–128 streams servers allow). */
 const H2_USERS_PER_CONNECTION = 100;
 /** A run without transport settings: direct HTTP/1.1, certificate checks on. */
@@ -85646,7 +85649,7 @@ async function planTransport(target, config, proxyEnv) {
     if ((t.tls.clientCert === null) !== (t.tls.clientKey === null)) {
         throw new InputError('tls: client_cert (client-cert) and client_key (client-key) go together; one of them is missing');
     }
-    const users = usersOf(config);
+    const users = slotCount(config.load);
     let connections = 0;
     if (t.httpVersion === '2') {
         connections = Math.min(users, t.connections ?? Math.max(1, Math.ceil(users / H2_USERS_PER_CONNECTION)));
@@ -85705,12 +85708,12 @@ async function planTransport(target, config, proxyEnv) {
  */
 function fitH2Connections(plan, config, runners, serverMaxStreams, authority) {
     const connections = plan.spec.connections;
-    if (plan.spec.httpVersion !== '2' || serverMaxStreams === null || connections === 0)
+    if (plan.spec.httpVersion !== '2' || serverMaxStreams === null)
         return { plan, line: null };
     if (serverMaxStreams < 1) {
         throw new InputError(`http-version 2: ${authority} allows no concurrent streams (SETTINGS_MAX_CONCURRENT_STREAMS 0): it takes no requests now; the load was not started`);
     }
-    const users = usersOf(config);
+    const users = slotCount(config.load);
     // the same answer on every runner shard: the busiest share of users over its connections
     const most = (c) => streamsPerConnection(users, c, WHOLE_RUN, runners);
     const withMax = (c) => ({
@@ -85752,9 +85755,6 @@ function commonTransport(canary, baseline) {
         facts: { ...p.facts, connections },
     });
     return [common(canary), common(baseline)];
-}
-function usersOf(config) {
-    return isOpenModel(config.load) ? config.load.concurrency : maxUsers(config.load);
 }
 /** The resolve entry for the target's host:port; entries for any other host:port are a mistake. */
 function matchResolve(target, entries) {

@@ -51567,6 +51567,10 @@ function secondsOf(seconds, warmUpUs) {
 }
 
 ;// CONCATENATED MODULE: ./src/plan/patterns.ts
+// Load patterns as pure functions of elapsed time (µs since the run's start) — no clocks, no state.
+// Closed models (sustained, ramp-up, burst) answer "how many users are active now"; open models
+// (rate, ramp-rate) answer "when is the n-th arrival due" and "how many arrivals are due by now".
+
 const patterns_US_PER_SECOND = 1_000_000;
 /**
  * Connection set-up is spread so that many users do not stampede: user i starts no earlier than
@@ -51598,6 +51602,13 @@ function maxUsers(load) {
     if (load.pattern === 'ramp-up')
         return Math.max(load.startConcurrency, load.concurrency);
     return load.concurrency;
+}
+/**
+ * The slots a run opens: its most users (closed model) or its in-flight places (open model:
+ * concurrency). Shards split these with shardShare.
+ */
+function slotCount(load) {
+    return isOpenModel(load) ? load.concurrency : maxUsers(load);
 }
 /**
  * Users the pattern asks for at elapsedUs, before connection spreading.
@@ -53499,9 +53510,12 @@ class H2Session {
         // stream errors are reported by the streams themselves; the session's own error only retires it
         session.on('error', forget('error'));
         session.on('close', forget('close'));
-        // before the streams above it are refused or cancelled (node:http2 emits 'goaway' first)
-        session.once('goaway', (_code, lastStreamId) => this.goaways.set(session, lastStreamId));
-        session.on('goaway', forget('goaway'));
+        // node:http2 emits 'goaway' before it refuses or cancels the streams above its last stream id
+        const retireOnGoaway = forget('goaway');
+        session.on('goaway', (_code, lastStreamId) => {
+            this.goaways.set(session, lastStreamId);
+            retireOnGoaway();
+        });
         this.session = session;
         this.sessionConnected = false;
         this.connectErrorCounted = false;
@@ -53560,8 +53574,6 @@ class H2Slot extends SlotState {
     /** The request in flight was refused once and sent again. */
     retried = false;
     tooLarge = false;
-    /** The request body in flight (null: none). */
-    body = null;
     onResponse;
     onData;
     onEnd;
@@ -53593,18 +53605,12 @@ class H2Slot extends SlotState {
             if (slot.stream !== this)
                 return;
             const why = sessionFailure(error);
-            const unprocessed = slot.session.unprocessed(slot.streamSession, this, why);
-            if (unprocessed && slot.sendAgain())
-                return;
-            slot.end(unprocessed ? ErrorKind.GoAway : classifyError(why), unprocessed ? REFUSED_TWICE : describeError(why));
+            slot.failed(this, why, classifyError(why), describeError(why));
         };
         this.onClose = function () {
             if (slot.stream !== this)
                 return;
-            const unprocessed = slot.session.unprocessed(slot.streamSession, this, null);
-            if (unprocessed && slot.sendAgain())
-                return;
-            slot.end(unprocessed ? ErrorKind.GoAway : classifyStreamClose(this.rstCode), unprocessed ? REFUSED_TWICE : `stream closed by the server (code ${this.rstCode})`);
+            slot.failed(this, null, classifyStreamClose(this.rstCode), `stream closed by the server (code ${this.rstCode})`);
         };
     }
     send(request, endpoint, intendedUs, nowUs) {
@@ -53615,22 +53621,23 @@ class H2Slot extends SlotState {
         this.open(request);
     }
     /**
-     * The server refused the stream without processing it: the request goes out once more, on a new
-     * session if the refusal came with a GOAWAY (that session is retired by then). Its latency and
-     * service time keep counting from the first send. false: it was sent again already.
+     * The stream ended without its response. One the server did not process (H2Session.unprocessed)
+     * goes out once more, on a new session if the refusal came with a GOAWAY (that session is retired
+     * by then), its latency and service time counting from the first send; refused again, it is
+     * `goaway`. Any other failure ends the request as `kind`.
      */
-    sendAgain() {
-        // a server that answered (HEADERS) and then refused is not to be believed: no second send
-        if (this.retried || this.request === null || this.firstByteUs >= 0)
-            return false;
+    failed(stream, error, kind, message) {
+        // a stream whose response had begun was processed, whatever the server says after
+        if (this.firstByteUs >= 0 || !this.session.unprocessed(this.streamSession, stream, error))
+            return this.end(kind, message);
+        if (this.retried)
+            return this.end(ErrorKind.GoAway, REFUSED_TWICE);
         this.retried = true;
         this.owner.connections.refusedRetry();
         this.stream = null;
         this.open(this.request);
-        return true;
     }
     open(request) {
-        this.body = request.body;
         let stream;
         try {
             const session = this.session.get();
@@ -53694,15 +53701,14 @@ class H2Slot extends SlotState {
         // control: nghttp2 sends DATA only while the server's window allows (our own receive window
         // never closes: responses are read as they come).
         // (A body still waiting for the connection itself is not that.)
-        const unsent = stream !== null && this.body !== null && !stream.writableFinished && !connecting
-            ? stream.writableLength
-            : 0;
+        const body = this.request?.body ?? null;
+        const unsent = stream !== null && body !== null && !stream.writableFinished && !connecting ? stream.writableLength : 0;
         if (connecting && stream !== null)
             this.session.gaveUp(stream.session);
         if (stream)
             this.abandon(stream);
         if (unsent > 0) {
-            const total = Buffer.byteLength(this.body);
+            const total = Buffer.byteLength(body);
             return this.end(ErrorKind.FlowControlStall, `timed out with ${unsent} of ${total} request body bytes unsent: the server's HTTP/2 flow-control window stayed closed (it did not read the body)`);
         }
         this.end(ErrorKind.Timeout, `timed out ${phase}`);
@@ -54090,8 +54096,7 @@ class Shard {
         this.sweepMs = Math.max(5, Math.min(100, Math.floor(shortestTimeoutMs(timeouts) / 10)));
         this.warmUpUs = load.warmUpSeconds * patterns_US_PER_SECOND;
         const open = isOpenModel(load);
-        const places = open ? load.concurrency : maxUsers(load);
-        this.slots = deps.createSlots(init, this, shardShare(places, init.shard, init.shards));
+        this.slots = deps.createSlots(init, this, shardShare(slotCount(load), init.shard, init.shards));
         this.passedDeadlineUs = this.slots.map(() => -1);
         const driverInit = { ...init, host: this, clock: this.clock, slots: this.slots, lag: this.lag };
         this.driver = open ? new OpenDriver(driverInit) : new ClosedDriver(driverInit);

@@ -11,7 +11,7 @@ import { addBuckets } from '../metrics/hot-histogram.js';
 import { accountingNote, requestAccounting } from '../metrics/accounting.js';
 import { Recorder } from '../metrics/recorder.js';
 import { ErrorKind, type Snapshot } from '../metrics/types.js';
-import { arrivalsBefore, maxUsers, US_PER_SECOND } from '../plan/patterns.js';
+import { arrivalsBefore, slotCount, US_PER_SECOND } from '../plan/patterns.js';
 import type { Plan } from '../plan/plan.js';
 import { laneOf, runShardArrivals, runShardShare, streamsPerConnection } from '../plan/run-shard.js';
 import { buildHealth } from './health.js';
@@ -43,21 +43,19 @@ export function prepareArm(plan: Plan, options: ArmOptions): PreparedArm {
   const { load, runShard } = plan;
   const requested = options.workers;
   // this runner shard's users or in-flight places (all of them unless the run is split over runners)
-  const capacity = runShardShare(isOpenModel(load) ? load.concurrency : maxUsers(load), runShard);
+  const slots = slotCount(load);
+  const capacity = runShardShare(slots, runShard);
   const concurrency = runShardShare(load.concurrency, runShard);
   // HTTP/2: every shard opens at least one session, so no more shards than this runner's connections
-  const sessions =
-    options.transport?.client === 'h2'
-      ? runShardShare(options.transport.connections ?? 1, runShard)
-      : Infinity;
+  const h2 = options.transport?.client === 'h2';
+  const h2Connections = options.transport?.connections ?? 1;
+  const sessions = h2 ? runShardShare(h2Connections, runShard) : Infinity;
   let shards = Math.max(1, Math.min(requested, Math.max(1, capacity), Math.max(1, sessions)));
   // HTTP/2: fewer shards when a shard's share of the users would put more streams on one of its
   // connections than the server allows (they would wait in this client, not at the server)
   const maxStreams = options.transport?.maxStreams ?? null;
-  if (options.transport?.client === 'h2' && maxStreams !== null) {
-    const users = isOpenModel(load) ? load.concurrency : maxUsers(load);
-    const connections = options.transport.connections ?? 1;
-    while (shards > 1 && streamsPerConnection(users, connections, runShard, shards) > maxStreams) shards--;
+  if (h2 && maxStreams !== null) {
+    while (shards > 1 && streamsPerConnection(slots, h2Connections, runShard, shards) > maxStreams) shards--;
   }
   const inline = requested === 0;
   const tickMs = options.tickMs;

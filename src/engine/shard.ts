@@ -20,7 +20,7 @@ import { ConnectionStats } from '../metrics/connections.js';
 import { Recorder } from '../metrics/recorder.js';
 import { HotHistogram } from '../metrics/hot-histogram.js';
 import { ErrorKind, type ResultRecord } from '../metrics/types.js';
-import { maxUsers, shardShare, US_PER_SECOND } from '../plan/patterns.js';
+import { shardShare, slotCount, US_PER_SECOND } from '../plan/patterns.js';
 import { requestTimeouts, shortestTimeoutMs } from '../plan/timeouts.js';
 import { WeightedPicker } from '../plan/weights.js';
 import { SystemClock, type Clock, type Timer } from './clock.js';
@@ -109,8 +109,7 @@ export class Shard implements SlotOwner, DriverHost {
     this.sweepMs = Math.max(5, Math.min(100, Math.floor(shortestTimeoutMs(timeouts) / 10)));
     this.warmUpUs = load.warmUpSeconds * US_PER_SECOND;
     const open = isOpenModel(load);
-    const places = open ? load.concurrency : maxUsers(load);
-    this.slots = deps.createSlots(init, this, shardShare(places, init.shard, init.shards));
+    this.slots = deps.createSlots(init, this, shardShare(slotCount(load), init.shard, init.shards));
     this.passedDeadlineUs = this.slots.map(() => -1);
     const driverInit = { ...init, host: this, clock: this.clock, slots: this.slots, lag: this.lag };
     this.driver = open ? new OpenDriver(driverInit) : new ClosedDriver(driverInit);

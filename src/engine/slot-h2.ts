@@ -175,9 +175,12 @@ class H2Session {
     // stream errors are reported by the streams themselves; the session's own error only retires it
     session.on('error', forget('error'));
     session.on('close', forget('close'));
-    // before the streams above it are refused or cancelled (node:http2 emits 'goaway' first)
-    session.once('goaway', (_code: number, lastStreamId: number) => this.goaways.set(session, lastStreamId));
-    session.on('goaway', forget('goaway'));
+    // node:http2 emits 'goaway' before it refuses or cancels the streams above its last stream id
+    const retireOnGoaway = forget('goaway');
+    session.on('goaway', (_code: number, lastStreamId: number) => {
+      this.goaways.set(session, lastStreamId);
+      retireOnGoaway();
+    });
     this.session = session;
     this.sessionConnected = false;
     this.connectErrorCounted = false;
@@ -230,8 +233,6 @@ class H2Slot extends SlotState implements LoadSlot {
   /** The request in flight was refused once and sent again. */
   private retried = false;
   private tooLarge = false;
-  /** The request body in flight (null: none). */
-  private body: string | null = null;
   private readonly onResponse: (headers: IncomingHttpHeaders) => void;
   private readonly onData: (chunk: Buffer) => void;
   private readonly onEnd: () => void;
@@ -261,20 +262,15 @@ class H2Slot extends SlotState implements LoadSlot {
     this.onError = function (this: ClientHttp2Stream, error) {
       if (slot.stream !== this) return;
       const why = sessionFailure(error);
-      const unprocessed = slot.session.unprocessed(slot.streamSession, this, why);
-      if (unprocessed && slot.sendAgain()) return;
-      slot.end(
-        unprocessed ? ErrorKind.GoAway : classifyError(why),
-        unprocessed ? REFUSED_TWICE : describeError(why),
-      );
+      slot.failed(this, why, classifyError(why), describeError(why));
     };
     this.onClose = function (this: ClientHttp2Stream) {
       if (slot.stream !== this) return;
-      const unprocessed = slot.session.unprocessed(slot.streamSession, this, null);
-      if (unprocessed && slot.sendAgain()) return;
-      slot.end(
-        unprocessed ? ErrorKind.GoAway : classifyStreamClose(this.rstCode),
-        unprocessed ? REFUSED_TWICE : `stream closed by the server (code ${this.rstCode})`,
+      slot.failed(
+        this,
+        null,
+        classifyStreamClose(this.rstCode),
+        `stream closed by the server (code ${this.rstCode})`,
       );
     };
   }
@@ -288,22 +284,23 @@ class H2Slot extends SlotState implements LoadSlot {
   }
 
   /**
-   * The server refused the stream without processing it: the request goes out once more, on a new
-   * session if the refusal came with a GOAWAY (that session is retired by then). Its latency and
-   * service time keep counting from the first send. false: it was sent again already.
+   * The stream ended without its response. One the server did not process (H2Session.unprocessed)
+   * goes out once more, on a new session if the refusal came with a GOAWAY (that session is retired
+   * by then), its latency and service time counting from the first send; refused again, it is
+   * `goaway`. Any other failure ends the request as `kind`.
    */
-  private sendAgain(): boolean {
-    // a server that answered (HEADERS) and then refused is not to be believed: no second send
-    if (this.retried || this.request === null || this.firstByteUs >= 0) return false;
+  private failed(stream: ClientHttp2Stream, error: unknown, kind: ErrorKind, message: string): void {
+    // a stream whose response had begun was processed, whatever the server says after
+    if (this.firstByteUs >= 0 || !this.session.unprocessed(this.streamSession, stream, error))
+      return this.end(kind, message);
+    if (this.retried) return this.end(ErrorKind.GoAway, REFUSED_TWICE);
     this.retried = true;
     this.owner.connections.refusedRetry();
     this.stream = null;
-    this.open(this.request);
-    return true;
+    this.open(this.request!);
   }
 
   private open(request: PreparedRequest): void {
-    this.body = request.body;
     let stream: ClientHttp2Stream;
     try {
       const session = this.session.get();
@@ -367,14 +364,13 @@ class H2Slot extends SlotState implements LoadSlot {
     // control: nghttp2 sends DATA only while the server's window allows (our own receive window
     // never closes: responses are read as they come).
     // (A body still waiting for the connection itself is not that.)
+    const body = this.request?.body ?? null;
     const unsent =
-      stream !== null && this.body !== null && !stream.writableFinished && !connecting
-        ? stream.writableLength
-        : 0;
+      stream !== null && body !== null && !stream.writableFinished && !connecting ? stream.writableLength : 0;
     if (connecting && stream !== null) this.session.gaveUp(stream.session);
     if (stream) this.abandon(stream);
     if (unsent > 0) {
-      const total = Buffer.byteLength(this.body!);
+      const total = Buffer.byteLength(body!);
       return this.end(
         ErrorKind.FlowControlStall,
         `timed out with ${unsent} of ${total} request body bytes unsent: the server's HTTP/2 flow-control window stayed closed (it did not read the body)`,

@@ -1,6 +1,7 @@
 // Load patterns as pure functions of elapsed time (µs since the run's start) — no clocks, no state.
 // Closed models (sustained, ramp-up, burst) answer "how many users are active now"; open models
 // (rate, ramp-rate) answer "when is the n-th arrival due" and "how many arrivals are due by now".
+import { isOpenModel } from '../config/keys.js';
 import type { LoadConfig } from '../config/types.js';
 
 export const US_PER_SECOND = 1_000_000;
@@ -36,6 +37,14 @@ export function maxUsers(load: LoadConfig): number {
   }
   if (load.pattern === 'ramp-up') return Math.max(load.startConcurrency, load.concurrency);
   return load.concurrency;
+}
+
+/**
+ * The slots a run opens: its most users (closed model) or its in-flight places (open model:
+ * concurrency). Shards split these with shardShare.
+ */
+export function slotCount(load: LoadConfig): number {
+  return isOpenModel(load) ? load.concurrency : maxUsers(load);
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   burstLevels,
   maxUsers,
   patternUsersAt,
+  slotCount,
   totalArrivals,
   US_PER_SECOND,
   userStartStepUs,
@@ -37,7 +38,7 @@ export function joinPath(target: URL, path: string): string {
 }
 
 export function buildPlan(target: URL, config: Config, runShard: RunShard = WHOLE_RUN): Plan {
-  const capacity = isOpenModel(config.load) ? config.load.concurrency : maxUsers(config.load);
+  const capacity = slotCount(config.load);
   if (runShardShare(capacity, runShard) === 0) {
     const what = isOpenModel(config.load) ? 'in-flight places (concurrency)' : 'users';
     throw new InputError(

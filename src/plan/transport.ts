@@ -5,8 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { Config, ResolveEntry } from '../config/types.js';
 import { hostOf, selectClient, type TransportSpec } from './transport-spec.js';
 import { InputError, messageOf } from '../errors.js';
-import { isOpenModel } from '../config/keys.js';
-import { maxUsers } from './patterns.js';
+import { slotCount } from './patterns.js';
 import { streamsPerConnection, WHOLE_RUN } from './run-shard.js';
 import type { ProxyEnv } from '../settings/types.js';
 import { chooseProxy, displayProxy } from './proxy.js';
@@ -73,7 +72,7 @@ export async function planTransport(target: URL, config: Config, proxyEnv: Proxy
       'tls: client_cert (client-cert) and client_key (client-key) go together; one of them is missing',
     );
   }
-  const users = usersOf(config);
+  const users = slotCount(config.load);
   let connections = 0;
   if (t.httpVersion === '2') {
     connections = Math.min(users, t.connections ?? Math.max(1, Math.ceil(users / H2_USERS_PER_CONNECTION)));
@@ -147,14 +146,13 @@ export function fitH2Connections(
   authority: string,
 ): { plan: TransportPlan; line: string | null } {
   const connections = plan.spec.connections;
-  if (plan.spec.httpVersion !== '2' || serverMaxStreams === null || connections === 0)
-    return { plan, line: null };
+  if (plan.spec.httpVersion !== '2' || serverMaxStreams === null) return { plan, line: null };
   if (serverMaxStreams < 1) {
     throw new InputError(
       `http-version 2: ${authority} allows no concurrent streams (SETTINGS_MAX_CONCURRENT_STREAMS 0): it takes no requests now; the load was not started`,
     );
   }
-  const users = usersOf(config);
+  const users = slotCount(config.load);
   // the same answer on every runner shard: the busiest share of users over its connections
   const most = (c: number): number => streamsPerConnection(users, c, WHOLE_RUN, runners);
   const withMax = (c: number): TransportPlan => ({
@@ -199,10 +197,6 @@ export function commonTransport(
     facts: { ...p.facts, connections },
   });
   return [common(canary), common(baseline)];
-}
-
-function usersOf(config: Config): number {
-  return isOpenModel(config.load) ? config.load.concurrency : maxUsers(config.load);
 }
 
 /** The resolve entry for the target's host:port; entries for any other host:port are a mistake. */
